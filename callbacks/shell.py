@@ -1,0 +1,41 @@
+"""Callbacks of the page frame: language links that keep the current page and filters,
+and the highlighted navigation entry. Both run in the browser (no server round trip)."""
+from __future__ import annotations
+
+from dash import Dash, Input, Output
+
+from dashboard.config import LANGUAGES
+
+NAV_PATHS = ("/", "/plan", "/implementation", "/indicators", "/entities")
+
+
+def register_callbacks(app: Dash) -> None:
+    app.clientside_callback(
+        """
+        function(href) {
+            const url = new URL(href || window.location.href);
+            return %s.map(function(lang) {
+                url.searchParams.set('lang', lang);
+                return url.pathname + url.search;
+            });
+        }
+        """ % list(LANGUAGES),
+        [Output(f"lang-{code}", "href") for code in LANGUAGES],
+        Input("_pages_location", "href"),
+    )
+    app.clientside_callback(
+        """
+        function(pathname) {
+            const paths = %s;
+            let best = -1;
+            paths.forEach(function(p, i) {
+                const hit = p === '/' ? pathname === '/' : (pathname === p || pathname.startsWith(p + '/'));
+                if (hit) { best = i; }
+            });
+            if (pathname.startsWith('/axes/') || pathname.startsWith('/measures/')) { best = 1; }
+            return paths.map(function(_p, i) { return i === best ? 'nav-link active' : 'nav-link'; });
+        }
+        """ % list(NAV_PATHS),
+        [Output(f"nav-{i}", "className") for i in range(len(NAV_PATHS))],
+        Input("_pages_location", "pathname"),
+    )

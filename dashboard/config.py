@@ -1,0 +1,50 @@
+"""Configuration read from the environment (twelve-factor style).
+
+Every setting has a ``DASHBOARD_`` environment variable. ``create_app`` accepts a
+mapping that overrides them, which is how tests point the app at their database.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+LANGUAGES = ("ar", "fr", "en")
+
+
+class ConfigError(RuntimeError):
+    """Raised when the configuration cannot be used safely."""
+
+
+def _default_database_url() -> str:
+    instance = PROJECT_ROOT / "instance"
+    return f"sqlite:///{instance / 'dashboard.sqlite3'}"
+
+
+class Config:
+    """Settings as plain attributes; Flask's ``config.from_object`` reads the upper-case ones."""
+
+    def __init__(self, environ: os._Environ | dict | None = None):
+        env = os.environ if environ is None else environ
+        self.ENV = env.get("DASHBOARD_ENV", "development")
+        self.SECRET_KEY = env.get("DASHBOARD_SECRET_KEY") or None
+        self.DATABASE_URL = env.get("DASHBOARD_DATABASE_URL") or _default_database_url()
+        self.DEFAULT_LANG = env.get("DASHBOARD_DEFAULT_LANG", "ar")
+        self.FRESHNESS_DAYS = int(env.get("DASHBOARD_FRESHNESS_DAYS", "90"))
+        # A fixed "as of" date makes screenshots and demos reproducible; empty means today.
+        self.AS_OF = env.get("DASHBOARD_AS_OF") or None
+        self.DATA_DIR = env.get("DASHBOARD_DATA_DIR") or str(PROJECT_ROOT / "data")
+        self.SQL_ECHO = env.get("DASHBOARD_SQL_ECHO", "") == "1"
+
+
+def validate(config: dict) -> None:
+    """Refuse settings that would be unsafe or meaningless."""
+    if config["DEFAULT_LANG"] not in LANGUAGES:
+        raise ConfigError(
+            f"DASHBOARD_DEFAULT_LANG must be one of {', '.join(LANGUAGES)}, "
+            f"not {config['DEFAULT_LANG']!r}"
+        )
+    if config["ENV"] == "production" and not config.get("SECRET_KEY"):
+        raise ConfigError("DASHBOARD_SECRET_KEY is required when DASHBOARD_ENV=production")
+    if config["FRESHNESS_DAYS"] <= 0:
+        raise ConfigError("DASHBOARD_FRESHNESS_DAYS must be a positive number of days")

@@ -1,0 +1,104 @@
+"""Language selection and locale-aware formatting (Arabic, French, English).
+
+The language comes from ``?lang=`` (which also sets a cookie), then the cookie, then
+``DASHBOARD_DEFAULT_LANG``. Dash callbacks are POSTs without the query string, so the
+cookie is what carries the choice between requests.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from babel import dates as babel_dates
+from babel import numbers as babel_numbers
+from flask import Flask, Response, current_app, g, has_request_context, request
+from flask_babel import Babel
+
+from .config import LANGUAGES
+
+LANG_COOKIE = "lang"
+RTL_LANGUAGES = {"ar"}
+# Morocco writes Arabic with Western digits; ar_MA and fr_MA give the local conventions.
+BABEL_LOCALES = {"ar": "ar_MA", "fr": "fr_MA", "en": "en"}
+LANGUAGE_NAMES = {"ar": "العربية", "fr": "Français", "en": "English"}
+
+# Unicode isolates keep a number or a percentage on the right side of an Arabic label
+# inside plotly.js, which lays text out left to right.
+RLI, LRI, PDI = "\u2067", "\u2066", "\u2069"
+
+
+def init_app(app: Flask) -> None:
+    Babel(app, locale_selector=current_lang, default_translation_directories="translations")
+    app.after_request(_remember_lang)
+
+
+def current_lang() -> str:
+    if not has_request_context():
+        return current_app.config.get("DEFAULT_LANG", "ar") if current_app else "ar"
+    if "lang" not in g:
+        asked = request.args.get("lang") or request.cookies.get(LANG_COOKIE)
+        g.lang = asked if asked in LANGUAGES else current_app.config["DEFAULT_LANG"]
+    return g.lang
+
+
+def _remember_lang(response: Response) -> Response:
+    asked = request.args.get("lang")
+    if asked in LANGUAGES and request.cookies.get(LANG_COOKIE) != asked:
+        response.set_cookie(
+            LANG_COOKIE,
+            asked,
+            max_age=365 * 24 * 3600,
+            samesite="Lax",
+            secure=current_app.config.get("ENV") == "production",
+            httponly=False,  # read by nothing but harmless; Lax keeps it first-party
+        )
+    return response
+
+
+def direction(lang: str) -> str:
+    return "rtl" if lang in RTL_LANGUAGES else "ltr"
+
+
+def fmt_number(value: float | Decimal | None, lang: str, decimals: int = 0) -> str:
+    if value is None:
+        return "–"
+    pattern = "#,##0" if decimals == 0 else "#,##0." + "0" * decimals
+    return babel_numbers.format_decimal(value, format=pattern, locale=BABEL_LOCALES[lang])
+
+
+def fmt_percent(value: float | None, lang: str, decimals: int = 0) -> str:
+    """Format a 0-100 percentage (progress) in the locale's style."""
+    if value is None:
+        return "–"
+    pattern = "#,##0%" if decimals == 0 else "#,##0." + "0" * decimals + "%"
+    return babel_numbers.format_percent(
+        value / 100, format=pattern, locale=BABEL_LOCALES[lang]
+    )
+
+
+def fmt_date(value: dt.date | None, lang: str, style: str = "medium") -> str:
+    if value is None:
+        return "–"
+    return babel_dates.format_date(value, format=style, locale=BABEL_LOCALES[lang])
+
+
+def fmt_mad(value: float | Decimal | None, lang: str) -> str:
+    if value is None:
+        return "–"
+    return babel_numbers.format_currency(
+        value, "MAD", format="#,##0 ¤", locale=BABEL_LOCALES[lang], currency_digits=False
+    )
+
+
+def isolate(text: str, lang: str) -> str:
+    """Wrap a chart label so mixed Arabic and numbers keep their order in plotly.js."""
+    return f"{RLI}{text}{PDI}" if lang in RTL_LANGUAGES else text
+
+
+def localized(obj, field: str, lang: str) -> str:
+    """``obj.<field>_<lang>``, falling back to English then French when empty."""
+    for candidate in (lang, "en", "fr"):
+        value = getattr(obj, f"{field}_{candidate}", None)
+        if value:
+            return value
+    return ""

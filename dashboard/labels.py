@@ -1,0 +1,109 @@
+"""Translated labels of the stored vocabularies (status codes, units, kinds...).
+
+Functions, not constants: ``gettext`` must run inside the request that knows the
+language.
+"""
+from __future__ import annotations
+
+from flask_babel import gettext as _
+
+
+def measure_status() -> dict[str, str]:
+    return {
+        "not_started": _("Not started"),
+        "in_progress": _("In progress"),
+        "completed": _("Completed"),
+        "delayed": _("Delayed"),
+        "suspended": _("Suspended"),
+        "cancelled": _("Cancelled"),
+    }
+
+
+def schedule_status() -> dict[str, str]:
+    return {
+        "completed": _("Completed"),
+        "on_track": _("On track"),
+        "at_risk": _("At risk"),
+        "delayed": _("Behind schedule"),
+        "not_started": _("Not started"),
+        "not_yet_due": _("Not yet due"),
+    }
+
+
+def achievement_status() -> dict[str, str]:
+    return {
+        "met": _("Target met"),
+        "near": _("Close to target"),
+        "off_track": _("Off track"),
+        "no_data": _("No data"),
+        "no_target": _("No target"),
+    }
+
+
+def priority() -> dict[str, str]:
+    return {"high": _("High"), "medium": _("Medium"), "low": _("Low")}
+
+
+def funding_source() -> dict[str, str]:
+    return {
+        "state_budget": _("State budget"),
+        "partner": _("Partner funding"),
+        "mixed": _("State budget and partners"),
+        "to_be_determined": _("To be determined"),
+    }
+
+
+def indicator_type() -> dict[str, str]:
+    return {"output": _("Output"), "outcome": _("Outcome"), "impact": _("Impact")}
+
+
+def direction() -> dict[str, str]:
+    return {"increase": _("Higher is better"), "decrease": _("Lower is better")}
+
+
+def frequency() -> dict[str, str]:
+    return {"annual": _("Annual"), "semiannual": _("Twice a year"), "quarterly": _("Quarterly")}
+
+
+def unit() -> dict[str, str]:
+    return {"number": _("Number"), "percent": _("Percent"), "days": _("Days"), "MAD": _("MAD")}
+
+
+def entity_kind() -> dict[str, str]:
+    return {
+        "head_of_government": _("Head of Government"),
+        "ministry": _("Government department"),
+        "judicial": _("Judicial authority"),
+        "security": _("Security service"),
+        "national_institution": _("National institution"),
+        "commission": _("National commission"),
+        "civil_society": _("Civil society"),
+        "international": _("International partner"),
+    }
+
+
+def disaggregation() -> dict[str, str]:
+    return {
+        "sex": _("Sex"),
+        "age_group": _("Age group"),
+        "nationality": _("Nationality"),
+        "exploitation_form": _("Form of exploitation"),
+        "region": _("Region"),
+    }
+
+
+def disaggregation_value() -> dict[str, str]:
+    return {
+        "male": _("Male"),
+        "female": _("Female"),
+        "adult": _("Adult"),
+        "child": _("Child"),
+        "moroccan": _("Moroccan"),
+        "foreign": _("Foreign"),
+        "sexual": _("Sexual exploitation"),
+        "forced_labour": _("Forced labour"),
+        "begging": _("Forced begging"),
+        "slavery_like": _("Slavery-like practices"),
+        "forced_criminality": _("Forced criminality"),
+        "other": _("Other"),
+    }

@@ -1,0 +1,365 @@
+"""Loading the data files into the database, idempotently.
+
+Records are matched by their code (acronym for entities). A field is written only when
+it differs, so a second run reports no change. A measure's status and progress come
+from the file only when the measure is new or the file's ``last_updated`` is newer than
+the database's: a later report entered in the app is never rolled back by a reload.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from . import datafiles
+from .datafiles import DataFileError, iter_indicators, parse_period
+from .models import (
+    DISAGGREGATION_COLUMNS,
+    DISAGGREGATIONS,
+    Entity,
+    Indicator,
+    IndicatorTarget,
+    IndicatorValue,
+    Measure,
+    MeasureProgressEvent,
+    MeasureYear,
+    Objective,
+    Plan,
+    Region,
+    StrategicAxis,
+    breakdown_key,
+)
+
+
+@dataclass
+class LoadReport:
+    created: dict[str, int] = field(default_factory=dict)
+    updated: dict[str, int] = field(default_factory=dict)
+
+    def count(self, kind: str, created: bool, changed: bool) -> None:
+        if created:
+            self.created[kind] = self.created.get(kind, 0) + 1
+        elif changed:
+            self.updated[kind] = self.updated.get(kind, 0) + 1
+
+    @property
+    def changes(self) -> int:
+        return sum(self.created.values()) + sum(self.updated.values())
+
+    def __str__(self) -> str:
+        if not self.changes:
+            return "no change"
+        parts = [f"{n} {k} created" for k, n in sorted(self.created.items())]
+        parts += [f"{n} {k} updated" for k, n in sorted(self.updated.items())]
+        return ", ".join(parts)
+
+
+def _assign(obj, values: dict) -> bool:
+    """Set the attributes that differ; True when anything changed."""
+    changed = False
+    for key, value in values.items():
+        if getattr(obj, key) != value:
+            setattr(obj, key, value)
+            changed = True
+    return changed
+
+
+def _names(node: dict, key: str = "name", prefix: str | None = None) -> dict[str, str]:
+    texts = node.get(key) or {}
+    prefix = prefix or key
+    return {f"{prefix}_{lang}": (texts.get(lang) or "").strip() for lang in ("ar", "fr", "en")}
+
+
+def _upsert(session: Session, model, key: dict, values: dict, report: LoadReport, kind: str):
+    obj = session.execute(select(model).filter_by(**key)).scalar_one_or_none()
+    created = obj is None
+    if created:
+        obj = model(**key, **values)
+        session.add(obj)
+        changed = True
+    else:
+        changed = _assign(obj, values)
+    report.count(kind, created, changed)
+    return obj
+
+
+def load_entities(session: Session, path: Path, report: LoadReport) -> None:
+    doc = datafiles.read_yaml(path)
+    problems = datafiles.validate_entities(doc)
+    if problems:
+        raise DataFileError(path, problems)
+    for item in doc:
+        _upsert(
+            session,
+            Entity,
+            {"acronym": item["acronym"]},
+            {
+                "kind": item["kind"],
+                "is_member": bool(item.get("member", False)),
+                "source": item.get("source") or "",
+                **_names(item),
+            },
+            report,
+            "entities",
+        )
+    session.flush()
+
+
+def load_regions(session: Session, path: Path, report: LoadReport) -> None:
+    doc = datafiles.read_yaml(path)
+    problems = datafiles.validate_regions(doc)
+    if problems:
+        raise DataFileError(path, problems)
+    for item in doc:
+        _upsert(session, Region, {"code": item["code"]}, _names(item), report, "regions")
+    session.flush()
+
+
+def load_plan(session: Session, path: Path, report: LoadReport) -> dict[str, Indicator]:
+    """Load a plan file; returns its indicators by code for the values loader."""
+    doc = datafiles.read_yaml(path)
+    entities = {e.acronym: e for e in session.execute(select(Entity)).scalars()}
+    problems = datafiles.validate_plan(doc, set(entities))
+    if problems:
+        raise DataFileError(path, problems)
+    demo = bool(doc.get("demo", False))
+
+    plans: dict[str, Plan] = {}
+    for item in doc["plans"]:
+        plans[item["code"]] = _upsert(
+            session,
+            Plan,
+            {"code": item["code"]},
+            {
+                "kind": item["kind"],
+                "start_year": item["start_year"],
+                "end_year": item["end_year"],
+                "is_demo": demo,
+                **_names(item),
+                **_names(item, "description"),
+            },
+            report,
+            "plans",
+        )
+    session.flush()
+    for item in doc["plans"]:
+        parent = plans.get(item.get("parent"))
+        if _assign(plans[item["code"]], {"parent_id": parent.id if parent else None}):
+            report.count("plans", False, True)
+    strategic = next((p for p in plans.values() if p.kind == "strategic"), None)
+    implementation = next((p for p in plans.values() if p.kind == "implementation"), strategic)
+    assert strategic and implementation  # guaranteed by validate_plan
+
+    measures: dict[str, Measure] = {}
+    objectives: dict[str, Objective] = {}
+    for a_pos, axis_doc in enumerate(doc["axes"]):
+        axis = _upsert(
+            session,
+            StrategicAxis,
+            {"code": axis_doc["code"]},
+            {
+                "plan_id": strategic.id,
+                "position": a_pos,
+                "is_demo": demo,
+                **_names(axis_doc),
+                **_names(axis_doc, "description"),
+            },
+            report,
+            "axes",
+        )
+        session.flush()
+        for o_pos, obj_doc in enumerate(axis_doc["objectives"]):
+            objective = _upsert(
+                session,
+                Objective,
+                {"code": obj_doc["code"]},
+                {"axis_id": axis.id, "position": o_pos, "is_demo": demo, **_names(obj_doc)},
+                report,
+                "objectives",
+            )
+            session.flush()
+            objectives[obj_doc["code"]] = objective
+            for m_pos, m_doc in enumerate(obj_doc.get("measures") or []):
+                measures[m_doc["code"]] = _load_measure(
+                    session, m_doc, m_pos, objective, implementation, entities, demo, report
+                )
+
+    indicators: dict[str, Indicator] = {}
+    for position, (ind_doc, obj_doc, m_doc) in enumerate(iter_indicators(doc)):
+        indicators[ind_doc["code"]] = _load_indicator(
+            session,
+            ind_doc,
+            position,
+            objectives[obj_doc["code"]],
+            measures[m_doc["code"]] if m_doc else None,
+            entities,
+            demo,
+            report,
+        )
+    session.flush()
+    for ind_doc, _obj, _m in iter_indicators(doc):
+        for row in ind_doc.get("values") or []:
+            source = row.get("source")
+            text = source.get("en", "") if isinstance(source, dict) else (source or "")
+            _load_value(
+                session, indicators[ind_doc["code"]], {**row, "source": text}, False, report
+            )
+    session.flush()
+    return indicators
+
+
+def _load_measure(session, m_doc, position, objective, plan, entities, demo, report) -> Measure:
+    last_updated = _as_date(m_doc["last_updated"])
+    values = {
+        "objective_id": objective.id,
+        "plan_id": plan.id,
+        "position": position,
+        "lead_entity_id": entities[m_doc["lead"]].id,
+        "planned_start": _as_date(m_doc["start"]),
+        "planned_end": _as_date(m_doc["end"]),
+        "budget_mad": _money(m_doc.get("budget_mad")),
+        "funding_source": m_doc.get("funding", "to_be_determined"),
+        "weight": float(m_doc.get("weight", 1)),
+        "priority": m_doc.get("priority", "medium"),
+        "is_demo": demo,
+        **_names(m_doc),
+    }
+    state = {
+        "status": m_doc["status"],
+        "progress": int(m_doc.get("progress", 0)),
+        "last_updated": last_updated,
+    }
+    measure = session.execute(select(Measure).filter_by(code=m_doc["code"])).scalar_one_or_none()
+    created = measure is None
+    if created:
+        measure = Measure(code=m_doc["code"], **values, **state)
+        session.add(measure)
+        changed = True
+    else:
+        changed = _assign(measure, values)
+        if last_updated > measure.last_updated:
+            changed = _assign(measure, state) or changed
+    partners = sorted(
+        (entities[a] for a in m_doc.get("partners") or []), key=lambda e: e.acronym
+    )
+    if [p.id for p in measure.partners] != [p.id for p in partners]:
+        measure.partners = partners
+        changed = True
+    years = sorted(set(m_doc.get("years") or []))
+    if [y.year for y in measure.years] != years:
+        measure.years = [MeasureYear(year=y) for y in years]
+        changed = True
+    report.count("measures", created, changed)
+    session.flush()
+
+    events = list(m_doc.get("history") or []) + [
+        {"date": last_updated, "status": state["status"], "progress": state["progress"]}
+    ]
+    for event in events:
+        _upsert(
+            session,
+            MeasureProgressEvent,
+            {"measure_id": measure.id, "recorded_on": _as_date(event["date"])},
+            {"status": event["status"], "progress": int(event["progress"]), "is_demo": demo},
+            report,
+            "progress events",
+        )
+    return measure
+
+
+def _load_indicator(session, doc, position, objective, measure, entities, demo, report):
+    baseline = doc.get("baseline") or {}
+    responsible = entities.get(doc.get("responsible"))
+    indicator = _upsert(
+        session,
+        Indicator,
+        {"code": doc["code"]},
+        {
+            "position": position,
+            "measure_id": measure.id if measure else None,
+            "objective_id": objective.id,
+            "unit": doc["unit"],
+            "type": doc["type"],
+            "direction": doc["direction"],
+            "baseline_value": _float(baseline.get("value")),
+            "baseline_year": baseline.get("year"),
+            "frequency": doc.get("frequency", "annual"),
+            "responsible_entity_id": responsible.id if responsible else None,
+            "disaggregations": list(doc.get("disaggregations") or []),
+            "is_public": bool(doc.get("public", True)),
+            "is_sensitive": bool(doc.get("sensitive", False)),
+            "is_demo": demo,
+            **_names(doc),
+            **_names(doc, "source"),
+        },
+        report,
+        "indicators",
+    )
+    session.flush()
+    targets = {int(y): float(v) for y, v in (doc.get("targets") or {}).items()}
+    if {t.year: t.value for t in indicator.targets} != targets:
+        indicator.targets = [IndicatorTarget(year=y, value=v) for y, v in sorted(targets.items())]
+        report.count("indicators", False, True)
+    return indicator
+
+
+def load_values(
+    session: Session, path: Path, indicators: dict[str, Indicator], demo: bool, report: LoadReport
+) -> None:
+    supported = {code: ind.disaggregations for code, ind in indicators.items()}
+    for row in datafiles.read_values_csv(path, supported):
+        _load_value(session, indicators[row["indicator"]], row, demo, report)
+    session.flush()
+
+
+def _load_value(session, indicator: Indicator, row: dict, demo: bool, report: LoadReport) -> None:
+    year, period = parse_period(row["period"])  # validated before
+    cells = {d: row[d] for d in DISAGGREGATIONS if row.get(d)}
+    columns = {DISAGGREGATION_COLUMNS[d]: cells.get(d) for d in DISAGGREGATIONS}
+    _upsert(
+        session,
+        IndicatorValue,
+        {"indicator_id": indicator.id, "period": period, "breakdown": breakdown_key(cells)},
+        {
+            "year": year,
+            "value": float(row["value"]),
+            "source": row.get("source") or "",
+            "reported_on": _as_date(row["reported_on"]) if row.get("reported_on") else None,
+            "is_demo": demo,
+            **columns,
+        },
+        report,
+        "indicator values",
+    )
+
+
+def load_all(
+    session: Session, data_dir: Path | str, demo: bool = False, plan_file: Path | None = None
+) -> LoadReport:
+    """Reference data always; the illustrative plan and its demo values with ``demo``."""
+    data_dir = Path(data_dir)
+    report = LoadReport()
+    load_entities(session, data_dir / "reference" / "entities.yaml", report)
+    load_regions(session, data_dir / "reference" / "regions.yaml", report)
+    if demo:
+        indicators = load_plan(session, data_dir / "plan" / "plan.yaml", report)
+        load_values(session, data_dir / "demo" / "indicator_values.csv", indicators, True, report)
+    if plan_file is not None:
+        load_plan(session, Path(plan_file), report)
+    return report
+
+
+def _as_date(value) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+
+
+def _money(value) -> Decimal | None:
+    return None if value is None else Decimal(str(value)).quantize(Decimal("0.01"))
+
+
+def _float(value) -> float | None:
+    return None if value is None else float(value)

@@ -1,0 +1,528 @@
+"""Read services: each takes a session and returns plain data for one part of a page.
+
+Aggregation happens in SQL (weighted progress, counts, latest values); Python only
+applies the schedule rules of ``progress`` to the few columns it needs. Names come back
+in the requested language.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from sqlalchemy import and_, case, func, select
+from sqlalchemy.orm import Session, aliased
+
+from . import progress as rules
+from .models import (
+    DISAGGREGATION_COLUMNS,
+    Entity,
+    Indicator,
+    IndicatorTarget,
+    IndicatorValue,
+    Measure,
+    MeasureProgressEvent,
+    MeasureYear,
+    Objective,
+    Plan,
+    StrategicAxis,
+    measure_partner,
+)
+
+
+def _name(model, lang: str):
+    return getattr(model, f"name_{lang}")
+
+
+# --- measures ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MeasureFilter:
+    axis: str | None = None
+    objective: str | None = None
+    lead: str | None = None  # entity acronym
+    status: str | None = None
+    schedule: str | None = None
+    year: int | None = None
+    partner: str | None = None  # measures an entity supports as a partner
+
+
+def measure_rows(
+    session: Session,
+    lang: str,
+    as_of: dt.date,
+    freshness_days: int,
+    filters: MeasureFilter = MeasureFilter(),
+) -> list[dict]:
+    """One row per measure, with its computed schedule status and freshness."""
+    lead = aliased(Entity)
+    query = (
+        select(
+            Measure.code,
+            _name(Measure, lang).label("name"),
+            StrategicAxis.code.label("axis"),
+            Objective.code.label("objective"),
+            lead.acronym.label("lead"),
+            _name(lead, lang).label("lead_name"),
+            Measure.status,
+            Measure.progress,
+            Measure.weight,
+            Measure.priority,
+            Measure.planned_start,
+            Measure.planned_end,
+            Measure.last_updated,
+            Measure.budget_mad,
+            Measure.is_demo,
+        )
+        .join(Objective, Measure.objective_id == Objective.id)
+        .join(StrategicAxis, Objective.axis_id == StrategicAxis.id)
+        .join(lead, Measure.lead_entity_id == lead.id)
+        .order_by(StrategicAxis.position, Objective.position, Measure.position)
+    )
+    if filters.axis:
+        query = query.where(StrategicAxis.code == filters.axis)
+    if filters.objective:
+        query = query.where(Objective.code == filters.objective)
+    if filters.lead:
+        query = query.where(lead.acronym == filters.lead)
+    if filters.status:
+        query = query.where(Measure.status == filters.status)
+    if filters.year:
+        in_year = select(MeasureYear.measure_id).where(MeasureYear.year == filters.year)
+        query = query.where(Measure.id.in_(in_year))
+    if filters.partner:
+        supported = (
+            select(measure_partner.c.measure_id)
+            .join(Entity, Entity.id == measure_partner.c.entity_id)
+            .where(Entity.acronym == filters.partner)
+        )
+        query = query.where(Measure.id.in_(supported))
+    rows = []
+    for row in session.execute(query).mappings():
+        item = dict(row)
+        item["schedule"] = rules.schedule_status(
+            row.status, row.progress, row.planned_start, row.planned_end, as_of
+        )
+        item["days_since_update"] = rules.days_since(row.last_updated, as_of)
+        item["stale"] = rules.is_stale(row.last_updated, as_of, freshness_days)
+        if filters.schedule and item["schedule"] != filters.schedule:
+            continue
+        rows.append(item)
+    return rows
+
+
+@dataclass
+class StatusSummary:
+    """Counts and shares over a set of measures."""
+
+    total: int = 0
+    progress: float | None = None
+    by_status: Counter = field(default_factory=Counter)
+    by_schedule: Counter = field(default_factory=Counter)
+    stale: int = 0
+
+    @property
+    def on_time_share(self) -> float | None:
+        """Share of measures already due that are completed or on track.
+
+        Measures not yet due and cancelled ones are left out: they cannot be late.
+        """
+        due = sum(n for s, n in self.by_schedule.items() if s not in ("not_yet_due", None))
+        good = self.by_schedule["completed"] + self.by_schedule["on_track"]
+        return None if due == 0 else good / due
+
+
+def summarize(rows: list[dict]) -> StatusSummary:
+    summary = StatusSummary(total=len(rows))
+    for row in rows:
+        summary.by_status[row["status"]] += 1
+        if row["schedule"] is not None:
+            summary.by_schedule[row["schedule"]] += 1
+        summary.stale += bool(row["stale"]) and row["status"] != "cancelled"
+    summary.progress = rules.weighted_progress(
+        (r["progress"], r["weight"], r["status"]) for r in rows
+    )
+    return summary
+
+
+def _weighted_progress_column():
+    """SQL for the weighted mean progress of non-cancelled measures."""
+    counted = Measure.status != "cancelled"
+    weighted = func.sum(case((counted, Measure.weight * Measure.progress), else_=0))
+    weights = func.sum(case((counted, Measure.weight), else_=0))
+    return (weighted / func.nullif(weights, 0)).label("progress")
+
+
+def axis_progress(session: Session, lang: str) -> list[dict]:
+    """Weighted progress and measure counts per axis, in plan order."""
+    query = (
+        select(
+            StrategicAxis.code,
+            _name(StrategicAxis, lang).label("name"),
+            _weighted_progress_column(),
+            func.count(Measure.id).label("measures"),
+        )
+        .join(Objective, Objective.axis_id == StrategicAxis.id)
+        .join(Measure, Measure.objective_id == Objective.id, isouter=True)
+        .group_by(StrategicAxis.id, StrategicAxis.code, _name(StrategicAxis, lang))
+        .order_by(StrategicAxis.position)
+    )
+    return [dict(r) for r in session.execute(query).mappings()]
+
+
+def objective_progress(session: Session, lang: str, axis_code: str | None = None) -> list[dict]:
+    query = (
+        select(
+            Objective.code,
+            _name(Objective, lang).label("name"),
+            StrategicAxis.code.label("axis"),
+            _weighted_progress_column(),
+            func.count(Measure.id).label("measures"),
+        )
+        .join(StrategicAxis, Objective.axis_id == StrategicAxis.id)
+        .join(Measure, Measure.objective_id == Objective.id, isouter=True)
+        .group_by(Objective.id, Objective.code, _name(Objective, lang), StrategicAxis.code)
+        .order_by(StrategicAxis.position, Objective.position)
+    )
+    if axis_code:
+        query = query.where(StrategicAxis.code == axis_code)
+    return [dict(r) for r in session.execute(query).mappings()]
+
+
+def latest_updates(session: Session, lang: str, limit: int = 8) -> list[dict]:
+    """The most recent progress reports across all measures."""
+    query = (
+        select(
+            MeasureProgressEvent.recorded_on,
+            MeasureProgressEvent.status,
+            MeasureProgressEvent.progress,
+            Measure.code,
+            _name(Measure, lang).label("name"),
+            Entity.acronym.label("lead"),
+        )
+        .join(Measure, Measure.id == MeasureProgressEvent.measure_id)
+        .join(Entity, Entity.id == Measure.lead_entity_id)
+        .order_by(MeasureProgressEvent.recorded_on.desc(), Measure.code)
+        .limit(limit)
+    )
+    return [dict(r) for r in session.execute(query).mappings()]
+
+
+def measure_detail(session: Session, code: str, lang: str) -> dict | None:
+    measure = session.execute(select(Measure).where(Measure.code == code)).scalar_one_or_none()
+    if measure is None:
+        return None
+    objective = measure.objective
+    return {
+        "measure": measure,
+        "objective": objective,
+        "axis": objective.axis,
+        "lead": measure.lead_entity,
+        "partners": measure.partners,
+        "years": [y.year for y in measure.years],
+        "history": sorted(measure.history, key=lambda e: e.recorded_on, reverse=True),
+    }
+
+
+# --- plans and axes ---------------------------------------------------------------------
+
+
+def plans(session: Session) -> list[Plan]:
+    return list(session.execute(select(Plan).order_by(Plan.start_year, Plan.code)).scalars())
+
+
+def axes(session: Session) -> list[StrategicAxis]:
+    return list(session.execute(select(StrategicAxis).order_by(StrategicAxis.position)).scalars())
+
+
+def axis_by_code(session: Session, code: str) -> StrategicAxis | None:
+    return session.execute(
+        select(StrategicAxis).where(StrategicAxis.code == code)
+    ).scalar_one_or_none()
+
+
+def has_demo_data(session: Session) -> bool:
+    return session.execute(select(Plan.id).where(Plan.is_demo).limit(1)).first() is not None
+
+
+def entities(session: Session, lang: str, leading_only: bool = False) -> list[dict]:
+    query = select(
+        Entity.acronym, _name(Entity, lang).label("name"), Entity.kind, Entity.is_member
+    ).order_by(Entity.acronym)
+    if leading_only:
+        query = query.where(Entity.id.in_(select(Measure.lead_entity_id)))
+    return [dict(r) for r in session.execute(query).mappings()]
+
+
+def entity_by_acronym(session: Session, acronym: str) -> Entity | None:
+    return session.execute(select(Entity).where(Entity.acronym == acronym)).scalar_one_or_none()
+
+
+def plan_years(session: Session) -> list[int]:
+    query = select(MeasureYear.year).distinct().order_by(MeasureYear.year)
+    return list(session.execute(query).scalars())
+
+
+# --- indicators -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IndicatorFilter:
+    axis: str | None = None
+    objective: str | None = None
+    measure: str | None = None
+    responsible: str | None = None
+    type: str | None = None
+
+
+def indicator_rows(
+    session: Session,
+    lang: str,
+    as_of: dt.date,
+    freshness_days: int,
+    include_restricted: bool = False,
+    filters: IndicatorFilter = IndicatorFilter(),
+) -> list[dict]:
+    """Indicators with their latest total value, its year's target and achievement."""
+    latest_year = (
+        select(IndicatorValue.indicator_id, func.max(IndicatorValue.year).label("year"))
+        .where(IndicatorValue.breakdown == "")
+        .group_by(IndicatorValue.indicator_id)
+        .subquery()
+    )
+    reported = (
+        select(
+            IndicatorValue.indicator_id,
+            func.max(IndicatorValue.reported_on).label("reported_on"),
+        )
+        .group_by(IndicatorValue.indicator_id)
+        .subquery()
+    )
+    # The annual total if there is one, else the latest sub-annual period of that year.
+    latest_value = (
+        select(
+            IndicatorValue.indicator_id,
+            IndicatorValue.year,
+            func.max(IndicatorValue.period).label("period"),
+        )
+        .join(
+            latest_year,
+            and_(
+                latest_year.c.indicator_id == IndicatorValue.indicator_id,
+                latest_year.c.year == IndicatorValue.year,
+            ),
+        )
+        .where(IndicatorValue.breakdown == "")
+        .group_by(IndicatorValue.indicator_id, IndicatorValue.year)
+        .subquery()
+    )
+    value_row = aliased(IndicatorValue)
+    responsible = aliased(Entity)
+    query = (
+        select(
+            Indicator.id,
+            Indicator.code,
+            _name(Indicator, lang).label("name"),
+            Indicator.unit,
+            Indicator.type,
+            Indicator.direction,
+            Indicator.baseline_value,
+            Indicator.baseline_year,
+            Indicator.is_public,
+            Indicator.is_demo,
+            Indicator.is_sensitive,
+            responsible.acronym.label("responsible"),
+            Objective.code.label("objective"),
+            StrategicAxis.code.label("axis"),
+            Measure.code.label("measure"),
+            latest_value.c.year.label("latest_year"),
+            value_row.value.label("latest_value"),
+            value_row.is_demo.label("value_is_demo"),
+            reported.c.reported_on,
+        )
+        .join(Objective, Indicator.objective_id == Objective.id)
+        .join(StrategicAxis, Objective.axis_id == StrategicAxis.id)
+        .join(Measure, Indicator.measure_id == Measure.id, isouter=True)
+        .join(responsible, Indicator.responsible_entity_id == responsible.id, isouter=True)
+        .join(latest_value, latest_value.c.indicator_id == Indicator.id, isouter=True)
+        .join(
+            value_row,
+            and_(
+                value_row.indicator_id == Indicator.id,
+                value_row.period == latest_value.c.period,
+                value_row.breakdown == "",
+            ),
+            isouter=True,
+        )
+        .join(reported, reported.c.indicator_id == Indicator.id, isouter=True)
+        .order_by(StrategicAxis.position, Objective.position, Indicator.position)
+    )
+    if not include_restricted:
+        query = query.where(Indicator.is_public)
+    if filters.axis:
+        query = query.where(StrategicAxis.code == filters.axis)
+    if filters.objective:
+        query = query.where(Objective.code == filters.objective)
+    if filters.measure:
+        query = query.where(Measure.code == filters.measure)
+    if filters.responsible:
+        query = query.where(responsible.acronym == filters.responsible)
+    if filters.type:
+        query = query.where(Indicator.type == filters.type)
+    rows = [dict(r) for r in session.execute(query).mappings()]
+    targets = _targets(session, [r["id"] for r in rows])
+    for row in rows:
+        own = targets.get(row["id"], {})
+        year = row["latest_year"]
+        row["target"] = rules.target_for_year(own, year) if year else None
+        row["final_target"] = own[max(own)] if own else None
+        result = rules.achievement(
+            row["latest_value"], row["target"], row["baseline_value"], row["direction"]
+        )
+        if not own:
+            result = rules.Achievement(None, "no_target")
+        row["achievement"] = result.ratio
+        row["achievement_status"] = result.status
+        row["days_since_update"] = rules.days_since(row["reported_on"], as_of)
+        row["stale"] = rules.is_stale(row["reported_on"], as_of, freshness_days)
+    return rows
+
+
+def _targets(session: Session, indicator_ids: list[int]) -> dict[int, dict[int, float]]:
+    result: dict[int, dict[int, float]] = defaultdict(dict)
+    if not indicator_ids:
+        return result
+    query = select(IndicatorTarget).where(IndicatorTarget.indicator_id.in_(indicator_ids))
+    for target in session.execute(query).scalars():
+        result[target.indicator_id][target.year] = target.value
+    return result
+
+
+def indicator_summary(rows: list[dict]) -> Counter:
+    return Counter(r["achievement_status"] for r in rows)
+
+
+def indicator_by_code(
+    session: Session, code: str, include_restricted: bool = False
+) -> Indicator | None:
+    query = select(Indicator).where(Indicator.code == code)
+    if not include_restricted:
+        query = query.where(Indicator.is_public)
+    return session.execute(query).scalar_one_or_none()
+
+
+def indicator_series(session: Session, indicator: Indicator) -> list[dict]:
+    """Total values by period, with the target of each year beside them."""
+    query = (
+        select(
+            IndicatorValue.period,
+            IndicatorValue.year,
+            IndicatorValue.value,
+            IndicatorValue.source,
+            IndicatorValue.is_demo,
+        )
+        .where(IndicatorValue.indicator_id == indicator.id, IndicatorValue.breakdown == "")
+        .order_by(IndicatorValue.period)
+    )
+    return [dict(r) for r in session.execute(query).mappings()]
+
+
+def indicator_breakdown(
+    session: Session, indicator: Indicator, dimension: str, year: int | None = None
+) -> dict:
+    """Values of one disaggregation for a year (the latest with data by default).
+
+    Returns ``{"year": 2024, "cells": {"female": 115.0, ...}, "total": 169.0}``; only
+    single-dimension cells are read (``breakdown`` is exactly ``"sex=..."``).
+    """
+    column = getattr(IndicatorValue, DISAGGREGATION_COLUMNS[dimension])
+    one_dimension = IndicatorValue.breakdown.like(f"{dimension}=%") & ~IndicatorValue.breakdown.like(
+        "%;%"
+    )
+    if year is None:
+        year = session.execute(
+            select(func.max(IndicatorValue.year)).where(
+                IndicatorValue.indicator_id == indicator.id, one_dimension
+            )
+        ).scalar()
+    if year is None:
+        return {"year": None, "cells": {}, "total": None}
+    query = (
+        select(column, func.sum(IndicatorValue.value))
+        .where(
+            IndicatorValue.indicator_id == indicator.id,
+            IndicatorValue.year == year,
+            one_dimension,
+        )
+        .group_by(column)
+        .order_by(column)
+    )
+    cells = {key: value for key, value in session.execute(query)}
+    total = session.execute(
+        select(func.sum(IndicatorValue.value)).where(
+            IndicatorValue.indicator_id == indicator.id,
+            IndicatorValue.year == year,
+            IndicatorValue.breakdown == "",
+        )
+    ).scalar()
+    return {"year": year, "cells": cells, "total": total}
+
+
+def indicator_years_with_breakdowns(session: Session, indicator: Indicator) -> list[int]:
+    query = (
+        select(IndicatorValue.year)
+        .where(IndicatorValue.indicator_id == indicator.id, IndicatorValue.breakdown != "")
+        .distinct()
+        .order_by(IndicatorValue.year)
+    )
+    return list(session.execute(query).scalars())
+
+
+# --- entities ---------------------------------------------------------------------------
+
+
+def entity_scorecard(
+    session: Session, entity: Entity, lang: str, as_of: dt.date, freshness_days: int
+) -> dict:
+    led = measure_rows(session, lang, as_of, freshness_days, MeasureFilter(lead=entity.acronym))
+    supported = measure_rows(
+        session, lang, as_of, freshness_days, MeasureFilter(partner=entity.acronym)
+    )
+    indicators = indicator_rows(
+        session,
+        lang,
+        as_of,
+        freshness_days,
+        filters=IndicatorFilter(responsible=entity.acronym),
+    )
+    return {
+        "led": led,
+        "led_summary": summarize(led),
+        "supported": supported,
+        "indicators": indicators,
+    }
+
+
+def entity_league(session: Session, lang: str, as_of: dt.date, freshness_days: int) -> list[dict]:
+    """Per lead entity: measures led, weighted progress, on-time share, stale updates."""
+    rows = measure_rows(session, lang, as_of, freshness_days)
+    by_lead: dict[str, list[dict]] = defaultdict(list)
+    names: dict[str, str] = {}
+    for row in rows:
+        by_lead[row["lead"]].append(row)
+        names[row["lead"]] = row["lead_name"]
+    league = []
+    for acronym, items in by_lead.items():
+        summary = summarize(items)
+        league.append(
+            {
+                "acronym": acronym,
+                "name": names[acronym],
+                "measures": summary.total,
+                "progress": summary.progress,
+                "on_time_share": summary.on_time_share,
+                "stale": summary.stale,
+            }
+        )
+    return sorted(league, key=lambda r: (-r["measures"], r["acronym"]))

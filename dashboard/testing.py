@@ -1,0 +1,99 @@
+"""Calling Dash callbacks over HTTP, as the browser does, without a browser.
+
+Used by the tests and by the benchmark: both POST to ``/_dash-update-component``
+through Flask's test client, so routing, translations and the database are exercised.
+"""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from flask.testing import FlaskClient
+
+
+class DashClient:
+    def __init__(self, client: FlaskClient):
+        self.client = client
+        self._dependencies: list[dict] | None = None
+
+    @property
+    def dependencies(self) -> list[dict]:
+        if self._dependencies is None:
+            response = self.client.get("/_dash-dependencies")
+            assert response.status_code == 200, response.status_code
+            self._dependencies = response.get_json()
+        return self._dependencies
+
+    def dependency(self, output: str) -> dict:
+        """The callback whose output list contains ``output`` ("component.prop")."""
+        for dep in self.dependencies:
+            if dep.get("clientside_function"):
+                continue
+            outputs = [o.split("@")[0] for o in dep["output"].strip(".").split("...")]
+            if output in outputs:
+                return dep
+        raise KeyError(f"no server callback outputs {output}")
+
+    def call(self, output: str, inputs: dict[str, Any], state: dict[str, Any] | None = None,
+             changed: list[str] | None = None):
+        """POST one callback; ``inputs`` maps "component.prop" to values.
+
+        Returns the Flask response; ``.get_json()["response"]`` holds the outputs.
+        """
+        dep = self.dependency(output)
+        state = state or {}
+
+        def spec(item: dict, values: dict) -> dict:
+            key = f"{item['id']}.{item['property']}"
+            return {"id": item["id"], "property": item["property"], "value": values.get(key)}
+
+        outputs = []
+        for text in dep["output"].strip(".").split("..."):
+            component, prop = text.split("@")[0].rsplit(".", 1)
+            outputs.append({"id": component, "property": prop})
+        payload = {
+            "output": dep["output"],
+            "outputs": outputs if len(outputs) > 1 else outputs[0],
+            "inputs": [spec(i, inputs) for i in dep["inputs"]],
+            "state": [spec(s, state) for s in dep["state"]],
+            "changedPropIds": changed if changed is not None else list(inputs),
+        }
+        return self.client.post(
+            "/_dash-update-component",
+            data=json.dumps(payload),
+            content_type="application/json",
+        )
+
+    def page(self, pathname: str, search: str = ""):
+        """Render a page's layout the way Dash's router does; returns the JSON outputs."""
+        response = self.call(
+            "_pages_content.children",
+            {"_pages_location.pathname": pathname, "_pages_location.search": search},
+        )
+        return response
+
+    @staticmethod
+    def text_of(component: Any) -> str:
+        """All the text inside a serialized component tree, for assertions."""
+        parts: list[str] = []
+
+        def walk(node: Any) -> None:
+            if isinstance(node, str):
+                parts.append(node)
+            elif isinstance(node, (int, float)) and not isinstance(node, bool):
+                parts.append(str(node))
+            elif isinstance(node, list):
+                for child in node:
+                    walk(child)
+            elif isinstance(node, dict):
+                if "props" in node:
+                    walk(node["props"].get("children"))
+                    for key in ("figure", "rowData", "options", "label", "title", "aria-label"):
+                        if key in node["props"]:
+                            walk(json.dumps(node["props"][key], ensure_ascii=False))
+                else:
+                    for value in node.values():
+                        walk(value)
+
+        walk(component)
+        return " ".join(parts)

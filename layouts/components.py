@@ -1,0 +1,238 @@
+"""Building blocks shared by the pages: headers, KPI cards, badges, grids and charts.
+
+Plain functions that return Dash components; every visible string is translated.
+"""
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import dash_ag_grid as dag
+from dash import dcc, html
+from flask_babel import gettext as _
+
+from dashboard import labels
+from dashboard.charts import SCHEDULE_COLORS, STATUS_COLORS
+from dashboard.i18n import fmt_date, fmt_number, fmt_percent
+
+
+def demo_notice() -> html.Div:
+    return html.Div(
+        [
+            html.Span(_("Demonstration data"), className="badge text-bg-warning me-2 demo-badge"),
+            _(
+                "The official text of the plan is not public. The axes, objectives, measures "
+                "and indicators shown here are an illustrative structure with demonstration "
+                "figures, until the commission loads the official plan. Published statistics "
+                "are real and cite their source."
+            ),
+        ],
+        className="alert alert-warning py-2 small",
+        role="note",
+    )
+
+
+def page_header(title: str, subtitle: str | None = None, demo: bool = False,
+                crumbs: list[tuple[str, str]] | None = None) -> html.Div:
+    parts = []
+    if crumbs:
+        parts.append(html.Nav(
+            html.Ol(
+                [html.Li(dcc.Link(label, href=href), className="breadcrumb-item")
+                 for label, href in crumbs]
+                + [html.Li(title, className="breadcrumb-item active", **{"aria-current": "page"})],
+                className="breadcrumb small mb-1",
+            ),
+            **{"aria-label": _("Breadcrumb")},
+        ))
+    heading = [html.H1(title, className="h3 mb-1")]
+    if demo:
+        heading.append(html.Span(_("Demonstration data"), className="badge text-bg-warning demo-badge align-self-center"))
+    parts.append(html.Div(heading, className="d-flex flex-wrap gap-2 align-items-start"))
+    if subtitle:
+        parts.append(html.P(subtitle, className="text-body-secondary mb-2"))
+    if demo:
+        parts.append(demo_notice())
+    return html.Div(parts, className="mb-3")
+
+
+def kpi_card(label: str, value: str, detail: str | None = None, icon: str | None = None,
+             card_id: str | None = None) -> html.Div:
+    body = [
+        html.Div([html.I(className=f"bi {icon} me-2", **{"aria-hidden": "true"}) if icon else None, label],
+                 className="small text-body-secondary"),
+        html.Div(value, className="fs-3 fw-semibold kpi-value"),
+    ]
+    if detail:
+        body.append(html.Div(detail, className="small text-body-secondary"))
+    return html.Div(html.Div(body, className="card-body"), className="card h-100 shadow-sm",
+                    **({"id": card_id} if card_id else {}))
+
+
+def progress_bar(value: float | None, lang: str, color: str | None = None) -> html.Div:
+    pct = max(0.0, min(100.0, value or 0.0))
+    return html.Div(
+        [
+            html.Div(
+                html.Div(
+                    className="progress-bar",
+                    style={"width": f"{pct:.0f}%", **({"backgroundColor": color} if color else {})},
+                ),
+                className="progress flex-grow-1",
+                role="progressbar",
+                **{"aria-valuenow": f"{pct:.0f}", "aria-valuemin": "0", "aria-valuemax": "100",
+                   "aria-label": _("Progress")},
+            ),
+            html.Span(fmt_percent(value, lang), className="small ms-2 me-2 text-nowrap"),
+        ],
+        className="d-flex align-items-center",
+    )
+
+
+def status_badge(status: str) -> html.Span:
+    return html.Span(labels.measure_status().get(status, status), className="badge",
+                     style={"backgroundColor": STATUS_COLORS.get(status, "#6c757d")})
+
+
+def schedule_badge(schedule: str | None) -> html.Span:
+    if schedule is None:
+        return html.Span("–", className="badge text-bg-light")
+    return html.Span(labels.schedule_status()[schedule], className="badge",
+                     style={"backgroundColor": SCHEDULE_COLORS[schedule]})
+
+
+def freshness_badge(days: int | None, stale: bool, lang: str) -> html.Span:
+    if days is None:
+        return html.Span(_("Never updated"), className="badge text-bg-danger")
+    text = _("%(days)s days ago", days=fmt_number(days, lang))
+    return html.Span(text, className="badge " + ("text-bg-danger" if stale else "text-bg-light"),
+                     title=_("Stale: not updated within the reporting period") if stale else "")
+
+
+def graph(graph_id: str | dict, figure, description: str) -> html.Figure:
+    """A chart with its text alternative, announced as an image with a description."""
+    return html.Figure(
+        [
+            dcc.Graph(id=graph_id, figure=figure, config={"displayModeBar": False, "responsive": True}),
+            html.Figcaption(description, className="visually-hidden"),
+        ],
+        className="mb-0",
+        role="img",
+        **{"aria-label": description},
+    )
+
+
+def loading(children, component_id: str | None = None):
+    return dcc.Loading(children, type="default", delay_show=150,
+                       **({"id": component_id} if component_id else {}))
+
+
+def query_string(**params) -> str:
+    clean = {k: v for k, v in params.items() if v not in (None, "", [])}
+    return "?" + urlencode(clean) if clean else ""
+
+
+def measure_grid_rows(rows: list[dict], lang: str) -> list[dict]:
+    """Rows of ``queries.measure_rows`` as the measures grid shows them."""
+    statuses = labels.measure_status()
+    schedules = labels.schedule_status()
+    return [
+        {
+            "code": f"[{r['code']}](/measures/{r['code']})",
+            "name": r["name"],
+            "lead": f"[{r['lead']}](/entities/{r['lead']})",
+            "status": statuses.get(r["status"], r["status"]),
+            "schedule": schedules.get(r["schedule"], "–") if r["schedule"] else "–",
+            "progress": r["progress"],
+            "start": r["planned_start"].isoformat(),
+            "end": r["planned_end"].isoformat(),
+            "updated": fmt_date(r["last_updated"], lang),
+            "age": r["days_since_update"],
+            "stale": r["stale"],
+        }
+        for r in rows
+    ]
+
+
+def measure_grid(grid_id: str, rows: list[dict], lang: str, height: int = 520) -> dag.AgGrid:
+    """The measures table (dash-ag-grid), right-to-left in Arabic."""
+    schedules = labels.schedule_status()
+    columns = [
+        {"field": "code", "headerName": _("Code"), "cellRenderer": "markdown", "width": 120,
+         "pinned": "right" if lang == "ar" else "left"},
+        {"field": "name", "headerName": _("Measure"), "flex": 3, "minWidth": 260,
+         "wrapText": True, "autoHeight": True},
+        {"field": "lead", "headerName": _("Lead entity"), "cellRenderer": "markdown", "width": 140},
+        {"field": "status", "headerName": _("Status"), "width": 140},
+        {"field": "schedule", "headerName": _("Schedule"), "width": 150,
+         "cellClassRules": {"text-danger fw-semibold": f"params.value == {_json(schedules['delayed'])}",
+                            "text-warning-emphasis": f"params.value == {_json(schedules['at_risk'])}"}},
+        {"field": "progress", "headerName": _("Progress (%)"), "width": 130, "type": "numericColumn",
+         "filter": "agNumberColumnFilter"},
+        {"field": "start", "headerName": _("Planned start"), "width": 130},
+        {"field": "end", "headerName": _("Planned end"), "width": 130},
+        {"field": "updated", "headerName": _("Last update"), "width": 140},
+        {"field": "age", "headerName": _("Days since update"), "width": 150, "type": "numericColumn",
+         "cellClassRules": {"text-danger fw-semibold": "params.data.stale"}},
+    ]
+    return dag.AgGrid(
+        id=grid_id,
+        rowData=measure_grid_rows(rows, lang),
+        columnDefs=columns,
+        defaultColDef={"sortable": True, "resizable": True, "filter": True},
+        dashGridOptions={
+            "enableRtl": lang == "ar",
+            "pagination": True,
+            "paginationPageSize": 25,
+            "paginationPageSizeSelector": False,
+            "localeText": grid_locale_text(),
+            "domLayout": "normal",
+        },
+        style={"height": f"{height}px"},
+        dangerously_allow_code=False,
+    )
+
+
+def _json(text: str) -> str:
+    import json
+
+    return json.dumps(text, ensure_ascii=False)
+
+
+def grid_locale_text() -> dict:
+    """AG Grid's own words (pagination, filters) in the page language."""
+    return {
+        "page": _("Page"),
+        "of": _("of"),
+        "to": _("to"),
+        "more": _("more"),
+        "next": _("Next"),
+        "last": _("Last"),
+        "first": _("First"),
+        "previous": _("Previous"),
+        "noRowsToShow": _("No rows to show"),
+        "loadingOoo": _("Loading..."),
+        "filterOoo": _("Filter..."),
+        "equals": _("Equals"),
+        "notEqual": _("Does not equal"),
+        "contains": _("Contains"),
+        "notContains": _("Does not contain"),
+        "startsWith": _("Starts with"),
+        "endsWith": _("Ends with"),
+        "lessThan": _("Less than"),
+        "greaterThan": _("Greater than"),
+        "inRange": _("Between"),
+        "blank": _("Blank"),
+        "notBlank": _("Not blank"),
+        "andCondition": _("AND"),
+        "orCondition": _("OR"),
+        "applyFilter": _("Apply"),
+        "resetFilter": _("Reset"),
+        "clearFilter": _("Clear"),
+        "ariaFilterValue": _("Filter value"),
+        "ariaPageSizeSelectorLabel": _("Page size"),
+        "pageSizeSelectorLabel": _("Page size:"),
+        "ariaRowSelect": _("Select row"),
+        "ariaSortableColumn": _("Press Enter to sort"),
+        "sortAscending": _("Sort ascending"),
+        "sortDescending": _("Sort descending"),
+    }

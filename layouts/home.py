@@ -1,0 +1,145 @@
+"""``/``: the public summary of where the plan stands."""
+from __future__ import annotations
+
+import dash
+from dash import dcc, html
+from flask_babel import gettext as _
+
+from dashboard import charts, labels, queries
+from dashboard.context import request_context
+from dashboard.i18n import fmt_date, fmt_number, fmt_percent, localized
+from layouts.components import graph, kpi_card, page_header, status_badge
+
+dash.register_page(__name__, path="/", title=lambda **_kw: _("Summary") + " · CNCLTEH")
+
+
+def layout(**_query):
+    ctx = request_context()
+    lang, session = ctx.lang, ctx.session
+    rows = queries.measure_rows(session, lang, ctx.as_of, ctx.freshness_days)
+    summary = queries.summarize(rows)
+    indicator_rows = queries.indicator_rows(session, lang, ctx.as_of, ctx.freshness_days)
+    achievements = queries.indicator_summary(indicator_rows)
+    measured = sum(n for s, n in achievements.items() if s in ("met", "near", "off_track"))
+    on_track = achievements["met"] + achievements["near"]
+    demo = queries.has_demo_data(session)
+
+    by_status = labels.measure_status()
+    status_line = " · ".join(
+        f"{by_status[s]} {fmt_number(summary.by_status[s], lang)}"
+        for s in ("completed", "in_progress", "delayed")
+        if summary.by_status[s]
+    )
+    kpis = html.Div(
+        [
+            html.Div(kpi_card(_("Overall progress"), fmt_percent(summary.progress, lang),
+                              _("Weighted mean of the measures, cancelled ones excluded"),
+                              "bi-speedometer2", "kpi-progress"), className="col"),
+            html.Div(kpi_card(_("Measures"), fmt_number(summary.total, lang), status_line,
+                              "bi-list-check", "kpi-measures"), className="col"),
+            html.Div(kpi_card(_("On time"), fmt_percent(_share(summary.on_time_share), lang),
+                              _("Measures due so far that are completed or on track"),
+                              "bi-clock-history", "kpi-on-time"), className="col"),
+            html.Div(kpi_card(_("Indicators on track"),
+                              f"{fmt_number(on_track, lang)} / {fmt_number(measured, lang)}",
+                              _("Public indicators at 75% or more of their target"),
+                              "bi-graph-up-arrow", "kpi-indicators"), className="col"),
+            html.Div(kpi_card(_("Updates overdue"), fmt_number(summary.stale, lang),
+                              _("Measures without a report for more than %(days)s days",
+                                days=fmt_number(ctx.freshness_days, lang)),
+                              "bi-hourglass-split", "kpi-stale"), className="col"),
+        ],
+        className="row row-cols-1 row-cols-sm-2 row-cols-xl-5 g-3 mb-3",
+    )
+
+    axis_rows = queries.axis_progress(session, lang)
+    schedule_names = labels.schedule_status()
+    charts_row = html.Div(
+        [
+            html.Div(html.Div(html.Div(graph(
+                "home-axis-progress",
+                charts.progress_bars(axis_rows, lang, _("Progress by strategic axis")),
+                _("Bar chart of weighted progress for each strategic axis: ")
+                + "; ".join(f"{r['code']} {fmt_percent(r['progress'], lang)}" for r in axis_rows),
+            ), className="card-body"), className="card shadow-sm h-100"), className="col-lg-7"),
+            html.Div(html.Div(html.Div(graph(
+                "home-schedule",
+                charts.status_donut(summary.by_schedule, schedule_names, charts.SCHEDULE_COLORS,
+                                    lang, _("Measures by schedule status")),
+                _("Chart of measures by schedule status: ")
+                + "; ".join(f"{schedule_names[s]} {n}" for s, n in summary.by_schedule.items()),
+            ), className="card-body"), className="card shadow-sm h-100"), className="col-lg-5"),
+        ],
+        className="row g-3 mb-3",
+    )
+
+    return html.Div(
+        [
+            page_header(
+                _("Where the national plan stands"),
+                _("Situation on %(date)s", date=fmt_date(ctx.as_of, lang, "long")),
+                demo=demo,
+            ),
+            kpis,
+            charts_row,
+            html.Div(
+                [
+                    html.Div(_about(session, lang), className="col-lg-5"),
+                    html.Div(_latest(session, lang), className="col-lg-7"),
+                ],
+                className="row g-3",
+            ),
+        ]
+    )
+
+
+def _share(value: float | None) -> float | None:
+    return None if value is None else value * 100
+
+
+def _about(session, lang: str) -> html.Div:
+    items = []
+    for plan in queries.plans(session):
+        items.append(html.H2(localized(plan, "name", lang), className="h6 mt-2"))
+        items.append(html.P(localized(plan, "description", lang), className="small"))
+    items.append(html.P(
+        _("The commission adopted the plan, its implementation plan and the national referral "
+          "mechanism for victims on 17 March 2023; they were presented to the Council of "
+          "Government on 23 March 2023."),
+        className="small text-body-secondary",
+    ))
+    return html.Div(
+        html.Div([html.H2(_("What the plan is"), className="h5")] + items, className="card-body"),
+        className="card shadow-sm h-100",
+    )
+
+
+def _latest(session, lang: str) -> html.Div:
+    updates = queries.latest_updates(session, lang, limit=8)
+    if not updates:
+        body = html.P(_("No progress has been reported yet."), className="text-body-secondary")
+    else:
+        body = html.Ul(
+            [
+                html.Li(
+                    [
+                        html.Div(
+                            [
+                                dcc.Link(u["code"], href=f"/measures/{u['code']}", className="fw-semibold me-2"),
+                                status_badge(u["status"]),
+                                html.Span(fmt_percent(u["progress"], lang), className="ms-2 me-2 small"),
+                                html.Span(fmt_date(u["recorded_on"], lang), className="small text-body-secondary"),
+                            ]
+                        ),
+                        html.Div(u["name"], className="small"),
+                    ],
+                    className="list-group-item",
+                )
+                for u in updates
+            ],
+            className="list-group list-group-flush",
+        )
+    return html.Div(
+        html.Div([html.H2(_("Latest updates"), className="h5"), body], className="card-body"),
+        className="card shadow-sm h-100",
+    )

@@ -1,0 +1,63 @@
+"""``/plan``: explorer of axes, objectives and measures, with filters kept in the URL."""
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+from flask_babel import gettext as _
+
+from dashboard import queries
+from dashboard.context import request_context
+from layouts.components import loading, measure_grid, page_header
+from layouts.parts.plan import FILTERS, filter_options
+
+dash.register_page(__name__, path="/plan", title=lambda **_kw: _("Plan explorer") + " · CNCLTEH")
+
+def layout(axis=None, lead=None, status=None, schedule=None, year=None, **_query):
+    ctx = request_context()
+    lang, session = ctx.lang, ctx.session
+    options = filter_options(session, lang)
+    chosen = {"axis": axis, "lead": lead, "status": status, "schedule": schedule, "year": year}
+    selects = []
+    for key, label in (
+        ("axis", _("Strategic axis")),
+        ("lead", _("Lead entity")),
+        ("status", _("Reported status")),
+        ("schedule", _("Schedule status")),
+        ("year", _("Year of the implementation plan")),
+    ):
+        valid = {o["value"] for o in options[key]}
+        value = chosen[key] if chosen[key] in valid else ""
+        selects.append(html.Div(
+            [
+                dbc.Label(label, html_for=f"plan-{key}", className="form-label"),
+                dbc.Select(id=f"plan-{key}", options=[{"label": _("All"), "value": ""}] + options[key],
+                           value=value, size="sm"),
+            ],
+            className="col-12 col-sm-6 col-lg",
+        ))
+    return html.Div(
+        [
+            page_header(
+                _("Plan explorer"),
+                _("Strategic axes, objectives and measures of the national plan, with the "
+                  "progress reported for each measure."),
+                demo=queries.has_demo_data(session),
+            ),
+            html.Div(selects, className="row g-2 mb-3 filter-bar", role="search",
+                     **{"aria-label": _("Filters")}),
+            dcc.Store(id="plan-url-sync"),
+            loading(html.Div(id="plan-summary", className="mb-2", **{"aria-live": "polite"})),
+            html.Div(
+                [
+                    html.Div(loading(html.Div(id="plan-tree")), className="col-xl-5"),
+                    html.Div(
+                        [html.H2(_("Measures"), className="h5"),
+                         loading(measure_grid("plan-grid", [], lang, height=640))],
+                        className="col-xl-7",
+                    ),
+                ],
+                className="row g-3",
+            ),
+        ]
+    )
