@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from . import datafiles
 from .datafiles import DataFileError, iter_indicators, parse_period
+from .rollups import refresh_indicator_latest
 from .models import (
     DISAGGREGATION_COLUMNS,
     DISAGGREGATIONS,
@@ -129,6 +130,7 @@ def load_plan(session: Session, path: Path, report: LoadReport) -> dict[str, Ind
     demo = bool(doc.get("demo", False))
 
     plans: dict[str, Plan] = {}
+    new_plans: set[str] = set()
     for item in doc["plans"]:
         plans[item["code"]] = _upsert(
             session,
@@ -145,11 +147,13 @@ def load_plan(session: Session, path: Path, report: LoadReport) -> dict[str, Ind
             report,
             "plans",
         )
+        if plans[item["code"]] in session.new:
+            new_plans.add(item["code"])
     session.flush()
     for item in doc["plans"]:
         parent = plans.get(item.get("parent"))
         if _assign(plans[item["code"]], {"parent_id": parent.id if parent else None}):
-            report.count("plans", False, True)
+            report.count("plans", False, item["code"] not in new_plans)
     strategic = next((p for p in plans.values() if p.kind == "strategic"), None)
     implementation = next((p for p in plans.values() if p.kind == "implementation"), strategic)
     assert strategic and implementation  # guaranteed by validate_plan
@@ -299,11 +303,12 @@ def _load_indicator(session, doc, position, objective, measure, entities, demo, 
         report,
         "indicators",
     )
+    created = indicator in session.new
     session.flush()
     targets = {int(y): float(v) for y, v in (doc.get("targets") or {}).items()}
     if {t.year: t.value for t in indicator.targets} != targets:
         indicator.targets = [IndicatorTarget(year=y, value=v) for y, v in sorted(targets.items())]
-        report.count("indicators", False, True)
+        report.count("indicators", False, not created)
     return indicator
 
 
@@ -350,6 +355,8 @@ def load_all(
         load_values(session, data_dir / "demo" / "indicator_values.csv", indicators, True, report)
     if plan_file is not None:
         load_plan(session, Path(plan_file), report)
+    session.flush()
+    refresh_indicator_latest(session)
     return report
 
 

@@ -252,6 +252,13 @@ class Indicator(Translated, Base):
     # Counts of victims: public pages suppress small cells of their breakdowns.
     is_sensitive: Mapped[bool] = mapped_column(Boolean, default=False)
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The latest total and the latest report date, kept by rollups.refresh_indicator_latest
+    # whenever values change, so list pages read one row per indicator.
+    latest_period: Mapped[str | None] = mapped_column(String(10))
+    latest_year: Mapped[int | None] = mapped_column(Integer)
+    latest_value: Mapped[float | None] = mapped_column(Float)
+    latest_is_demo: Mapped[bool | None] = mapped_column(Boolean)
+    last_reported_on: Mapped[dt.date | None] = mapped_column(Date)
 
     measure: Mapped[Measure | None] = relationship()
     objective: Mapped[Objective | None] = relationship()
@@ -285,8 +292,8 @@ class IndicatorValue(Base):
     __tablename__ = "indicator_value"
     __table_args__ = (
         UniqueConstraint("indicator_id", "period", "breakdown", name="uq_indicator_value_cell"),
-        # Latest total per indicator is the hot query of the indicator pages.
-        Index("ix_indicator_value_lookup", "indicator_id", "breakdown", "year"),
+        # Totals (breakdown "") of one indicator by year: trend charts and the refresh.
+        Index("ix_indicator_value_lookup", "breakdown", "indicator_id", "year", "period"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -10,7 +10,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session, aliased
 
 from . import progress as rules
@@ -285,39 +285,6 @@ def indicator_rows(
     filters: IndicatorFilter = IndicatorFilter(),
 ) -> list[dict]:
     """Indicators with their latest total value, its year's target and achievement."""
-    latest_year = (
-        select(IndicatorValue.indicator_id, func.max(IndicatorValue.year).label("year"))
-        .where(IndicatorValue.breakdown == "")
-        .group_by(IndicatorValue.indicator_id)
-        .subquery()
-    )
-    reported = (
-        select(
-            IndicatorValue.indicator_id,
-            func.max(IndicatorValue.reported_on).label("reported_on"),
-        )
-        .group_by(IndicatorValue.indicator_id)
-        .subquery()
-    )
-    # The annual total if there is one, else the latest sub-annual period of that year.
-    latest_value = (
-        select(
-            IndicatorValue.indicator_id,
-            IndicatorValue.year,
-            func.max(IndicatorValue.period).label("period"),
-        )
-        .join(
-            latest_year,
-            and_(
-                latest_year.c.indicator_id == IndicatorValue.indicator_id,
-                latest_year.c.year == IndicatorValue.year,
-            ),
-        )
-        .where(IndicatorValue.breakdown == "")
-        .group_by(IndicatorValue.indicator_id, IndicatorValue.year)
-        .subquery()
-    )
-    value_row = aliased(IndicatorValue)
     responsible = aliased(Entity)
     query = (
         select(
@@ -336,26 +303,15 @@ def indicator_rows(
             Objective.code.label("objective"),
             StrategicAxis.code.label("axis"),
             Measure.code.label("measure"),
-            latest_value.c.year.label("latest_year"),
-            value_row.value.label("latest_value"),
-            value_row.is_demo.label("value_is_demo"),
-            reported.c.reported_on,
+            Indicator.latest_year,
+            Indicator.latest_value,
+            Indicator.latest_is_demo.label("value_is_demo"),
+            Indicator.last_reported_on.label("reported_on"),
         )
         .join(Objective, Indicator.objective_id == Objective.id)
         .join(StrategicAxis, Objective.axis_id == StrategicAxis.id)
         .join(Measure, Indicator.measure_id == Measure.id, isouter=True)
         .join(responsible, Indicator.responsible_entity_id == responsible.id, isouter=True)
-        .join(latest_value, latest_value.c.indicator_id == Indicator.id, isouter=True)
-        .join(
-            value_row,
-            and_(
-                value_row.indicator_id == Indicator.id,
-                value_row.period == latest_value.c.period,
-                value_row.breakdown == "",
-            ),
-            isouter=True,
-        )
-        .join(reported, reported.c.indicator_id == Indicator.id, isouter=True)
         .order_by(StrategicAxis.position, Objective.position, Indicator.position)
     )
     if not include_restricted:
@@ -526,3 +482,82 @@ def entity_league(session: Session, lang: str, as_of: dt.date, freshness_days: i
             }
         )
     return sorted(league, key=lambda r: (-r["measures"], r["acronym"]))
+
+
+# --- implementation plan timeline -------------------------------------------------------
+
+
+def is_overdue(row: dict, as_of: dt.date) -> bool:
+    """A ``measure_rows`` row whose planned end has passed and that is neither completed
+    nor cancelled."""
+    return row["planned_end"] < as_of and row["schedule"] not in ("completed", None)
+
+
+def timeline_order(rows: list[dict]) -> list[dict]:
+    """Rows grouped by lead entity, each group in order of planned start."""
+    return sorted(rows, key=lambda r: (r["lead"], r["planned_start"], r["code"]))
+
+
+def expected_vs_actual_by_lead(rows: list[dict], as_of: dt.date) -> list[dict]:
+    """Per lead entity: progress expected by now against progress reported.
+
+    Expected is the mean elapsed share of the planned durations (0-100), actual the
+    weighted progress; cancelled measures count in neither. Leads with only cancelled
+    measures are left out.
+    """
+    by_lead: dict[str, list[dict]] = defaultdict(list)
+    for row in rows:
+        if row["status"] != "cancelled":
+            by_lead[row["lead"]].append(row)
+    result = []
+    for acronym in sorted(by_lead):
+        items = by_lead[acronym]
+        elapsed = [rules.elapsed_share(r["planned_start"], r["planned_end"], as_of) for r in items]
+        result.append({
+            "lead": acronym,
+            "name": items[0]["lead_name"],
+            "measures": len(items),
+            "expected": 100 * sum(elapsed) / len(elapsed),
+            "actual": rules.weighted_progress(
+                (r["progress"], r["weight"], r["status"]) for r in items
+            ),
+        })
+    return result
+
+
+# --- indicator pages --------------------------------------------------------------------
+
+
+def region_names(session: Session, lang: str) -> dict[str, str]:
+    """Region code (ISO 3166-2:MA) to its name, for breakdown labels."""
+    from .models import Region  # appended section: the import list above is shared
+
+    return dict(session.execute(select(Region.code, _name(Region, lang))).all())
+
+
+def indicator_value_sources(session: Session, indicator: Indicator, year: int) -> list[dict]:
+    """The distinct sources (and demo flags) of an indicator's breakdown values in a year."""
+    query = (
+        select(IndicatorValue.source, IndicatorValue.is_demo)
+        .where(
+            IndicatorValue.indicator_id == indicator.id,
+            IndicatorValue.year == year,
+            IndicatorValue.breakdown != "",
+        )
+        .distinct()
+        .order_by(IndicatorValue.source)
+    )
+    return [dict(r) for r in session.execute(query).mappings()]
+
+
+def indicator_responsibles(session: Session, lang: str, include_restricted: bool = False) -> list[dict]:
+    """Entities responsible for at least one (public) indicator, for the filter."""
+    query = (
+        select(Entity.acronym, _name(Entity, lang).label("name"))
+        .join(Indicator, Indicator.responsible_entity_id == Entity.id)
+        .distinct()
+        .order_by(Entity.acronym)
+    )
+    if not include_restricted:
+        query = query.where(Indicator.is_public)
+    return [dict(r) for r in session.execute(query).mappings()]

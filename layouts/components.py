@@ -236,3 +236,16 @@ def grid_locale_text() -> dict:
         "sortAscending": _("Sort ascending"),
         "sortDescending": _("Sort descending"),
     }
+
+
+def not_found(message: str, back_href: str, back_label: str) -> html.Div:
+    """What a page shows for an unknown or hidden code in its URL."""
+    return html.Div(
+        [
+            html.H1(_("Not found"), className="h3"),
+            html.P(message),
+            dcc.Link(back_label, href=back_href, className="btn btn-outline-primary btn-sm"),
+        ],
+        className="py-4",
+        id="not-found",
+    )

@@ -1,0 +1,65 @@
+# Two commands do everything on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 8050
+export HOST PORT
+
+.PHONY: run test test-sqlite test-postgres browsers translations extract-messages bench check-data clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Reinstall only when the dependencies change.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $@ $(VENV)/.installed
+
+translations: $(VENV)/.installed
+	$(BIN)/pybabel compile --use-fuzzy -q -d dashboard/translations
+
+## run: install, migrate, load the reference and demonstration data, serve on HOST:PORT
+run: translations
+	$(BIN)/python -m dashboard init-db
+	$(BIN)/python -m dashboard load-data --demo
+	$(BIN)/python -m dashboard serve --host $(HOST) --port $(PORT)
+
+## test: the whole suite on SQLite, then on PostgreSQL when DASHBOARD_TEST_DATABASE_URL is set
+test: $(VENV)/.installed-dev browsers
+	$(BIN)/pybabel compile --use-fuzzy -q -d dashboard/translations
+	DASHBOARD_TEST_DATABASE_URL= $(BIN)/python -m pytest
+	@if [ -n "$$DASHBOARD_TEST_DATABASE_URL" ]; then \
+		echo "== the same suite on $$DASHBOARD_TEST_DATABASE_URL"; \
+		$(BIN)/python -m pytest; \
+	fi
+
+# Browser tests use Debian's chromium and its driver; nothing downloads a browser.
+browsers:
+	@if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+			echo "installing Debian's chromium and chromium-driver"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+		else \
+			echo "chromium is missing: install the Debian packages chromium and chromium-driver as root"; \
+		fi; \
+	fi
+
+## extract-messages: refresh the translation catalogues after changing user-facing text
+extract-messages: $(VENV)/.installed-dev
+	$(BIN)/pybabel extract -F babel.cfg -k _ -k gettext -k ngettext:1,2 --no-location --sort-output -o dashboard/translations/messages.pot .
+	$(BIN)/pybabel update --no-fuzzy-matching -i dashboard/translations/messages.pot -d dashboard/translations
+
+bench: $(VENV)/.installed
+	$(BIN)/python -m dashboard bench
+
+check-data: $(VENV)/.installed
+	$(BIN)/python -m dashboard check-data data/plan/plan.yaml --values data/demo/indicator_values.csv
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache test-artifacts

@@ -1,0 +1,71 @@
+"""Summaries kept beside the data they summarize, refreshed by every write path.
+
+``refresh_indicator_latest`` stores on each indicator its latest total and the date of
+its latest report. Computing them per request meant a window over every value (100,000
+rows in the benchmark); reading them is one row per indicator.
+"""
+from __future__ import annotations
+
+from typing import Iterable
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from .models import Indicator, IndicatorValue
+
+
+def refresh_indicator_latest(session: Session, indicator_ids: Iterable[int] | None = None) -> int:
+    """Recompute the latest-value columns; all indicators when ``indicator_ids`` is None."""
+    ids = None if indicator_ids is None else sorted(set(indicator_ids))
+    if ids == []:
+        return 0
+    # The annual total of the latest year, else that year's latest sub-annual period.
+    ranked = (
+        select(
+            IndicatorValue.indicator_id,
+            IndicatorValue.period,
+            IndicatorValue.year,
+            IndicatorValue.value,
+            IndicatorValue.is_demo,
+            func.row_number()
+            .over(
+                partition_by=IndicatorValue.indicator_id,
+                order_by=(
+                    IndicatorValue.year.desc(),
+                    func.length(IndicatorValue.period),
+                    IndicatorValue.period.desc(),
+                ),
+            )
+            .label("rank"),
+        )
+        .where(IndicatorValue.breakdown == "")
+    )
+    reported = select(
+        IndicatorValue.indicator_id, func.max(IndicatorValue.reported_on)
+    ).group_by(IndicatorValue.indicator_id)
+    if ids is not None:
+        ranked = ranked.where(IndicatorValue.indicator_id.in_(ids))
+        reported = reported.where(IndicatorValue.indicator_id.in_(ids))
+    ranked = ranked.subquery()
+    latest = {
+        row.indicator_id: row
+        for row in session.execute(select(ranked).where(ranked.c.rank == 1))
+    }
+    reported_on = dict(session.execute(reported).all())
+    targets = ids if ids is not None else list(session.execute(select(Indicator.id)).scalars())
+    changes = []
+    for indicator_id in targets:
+        row = latest.get(indicator_id)
+        changes.append(
+            {
+                "id": indicator_id,
+                "latest_period": row.period if row else None,
+                "latest_year": row.year if row else None,
+                "latest_value": row.value if row else None,
+                "latest_is_demo": row.is_demo if row else None,
+                "last_reported_on": reported_on.get(indicator_id),
+            }
+        )
+    if changes:
+        session.execute(update(Indicator), changes)
+    return len(changes)

@@ -1,0 +1,131 @@
+"""``/axes/<code>``: one strategic axis with its objectives, measures and indicators."""
+from __future__ import annotations
+
+import dash
+from dash import dcc, html
+from flask_babel import gettext as _
+
+from dashboard import charts, labels, queries
+from dashboard.context import request_context
+from dashboard.i18n import fmt_number, fmt_percent, localized
+from layouts.components import (
+    graph,
+    kpi_card,
+    measure_grid,
+    not_found,
+    page_header,
+    progress_bar,
+)
+
+dash.register_page(
+    __name__,
+    path_template="/axes/<code>",
+    title=lambda code=None, **_kw: f"{code} · " + _("Strategic axis") + " · CNCLTEH",
+)
+
+
+def layout(code=None, **_query):
+    ctx = request_context()
+    lang, session = ctx.lang, ctx.session
+    axis = queries.axis_by_code(session, code or "")
+    if axis is None:
+        return not_found(_("There is no strategic axis with this code."), "/plan", _("Back to the plan explorer"))
+
+    rows = queries.measure_rows(session, lang, ctx.as_of, ctx.freshness_days,
+                                queries.MeasureFilter(axis=axis.code))
+    summary = queries.summarize(rows)
+    objectives = queries.objective_progress(session, lang, axis.code)
+    indicators = queries.indicator_rows(session, lang, ctx.as_of, ctx.freshness_days,
+                                        filters=queries.IndicatorFilter(axis=axis.code))
+    achievement_names = labels.achievement_status()
+    schedule_names = labels.schedule_status()
+
+    return html.Div(
+        [
+            page_header(
+                f"{axis.code} · {axis.name(lang)}",
+                localized(axis, "description", lang),
+                demo=axis.is_demo,
+                crumbs=[(_("Plan explorer"), "/plan")],
+            ),
+            html.Div(
+                [
+                    html.Div(kpi_card(_("Weighted progress"), fmt_percent(summary.progress, lang),
+                                      icon="bi-speedometer2"), className="col"),
+                    html.Div(kpi_card(_("Objectives"), fmt_number(len(objectives), lang),
+                                      icon="bi-bullseye"), className="col"),
+                    html.Div(kpi_card(_("Measures"), fmt_number(summary.total, lang),
+                                      icon="bi-list-check"), className="col"),
+                    html.Div(kpi_card(_("Behind schedule"), fmt_number(summary.by_schedule["delayed"], lang),
+                                      icon="bi-exclamation-triangle"), className="col"),
+                    html.Div(kpi_card(_("Updates overdue"), fmt_number(summary.stale, lang),
+                                      icon="bi-hourglass-split"), className="col"),
+                ],
+                className="row row-cols-2 row-cols-lg-5 g-3 mb-3",
+            ),
+            html.Div(
+                [
+                    html.Div(html.Div(html.Div(graph(
+                        "axis-objectives",
+                        charts.progress_bars(objectives, lang, _("Progress by objective")),
+                        _("Bar chart of weighted progress by objective: ")
+                        + "; ".join(f"{o['code']} {fmt_percent(o['progress'], lang)}" for o in objectives),
+                    ), className="card-body"), className="card shadow-sm h-100"), className="col-lg-7"),
+                    html.Div(html.Div(html.Div(graph(
+                        "axis-schedule",
+                        charts.status_donut(summary.by_schedule, schedule_names, charts.SCHEDULE_COLORS,
+                                            lang, _("Measures by schedule status")),
+                        _("Chart of measures by schedule status: ")
+                        + "; ".join(f"{schedule_names[s]} {n}" for s, n in summary.by_schedule.items()),
+                    ), className="card-body"), className="card shadow-sm h-100"), className="col-lg-5"),
+                ],
+                className="row g-3 mb-3",
+            ),
+            html.H2(_("Objectives"), className="h5"),
+            html.Div(
+                [
+                    html.Div(
+                        [
+                            html.Div(f"{o['code']} · {o['name']}", className="fw-semibold"),
+                            html.Div(_("%(count)s measures", count=fmt_number(o["measures"], lang)),
+                                     className="small text-body-secondary"),
+                            progress_bar(o["progress"], lang),
+                        ],
+                        className="list-group-item",
+                    )
+                    for o in objectives
+                ],
+                className="list-group mb-3",
+            ),
+            html.H2(_("Measures"), className="h5"),
+            measure_grid("axis-measures", rows, lang, height=460),
+            html.H2(_("Indicators"), className="h5 mt-3"),
+            _indicator_list(indicators, achievement_names, lang),
+        ]
+    )
+
+
+def _indicator_list(indicators: list[dict], names: dict[str, str], lang: str):
+    if not indicators:
+        return html.P(_("No public indicator is attached to this axis."), className="text-body-secondary")
+    return html.Ul(
+        [
+            html.Li(
+                [
+                    dcc.Link(i["code"], href=f"/indicators/{i['code']}", className="fw-semibold me-2"),
+                    html.Span(i["name"], className="me-2"),
+                    html.Span(names[i["achievement_status"]], className="badge text-bg-light me-2"),
+                    html.Span(
+                        _("latest %(value)s (%(year)s), target %(target)s",
+                          value=fmt_number(i["latest_value"], lang, 0 if i["unit"] != "percent" else 1),
+                          year=i["latest_year"] or "–",
+                          target=fmt_number(i["target"], lang)),
+                        className="small text-body-secondary",
+                    ) if i["latest_value"] is not None else None,
+                ],
+                className="list-group-item",
+            )
+            for i in indicators
+        ],
+        className="list-group",
+    )
