@@ -23,7 +23,7 @@ def register_callbacks(app: Dash) -> None:
         ctx = request_context()
         filters = measure_filter(dict(zip(FILTERS, values)))
         rows = queries.measure_rows(ctx.session, ctx.lang, ctx.as_of, ctx.freshness_days, filters)
-        return tree(ctx.session, ctx.lang, rows), measure_grid_rows(rows, ctx.lang), summary_line(ctx.lang, rows)
+        return tree(ctx.lang, rows), measure_grid_rows(rows, ctx.lang), summary_line(ctx.lang, rows)
 
     # Keep the filters in the address bar without reloading the page, so a filtered view
     # can be bookmarked or shared; the language links follow it.

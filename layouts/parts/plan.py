@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 
 from dashboard import labels, queries
 from dashboard.i18n import fmt_number, fmt_percent
+from dashboard.progress import weighted_progress
 from layouts.components import progress_bar
 
 FILTERS = ("axis", "lead", "status", "schedule", "year")
@@ -34,28 +35,41 @@ def filter_options(session, lang: str) -> dict[str, list[dict]]:
     }
 
 
-def tree(session, lang: str, rows: list[dict]) -> html.Div:
-    """Axis > objective > measure, each level with its weighted progress."""
+# Past this many measures the tree stops at objectives: a list that long is unreadable
+# and slow to send; the grid beside it still holds every measure.
+MEASURES_IN_TREE = 150
+
+
+def tree(lang: str, rows: list[dict]) -> html.Div:
+    """Axis > objective > measure for the filtered measures, each level with the weighted
+    progress of the measures shown under it."""
     if not rows:
         return html.P(_("No measures match these filters."), className="text-body-secondary")
-    by_objective: dict[str, list[dict]] = {}
+    axes: dict[str, dict[str, list[dict]]] = {}
     for row in rows:
-        by_objective.setdefault(row["objective"], []).append(row)
-    objectives = [o for o in queries.objective_progress(session, lang) if o["code"] in by_objective]
-    axes = {a["code"]: a for a in queries.axis_progress(session, lang)}
+        axes.setdefault(row["axis"], {}).setdefault(row["objective"], []).append(row)
+    show_measures = len(rows) <= MEASURES_IN_TREE
     blocks = []
-    for axis_code in dict.fromkeys(o["axis"] for o in objectives):
-        axis = axes[axis_code]
+    if not show_measures:
+        blocks.append(html.P(
+            _("Choose a filter to list the measures under each objective; all of them are in the table."),
+            className="small text-body-secondary",
+        ))
+    for axis_code, objectives in axes.items():
+        axis_rows = [r for measures in objectives.values() for r in measures]
         objective_blocks = []
-        for objective in (o for o in objectives if o["axis"] == axis_code):
-            measures = by_objective[objective["code"]]
+        for objective_code, measures in objectives.items():
+            summary = [html.Span(f"{objective_code} · {measures[0]['objective_name']}", className="fw-semibold"),
+                       progress_bar(_rollup(measures), lang)]
+            if not show_measures:
+                objective_blocks.append(html.Div(summary, className="ms-3 mb-2"))
+                continue
             objective_blocks.append(html.Details(
                 [
-                    html.Summary([html.Span(f"{objective['code']} · {objective['name']}", className="fw-semibold"),
-                                  progress_bar(objective["progress"], lang)]),
+                    html.Summary(summary),
                     html.Ul([
                         html.Li([
-                            dcc.Link(f"{m['code']}", href=f"/measures/{m['code']}", className="me-2"),
+                            dcc.Link(m["code"], href=f"/measures/{m['code']}", className="me-2"),
                             html.Span(m["name"], className="small"),
                             progress_bar(m["progress"], lang),
                         ], className="list-group-item py-1")
@@ -67,8 +81,9 @@ def tree(session, lang: str, rows: list[dict]) -> html.Div:
         blocks.append(html.Details(
             [
                 html.Summary([
-                    dcc.Link(f"{axis['code']} · {axis['name']}", href=f"/axes/{axis['code']}", className="fw-bold"),
-                    progress_bar(axis["progress"], lang),
+                    dcc.Link(f"{axis_code} · {axis_rows[0]['axis_name']}", href=f"/axes/{axis_code}",
+                             className="fw-bold"),
+                    progress_bar(_rollup(axis_rows), lang),
                 ]),
                 html.Div(objective_blocks, className="mt-2"),
             ],
@@ -76,6 +91,10 @@ def tree(session, lang: str, rows: list[dict]) -> html.Div:
             className="card card-body shadow-sm mb-2",
         ))
     return html.Div(blocks)
+
+
+def _rollup(rows: list[dict]) -> float | None:
+    return weighted_progress((r["progress"], r["weight"], r["status"]) for r in rows)
 
 
 def summary_line(lang: str, rows: list[dict]) -> str:
