@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import dcc, html
+from dash import html
 from flask_babel import gettext as _
 
 from dashboard import queries
@@ -31,8 +31,9 @@ def layout(axis=None, lead=None, status=None, schedule=None, year=None, **_query
         selects.append(html.Div(
             [
                 dbc.Label(label, html_for=f"plan-{key}", className="form-label"),
+                # dbc.Select shows its placeholder for the empty value.
                 dbc.Select(id=f"plan-{key}", options=[{"label": _("All"), "value": ""}] + options[key],
-                           value=value, size="sm"),
+                           value=value, size="sm", placeholder=_("All")),
             ],
             className="col-12 col-sm-6 col-lg",
         ))
@@ -46,7 +47,6 @@ def layout(axis=None, lead=None, status=None, schedule=None, year=None, **_query
             ),
             html.Div(selects, className="row g-2 mb-3 filter-bar", role="search",
                      **{"aria-label": _("Filters")}),
-            dcc.Store(id="plan-url-sync"),
             loading(html.Div(id="plan-summary", className="mb-2", **{"aria-live": "polite"})),
             html.Div(
                 [

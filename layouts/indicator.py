@@ -1,0 +1,179 @@
+"""``/indicators/<code>``: an indicator's definition, targets against actuals, trend and
+breakdowns. Restricted indicators read as not found on this public page."""
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+from flask_babel import gettext as _
+
+from dashboard import charts, labels, queries
+from dashboard import progress as rules
+from dashboard.context import request_context
+from dashboard.disclosure import configured_threshold
+from dashboard.i18n import localized
+from layouts.components import graph, loading, not_found, page_header
+from layouts.parts.indicators import (
+    achievement_text,
+    breakdown_section,
+    fmt_value,
+    public_total,
+    source_text,
+    value_text,
+    yearly_actuals,
+)
+
+dash.register_page(
+    __name__,
+    path_template="/indicators/<code>",
+    title=lambda code=None, **_kw: f"{code} · " + _("Indicator") + " · CNCLTEH",
+)
+
+
+def layout(code=None, **_query):
+    ctx = request_context()
+    lang, session = ctx.lang, ctx.session
+    indicator = queries.indicator_by_code(session, code or "")
+    if indicator is None:
+        return not_found(_("There is no public indicator with this code."), "/indicators",
+                         _("Back to the indicators"))
+    threshold = configured_threshold()
+    targets = {t.year: t.value for t in indicator.targets}
+    series = [
+        {**point, "shown": public_total(point["value"], indicator.is_sensitive, threshold)}
+        for point in queries.indicator_series(session, indicator)
+    ]
+    unit_label = labels.unit().get(indicator.unit, indicator.unit)
+    trend_title = _("Actual values against targets")
+    trend = charts.indicator_trend(
+        [{"period": p["period"], "value": p["shown"]} for p in series], targets,
+        (indicator.baseline_value, indicator.baseline_year), lang, trend_title, unit_label,
+    )
+    trend_text = trend_title + ": " + "; ".join(
+        f"{p['period']} {value_text(p['value'], p['shown'], indicator.unit, lang, threshold)}"
+        for p in series
+    )
+    years = queries.indicator_years_with_breakdowns(session, indicator)
+    axis = indicator.objective.axis if indicator.objective else None
+    return html.Div(
+        [
+            page_header(
+                f"{indicator.code} · {indicator.name(lang)}",
+                demo=indicator.is_demo,
+                crumbs=[(_("Indicators"), "/indicators")]
+                + ([(axis.code, f"/axes/{axis.code}")] if axis else []),
+            ),
+            html.Div(
+                [
+                    html.Div(_card(_("Definition"), _definition(indicator, lang)), className="col-lg-5"),
+                    html.Div(_card(_("Trend"), graph("indicator-trend", trend, trend_text)),
+                             className="col-lg-7"),
+                ],
+                className="row g-3 mb-3",
+            ),
+            html.Div(_card(_("Targets and actual values by year"),
+                           _yearly_table(indicator, targets, series, lang, threshold)),
+                     className="mb-3"),
+            _card(_("Breakdowns"), _breakdowns(session, indicator, years, lang)),
+        ]
+    )
+
+
+def _card(title: str, body) -> html.Section:
+    return html.Section(
+        html.Div([html.H2(title, className="h5"), body], className="card-body"),
+        className="card shadow-sm h-100",
+    )
+
+
+def _definition(indicator, lang: str) -> html.Dl:
+    measure, objective = indicator.measure, indicator.objective
+    if measure is not None:
+        linked = dcc.Link(f"{measure.code} · {measure.name(lang)}", href=f"/measures/{measure.code}")
+    elif objective is not None:
+        linked = html.Span([
+            f"{objective.code} · {objective.name(lang)} (",
+            dcc.Link(objective.axis.code, href=f"/axes/{objective.axis.code}"), ")",
+        ])
+    else:
+        linked = "–"
+    responsible = indicator.responsible_entity
+    dimensions = labels.disaggregation()
+    rows = [
+        (_("Type"), labels.indicator_type().get(indicator.type, indicator.type)),
+        (_("Unit"), labels.unit().get(indicator.unit, indicator.unit)),
+        (_("Direction"), labels.direction().get(indicator.direction, indicator.direction)),
+        (_("Frequency"), labels.frequency().get(indicator.frequency, indicator.frequency)),
+        (_("Source"), localized(indicator, "source", lang) or "–"),
+        (_("Responsible entity"),
+         dcc.Link(f"{responsible.acronym} · {responsible.name(lang)}", href=f"/entities/{responsible.acronym}")
+         if responsible else "–"),
+        (_("Measure") if measure is not None else _("Objective"), linked),
+        (_("Baseline"), f"{fmt_value(indicator.baseline_value, indicator.unit, lang)}"
+                        + (f" ({indicator.baseline_year})" if indicator.baseline_year else "")),
+        (_("Disaggregations"), ", ".join(dimensions.get(d, d) for d in indicator.disaggregations) or "–"),
+        (_("Access"), _("Public") if indicator.is_public else _("Restricted")),
+    ]
+    if indicator.is_sensitive:
+        rows.append((_("Protection"), _("Counts of victims: small numbers are not published.")))
+    items = []
+    for term, value in rows:
+        items.append(html.Dt(term, className="col-sm-5 text-body-secondary fw-normal"))
+        items.append(html.Dd(value, className="col-sm-7"))
+    return html.Dl(items, className="row mb-0")
+
+
+def _yearly_table(indicator, targets: dict[int, float], series: list[dict], lang: str,
+                  threshold: int):
+    actuals = yearly_actuals(series)
+    years = sorted(set(targets) | set(actuals))
+    if not years:
+        return html.P(_("No targets or values yet."), className="text-body-secondary mb-0")
+    statuses = labels.achievement_status()
+    header = html.Thead(html.Tr([html.Th(_("Year")), html.Th(_("Target")), html.Th(_("Actual")),
+                                 html.Th(_("Achievement")), html.Th(_("Source"))]))
+    body = []
+    for year in years:
+        point = actuals.get(year)
+        target = rules.target_for_year(targets, year)
+        if point is not None and point["shown"] is None and point["value"] is not None:
+            # A hidden count hides its achievement too: the ratio would give it back.
+            actual_cell, achievement_cell = value_text(point["value"], None, indicator.unit, lang,
+                                                       threshold), "–"
+        else:
+            actual = point["shown"] if point else None
+            result = rules.achievement(actual, target, indicator.baseline_value, indicator.direction)
+            actual_cell = fmt_value(actual, indicator.unit, lang)
+            achievement_cell = html.Span([
+                achievement_text(result, lang), " ",
+                html.Span(statuses[result.status], className="badge text-bg-light"),
+            ])
+        body.append(html.Tr([
+            html.Th(str(year), scope="row"),
+            html.Td(fmt_value(target, indicator.unit, lang)),
+            html.Td(actual_cell),
+            html.Td(achievement_cell),
+            html.Td(source_text(point["source"], point["is_demo"]) if point else "–", className="small"),
+        ]))
+    return html.Div(html.Table([header, html.Tbody(body)], className="table table-sm align-middle mb-0"),
+                    className="table-responsive")
+
+
+def _breakdowns(session, indicator, years: list[int], lang: str):
+    if not indicator.disaggregations or not years:
+        return html.P(_("No disaggregated data"), className="text-body-secondary mb-0")
+    latest = years[-1]
+    return html.Div([
+        dcc.Store(id="indicator-code", data=indicator.code),
+        html.Div(
+            [
+                dbc.Label(_("Year"), html_for="indicator-breakdown-year", className="form-label me-2 mb-0"),
+                dbc.Select(id="indicator-breakdown-year",
+                           options=[{"label": str(y), "value": str(y)} for y in reversed(years)],
+                           value=str(latest), size="sm", style={"maxWidth": "8rem"}),
+            ],
+            className="d-flex align-items-center mb-3",
+        ),
+        loading(html.Div(breakdown_section(session, indicator, latest, lang), id="indicator-breakdowns",
+                         **{"aria-live": "polite"})),
+    ])

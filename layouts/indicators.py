@@ -1,0 +1,78 @@
+"""``/indicators``: the public indicators, their achievement and freshness, with filters
+kept in the URL."""
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import html
+from flask_babel import gettext as _
+
+from dashboard import queries
+from dashboard.context import request_context
+from layouts.components import loading, page_header
+from layouts.parts.indicators import (
+    axis_chart,
+    filter_options,
+    indicator_filter,
+    indicator_grid,
+    kpis,
+    public_rows,
+    summary_line,
+)
+
+dash.register_page(__name__, path="/indicators", title=lambda **_kw: _("Indicators") + " · CNCLTEH")
+
+
+def layout(axis=None, type=None, responsible=None, **_query):  # noqa: A002 - URL parameter
+    ctx = request_context()
+    lang, session = ctx.lang, ctx.session
+    options = filter_options(session, lang)
+    chosen = {"axis": axis, "type": type, "responsible": responsible}
+    selects = []
+    for key, label in (
+        ("axis", _("Strategic axis")),
+        ("type", _("Type of indicator")),
+        ("responsible", _("Responsible entity")),
+    ):
+        valid = {o["value"] for o in options[key]}
+        chosen[key] = chosen[key] if chosen[key] in valid else ""
+        selects.append(html.Div(
+            [
+                dbc.Label(label, html_for=f"indicators-{key}", className="form-label"),
+                dbc.Select(id=f"indicators-{key}", options=[{"label": _("All"), "value": ""}] + options[key],
+                           value=chosen[key], size="sm"),
+            ],
+            className="col-12 col-sm-6 col-lg-4",
+        ))
+    # The first view is rendered here; the callback only runs when a filter changes.
+    rows = public_rows(session, lang, ctx.as_of, ctx.freshness_days, indicator_filter(chosen))
+    return html.Div(
+        [
+            page_header(
+                _("Indicators"),
+                _("Output, outcome and impact indicators of the national plan: latest value, "
+                  "target and how far the plan has come from the baseline."),
+                demo=queries.has_demo_data(session),
+            ),
+            html.Div(selects, className="row g-2 mb-3 filter-bar", role="search",
+                     **{"aria-label": _("Filters")}),
+            html.P(summary_line(lang, rows), id="indicators-summary", className="mb-2",
+                   **{"aria-live": "polite"}),
+            loading(html.Div(kpis(rows, lang, ctx.freshness_days), id="indicators-kpis")),
+            html.Div(
+                [
+                    html.Div(html.Div(html.Div(loading(html.Div(axis_chart(session, rows, lang),
+                                                                id="indicators-chart")),
+                                               className="card-body"),
+                                      className="card shadow-sm h-100"),
+                             className="col-xl-4"),
+                    html.Div(
+                        [html.H2(_("Indicators"), className="h5"),
+                         loading(indicator_grid("indicators-grid", rows, lang))],
+                        className="col-xl-8",
+                    ),
+                ],
+                className="row g-3",
+            ),
+        ]
+    )

@@ -1,0 +1,196 @@
+"""Parts of the implementation-plan timeline that its callback re-renders."""
+from __future__ import annotations
+
+import datetime as dt
+
+import dash_ag_grid as dag
+from dash import html
+from flask_babel import gettext as _
+
+from dashboard import charts, labels, queries
+from dashboard.i18n import fmt_date, fmt_number, fmt_percent
+from layouts.components import graph, grid_locale_text, kpi_card
+
+FILTERS = ("lead", "axis", "year", "schedule", "overdue")
+# The timeline scrolls inside its card beyond this height instead of pushing the page.
+TIMELINE_MAX_PX = 720
+
+
+def overdue_only(value) -> bool:
+    """The switch value from the page (bool) or from the address bar ("1")."""
+    return value is True or value in ("1", "true")
+
+
+def measure_filter(values: dict) -> queries.MeasureFilter:
+    """Filter values from the page (empty string = all) as a query filter."""
+    year = values.get("year")
+    return queries.MeasureFilter(
+        axis=values.get("axis") or None,
+        lead=values.get("lead") or None,
+        schedule=values.get("schedule") or None,
+        year=int(year) if year and str(year).isdigit() else None,
+    )
+
+
+def filter_options(session, lang: str) -> dict[str, list[dict]]:
+    return {
+        "lead": [{"label": f"{e['acronym']} · {e['name']}", "value": e["acronym"]}
+                 for e in queries.entities(session, lang, leading_only=True)],
+        "axis": [{"label": f"{a.code} · {a.name(lang)}", "value": a.code} for a in queries.axes(session)],
+        "year": [{"label": str(y), "value": str(y)} for y in queries.plan_years(session)],
+        "schedule": [{"label": v, "value": k} for k, v in labels.schedule_status().items()],
+    }
+
+
+def selected_rows(session, lang: str, as_of: dt.date, freshness_days: int, values: dict) -> list[dict]:
+    """The measures matching the filters, in timeline order (lead, then planned start)."""
+    rows = queries.measure_rows(session, lang, as_of, freshness_days, measure_filter(values))
+    if overdue_only(values.get("overdue")):
+        rows = [r for r in rows if queries.is_overdue(r, as_of)]
+    return queries.timeline_order(rows)
+
+
+def sections(rows: list[dict], lang: str, as_of: dt.date, filtered: bool) -> tuple:
+    """KPI cards, timeline, expected-against-actual chart and overdue rows, in the order
+    of the callback's outputs."""
+    return (
+        kpis(rows, lang, as_of, filtered),
+        timeline(rows, lang, as_of),
+        comparison(rows, lang, as_of),
+        overdue_grid_rows(rows, lang, as_of),
+    )
+
+
+def kpis(rows: list[dict], lang: str, as_of: dt.date, filtered: bool) -> html.Div:
+    summary = queries.summarize(rows)
+    overdue = sum(queries.is_overdue(r, as_of) for r in rows)
+    cancelled = summary.by_status["cancelled"]
+    counted = summary.total - cancelled
+    completed = summary.by_schedule["completed"]
+    measures_detail = _("Matching the filters") if filtered else _("In the implementation plan")
+    if cancelled:
+        measures_detail += " · " + _("%(n)s cancelled", n=fmt_number(cancelled, lang))
+    cards = [
+        kpi_card(_("Measures"), fmt_number(summary.total, lang), measures_detail,
+                 "bi-list-check", "impl-kpi-measures"),
+        kpi_card(_("Overdue"), fmt_number(overdue, lang),
+                 _("Planned end passed and not completed"), "bi-alarm", "impl-kpi-overdue"),
+        kpi_card(_("Behind schedule"), fmt_number(summary.by_schedule["delayed"], lang),
+                 _("Overdue, reported delayed, or more than 25 points behind the time elapsed"),
+                 "bi-exclamation-triangle", "impl-kpi-delayed"),
+        kpi_card(_("Completed"), fmt_number(completed, lang),
+                 _("%(share)s of the measures not cancelled",
+                   share=fmt_percent(100 * completed / counted if counted else None, lang)),
+                 "bi-check2-circle", "impl-kpi-completed"),
+    ]
+    return html.Div([html.Div(card, className="col") for card in cards],
+                    className="row row-cols-1 row-cols-sm-2 row-cols-xl-4 g-3")
+
+
+def timeline(rows: list[dict], lang: str, as_of: dt.date) -> html.Div:
+    """The Gantt chart with its legend, scrolling inside its box when long."""
+    names = labels.schedule_status()
+    counts = queries.summarize(rows).by_schedule
+    description = _(
+        "Timeline of %(n)s measures grouped by lead entity, each bar spanning the planned "
+        "window with the progress drawn inside it, situation on %(date)s: ",
+        n=fmt_number(len(rows), lang), date=fmt_date(as_of, lang, "long"),
+    ) + "; ".join(f"{names[s]} {fmt_number(counts[s], lang)}" for s in names if counts[s])
+    figure = charts.timeline(rows, lang, as_of)
+    return html.Div(
+        [
+            legend(lang, as_of),
+            html.Div(
+                graph("impl-gantt", figure, description),
+                className="timeline-scroll",
+                style={"maxHeight": f"{TIMELINE_MAX_PX}px", "overflowY": "auto"},
+                tabIndex="0",
+                role="region",
+                **{"aria-label": _("Timeline of the measures")},
+            ),
+        ]
+    )
+
+
+def legend(lang: str, as_of: dt.date) -> html.Ul:
+    """The timeline's legend, outside the figure so it stays in view above a long chart."""
+    swatches = [(charts.SCHEDULE_COLORS[k], name) for k, name in labels.schedule_status().items()]
+    swatches.append((charts.STATUS_COLORS["cancelled"], labels.measure_status()["cancelled"]))
+    items = [
+        html.Li([html.Span(className="d-inline-block rounded-1 me-1 align-middle",
+                           style={"width": "0.9rem", "height": "0.9rem", "backgroundColor": color},
+                           **{"aria-hidden": "true"}), name],
+                className="list-inline-item small")
+        for color, name in swatches
+    ]
+    items.append(html.Li(
+        [html.Span("┆", className="me-1 fw-bold", **{"aria-hidden": "true"}),
+         _("As of %(date)s", date=fmt_date(as_of, lang))],
+        className="list-inline-item small",
+    ))
+    items.append(html.Li(_("Pale bar: planned window; dark bar inside: progress reported."),
+                         className="list-inline-item small text-body-secondary"))
+    return html.Ul(items, className="list-inline mb-2", id="impl-legend")
+
+
+def comparison(rows: list[dict], lang: str, as_of: dt.date) -> html.Figure:
+    by_lead = queries.expected_vs_actual_by_lead(rows, as_of)
+    description = _("Bar chart, for each lead entity, of the progress expected by now "
+                    "(mean share of the planned time elapsed) and of the progress reported: ") + "; ".join(
+        f"{r['lead']} {fmt_percent(r['expected'], lang)} / {fmt_percent(r['actual'], lang)}"
+        for r in by_lead
+    )
+    return graph(
+        "impl-comparison-chart",
+        charts.expected_vs_actual(by_lead, lang, _("Expected and reported progress by lead entity")),
+        description,
+    )
+
+
+def overdue_grid_rows(rows: list[dict], lang: str, as_of: dt.date) -> list[dict]:
+    statuses = labels.measure_status()
+    overdue = sorted((r for r in rows if queries.is_overdue(r, as_of)),
+                     key=lambda r: (r["planned_end"], r["code"]))
+    return [
+        {
+            "code": f"[{r['code']}](/measures/{r['code']})",
+            "name": r["name"],
+            "lead": f"[{r['lead']}](/entities/{r['lead']})",
+            "end": r["planned_end"].isoformat(),
+            "days": (as_of - r["planned_end"]).days,
+            "progress": r["progress"],
+            "status": statuses.get(r["status"], r["status"]),
+        }
+        for r in overdue
+    ]
+
+
+def overdue_grid(rows: list[dict], lang: str) -> dag.AgGrid:
+    columns = [
+        {"field": "code", "headerName": _("Code"), "cellRenderer": "markdown", "width": 120,
+         "pinned": "right" if lang == "ar" else "left"},
+        {"field": "name", "headerName": _("Measure"), "flex": 3, "minWidth": 200,
+         "wrapText": True, "autoHeight": True},
+        {"field": "lead", "headerName": _("Lead entity"), "cellRenderer": "markdown", "width": 140},
+        {"field": "end", "headerName": _("Planned end"), "width": 130},
+        {"field": "days", "headerName": _("Days overdue"), "width": 160, "type": "numericColumn",
+         "filter": "agNumberColumnFilter", "sort": "desc"},
+        {"field": "progress", "headerName": _("Progress (%)"), "width": 130, "type": "numericColumn",
+         "filter": "agNumberColumnFilter"},
+        {"field": "status", "headerName": _("Reported status"), "width": 150},
+    ]
+    return dag.AgGrid(
+        id="impl-overdue-grid",
+        rowData=rows,
+        columnDefs=columns,
+        defaultColDef={"sortable": True, "resizable": True, "filter": True},
+        dashGridOptions={
+            "enableRtl": lang == "ar",
+            "pagination": True,
+            "paginationPageSize": 20,
+            "paginationPageSizeSelector": False,
+            "localeText": grid_locale_text(),
+            "domLayout": "autoHeight",
+        },
+        dangerously_allow_code=False,
+    )

@@ -1,0 +1,148 @@
+"""The entity pages (/entities and /entities/<acronym>) over HTTP, on the small test plan.
+
+In the fixture MSISF leads two measures: the shelter (A2.O1.M1, 50 %, weight 3, overdue)
+and a cancelled one (A2.O1.M2), which must not count in its progress. IOM leads nothing
+and supports A1.O1.M1; PMP is responsible for the public indicator IND-01.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from flask_babel import gettext
+
+from dashboard import create_app
+from dashboard.db import make_engine, session_scope, upgrade
+from dashboard.i18n import fmt_percent
+from dashboard.loader import load_all
+from dashboard.testing import DashClient
+
+ROOT = Path(__file__).resolve().parent.parent
+PLAN = ROOT / "tests" / "fixtures" / "plan_small.yaml"
+
+
+@pytest.fixture(scope="module")
+def entity_app(tmp_path_factory):
+    url = f"sqlite:///{tmp_path_factory.mktemp('entities') / 'test.sqlite3'}"
+    upgrade(url)
+    engine = make_engine(url)
+    with session_scope(engine) as session:
+        load_all(session, data_dir=ROOT / "data", demo=False, plan_file=PLAN)
+    engine.dispose()
+    app = create_app({"DATABASE_URL": url, "AS_OF": "2026-11-22"})
+    yield app
+    app.extensions["db_engine"].dispose()
+
+
+def client_for(app, lang: str) -> DashClient:
+    client = app.test_client()
+    client.get(f"/?lang={lang}")
+    return DashClient(client)
+
+
+def find(node, component_id: str) -> dict | None:
+    """The props of the component with this id in a serialized tree."""
+    if isinstance(node, dict):
+        props = node.get("props")
+        if isinstance(props, dict) and props.get("id") == component_id:
+            return props
+        for value in node.values():
+            found = find(value, component_id)
+            if found is not None:
+                return found
+    elif isinstance(node, list):
+        for child in node:
+            found = find(child, component_id)
+            if found is not None:
+                return found
+    return None
+
+
+def page(dash: DashClient, path: str, search: str = ""):
+    response = dash.page(path, search)
+    assert response.status_code == 200
+    return response.get_json()["response"]["_pages_content"]["children"]
+
+
+def translated(app, lang: str, text: str) -> str:
+    with app.test_request_context(f"/?lang={lang}"):
+        return gettext(text)
+
+
+def codes(rows: list[dict], key: str) -> list[str]:
+    """Codes out of the grids' markdown links, ``[CODE](/path)``."""
+    return [row[key].split("]")[0].lstrip("[") for row in rows]
+
+
+# --- /entities --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang,name", [
+    ("fr", "Ministère de la Solidarité, de l'Insertion sociale et de la Famille"),
+    ("ar", "المنظمة الدولية للهجرة"),
+])
+def test_list_renders_in_each_language(entity_app, lang, name):
+    tree = page(client_for(entity_app, lang), "/entities")
+    grid = find(tree, "entities-grid")
+    assert name in [row["name"] for row in grid["rowData"]]
+    assert grid["dashGridOptions"]["enableRtl"] is (lang == "ar")
+    rows = {code: row for code, row in zip(codes(grid["rowData"], "acronym"), grid["rowData"])}
+    assert rows["MSISF"]["acronym"] == "[MSISF](/entities/MSISF)"
+    assert rows["MSISF"]["measures"] == 2
+    assert rows["MSISF"]["progress"] == 50  # the cancelled measure is left out
+    assert rows["MSISF"]["on_time"] == 0
+    assert rows["MSISF"]["member"] == translated(entity_app, lang, "Yes")
+    assert rows["IOM"]["measures"] == 0 and rows["IOM"]["progress"] is None
+    assert rows["CNCLTEH"]["member"] == translated(entity_app, lang, "No")
+
+
+def test_list_filters_by_kind(entity_app):
+    dash = client_for(entity_app, "fr")
+    judicial = find(page(dash, "/entities", "?kind=judicial"), "entities-grid")["rowData"]
+    assert codes(judicial, "acronym") == ["CSPJ", "PMP"]
+    assert {row["kind"] for row in judicial} == {translated(entity_app, "fr", "Judicial authority")}
+    everyone = find(page(dash, "/entities", "?kind=bogus"), "entities-grid")["rowData"]
+    assert len(everyone) > len(judicial)
+
+
+# --- /entities/<acronym> ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+def test_scorecard_of_msisf(entity_app, lang):
+    tree = page(client_for(entity_app, lang), "/entities/MSISF")
+    led = find(tree, "entity-led-grid")["rowData"]
+    assert codes(led, "code") == ["A2.O1.M1", "A2.O1.M2"]
+    progress = DashClient.text_of(find(tree, "entity-kpi-progress")["children"])
+    assert fmt_percent(50, lang) in progress  # 37.5 % if the cancelled one counted
+    measures = DashClient.text_of(find(tree, "entity-kpi-measures")["children"])
+    assert "2" in measures
+    donut = find(tree, "entity-schedule")["figure"]["data"][0]
+    assert donut["values"] == [1]  # the cancelled measure has no schedule status
+    assert find(tree, "entity-leads-nothing") is None
+
+
+def test_entity_leading_nothing(entity_app):
+    tree = page(client_for(entity_app, "fr"), "/entities/IOM")
+    assert find(tree, "entity-leads-nothing") is not None
+    assert find(tree, "entity-schedule") is None and find(tree, "entity-led-grid") is None
+    supported = find(tree, "entity-supported-grid")["rowData"]
+    assert codes(supported, "code") == ["A1.O1.M1"]
+
+
+def test_indicators_it_reports(entity_app):
+    tree = page(client_for(entity_app, "en"), "/entities/PMP")
+    text = DashClient.text_of(find(tree, "entity-indicators"))
+    assert "IND-01" in text and "Victims identified" in text
+    assert "IND-02" not in text  # CNCLTEH's, not PMP's
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+def test_unknown_acronym(entity_app, lang):
+    tree = page(client_for(entity_app, lang), "/entities/XYZ")
+    not_found = find(tree, "not-found")
+    assert not_found is not None
+    text = DashClient.text_of(not_found["children"])
+    assert translated(entity_app, lang, "There is no entity with this acronym.") in text
+    assert '"href": "/entities"' in json.dumps(not_found)

@@ -1,0 +1,169 @@
+"""The implementation-plan timeline (/implementation) over HTTP, on the small test plan.
+
+At the fixed as-of date 2026-11-22 the fixture's measures stand as follows:
+A1.O1.M1 (CNCLTEH) completed; A1.O1.M2 (MJ) behind schedule but not yet at its end;
+A2.O1.M1 (MSISF) ended 2024-06-30 at 50 %: the only overdue one; A2.O1.M2 (MSISF)
+cancelled; A2.O2.M1 (PMP) starts in December 2026: not yet due.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from dashboard import create_app
+from dashboard.db import make_engine, session_scope, upgrade
+from dashboard.i18n import fmt_number
+from dashboard.loader import load_all
+from dashboard.testing import DashClient
+
+ROOT = Path(__file__).resolve().parent.parent
+PLAN = ROOT / "tests" / "fixtures" / "plan_small.yaml"
+AS_OF = dt.date(2026, 11, 22)
+NO_FILTERS = {"impl-lead.value": "", "impl-axis.value": "", "impl-year.value": "",
+              "impl-schedule.value": "", "impl-overdue.value": False}
+
+
+@pytest.fixture(scope="module")
+def impl_app(tmp_path_factory):
+    url = f"sqlite:///{tmp_path_factory.mktemp('implementation') / 'test.sqlite3'}"
+    upgrade(url)
+    engine = make_engine(url)
+    with session_scope(engine) as session:
+        load_all(session, data_dir=ROOT / "data", demo=False, plan_file=PLAN)
+    engine.dispose()
+    app = create_app({"DATABASE_URL": url, "AS_OF": AS_OF.isoformat()})
+    yield app
+    app.extensions["db_engine"].dispose()
+
+
+def client_for(app, lang: str) -> DashClient:
+    client = app.test_client()
+    client.get(f"/?lang={lang}")
+    return DashClient(client)
+
+
+def find(node, component_id: str) -> dict | None:
+    """The props of the component with this id in a serialized tree."""
+    if isinstance(node, dict):
+        props = node.get("props")
+        if isinstance(props, dict) and props.get("id") == component_id:
+            return props
+        for value in node.values():
+            found = find(value, component_id)
+            if found is not None:
+                return found
+    elif isinstance(node, list):
+        for child in node:
+            found = find(child, component_id)
+            if found is not None:
+                return found
+    return None
+
+
+def page(dash: DashClient, search: str = ""):
+    response = dash.page("/implementation", search)
+    assert response.status_code == 200
+    return response.get_json()["response"]["_pages_content"]["children"]
+
+
+def update(dash: DashClient, **changes) -> dict:
+    inputs = dict(NO_FILTERS)
+    inputs.update({f"impl-{key}.value": value for key, value in changes.items()})
+    response = dash.call("impl-kpis.children", inputs, changed=[f"impl-{k}.value" for k in changes])
+    assert response.status_code == 200
+    return response.get_json()["response"]
+
+
+def gantt_codes(tree) -> list[str]:
+    """Measure codes on the timeline's rows, top to bottom (labels are "LEAD · CODE")."""
+    figure = find(tree, "impl-gantt")["figure"]
+    rows = figure["layout"]["yaxis"].get("categoryarray") or []
+    return [label.strip("\u2067\u2069").split(" · ")[1] for label in rows]
+
+
+def grid_codes(rows: list[dict]) -> list[str]:
+    return [row["code"].split("]")[0].lstrip("[") for row in rows]
+
+
+@pytest.mark.parametrize("lang,name", [("fr", "Centre d'hébergement"), ("ar", "مركز إيواء")])
+def test_page_renders_in_each_language(impl_app, lang, name):
+    tree = page(client_for(impl_app, lang))
+    text = DashClient.text_of(tree)
+    assert name in text  # measure names come in the page language
+    assert find(tree, "impl-kpi-measures") is not None
+    kpi_text = DashClient.text_of(find(tree, "impl-kpi-overdue")["children"])
+    assert fmt_number(1, lang) in kpi_text
+    # Timeline sorted by lead entity, then planned start.
+    assert gantt_codes(tree) == ["A1.O1.M1", "A1.O1.M2", "A2.O1.M1", "A2.O1.M2", "A2.O2.M1"]
+    overdue = find(tree, "impl-overdue-grid")
+    assert grid_codes(overdue["rowData"]) == ["A2.O1.M1"]
+    assert overdue["dashGridOptions"]["enableRtl"] is (lang == "ar")
+
+
+def test_overdue_row_details(impl_app):
+    tree = page(client_for(impl_app, "fr"))
+    (row,) = find(tree, "impl-overdue-grid")["rowData"]
+    assert row["code"] == "[A2.O1.M1](/measures/A2.O1.M1)"
+    assert row["lead"] == "[MSISF](/entities/MSISF)"
+    assert row["end"] == "2024-06-30"
+    assert row["days"] == (AS_OF - dt.date(2024, 6, 30)).days
+    assert row["progress"] == 50
+
+
+def test_overdue_only_returns_the_overdue_measure(impl_app):
+    outputs = update(client_for(impl_app, "fr"), overdue=True)
+    assert gantt_codes(outputs["impl-timeline"]["children"]) == ["A2.O1.M1"]
+    assert grid_codes(outputs["impl-overdue-grid"]["rowData"]) == ["A2.O1.M1"]
+    comparison = find(outputs["impl-comparison"]["children"], "impl-comparison-chart")["figure"]
+    assert [y.strip("\u2067\u2069") for y in comparison["data"][0]["y"]] == ["MSISF"]
+
+
+@pytest.mark.parametrize("changes,expected", [
+    ({"lead": "MJ"}, ["A1.O1.M2"]),
+    ({"axis": "A2"}, ["A2.O1.M1", "A2.O1.M2", "A2.O2.M1"]),
+    ({"year": "2026"}, ["A1.O1.M2", "A2.O2.M1"]),
+    ({"schedule": "not_yet_due"}, ["A2.O2.M1"]),
+    ({"schedule": "delayed"}, ["A1.O1.M2", "A2.O1.M1"]),
+    ({"lead": "MJ", "overdue": True}, []),
+])
+def test_filters(impl_app, changes, expected):
+    outputs = update(client_for(impl_app, "fr"), **changes)
+    timeline = outputs["impl-timeline"]["children"]
+    if expected:
+        assert gantt_codes(timeline) == expected
+    else:
+        assert find(timeline, "impl-gantt")["figure"]["data"] == []  # the "no measures" figure
+        assert outputs["impl-overdue-grid"]["rowData"] == []
+
+
+def test_expected_against_actual_progress(impl_app):
+    outputs = update(client_for(impl_app, "en"))
+    figure = find(outputs["impl-comparison"]["children"], "impl-comparison-chart")["figure"]
+    expected, actual = figure["data"]
+    by_lead = dict(zip(actual["y"], zip(expected["x"], actual["x"])))
+    # MSISF's window is over (100 % expected); its cancelled measure is left out, so the
+    # reported progress is that of the shelter alone.
+    assert by_lead["MSISF"] == (100, 50)
+    assert by_lead["CNCLTEH"] == (100, 100)
+    assert by_lead["PMP"] == (0, 0)
+
+
+def test_filters_come_from_the_url(impl_app):
+    tree = page(client_for(impl_app, "fr"), "?lead=MSISF&overdue=1&year=1999&schedule=bogus")
+    assert find(tree, "impl-lead")["value"] == "MSISF"
+    assert find(tree, "impl-overdue")["value"] is True
+    assert find(tree, "impl-year")["value"] == ""  # unknown values are ignored
+    assert find(tree, "impl-schedule")["value"] == ""
+    assert gantt_codes(tree) == ["A2.O1.M1"]
+
+
+def test_filters_update_the_address_bar(impl_app):
+    dash = client_for(impl_app, "fr")
+    clientside = [
+        dep for dep in dash.dependencies
+        if dep.get("clientside_function") and any(i["id"] == "impl-overdue" for i in dep["inputs"])
+    ]
+    assert len(clientside) == 1
+    assert "lang-fr.href" in clientside[0]["output"]

@@ -1,0 +1,168 @@
+"""The indicator pages over HTTP, on the small test plan (tests/fixtures/plan_small.yaml)."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from dashboard import create_app
+from dashboard.db import make_engine, session_scope, upgrade
+from dashboard.loader import load_all
+from dashboard.models import Indicator
+from dashboard.testing import DashClient
+
+ROOT = Path(__file__).resolve().parent.parent
+PLAN = ROOT / "tests" / "fixtures" / "plan_small.yaml"
+RESTRICTED = "IND-99"
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory):
+    url = f"sqlite:///{tmp_path_factory.mktemp('indicators') / 'test.sqlite3'}"
+    upgrade(url)
+    engine = make_engine(url)
+    with session_scope(engine) as session:
+        load_all(session, data_dir=ROOT / "data", demo=False, plan_file=PLAN)
+        # A restricted indicator, which public pages must not reveal.
+        public = session.execute(select(Indicator).filter_by(code="IND-02")).scalar_one()
+        session.add(Indicator(
+            code=RESTRICTED, objective_id=public.objective_id, name_ar="مؤشر مقيد",
+            name_fr="Indicateur restreint", name_en="Restricted indicator", is_public=False,
+            disaggregations=[],
+        ))
+    engine.dispose()
+    return create_app({"DATABASE_URL": url, "AS_OF": "2026-06-30"})
+
+
+def dash_client(app, lang: str) -> DashClient:
+    client = app.test_client()
+    client.get(f"/?lang={lang}")
+    return DashClient(client)
+
+
+def page_text(dash: DashClient, path: str, search: str = "") -> str:
+    response = dash.page(path, search)
+    assert response.status_code == 200
+    return DashClient.text_of(response.get_json())
+
+
+def find(node, predicate) -> list[dict]:
+    """Components of a serialized tree for which ``predicate(props)`` holds."""
+    found = []
+    if isinstance(node, dict):
+        props = node.get("props")
+        if isinstance(props, dict) and predicate(props):
+            found.append(props)
+        for value in node.values():
+            found += find(value, predicate)
+    elif isinstance(node, list):
+        for item in node:
+            found += find(item, predicate)
+    return found
+
+
+def grid_codes(row_data: list[dict]) -> list[str]:
+    return [row["code"].split("]")[0].lstrip("[") for row in row_data]
+
+
+@pytest.mark.parametrize("lang, names", [
+    ("fr", ["Victimes identifiées", "Personnes formées"]),
+    ("ar", ["عدد الضحايا", "عدد المستفيدين"]),
+])
+def test_list_renders(app, lang, names):
+    text = page_text(dash_client(app, lang), "/indicators")
+    for name in names:
+        assert name in text
+    assert RESTRICTED not in text
+
+
+def test_list_takes_filters_from_the_url(app):
+    response = dash_client(app, "fr").page("/indicators", "?type=output")
+    grids = find(response.get_json(), lambda p: p.get("id") == "indicators-grid")
+    assert grid_codes(grids[0]["rowData"]) == ["IND-02"]
+    selects = find(response.get_json(), lambda p: p.get("id") == "indicators-type")
+    assert selects[0]["value"] == "output"
+
+
+@pytest.mark.parametrize("filters, expected", [
+    ({"type": "impact"}, ["IND-01"]),
+    ({"responsible": "CNCLTEH"}, ["IND-02"]),
+    ({"axis": "A1"}, ["IND-01", "IND-02"]),
+    ({"axis": "A2"}, []),
+    ({}, ["IND-01", "IND-02"]),
+])
+def test_filter_callback(app, filters, expected):
+    values = {f"indicators-{key}.value": filters.get(key, "") for key in ("axis", "type", "responsible")}
+    response = dash_client(app, "fr").call("indicators-grid.rowData", values)
+    assert response.status_code == 200
+    outputs = response.get_json()["response"]
+    assert grid_codes(outputs["indicators-grid"]["rowData"]) == expected
+    if expected == ["IND-01"]:
+        row = outputs["indicators-grid"]["rowData"][0]
+        assert row["latest"] == "140 (2024)" and row["target"] == "150"
+        assert row["achievement"] == 80 and row["data"] == "Published"
+
+
+def test_indicator_page_shows_its_values(app):
+    text = page_text(dash_client(app, "fr"), "/indicators/IND-01")
+    assert "Victimes identifiées" in text
+    for value in ("100 (2022)", "120", "140", "150", "200", "80", "Rapport", "Report"):
+        assert value in text
+    response = dash_client(app, "fr").page("/indicators/IND-01")
+    links = [p.get("href") for p in find(response.get_json(), lambda p: "href" in p)]
+    assert "/entities/PMP" in links and "/axes/A1" in links
+
+
+def _breakdown_payloads(app) -> list:
+    """The IND-01 page and its breakdown callback for 2024, as parsed JSON."""
+    dash = dash_client(app, "fr")
+    page = dash.page("/indicators/IND-01")
+    update = dash.call("indicator-breakdowns.children",
+                       {"indicator-breakdown-year.value": "2024"},
+                       state={"indicator-code.data": "IND-01"})
+    assert page.status_code == update.status_code == 200
+    return [page.get_json(), update.get_json()]
+
+
+def test_small_breakdown_cells_are_suppressed(app):
+    # 2024: moroccan 138, foreign 2, total 140 (shown in the trend and the yearly table).
+    for payload in _breakdown_payloads(app):
+        raw = json.dumps(payload, ensure_ascii=False)
+        assert "138" not in raw
+        figures = find(payload, lambda p: isinstance(p.get("id"), dict)
+                       and p["id"].get("dimension") == "nationality")
+        assert len(figures) == 1
+        bars = figures[0]["figure"]["data"][0]
+        assert "<5" in bars["text"]
+        shown = [x for x in bars["x"] if x]
+        # Neither the small cell nor the other one (140 - 2) can be read or worked out.
+        assert shown == []
+        for text in bars["text"] + bars["hovertext"]:
+            assert "2" not in text and "138" not in text
+        assert "<5" in DashClient.text_of(payload)
+
+
+def test_indicator_without_values_renders(app):
+    text = page_text(dash_client(app, "fr"), "/indicators/IND-02")
+    assert "Personnes formées" in text
+
+
+@pytest.mark.parametrize("code", ["NOPE", RESTRICTED])
+def test_unknown_or_restricted_code_is_not_found(app, code):
+    response = dash_client(app, "fr").page(f"/indicators/{code}")
+    assert response.status_code == 200
+    payload = response.get_json()
+    assert find(payload, lambda p: p.get("id") == "not-found")
+    assert "Indicateur restreint" not in json.dumps(payload, ensure_ascii=False)
+
+
+def test_breakdown_callback_refuses_a_restricted_code(app):
+    response = dash_client(app, "fr").call(
+        "indicator-breakdowns.children",
+        {"indicator-breakdown-year.value": "2024"},
+        state={"indicator-code.data": RESTRICTED},
+    )
+    assert response.status_code == 200
+    assert not find(response.get_json(), lambda p: "figure" in p)
