@@ -74,7 +74,7 @@ def progress_bars(rows: list[dict], lang: str, title: str, label_key: str = "cod
         for r in rows
     ]
     fig = go.Figure(
-        go.Bar(x=values, y=names, orientation="h", text=text, textposition="auto",
+        go.Bar(x=values, y=names, orientation="h", text=text, textposition="auto", textangle=0,
                hovertext=hover, hoverinfo="text", marker_color=ACTUAL_COLOR)
     )
     fig.update_xaxes(range=[100, 0] if rtl else [0, 100], ticksuffix="%", gridcolor="#e3e6ea")
@@ -142,7 +142,7 @@ def breakdown_bars(cells: list[tuple[str, float | None, str]], lang: str, title:
     rtl = lang == "ar"
     fig = go.Figure(go.Bar(
         x=[c[1] or 0 for c in cells], y=[isolate(c[0], lang) for c in cells], orientation="h",
-        text=[isolate(c[2], lang) for c in cells], textposition="auto",
+        text=[isolate(c[2], lang) for c in cells], textposition="auto", textangle=0,
         marker_color=[ACTUAL_COLOR if c[1] is not None else "#d7dbe0" for c in cells],
         hovertext=[isolate(f"{c[0]}: {c[2]}", lang) for c in cells], hoverinfo="text",
     ))

@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from babel import dates as babel_dates
 from babel import Locale
+from babel.lists import format_list
 from babel import numbers as babel_numbers
 from flask import Flask, Response, current_app, g, has_request_context, request
 from flask_babel import Babel
@@ -101,6 +102,11 @@ def fmt_mad(value: float | Decimal | None, lang: str) -> str:
     return babel_numbers.format_currency(
         value, "MAD", format="#,##0 ¤", locale=_locale(lang), currency_digits=False
     )
+
+
+def fmt_list(items: list[str], lang: str) -> str:
+    """"2025, 2026" in French, "2025 و2026" in Arabic."""
+    return format_list(items, locale=_locale(lang)) if items else "–"
 
 
 def isolate(text: str, lang: str) -> str:

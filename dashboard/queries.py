@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session, aliased
 
+from . import disclosure
 from . import progress as rules
 from .models import (
     DISAGGREGATION_COLUMNS,
@@ -286,7 +287,11 @@ def indicator_rows(
     include_restricted: bool = False,
     filters: IndicatorFilter = IndicatorFilter(),
 ) -> list[dict]:
-    """Indicators with their latest total value, its year's target and achievement."""
+    """Indicators with their latest total value, its year's target and achievement.
+
+    Without ``include_restricted`` (the public view) restricted indicators are left out
+    and a small latest count of a sensitive indicator is hidden (``latest_hidden``).
+    """
     responsible = aliased(Entity)
     query = (
         select(
@@ -330,7 +335,15 @@ def indicator_rows(
         query = query.where(Indicator.type == filters.type)
     rows = [dict(r) for r in session.execute(query).mappings()]
     targets = _targets(session, [r["id"] for r in rows])
+    threshold = disclosure.configured_threshold()
     for row in rows:
+        row["latest_hidden"] = False
+        if not include_restricted and row["is_sensitive"] and row["latest_value"] is not None:
+            # A small count of victims never leaves for a public page; its achievement
+            # would give it back through the baseline and target, so it goes too.
+            if disclosure.suppress({}, row["latest_value"], threshold).total is None:
+                row["latest_value"] = None
+                row["latest_hidden"] = True
         own = targets.get(row["id"], {})
         year = row["latest_year"]
         row["target"] = rules.target_for_year(own, year) if year else None
@@ -340,6 +353,8 @@ def indicator_rows(
         )
         if not own:
             result = rules.Achievement(None, "no_target")
+        elif row["latest_hidden"]:
+            result = rules.Achievement(None, "no_data")
         row["achievement"] = result.ratio
         row["achievement_status"] = result.status
         row["days_since_update"] = rules.days_since(row["reported_on"], as_of)

@@ -144,7 +144,7 @@ def shell():
                         ],
                         className="container-fluid",
                     ),
-                    className="navbar navbar-expand-lg navbar-dark bg-primary-subtle app-navbar",
+                    className="navbar navbar-expand-lg navbar-dark app-navbar",
                     **{"aria-label": _("Main navigation")},
                 )
             ),

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from dashboard import charts, labels, queries
 from dashboard.context import request_context
 from dashboard.i18n import fmt_number, fmt_percent, localized
+from layouts.parts.indicators import latest_text
 from layouts.components import (
     graph,
     kpi_card,
@@ -116,12 +117,10 @@ def _indicator_list(indicators: list[dict], names: dict[str, str], lang: str):
                     html.Span(i["name"], className="me-2"),
                     html.Span(names[i["achievement_status"]], className="badge text-bg-light me-2"),
                     html.Span(
-                        _("latest %(value)s (%(year)s), target %(target)s",
-                          value=fmt_number(i["latest_value"], lang, 0 if i["unit"] != "percent" else 1),
-                          year=i["latest_year"] or "–",
-                          target=fmt_number(i["target"], lang)),
+                        _("latest %(value)s, target %(target)s",
+                          value=latest_text(i, lang), target=fmt_number(i["target"], lang)),
                         className="small text-body-secondary",
-                    ) if i["latest_value"] is not None else None,
+                    ) if i["latest_year"] is not None else None,
                 ],
                 className="list-group-item",
             )

@@ -60,7 +60,8 @@ def kpi_card(label: str, value: str, detail: str | None = None, icon: str | None
     body = [
         html.Div([html.I(className=f"bi {icon} me-2", **{"aria-hidden": "true"}) if icon else None, label],
                  className="small text-body-secondary"),
-        html.Div(value, className="fs-3 fw-semibold kpi-value"),
+        # Bdi keeps "27 / 47" in reading order inside right-to-left pages.
+        html.Div(html.Bdi(value), className="fs-3 fw-semibold kpi-value"),
     ]
     if detail:
         body.append(html.Div(detail, className="small text-body-secondary"))
@@ -160,7 +161,8 @@ def measure_grid(grid_id: str, rows: list[dict], lang: str, height: int = 520) -
         {"field": "code", "headerName": _("Code"), "cellRenderer": "markdown", "width": 120,
          "pinned": "right" if lang == "ar" else "left"},
         {"field": "name", "headerName": _("Measure"), "flex": 3, "minWidth": 260,
-         "wrapText": True, "autoHeight": True},
+         "wrapText": True, "autoHeight": True,
+         "cellStyle": {"lineHeight": "1.35", "paddingTop": "6px", "paddingBottom": "6px"}},
         {"field": "lead", "headerName": _("Lead entity"), "cellRenderer": "markdown", "width": 140},
         {"field": "status", "headerName": _("Status"), "width": 140},
         {"field": "schedule", "headerName": _("Schedule"), "width": 150,

@@ -10,6 +10,7 @@ from dashboard import charts, labels, queries
 from dashboard.context import request_context
 from dashboard.i18n import fmt_date, fmt_number, fmt_percent
 from layouts.components import graph, kpi_card, measure_grid, not_found, page_header
+from layouts.parts.indicators import latest_text
 
 dash.register_page(
     __name__,
@@ -152,7 +153,7 @@ def _indicators(rows: list[dict], lang: str):
         html.Tr([
             html.Td([dcc.Link(r["code"], href=f"/indicators/{r['code']}", className="me-2"), r["name"]]),
             html.Td(units.get(r["unit"], r["unit"])),
-            html.Td(f"{fmt_number(r['latest_value'], lang)} ({r['latest_year'] or '–'})"),
+            html.Td(latest_text(r, lang)),
             html.Td(fmt_number(r["target"], lang)),
             html.Td([fmt_percent(None if r["achievement"] is None else r["achievement"] * 100, lang), " ",
                      html.Span(names[r["achievement_status"]], className="badge text-bg-light")]),

@@ -123,13 +123,15 @@ def _latest(session, lang: str) -> html.Div:
             [
                 html.Li(
                     [
+                        # A flex row keeps code, badge, percentage and date apart in RTL.
                         html.Div(
                             [
-                                dcc.Link(u["code"], href=f"/measures/{u['code']}", className="fw-semibold me-2"),
+                                dcc.Link(u["code"], href=f"/measures/{u['code']}", className="fw-semibold"),
                                 status_badge(u["status"]),
-                                html.Span(fmt_percent(u["progress"], lang), className="ms-2 me-2 small"),
-                                html.Span(fmt_date(u["recorded_on"], lang), className="small text-body-secondary"),
-                            ]
+                                html.Bdi(fmt_percent(u["progress"], lang), className="small"),
+                                html.Bdi(fmt_date(u["recorded_on"], lang), className="small text-body-secondary"),
+                            ],
+                            className="d-flex flex-wrap align-items-center gap-2",
                         ),
                         html.Div(u["name"], className="small"),
                     ],

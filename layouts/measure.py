@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 
 from dashboard import labels, progress, queries
 from dashboard.context import request_context
-from dashboard.i18n import fmt_date, fmt_mad, fmt_number, fmt_percent
+from dashboard.i18n import fmt_date, fmt_list, fmt_mad, fmt_number, fmt_percent
 from layouts.components import (
     freshness_badge,
     not_found,
@@ -16,6 +16,7 @@ from layouts.components import (
     schedule_badge,
     status_badge,
 )
+from layouts.parts.indicators import latest_text
 
 dash.register_page(
     __name__,
@@ -45,7 +46,7 @@ def layout(code=None, **_query):
         (_("Lead entity"), dcc.Link(f"{detail['lead'].acronym} · {detail['lead'].name(lang)}",
                                     href=f"/entities/{detail['lead'].acronym}")),
         (_("Partners"), _entity_links(detail["partners"], lang)),
-        (_("Years of the implementation plan"), ", ".join(str(y) for y in detail["years"]) or "–"),
+        (_("Years of the implementation plan"), fmt_list([str(y) for y in detail["years"]], lang)),
         (_("Planned budget"), fmt_mad(measure.budget_mad, lang)),
         (_("Funding"), labels.funding_source().get(measure.funding_source, measure.funding_source)),
         (_("Priority"), labels.priority().get(measure.priority, measure.priority)),
@@ -119,7 +120,7 @@ def _indicators(rows: list[dict], lang: str):
         html.Tr([
             html.Td([dcc.Link(r["code"], href=f"/indicators/{r['code']}", className="me-2"), r["name"]]),
             html.Td(f"{fmt_number(r['baseline_value'], lang)} ({r['baseline_year'] or '–'})"),
-            html.Td(f"{fmt_number(r['latest_value'], lang)} ({r['latest_year'] or '–'})"),
+            html.Td(latest_text(r, lang)),
             html.Td(fmt_number(r["target"], lang)),
             html.Td([fmt_percent(None if r["achievement"] is None else r["achievement"] * 100, lang), " ",
                      html.Span(names[r["achievement_status"]], className="badge text-bg-light")]),

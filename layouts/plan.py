@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from dashboard import queries
 from dashboard.context import request_context
 from layouts.components import loading, measure_grid, page_header
-from layouts.parts.plan import FILTERS, filter_options
+from layouts.parts.plan import filter_options
 
 dash.register_page(__name__, path="/plan", title=lambda **_kw: _("Plan explorer") + " · CNCLTEH")
 

@@ -82,21 +82,8 @@ def filter_options(session, lang: str) -> dict[str, list[dict]]:
 
 def public_rows(session, lang: str, as_of, freshness_days: int,
                 filters: queries.IndicatorFilter) -> list[dict]:
-    """``queries.indicator_rows`` of public indicators, small victim counts hidden.
-
-    A hidden latest value also hides its achievement: with the baseline and the target
-    on the page, the ratio or even the status would give the count back.
-    """
-    threshold = configured_threshold()
-    rows = queries.indicator_rows(session, lang, as_of, freshness_days, filters=filters)
-    for row in rows:
-        row["latest_shown"] = public_total(row["latest_value"], row["is_sensitive"], threshold)
-        if row["latest_value"] is not None and row["latest_shown"] is None:
-            row["latest_value"] = None
-            row["achievement"] = None
-            row["achievement_status"] = "no_data"
-            row["latest_hidden"] = True
-    return rows
+    """``queries.indicator_rows`` of public indicators (small victim counts hidden there)."""
+    return queries.indicator_rows(session, lang, as_of, freshness_days, filters=filters)
 
 
 def grid_rows(rows: list[dict], lang: str) -> list[dict]:
@@ -300,3 +287,12 @@ def _untitled(fig, cells: list[tuple]):
 
 def achievement_text(result: rules.Achievement, lang: str) -> str:
     return fmt_percent(None if result.ratio is None else result.ratio * 100, lang)
+
+
+def latest_text(row: dict, lang: str) -> str:
+    """An indicator row's latest value and year as other pages show it ("<5" if hidden)."""
+    if row.get("latest_hidden"):
+        value = small_label(configured_threshold(), lang)
+    else:
+        value = fmt_value(row["latest_value"], row["unit"], lang)
+    return f"{value} ({row['latest_year'] or '–'})"
