@@ -192,7 +192,7 @@ def gantt(rows: list[dict], lang: str, as_of: dt.date, title: str) -> go.Figure:
         ))
     fig.add_vline(x=as_of.isoformat(), line={"color": "#222", "dash": "dot", "width": 1})
     fig.add_annotation(x=as_of.isoformat(), y=1.0, yref="paper", showarrow=False,
-                       text=isolate(f"{_('As of')} {fmt_date(as_of, lang)}", lang),
+                       text=isolate(_("As of %(date)s", date=fmt_date(as_of, lang)), lang),
                        yanchor="bottom", font={"size": 11})
     fig.update_layout(barmode="overlay", bargap=0.25)
     fig.update_xaxes(type="date", autorange="reversed" if rtl else True, gridcolor="#e3e6ea")
@@ -267,7 +267,7 @@ def timeline(rows: list[dict], lang: str, as_of: dt.date) -> go.Figure:
                    "line": {"color": "#222", "dash": "dot", "width": 1.5}})
     fig.add_annotation(x=as_of.isoformat(), y=1, yref="paper", yanchor="top",
                        xanchor="right" if rtl else "left", showarrow=False,
-                       text=isolate(f"{_('As of')} {fmt_date(as_of, lang)}", lang),
+                       text=isolate(_("As of %(date)s", date=fmt_date(as_of, lang)), lang),
                        font={"size": 11}, bgcolor="rgba(255,255,255,0.85)")
     _base_layout(fig, lang, "", height=max(200, 64 + TIMELINE_ROW_PX * len(rows)))
     fig.update_layout(barmode="overlay", bargap=0.3, showlegend=False, shapes=shapes,

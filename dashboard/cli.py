@@ -80,21 +80,29 @@ def _load_data(args) -> int:
 def _check_data(args) -> int:
     from . import datafiles
 
-    config = Config()
-    entities_doc = datafiles.read_yaml(Path(config.DATA_DIR) / "reference" / "entities.yaml")
-    acronyms = {e["acronym"] for e in entities_doc}
-    problems = datafiles.check_file(args.file, acronyms)
-    if not problems and args.values:
-        doc = datafiles.read_yaml(args.file)
-        supported = {i["code"]: i.get("disaggregations") or []
-                     for i, _o, _m in datafiles.iter_indicators(doc)}
-        try:
+    if not args.file.is_file():
+        print(f"{args.file}: no such file", file=sys.stderr)
+        return 1
+    if args.file.suffix == ".csv":
+        print("an indicator-values CSV is checked with its plan: "
+              "check-data PLAN.yaml --values VALUES.csv", file=sys.stderr)
+        return 2
+    try:
+        entities_doc = datafiles.read_yaml(Path(Config().DATA_DIR) / "reference" / "entities.yaml")
+        acronyms = {e["acronym"] for e in entities_doc if isinstance(e, dict) and "acronym" in e}
+        problems = datafiles.check_file(args.file, acronyms)
+        if problems:
+            raise datafiles.DataFileError(args.file, problems)
+        if args.values:
+            doc = datafiles.read_yaml(args.file)
+            supported = {i["code"]: i.get("disaggregations") or []
+                         for i, _o, _m in datafiles.iter_indicators(doc)}
             datafiles.read_values_csv(args.values, supported)
-        except datafiles.DataFileError as exc:
-            print(exc, file=sys.stderr)
-            return 1
-    if problems:
-        print(datafiles.DataFileError(args.file, problems), file=sys.stderr)
+    except datafiles.DataFileError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"cannot read: {exc}", file=sys.stderr)
         return 1
     print(f"{args.file}: OK")
     return 0

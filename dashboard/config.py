@@ -5,6 +5,7 @@ mapping that overrides them, which is how tests point the app at their database.
 """
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -21,6 +22,16 @@ def _default_database_url() -> str:
     return f"sqlite:///{instance / 'dashboard.sqlite3'}"
 
 
+def _integer(env, name: str, default: int) -> int:
+    text = env.get(name)
+    if text is None or text == "":
+        return default
+    try:
+        return int(text)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number, not {text!r}") from None
+
+
 class Config:
     """Settings as plain attributes; Flask's ``config.from_object`` reads the upper-case ones."""
 
@@ -30,7 +41,7 @@ class Config:
         self.SECRET_KEY = env.get("DASHBOARD_SECRET_KEY") or None
         self.DATABASE_URL = env.get("DASHBOARD_DATABASE_URL") or _default_database_url()
         self.DEFAULT_LANG = env.get("DASHBOARD_DEFAULT_LANG", "ar")
-        self.FRESHNESS_DAYS = int(env.get("DASHBOARD_FRESHNESS_DAYS", "90"))
+        self.FRESHNESS_DAYS = _integer(env, "DASHBOARD_FRESHNESS_DAYS", 90)
         # A fixed "as of" date makes screenshots and demos reproducible; empty means today.
         self.AS_OF = env.get("DASHBOARD_AS_OF") or None
         self.DATA_DIR = env.get("DASHBOARD_DATA_DIR") or str(PROJECT_ROOT / "data")
@@ -48,3 +59,9 @@ def validate(config: dict) -> None:
         raise ConfigError("DASHBOARD_SECRET_KEY is required when DASHBOARD_ENV=production")
     if config["FRESHNESS_DAYS"] <= 0:
         raise ConfigError("DASHBOARD_FRESHNESS_DAYS must be a positive number of days")
+    as_of = config.get("AS_OF")
+    if as_of and not isinstance(as_of, dt.date):
+        try:
+            dt.date.fromisoformat(as_of)
+        except ValueError:
+            raise ConfigError(f"DASHBOARD_AS_OF must be a date like 2026-11-22, not {as_of!r}") from None

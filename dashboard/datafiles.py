@@ -46,6 +46,12 @@ class LineDict(dict):
     line: int = 0
 
 
+class LineList(list):
+    """A sequence that remembers the line (1-based) of each of its items."""
+
+    lines: list[int] = []
+
+
 class _LineLoader(yaml.SafeLoader):
     pass
 
@@ -56,7 +62,24 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
     return mapping
 
 
+def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> LineList:
+    sequence = LineList(loader.construct_sequence(node, deep=True))
+    sequence.lines = [child.start_mark.line + 1 for child in node.value]
+    return sequence
+
+
+def _construct_timestamp(loader: _LineLoader, node: yaml.ScalarNode):
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+    except ValueError as exc:  # e.g. 2025-13-01: PyYAML gives no line of its own
+        raise yaml.constructor.ConstructorError(
+            None, None, f"{node.value!r} is not a valid date ({exc})", node.start_mark
+        ) from exc
+
+
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
 @dataclass(frozen=True, order=True)
@@ -142,6 +165,25 @@ class _Checker:
             seen[code] = _line(node)
 
 
+def _mappings(check: _Checker, parent: Any, key: str, what: str) -> list[dict]:
+    """The mappings listed under ``parent[key]``; anything else is reported on its line."""
+    items = parent.get(key) if isinstance(parent, dict) else None
+    if items is None:
+        return []
+    if not isinstance(items, list):
+        check.add(parent, f"'{key}' must be a list of {what}s")
+        return []
+    lines = getattr(items, "lines", [])
+    result = []
+    for index, item in enumerate(items):
+        if isinstance(item, dict):
+            result.append(item)
+        else:
+            line = lines[index] if index < len(lines) else _line(parent)
+            check.problems.append(Problem(line, f"each {what} must be a mapping, not {item!r}"))
+    return result
+
+
 def parse_period(period: Any) -> tuple[int, str] | None:
     """``("2024", ...)``: year and normalised text of "2024", "2024-S1" or "2024-Q3"."""
     text = str(period).strip()
@@ -186,7 +228,7 @@ def validate_plan(doc: Any, entity_acronyms: set[str]) -> list[Problem]:
     check = _Checker()
     if not isinstance(doc, dict):
         return [Problem(1, "the plan file must be a mapping with 'plans' and 'axes'")]
-    plans = doc.get("plans") or []
+    plans = _mappings(check, doc, "plans", "plan")
     if not plans:
         check.add(doc, "no 'plans' defined")
     plan_codes: dict[str, int] = {}
@@ -212,25 +254,25 @@ def validate_plan(doc: Any, entity_acronyms: set[str]) -> list[Problem]:
 
     codes: dict[str, int] = {}
     indicator_codes: dict[str, int] = {}
-    axes = doc.get("axes") or []
+    axes = _mappings(check, doc, "axes", "axis")
     if not axes:
         check.add(doc, "no 'axes' defined")
     for axis in axes:
         axis_code = axis.get("code")
         check.unique(codes, axis_code, axis, "axis")
         check.translations(axis, "name", f"axis {axis_code}")
-        objectives = axis.get("objectives") or []
+        objectives = _mappings(check, axis, "objectives", "objective")
         if not objectives:
             check.add(axis, f"axis {axis_code}: no objectives")
         for objective in objectives:
             obj_code = objective.get("code")
             check.unique(codes, obj_code, objective, "objective")
             check.translations(objective, "name", f"objective {obj_code}")
-            for indicator in objective.get("indicators") or []:
+            for indicator in _mappings(check, objective, "indicators", "indicator"):
                 _check_indicator(check, indicator, indicator_codes, entity_acronyms, years)
-            for measure in objective.get("measures") or []:
+            for measure in _mappings(check, objective, "measures", "measure"):
                 _check_measure(check, measure, codes, entity_acronyms, implementation_years)
-                for indicator in measure.get("indicators") or []:
+                for indicator in _mappings(check, measure, "indicators", "indicator"):
                     _check_indicator(check, indicator, indicator_codes, entity_acronyms, years)
     return sorted(check.problems)
 
@@ -246,6 +288,9 @@ def _check_measure(
     if lead not in entities:
         check.add(m, f"{where}: unknown lead entity {lead!r}")
     partners = m.get("partners") or []
+    if not isinstance(partners, list):
+        check.add(m, f"{where}: 'partners' must be a list of acronyms")
+        partners = []
     for partner in partners:
         if partner not in entities:
             check.add(m, f"{where}: unknown partner entity {partner!r}")
@@ -255,6 +300,9 @@ def _check_measure(
     if start and end and end < start:
         check.add(m, f"{where}: 'end' ({end}) is before 'start' ({start})")
     measure_years = m.get("years") or []
+    if not isinstance(measure_years, list):
+        check.add(m, f"{where}: 'years' must be a list of years")
+        measure_years = []
     if not measure_years:
         check.add(m, f"{where}: 'years' is empty")
     for year in measure_years:
@@ -277,7 +325,7 @@ def _check_measure(
     if budget is not None and (not isinstance(budget, (int, float)) or budget < 0):
         check.add(m, f"{where}: 'budget_mad' must be an amount in MAD or null")
     last_updated = check.date(m, "last_updated", where)
-    for event in m.get("history") or []:
+    for event in _mappings(check, m, "history", "history entry"):
         when = check.date(event, "date", f"{where} history")
         check.choice(event, "status", MEASURE_STATUSES, f"{where} history")
         if when and last_updated and when > last_updated:
@@ -314,19 +362,27 @@ def _check_indicator(
         if not isinstance(value, (int, float)):
             check.add(targets, f"{where}: target for {year} must be a number")
     supported = ind.get("disaggregations") or []
+    if not isinstance(supported, list):
+        check.add(ind, f"{where}: 'disaggregations' must be a list")
+        supported = []
     for dimension in supported:
         if dimension not in DISAGGREGATIONS:
             check.add(ind, f"{where}: unknown disaggregation {dimension!r}")
-    for value in ind.get("values") or []:
-        _check_value(check, value, where, supported, plan_years | {y for y in range(2015, 2023)})
+    # Published figures may predate the plan: its baseline years are accepted too.
+    accepted_years = plan_years | set(range(min(plan_years, default=2023) - 10, min(plan_years, default=2023)))
+    for value in _mappings(check, ind, "values", "value"):
+        _check_value(check, value, where, supported, accepted_years)
 
 
 def _check_value(
-    check: _Checker, row: dict, where: str, supported: list[str], years: set[int]
+    check: _Checker, row: dict, where: str, supported: list[str], years: set[int] | None
 ) -> None:
+    """One value; ``years`` limits its period's year when given."""
     period = parse_period(row.get("period"))
     if period is None:
         check.add(row, f"{where}: period {row.get('period')!r} is not like 2024, 2024-S1 or 2024-Q3")
+    elif years is not None and period[0] not in years:
+        check.add(row, f"{where}: period {period[1]} is outside the years the plan accepts")
     if not isinstance(row.get("value"), (int, float)):
         check.add(row, f"{where}: value {row.get('value')!r} is not a number")
     for dimension, allowed in DISAGGREGATIONS.items():
@@ -361,7 +417,7 @@ def read_values_csv(path: Path | str, indicators: dict[str, list[str]]) -> list[
                 pass
             for dimension in DISAGGREGATIONS:
                 row[dimension] = row.get(dimension) or None
-            _check_value(check, row, f"indicator {code}", indicators[code], set())
+            _check_value(check, row, f"indicator {code}", indicators[code], None)
             if row["reported_on"]:
                 row["reported_on"] = check.date(row, "reported_on", f"indicator {code}")
             else:

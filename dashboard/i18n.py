@@ -39,8 +39,8 @@ def current_lang() -> str:
     if not has_request_context():
         return current_app.config.get("DEFAULT_LANG", "ar") if current_app else "ar"
     if "lang" not in g:
-        asked = request.args.get("lang") or request.cookies.get(LANG_COOKIE)
-        g.lang = asked if asked in LANGUAGES else current_app.config["DEFAULT_LANG"]
+        candidates = (request.args.get("lang"), request.cookies.get(LANG_COOKIE))
+        g.lang = next((c for c in candidates if c in LANGUAGES), current_app.config["DEFAULT_LANG"])
     return g.lang
 
 

@@ -168,7 +168,7 @@ def axis_progress(session: Session, lang: str) -> list[dict]:
         )
         .join(Objective, Objective.axis_id == StrategicAxis.id)
         .join(Measure, Measure.objective_id == Objective.id, isouter=True)
-        .group_by(StrategicAxis.id, StrategicAxis.code, _name(StrategicAxis, lang))
+        .group_by(StrategicAxis.id)
         .order_by(StrategicAxis.position)
     )
     return [dict(r) for r in session.execute(query).mappings()]
@@ -185,7 +185,8 @@ def objective_progress(session: Session, lang: str, axis_code: str | None = None
         )
         .join(StrategicAxis, Objective.axis_id == StrategicAxis.id)
         .join(Measure, Measure.objective_id == Objective.id, isouter=True)
-        .group_by(Objective.id, Objective.code, _name(Objective, lang), StrategicAxis.code)
+        # Grouping by both primary keys lets PostgreSQL order by their positions.
+        .group_by(StrategicAxis.id, Objective.id)
         .order_by(StrategicAxis.position, Objective.position)
     )
     if axis_code:
@@ -346,15 +347,17 @@ def indicator_rows(
                 row["latest_hidden"] = True
         own = targets.get(row["id"], {})
         year = row["latest_year"]
-        row["target"] = rules.target_for_year(own, year) if year else None
+        # Without a value yet, the target in view is the one for the as-of year.
+        row["target"] = rules.target_for_year(own, year or as_of.year)
         row["final_target"] = own[max(own)] if own else None
-        result = rules.achievement(
-            row["latest_value"], row["target"], row["baseline_value"], row["direction"]
-        )
         if not own:
             result = rules.Achievement(None, "no_target")
-        elif row["latest_hidden"]:
+        elif row["latest_value"] is None:  # nothing reported yet, or hidden
             result = rules.Achievement(None, "no_data")
+        else:
+            result = rules.achievement(
+                row["latest_value"], row["target"], row["baseline_value"], row["direction"]
+            )
         row["achievement"] = result.ratio
         row["achievement_status"] = result.status
         row["days_since_update"] = rules.days_since(row["reported_on"], as_of)

@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 import dash_ag_grid as dag
 from dash import dcc, html
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from dashboard import labels
 from dashboard.charts import SCHEDULE_COLORS, STATUS_COLORS
@@ -104,7 +105,7 @@ def schedule_badge(schedule: str | None) -> html.Span:
 def freshness_badge(days: int | None, stale: bool, lang: str) -> html.Span:
     if days is None:
         return html.Span(_("Never updated"), className="badge text-bg-danger")
-    text = _("%(days)s days ago", days=fmt_number(days, lang))
+    text = ngettext("%(days)s day ago", "%(days)s days ago", days, days=fmt_number(days, lang))
     return html.Span(text, className="badge " + ("text-bg-danger" if stale else "text-bg-light"),
                      title=_("Stale: not updated within the reporting period") if stale else "")
 

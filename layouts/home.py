@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 
 from dashboard import charts, labels, queries
 from dashboard.context import request_context
+from dashboard.progress import ACHIEVEMENT_NEAR
 from dashboard.i18n import fmt_date, fmt_number, fmt_percent, localized
 from layouts.components import graph, kpi_card, page_header, status_badge
 
@@ -42,7 +43,8 @@ def layout(**_query):
                               "bi-clock-history", "kpi-on-time"), className="col"),
             html.Div(kpi_card(_("Indicators on track"),
                               f"{fmt_number(on_track, lang)} / {fmt_number(measured, lang)}",
-                              _("Public indicators at 75% or more of their target"),
+                              _("Public indicators at %(share)s or more of their target",
+                                share=fmt_percent(ACHIEVEMENT_NEAR * 100, lang)),
                               "bi-graph-up-arrow", "kpi-indicators"), className="col"),
             html.Div(kpi_card(_("Updates overdue"), fmt_number(summary.stale, lang),
                               _("Measures without a report for more than %(days)s days",

@@ -102,7 +102,7 @@ def test_filter_callback(app, filters, expected):
     if expected == ["IND-01"]:
         row = outputs["indicators-grid"]["rowData"][0]
         assert row["latest"] == "140 (2024)" and row["target"] == "150"
-        assert row["achievement"] == 80 and row["data"] == "Published"
+        assert row["achievement"] == 80 and row["data"] == "Publiées"
 
 
 def test_indicator_page_shows_its_values(app):

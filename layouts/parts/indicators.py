@@ -8,6 +8,7 @@ from __future__ import annotations
 import dash_ag_grid as dag
 from dash import html
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from dashboard import charts, labels, queries
 from dashboard import progress as rules
@@ -31,7 +32,7 @@ def fmt_value(value: float | None, unit: str, lang: str) -> str:
     if unit == "MAD":
         return fmt_mad(value, lang)
     if unit == "days":
-        return _("%(n)s days", n=fmt_number(value, lang, decimals))
+        return ngettext("%(n)s day", "%(n)s days", int(value), n=fmt_number(value, lang, decimals))
     return fmt_number(value, lang, decimals)
 
 

@@ -1,0 +1,229 @@
+"""Shared fixtures: databases on the backend under test, the seeded test plan, the app.
+
+The tests run on SQLite (a temporary file) unless ``DASHBOARD_TEST_DATABASE_URL`` names a
+PostgreSQL database, e.g. ``postgresql+psycopg://postgres@127.0.0.1:5432/test``; then every
+database below is a fresh schema of that database (``search_path`` set through the URL's
+``options``), dropped at the end. The schema is always built by the Alembic migrations, so
+the migrations themselves are exercised on both backends.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import secrets
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import Engine, create_engine, event, select, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
+
+from dashboard import create_app
+from dashboard.db import make_engine, session_scope, upgrade
+from dashboard.loader import load_all
+from dashboard.models import Base
+from dashboard.testing import DashClient
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = REPO_ROOT / "data"
+FIXTURES_DIR = Path(__file__).resolve().parent / "fixtures"
+PLAN_SMALL = FIXTURES_DIR / "plan_small.yaml"
+AS_OF = "2026-11-22"
+AS_OF_DATE = dt.date.fromisoformat(AS_OF)
+FRESHNESS_DAYS = 90
+SERVER_URL_ENV = "DASHBOARD_TEST_DATABASE_URL"
+ON_POSTGRESQL = bool(os.environ.get(SERVER_URL_ENV))
+
+
+
+class Databases:
+    """Hands out isolated, empty (unmigrated) databases on the backend under test."""
+
+    def __init__(self, tmp_dir: Path, server_url: str | None):
+        self.tmp_dir = tmp_dir
+        self.server_url = server_url
+        self._admin: Engine | None = create_engine(server_url) if server_url else None
+        self._schemas: dict[str, str] = {}  # url -> schema still to drop
+        self._count = 0
+
+    def new(self) -> str:
+        self._count += 1
+        if self._admin is None:
+            return f"sqlite:///{self.tmp_dir / f'db{self._count}.sqlite3'}"
+        schema = f"test_{secrets.token_hex(6)}"
+        with self._admin.begin() as conn:
+            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+        url = (
+            make_url(self.server_url)
+            .update_query_dict({"options": f"-csearch_path={schema}"})
+            .render_as_string(hide_password=False)
+        )
+        self._schemas[url] = schema
+        return url
+
+    def drop(self, url: str) -> None:
+        """Remove a database handed out by ``new`` (SQLite files go with tmp_path)."""
+        schema = self._schemas.pop(url, None)
+        if schema is not None and self._admin is not None:
+            with self._admin.begin() as conn:
+                conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+
+    def close(self) -> None:
+        for url in list(self._schemas):
+            self.drop(url)
+        if self._admin is not None:
+            self._admin.dispose()
+
+
+def snapshot(session_or_conn) -> dict[str, list[tuple]]:
+    """Every row of every table, in primary-key order: equal snapshots mean no change."""
+    result = {}
+    for table in Base.metadata.sorted_tables:
+        query = select(table).order_by(*table.primary_key.columns)
+        result[table.name] = [tuple(row) for row in session_or_conn.execute(query)]
+    return result
+
+
+@pytest.fixture(scope="session")
+def databases(tmp_path_factory) -> Iterator[Databases]:
+    factory = Databases(tmp_path_factory.mktemp("databases"), _server_url())
+    try:
+        yield factory
+    finally:
+        factory.close()
+
+
+def _server_url() -> str | None:
+    url = os.environ.get(SERVER_URL_ENV) or None
+    if url and not url.startswith("postgresql"):
+        raise pytest.UsageError(f"{SERVER_URL_ENV} must be a postgresql:// URL, not {url!r}")
+    return url
+
+
+@pytest.fixture(scope="session")
+def db_url(databases) -> str:
+    """The session's shared database, migrated with Alembic (``seeded_url`` fills it)."""
+    url = databases.new()
+    upgrade(url)
+    return url
+
+
+@pytest.fixture(scope="session")
+def seeded_url(db_url) -> str:
+    """``db_url`` with the reference data and tests/fixtures/plan_small.yaml loaded.
+
+    Shared by the whole session: tests that write use ``session`` (rolled back) or a
+    database of their own (``fresh_db_url``).
+    """
+    engine = make_engine(db_url)
+    try:
+        with session_scope(engine) as session:
+            load_all(session, data_dir=DATA_DIR, demo=False, plan_file=PLAN_SMALL)
+    finally:
+        engine.dispose()
+    return db_url
+
+
+@pytest.fixture(scope="session")
+def engine(seeded_url) -> Iterator[Engine]:
+    engine = make_engine(seeded_url)
+    if engine.dialect.name == "sqlite":
+        _sqlite_explicit_transactions(engine)
+    yield engine
+    engine.dispose()
+
+
+def _sqlite_explicit_transactions(engine: Engine) -> None:
+    """Let SQLAlchemy, not the sqlite3 module, start transactions.
+
+    Python's sqlite3 driver begins transactions lazily and on its own, so the SAVEPOINT
+    that ``session`` nests in an outer transaction would escape the final rollback.
+    """
+
+    @event.listens_for(engine, "connect")
+    def _no_driver_transactions(dbapi_connection, _record) -> None:
+        dbapi_connection.isolation_level = None
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection) -> None:
+        connection.exec_driver_sql("BEGIN")
+
+
+@pytest.fixture
+def session(engine) -> Iterator[Session]:
+    """A session on the seeded database whose work is rolled back after the test.
+
+    ``commit()`` inside a test only releases a savepoint; the outer transaction is
+    rolled back at the end, so nothing leaks into other tests.
+    """
+    connection = engine.connect()
+    transaction = connection.begin()
+    session = Session(bind=connection, join_transaction_mode="create_savepoint")
+    try:
+        yield session
+    finally:
+        session.close()
+        transaction.rollback()
+        connection.close()
+
+
+@pytest.fixture
+def blank_db_url(databases) -> Iterator[str]:
+    """An empty database of this test's own, without any table (for ``init-db``)."""
+    url = databases.new()
+    yield url
+    databases.drop(url)
+
+
+@pytest.fixture
+def fresh_db_url(blank_db_url) -> str:
+    """A migrated, empty database of this test's own, for tests that write."""
+    upgrade(blank_db_url)
+    return blank_db_url
+
+
+@pytest.fixture
+def engine_for() -> Iterator[Callable[[str], Engine]]:
+    """Engines on other databases than the shared one, disposed after the test."""
+    engines: list[Engine] = []
+
+    def _make(url: str) -> Engine:
+        engines.append(make_engine(url))
+        return engines[-1]
+
+    yield _make
+    for created in engines:
+        created.dispose()
+
+
+@pytest.fixture
+def make_app(seeded_url) -> Iterator[Callable[..., Flask]]:
+    """``make_app(**config)``: the dashboard on the seeded database unless told otherwise."""
+    apps: list[Flask] = []
+
+    def _make(**config) -> Flask:
+        settings = {"DATABASE_URL": seeded_url, "AS_OF": AS_OF, "TESTING": True, **config}
+        apps.append(create_app(settings))
+        return apps[-1]
+
+    yield _make
+    for created in apps:
+        created.extensions["db_engine"].dispose()
+
+
+@pytest.fixture
+def app(make_app) -> Flask:
+    return make_app()
+
+
+@pytest.fixture
+def client(app) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def dash_client(client) -> DashClient:
+    return DashClient(client)
