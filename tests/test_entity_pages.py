@@ -23,8 +23,9 @@ PLAN = ROOT / "tests" / "fixtures" / "plan_small.yaml"
 
 
 @pytest.fixture(scope="module")
-def entity_app(tmp_path_factory):
-    url = f"sqlite:///{tmp_path_factory.mktemp('entities') / 'test.sqlite3'}"
+def entity_app(databases):
+    # SQLite, or a schema of its own on PostgreSQL when DASHBOARD_TEST_DATABASE_URL is set.
+    url = databases.new()
     upgrade(url)
     engine = make_engine(url)
     with session_scope(engine) as session:

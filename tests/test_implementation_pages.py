@@ -26,8 +26,9 @@ NO_FILTERS = {"impl-lead.value": "", "impl-axis.value": "", "impl-year.value": "
 
 
 @pytest.fixture(scope="module")
-def impl_app(tmp_path_factory):
-    url = f"sqlite:///{tmp_path_factory.mktemp('implementation') / 'test.sqlite3'}"
+def impl_app(databases):
+    # SQLite, or a schema of its own on PostgreSQL when DASHBOARD_TEST_DATABASE_URL is set.
+    url = databases.new()
     upgrade(url)
     engine = make_engine(url)
     with session_scope(engine) as session:

@@ -19,8 +19,9 @@ RESTRICTED = "IND-99"
 
 
 @pytest.fixture(scope="module")
-def app(tmp_path_factory):
-    url = f"sqlite:///{tmp_path_factory.mktemp('indicators') / 'test.sqlite3'}"
+def app(databases):
+    # SQLite, or a schema of its own on PostgreSQL when DASHBOARD_TEST_DATABASE_URL is set.
+    url = databases.new()
     upgrade(url)
     engine = make_engine(url)
     with session_scope(engine) as session:
