@@ -22,7 +22,7 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	touch $@ $(VENV)/.installed
 
 translations: $(VENV)/.installed
-	$(BIN)/pybabel compile --use-fuzzy -q -d dashboard/translations
+	$(BIN)/pybabel compile --use-fuzzy --statistics -d dashboard/translations
 
 ## run: install, migrate, load the reference and demonstration data, serve on HOST:PORT
 run: translations
@@ -32,7 +32,7 @@ run: translations
 
 ## test: the whole suite on SQLite, then on PostgreSQL when DASHBOARD_TEST_DATABASE_URL is set
 test: $(VENV)/.installed-dev browsers
-	$(BIN)/pybabel compile --use-fuzzy -q -d dashboard/translations
+	$(BIN)/pybabel compile --use-fuzzy --statistics -d dashboard/translations
 	DASHBOARD_TEST_DATABASE_URL= $(BIN)/python -m pytest
 	@if [ -n "$$DASHBOARD_TEST_DATABASE_URL" ]; then \
 		echo "== the same suite on $$DASHBOARD_TEST_DATABASE_URL"; \
