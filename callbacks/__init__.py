@@ -8,10 +8,38 @@ from __future__ import annotations
 import importlib
 import pkgutil
 
-from dash import Dash
+from dash import Dash, Input, Output
+
+from dashboard.config import LANGUAGES
 
 
 def register_callbacks(app: Dash) -> None:
     for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
         module = importlib.import_module(f"{__name__}.{info.name}")
         module.register_callbacks(app)
+
+
+def keep_filters_in_url(app: Dash, keys: tuple[str, ...], inputs: list[Input]) -> None:
+    """Mirror a page's filters in the address bar, without a reload, so a filtered view can
+    be bookmarked or shared; the language links keep them. A switch that is on reads "1".
+    Runs in the browser only."""
+    app.clientside_callback(
+        """
+        function(...values) {
+            const keys = %s;
+            const url = new URL(window.location.href);
+            keys.forEach(function(key, i) {
+                const value = values[i] === true ? '1' : values[i];
+                if (value) { url.searchParams.set(key, value); } else { url.searchParams.delete(key); }
+            });
+            window.history.replaceState(window.history.state, '', url.pathname + url.search);
+            return %s.map(function(lang) {
+                url.searchParams.set('lang', lang);
+                return url.pathname + url.search;
+            });
+        }
+        """ % (list(keys), list(LANGUAGES)),
+        [Output(f"lang-{code}", "href", allow_duplicate=True) for code in LANGUAGES],
+        *inputs,
+        prevent_initial_call=True,
+    )

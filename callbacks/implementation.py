@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dash import Dash, Input, Output
 
-from dashboard.config import LANGUAGES
+from callbacks import keep_filters_in_url
 from dashboard.context import request_context
 from layouts.parts.implementation import FILTERS, sections, selected_rows
 
@@ -27,25 +27,4 @@ def register_callbacks(app: Dash) -> None:
         rows = selected_rows(ctx.session, ctx.lang, ctx.as_of, ctx.freshness_days, chosen)
         return sections(rows, ctx.lang, ctx.as_of, any(chosen.values()))
 
-    # Same as the plan explorer: filters in the address bar (the switch as "1") without a
-    # reload, and the language links keep them.
-    app.clientside_callback(
-        """
-        function(...values) {
-            const keys = %s;
-            const url = new URL(window.location.href);
-            keys.forEach(function(key, i) {
-                const value = values[i] === true ? '1' : values[i];
-                if (value) { url.searchParams.set(key, value); } else { url.searchParams.delete(key); }
-            });
-            window.history.replaceState(window.history.state, '', url.pathname + url.search);
-            return %s.map(function(lang) {
-                url.searchParams.set('lang', lang);
-                return url.pathname + url.search;
-            });
-        }
-        """ % (list(FILTERS), list(LANGUAGES)),
-        [Output(f"lang-{code}", "href", allow_duplicate=True) for code in LANGUAGES],
-        *inputs,
-        prevent_initial_call=True,
-    )
+    keep_filters_in_url(app, FILTERS, inputs)

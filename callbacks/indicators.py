@@ -5,8 +5,8 @@ from __future__ import annotations
 from dash import Dash, Input, Output, State, html
 from flask_babel import gettext as _
 
+from callbacks import keep_filters_in_url
 from dashboard import queries
-from dashboard.config import LANGUAGES
 from dashboard.context import request_context
 from layouts.parts.indicators import (
     FILTERS,
@@ -38,27 +38,7 @@ def register_callbacks(app: Dash) -> None:
         return (kpis(rows, ctx.lang, ctx.freshness_days), axis_chart(ctx.session, rows, ctx.lang),
                 grid_rows(rows, ctx.lang), summary_line(ctx.lang, rows))
 
-    # Keep the filters in the address bar without reloading the page, so a filtered view
-    # can be bookmarked or shared; the language links follow it.
-    app.clientside_callback(
-        """
-        function(...values) {
-            const keys = %s;
-            const url = new URL(window.location.href);
-            keys.forEach(function(key, i) {
-                if (values[i]) { url.searchParams.set(key, values[i]); } else { url.searchParams.delete(key); }
-            });
-            window.history.replaceState(window.history.state, '', url.pathname + url.search);
-            return %s.map(function(lang) {
-                url.searchParams.set('lang', lang);
-                return url.pathname + url.search;
-            });
-        }
-        """ % (list(FILTERS), list(LANGUAGES)),
-        [Output(f"lang-{code}", "href", allow_duplicate=True) for code in LANGUAGES],
-        *inputs,
-        prevent_initial_call=True,
-    )
+    keep_filters_in_url(app, FILTERS, inputs)
 
     @app.callback(
         Output("indicator-breakdowns", "children"),

@@ -250,7 +250,7 @@ def breakdown_section(session, indicator: Indicator, year: int | None, lang: str
                 cells.append((names.get(key, key), shown[key], text))
             body = graph(
                 {"type": "indicator-breakdown", "dimension": dimension},
-                _untitled(charts.breakdown_bars(cells, lang, ""), cells),
+                charts.breakdown_bars(cells, lang, title, titled=False),
                 title + ": " + "; ".join(f"{label} {text}" for label, _v, text in cells),
             )
         footer = ("" if total is None or withheld
@@ -275,15 +275,6 @@ def breakdown_section(session, indicator: Indicator, year: int | None, lang: str
             className="small text-body-secondary mb-0",
         ))
     return html.Div([html.Div(blocks, className="row g-3 mb-2"), *notes])
-
-
-def _untitled(fig, cells: list[tuple]):
-    """The card heading titles the chart; zero-length bars (hidden or zero) keep their
-    label visible beside the axis."""
-    fig.update_layout(margin={"t": 8})
-    if cells and fig.data:
-        fig.data[0].textposition = ["outside" if not value else "auto" for _l, value, _t in cells]
-    return fig
 
 
 def achievement_text(result: rules.Achievement, lang: str) -> str:
