@@ -225,7 +225,7 @@ TIMELINE_ROW_PX = 22
 EXPECTED_COLOR = "#9aa3ad"
 
 
-def timeline(rows: list[dict], lang: str, as_of: dt.date) -> go.Figure:
+def timeline(rows: list[dict], lang: str, as_of: dt.date) -> go.Figure | dict:
     """Gantt of planned windows grouped by lead entity, for long lists of measures.
 
     ``rows`` come already ordered (``queries.timeline_order``); consecutive rows with the
@@ -284,7 +284,9 @@ def timeline(rows: list[dict], lang: str, as_of: dt.date) -> go.Figure:
         yaxis=_category_yaxis(lang, categoryorder="array", categoryarray=y,
                               tickfont={"size": 12}),
     )
-    return go.Figure(data=traces, layout=layout)
+    # A plain figure dict, which dcc.Graph takes as it is: plotly's validation of a
+    # thousand-measure figure cost more than building the rest of the page.
+    return {"data": traces, "layout": layout}
 
 
 def expected_vs_actual(rows: list[dict], lang: str, title: str) -> go.Figure:

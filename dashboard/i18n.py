@@ -77,7 +77,9 @@ def _pattern(kind: str, decimals: int, lang: str = "en") -> babel_numbers.Number
     return babel_numbers.parse_pattern(text)
 
 
+@lru_cache(maxsize=16384)
 def fmt_number(value: float | Decimal | None, lang: str, decimals: int = 0) -> str:
+    # Cached like fmt_date: tables repeat values, and Babel takes ~25 µs a number.
     if value is None:
         return "–"
     return _pattern("number", decimals).apply(value, _locale(lang))
@@ -90,7 +92,9 @@ def fmt_percent(value: float | None, lang: str, decimals: int = 0) -> str:
     return _pattern("percent", decimals, lang).apply(value / 100, _locale(lang))
 
 
+@lru_cache(maxsize=8192)
 def fmt_date(value: dt.date | None, lang: str, style: str = "medium") -> str:
+    # Cached: a table of a thousand measures repeats the same few hundred dates.
     if value is None:
         return "–"
     return babel_dates.format_date(value, format=style, locale=_locale(lang))

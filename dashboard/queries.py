@@ -16,7 +16,6 @@ from sqlalchemy.orm import Session, aliased
 from . import disclosure
 from . import progress as rules
 from .models import (
-    DISAGGREGATION_COLUMNS,
     Entity,
     Indicator,
     IndicatorTarget,
@@ -407,45 +406,30 @@ def indicator_series(session: Session, indicator: Indicator) -> list[dict]:
     return [dict(r) for r in session.execute(query).mappings()]
 
 
-def indicator_breakdown(
-    session: Session, indicator: Indicator, dimension: str, year: int | None = None
-) -> dict:
-    """Values of one disaggregation for a year (the latest with data by default).
+def indicator_breakdowns(session: Session, indicator: Indicator, year: int) -> dict:
+    """Every single-dimension breakdown of an indicator for one year, in one query.
 
-    Returns ``{"year": 2024, "cells": {"female": 115.0, ...}, "total": 169.0}``; only
-    single-dimension cells are read (``breakdown`` is exactly ``"sex=..."``).
+    The year's annual figures are used when there are any, else its latest sub-annual
+    period (as for the yearly totals). Returns ``{"period": "2024", "total": 169.0,
+    "cells": {"sex": {"female": 115.0, "male": 54.0}, ...}}``.
     """
-    column = getattr(IndicatorValue, DISAGGREGATION_COLUMNS[dimension])
-    one_dimension = IndicatorValue.breakdown.like(f"{dimension}=%") & ~IndicatorValue.breakdown.like(
-        "%;%"
-    )
-    if year is None:
-        year = session.execute(
-            select(func.max(IndicatorValue.year)).where(
-                IndicatorValue.indicator_id == indicator.id, one_dimension
-            )
-        ).scalar()
-    if year is None:
-        return {"year": None, "cells": {}, "total": None}
-    query = (
-        select(column, func.sum(IndicatorValue.value))
-        .where(
-            IndicatorValue.indicator_id == indicator.id,
-            IndicatorValue.year == year,
-            one_dimension,
+    rows = session.execute(
+        select(IndicatorValue.period, IndicatorValue.breakdown, IndicatorValue.value).where(
+            IndicatorValue.indicator_id == indicator.id, IndicatorValue.year == year
         )
-        .group_by(column)
-        .order_by(column)
-    )
-    cells = {key: value for key, value in session.execute(query)}
-    total = session.execute(
-        select(func.sum(IndicatorValue.value)).where(
-            IndicatorValue.indicator_id == indicator.id,
-            IndicatorValue.year == year,
-            IndicatorValue.breakdown == "",
-        )
-    ).scalar()
-    return {"year": year, "cells": cells, "total": total}
+    ).all()
+    periods = {row.period for row in rows}
+    period = str(year) if str(year) in periods else max(periods, default=None)
+    result: dict = {"period": period, "total": None, "cells": defaultdict(dict)}
+    for row in rows:
+        if row.period != period:
+            continue
+        if row.breakdown == "":
+            result["total"] = row.value
+        elif ";" not in row.breakdown:  # cells crossing two dimensions are not drawn
+            dimension, _, cell = row.breakdown.partition("=")
+            result["cells"][dimension][cell] = row.value
+    return result
 
 
 def indicator_years_with_breakdowns(session: Session, indicator: Indicator) -> list[int]:

@@ -14,11 +14,11 @@ import datetime as dt
 from collections import Counter
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from conftest import AS_OF_DATE, FRESHNESS_DAYS
 from dashboard import queries
-from dashboard.models import Measure
+from dashboard.models import Indicator, IndicatorValue, Measure
 from dashboard.progress import weighted_progress
 from dashboard.queries import MeasureFilter, summarize
 
@@ -256,3 +256,22 @@ def test_reference_lookups(session):
     assert queries.axis_by_code(session, "A2").name("fr") == "Protection"
     assert queries.axis_by_code(session, "ZZ") is None
     assert queries.measure_detail(session, "NOPE", "en") is None
+
+
+def test_indicator_breakdowns_prefer_the_annual_figures(session):
+    indicator = session.execute(select(Indicator).filter_by(code="IND-02")).scalar_one()
+    for period, key, value in (("2025-Q1", "", 10.0), ("2025-Q1", "sex=male", 4.0),
+                               ("2025", "", 40.0), ("2025", "sex=male", 30.0),
+                               ("2025", "sex=female", 10.0)):
+        sex = key.partition("=")[2] or None
+        session.add(IndicatorValue(indicator_id=indicator.id, period=period, year=2025,
+                                   value=value, breakdown=key, sex=sex))
+    session.flush()
+    data = queries.indicator_breakdowns(session, indicator, 2025)
+    assert data["period"] == "2025" and data["total"] == 40.0
+    assert data["cells"]["sex"] == {"male": 30.0, "female": 10.0}
+    # A year with only a quarter uses that quarter.
+    session.add(IndicatorValue(indicator_id=indicator.id, period="2026-Q2", year=2026,
+                               value=7.0, breakdown=""))
+    session.flush()
+    assert queries.indicator_breakdowns(session, indicator, 2026)["total"] == 7.0

@@ -223,10 +223,10 @@ def breakdown_section(session, indicator: Indicator, year: int | None, lang: str
     names = {**labels.disaggregation_value(), **queries.region_names(session, lang)}
     dimensions = labels.disaggregation()
     blocks = []
+    data = queries.indicator_breakdowns(session, indicator, year)
     for dimension in indicator.disaggregations:
-        data = queries.indicator_breakdown(session, indicator, dimension, year)
         order = {value: i for i, value in enumerate(DISAGGREGATIONS.get(dimension, ()))}
-        raw = {key: value for key, value in data["cells"].items() if key is not None}
+        raw = dict(data["cells"].get(dimension, {}))
         keys = sorted(raw, key=lambda k: (order.get(k, len(order)), k))
         title = _("%(dimension)s, %(year)s", dimension=dimensions.get(dimension, dimension),
                   year=year)
