@@ -4,6 +4,7 @@ Plain functions that return Dash components; every visible string is translated.
 """
 from __future__ import annotations
 
+import json
 from urllib.parse import urlencode
 
 import dash_ag_grid as dag
@@ -159,13 +160,12 @@ def measure_grid(grid_id: str, rows: list[dict], lang: str, height: int = 520) -
         {"field": "code", "headerName": _("Code"), "cellRenderer": "markdown", "width": 120,
          "pinned": "right" if lang == "ar" else "left"},
         {"field": "name", "headerName": _("Measure"), "flex": 3, "minWidth": 260,
-         "wrapText": True, "autoHeight": True,
-         "cellStyle": {"lineHeight": "1.35", "paddingTop": "6px", "paddingBottom": "6px"}},
+         "wrapText": True, "autoHeight": True},
         {"field": "lead", "headerName": _("Lead entity"), "cellRenderer": "markdown", "width": 140},
         {"field": "status", "headerName": _("Status"), "width": 140},
         {"field": "schedule", "headerName": _("Schedule"), "width": 150,
-         "cellClassRules": {"text-danger fw-semibold": f"params.value == {_json(schedules['delayed'])}",
-                            "text-warning-emphasis": f"params.value == {_json(schedules['at_risk'])}"}},
+         "cellClassRules": {"text-danger fw-semibold": f"params.value == {js_string(schedules['delayed'])}",
+                            "text-warning-emphasis": f"params.value == {js_string(schedules['at_risk'])}"}},
         {"field": "progress", "headerName": _("Progress (%)"), "width": 130, "type": "numericColumn",
          "filter": "agNumberColumnFilter"},
         {"field": "start", "headerName": _("Planned start"), "width": 130},
@@ -174,27 +174,41 @@ def measure_grid(grid_id: str, rows: list[dict], lang: str, height: int = 520) -
         {"field": "age", "headerName": _("Days since update"), "width": 150, "type": "numericColumn",
          "cellClassRules": {"text-danger fw-semibold": "params.data.stale"}},
     ]
+    return data_grid(grid_id, measure_grid_rows(rows, lang), columns, lang, height=height)
+
+
+WRAPPED_CELL = {"lineHeight": "1.35", "paddingTop": "6px", "paddingBottom": "6px"}
+
+
+def data_grid(grid_id: str, row_data: list[dict], columns: list[dict], lang: str,
+              height: int | None = 520, page_size: int = 25) -> dag.AgGrid:
+    """A dash-ag-grid table with the app's defaults: right to left in Arabic, AG Grid's
+    own words translated, pages of ``page_size``; ``height=None`` fits the rows."""
+    for column in columns:
+        if column.get("wrapText"):
+            column.setdefault("cellStyle", WRAPPED_CELL)
+    options = {
+        "enableRtl": lang == "ar",
+        "pagination": True,
+        "paginationPageSize": page_size,
+        "paginationPageSizeSelector": False,
+        "localeText": grid_locale_text(),
+    }
+    if height is None:
+        options["domLayout"] = "autoHeight"
     return dag.AgGrid(
         id=grid_id,
-        rowData=measure_grid_rows(rows, lang),
+        rowData=row_data,
         columnDefs=columns,
         defaultColDef={"sortable": True, "resizable": True, "filter": True},
-        dashGridOptions={
-            "enableRtl": lang == "ar",
-            "pagination": True,
-            "paginationPageSize": 25,
-            "paginationPageSizeSelector": False,
-            "localeText": grid_locale_text(),
-            "domLayout": "normal",
-        },
-        style={"height": f"{height}px"},
+        dashGridOptions=options,
+        style={"height": f"{height}px"} if height else {},
         dangerously_allow_code=False,
     )
 
 
-def _json(text: str) -> str:
-    import json
-
+def js_string(text: str) -> str:
+    """A JavaScript string literal, for AG Grid rules that compare translated labels."""
     return json.dumps(text, ensure_ascii=False)
 
 

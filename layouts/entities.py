@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from dashboard import labels, queries
 from dashboard.context import request_context
 from dashboard.i18n import fmt_number
-from layouts.components import grid_locale_text, kpi_card, page_header, query_string
+from layouts.components import data_grid, kpi_card, page_header, query_string
 
 dash.register_page(__name__, path="/entities", title=lambda **_kw: _("Entities") + " · CNCLTEH")
 
@@ -121,18 +121,4 @@ def _grid(bodies: list[dict], league: dict[str, dict], kinds: dict[str, str], la
          "filter": "agNumberColumnFilter",
          "cellClassRules": {"text-danger fw-semibold": "params.value > 0"}},
     ]
-    return dag.AgGrid(
-        id="entities-grid",
-        rowData=rows,
-        columnDefs=columns,
-        defaultColDef={"sortable": True, "resizable": True, "filter": True},
-        dashGridOptions={
-            "enableRtl": lang == "ar",
-            "pagination": True,
-            "paginationPageSize": 25,
-            "paginationPageSizeSelector": False,
-            "localeText": grid_locale_text(),
-        },
-        style={"height": "640px"},
-        dangerously_allow_code=False,
-    )
+    return data_grid("entities-grid", rows, columns, lang, height=640)

@@ -88,7 +88,7 @@ def layout(lead=None, axis=None, year=None, schedule=None, overdue=None, **_quer
                         html.Div(loading(html.Div(comparison, id="impl-comparison")),
                                  className="card-body"),
                         className="card shadow-sm h-100",
-                    ), className="col-xl-5"),
+                    ), className="col-12"),
                     html.Div(html.Section(
                         html.Div(
                             [
@@ -101,7 +101,7 @@ def layout(lead=None, axis=None, year=None, schedule=None, overdue=None, **_quer
                             className="card-body",
                         ),
                         className="card shadow-sm h-100",
-                    ), className="col-xl-7"),
+                    ), className="col-12"),
                 ],
                 className="row g-3",
             ),

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 
 from dashboard import charts, labels, queries
 from dashboard.i18n import fmt_date, fmt_number, fmt_percent
-from layouts.components import graph, grid_locale_text, kpi_card
+from layouts.components import data_grid, graph, kpi_card
 
 FILTERS = ("lead", "axis", "year", "schedule", "overdue")
 # The timeline scrolls inside its card beyond this height instead of pushing the page.
@@ -179,18 +179,4 @@ def overdue_grid(rows: list[dict], lang: str) -> dag.AgGrid:
          "filter": "agNumberColumnFilter"},
         {"field": "status", "headerName": _("Reported status"), "width": 150},
     ]
-    return dag.AgGrid(
-        id="impl-overdue-grid",
-        rowData=rows,
-        columnDefs=columns,
-        defaultColDef={"sortable": True, "resizable": True, "filter": True},
-        dashGridOptions={
-            "enableRtl": lang == "ar",
-            "pagination": True,
-            "paginationPageSize": 20,
-            "paginationPageSizeSelector": False,
-            "localeText": grid_locale_text(),
-            "domLayout": "autoHeight",
-        },
-        dangerously_allow_code=False,
-    )
+    return data_grid("impl-overdue-grid", rows, columns, lang, height=None, page_size=20)

@@ -15,7 +15,7 @@ from dashboard import progress as rules
 from dashboard.disclosure import configured_threshold, suppress
 from dashboard.i18n import fmt_mad, fmt_number, fmt_percent
 from dashboard.models import DISAGGREGATIONS, Indicator
-from layouts.components import graph, grid_locale_text, kpi_card
+from layouts.components import data_grid, graph, js_string, kpi_card
 
 FILTERS = ("axis", "type", "responsible")
 
@@ -133,8 +133,8 @@ def indicator_grid(grid_id: str, rows: list[dict], lang: str) -> dag.AgGrid:
         {"field": "achievement", "headerName": _("Achievement (%)"), "width": 140,
          "type": "numericColumn", "filter": "agNumberColumnFilter"},
         {"field": "status", "headerName": _("Achievement status"), "width": 160,
-         "cellClassRules": {"text-danger fw-semibold": f"params.value == {_js(statuses['off_track'])}",
-                            "text-success fw-semibold": f"params.value == {_js(statuses['met'])}"}},
+         "cellClassRules": {"text-danger fw-semibold": f"params.value == {js_string(statuses['off_track'])}",
+                            "text-success fw-semibold": f"params.value == {js_string(statuses['met'])}"}},
         {"field": "responsible", "headerName": _("Responsible entity"), "cellRenderer": "markdown",
          "width": 150},
         {"field": "age", "headerName": _("Days since last report"), "width": 160,
@@ -142,27 +142,7 @@ def indicator_grid(grid_id: str, rows: list[dict], lang: str) -> dag.AgGrid:
          "cellClassRules": {"text-danger fw-semibold": "params.data.stale"}},
         {"field": "data", "headerName": _("Data"), "width": 170},
     ]
-    return dag.AgGrid(
-        id=grid_id,
-        rowData=grid_rows(rows, lang),
-        columnDefs=columns,
-        defaultColDef={"sortable": True, "resizable": True, "filter": True},
-        dashGridOptions={
-            "enableRtl": lang == "ar",
-            "pagination": True,
-            "paginationPageSize": 25,
-            "paginationPageSizeSelector": False,
-            "localeText": grid_locale_text(),
-        },
-        style={"height": "560px"},
-        dangerously_allow_code=False,
-    )
-
-
-def _js(text: str) -> str:
-    import json
-
-    return json.dumps(text, ensure_ascii=False)
+    return data_grid(grid_id, grid_rows(rows, lang), columns, lang, height=560)
 
 
 def kpis(rows: list[dict], lang: str, freshness_days: int) -> html.Div:
