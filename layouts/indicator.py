@@ -11,7 +11,7 @@ from dashboard import charts, labels, queries
 from dashboard import progress as rules
 from dashboard.context import request_context
 from dashboard.disclosure import configured_threshold
-from dashboard.i18n import localized
+from dashboard.i18n import fmt_list, localized
 from layouts.components import graph, loading, not_found, page_header
 from layouts.parts.indicators import (
     achievement_text,
@@ -111,7 +111,7 @@ def _definition(indicator, lang: str) -> html.Dl:
         (_("Measure") if measure is not None else _("Objective"), linked),
         (_("Baseline"), f"{fmt_value(indicator.baseline_value, indicator.unit, lang)}"
                         + (f" ({indicator.baseline_year})" if indicator.baseline_year else "")),
-        (_("Disaggregations"), ", ".join(dimensions.get(d, d) for d in indicator.disaggregations) or "–"),
+        (_("Disaggregations"), fmt_list([dimensions.get(d, d) for d in indicator.disaggregations], lang)),
         (_("Access"), _("Public") if indicator.is_public else _("Restricted")),
     ]
     if indicator.is_sensitive:
