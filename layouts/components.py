@@ -57,6 +57,14 @@ def page_header(title: str, subtitle: str | None = None, demo: bool = False,
     return html.Div(parts, className="mb-3")
 
 
+def card(title: str | None, body) -> html.Section:
+    """A titled card section (the title is an h2, under the page's h1)."""
+    return html.Section(
+        html.Div(([html.H2(title, className="h5")] if title else []) + [body], className="card-body"),
+        className="card shadow-sm h-100",
+    )
+
+
 def kpi_card(label: str, value: str, detail: str | None = None, icon: str | None = None,
              card_id: str | None = None) -> html.Div:
     body = [

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from dashboard import charts, labels, queries
 from dashboard.context import request_context
 from dashboard.i18n import fmt_date, fmt_number, fmt_percent
-from layouts.components import graph, kpi_card, measure_grid, not_found, page_header
+from layouts.components import card, graph, kpi_card, measure_grid, not_found, page_header
 from layouts.parts.indicators import latest_text
 
 dash.register_page(
@@ -26,8 +26,8 @@ def layout(acronym=None, **_query):
     if entity is None:
         return not_found(_("There is no entity with this acronym."), "/entities",
                          _("Back to the list of entities"))
-    card = queries.entity_scorecard(session, entity, lang, ctx.as_of, ctx.freshness_days)
-    led, summary = card["led"], card["led_summary"]
+    scorecard = queries.entity_scorecard(session, entity, lang, ctx.as_of, ctx.freshness_days)
+    led, summary = scorecard["led"], scorecard["led_summary"]
     kind = labels.entity_kind().get(entity.kind, entity.kind)
 
     facts = html.Dl(
@@ -45,20 +45,20 @@ def layout(acronym=None, **_query):
     )
     if led:
         led_parts = [
-            _kpis(summary, led, len(card["indicators"]), lang),
+            _kpis(summary, led, len(scorecard["indicators"]), lang),
             html.Div(
                 [
-                    html.Div(_card(_("About this body"), facts), className="col-lg-5"),
-                    html.Div(_card(None, _donut(summary, lang)), className="col-lg-7"),
+                    html.Div(card(_("About this body"), facts), className="col-lg-5"),
+                    html.Div(card(None, _donut(summary, lang)), className="col-lg-7"),
                 ],
                 className="row g-3 mb-3",
             ),
-            _card(_("Measures led"),
+            card(_("Measures led"),
                   measure_grid("entity-led-grid", led, lang, height=_grid_height(len(led)))),
         ]
     else:
         led_parts = [
-            _card(_("About this body"), facts),
+            card(_("About this body"), facts),
             html.Div(
                 [html.I(className="bi bi-info-circle me-2", **{"aria-hidden": "true"}),
                  _("This body leads no measure of the implementation plan.")],
@@ -67,7 +67,7 @@ def layout(acronym=None, **_query):
             ),
         ]
 
-    supported = card["supported"]
+    supported = scorecard["supported"]
     return html.Div(
         [
             page_header(
@@ -78,7 +78,7 @@ def layout(acronym=None, **_query):
             ),
             *led_parts,
             html.Div(className="mb-3"),
-            _card(
+            card(
                 _("Measures supported as a partner"),
                 measure_grid("entity-supported-grid", supported, lang,
                              height=_grid_height(len(supported)))
@@ -87,7 +87,7 @@ def layout(acronym=None, **_query):
                        className="text-body-secondary mb-0"),
             ),
             html.Div(className="mb-3"),
-            _card(_("Indicators it reports"), _indicators(card["indicators"], lang)),
+            card(_("Indicators it reports"), _indicators(scorecard["indicators"], lang)),
         ]
     )
 
@@ -133,12 +133,6 @@ def _grid_height(rows: int) -> int:
     """Short lists get a short grid; long ones page at 25 rows."""
     return min(560, 150 + 56 * rows)
 
-
-def _card(title: str | None, body) -> html.Section:
-    return html.Section(
-        html.Div(([html.H2(title, className="h5")] if title else []) + [body], className="card-body"),
-        className="card shadow-sm h-100",
-    )
 
 
 def _indicators(rows: list[dict], lang: str):

@@ -12,7 +12,7 @@ from dashboard import progress as rules
 from dashboard.context import request_context
 from dashboard.disclosure import configured_threshold
 from dashboard.i18n import fmt_list, localized
-from layouts.components import graph, loading, not_found, page_header
+from layouts.components import card, graph, loading, not_found, page_header
 from layouts.parts.indicators import (
     achievement_text,
     breakdown_section,
@@ -65,25 +65,19 @@ def layout(code=None, **_query):
             ),
             html.Div(
                 [
-                    html.Div(_card(_("Definition"), _definition(indicator, lang)), className="col-lg-5"),
-                    html.Div(_card(_("Trend"), graph("indicator-trend", trend, trend_text)),
+                    html.Div(card(_("Definition"), _definition(indicator, lang)), className="col-lg-5"),
+                    html.Div(card(_("Trend"), graph("indicator-trend", trend, trend_text)),
                              className="col-lg-7"),
                 ],
                 className="row g-3 mb-3",
             ),
-            html.Div(_card(_("Targets and actual values by year"),
+            html.Div(card(_("Targets and actual values by year"),
                            _yearly_table(indicator, targets, series, lang, threshold)),
                      className="mb-3"),
-            _card(_("Breakdowns"), _breakdowns(session, indicator, years, lang)),
+            card(_("Breakdowns"), _breakdowns(session, indicator, years, lang)),
         ]
     )
 
-
-def _card(title: str, body) -> html.Section:
-    return html.Section(
-        html.Div([html.H2(title, className="h5"), body], className="card-body"),
-        className="card shadow-sm h-100",
-    )
 
 
 def _definition(indicator, lang: str) -> html.Dl:

@@ -9,6 +9,7 @@ from dashboard import labels, progress, queries
 from dashboard.context import request_context
 from dashboard.i18n import fmt_date, fmt_list, fmt_mad, fmt_number, fmt_percent
 from layouts.components import (
+    card,
     freshness_badge,
     not_found,
     page_header,
@@ -71,24 +72,18 @@ def layout(code=None, **_query):
             ),
             html.Div(
                 [
-                    html.Div(_card(_("Details"), _definition_list(facts)), className="col-lg-6"),
-                    html.Div(_card(_("Schedule and progress"), _definition_list(schedule_rows)),
+                    html.Div(card(_("Details"), _definition_list(facts)), className="col-lg-6"),
+                    html.Div(card(_("Schedule and progress"), _definition_list(schedule_rows)),
                              className="col-lg-6"),
                 ],
                 className="row g-3 mb-3",
             ),
-            _card(_("Indicators"), _indicators(indicators, lang)),
+            card(_("Indicators"), _indicators(indicators, lang)),
             html.Div(className="mb-3"),
-            _card(_("Status history"), _history(detail["history"], lang)),
+            card(_("Status history"), _history(detail["history"], lang)),
         ]
     )
 
-
-def _card(title: str, body) -> html.Section:
-    return html.Section(
-        html.Div([html.H2(title, className="h5"), body], className="card-body"),
-        className="card shadow-sm h-100",
-    )
 
 
 def _definition_list(rows) -> html.Dl:
