@@ -8,6 +8,7 @@ import json
 from urllib.parse import urlencode
 
 import dash_ag_grid as dag
+import dash_bootstrap_components as dbc
 from dash import dcc, html
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -55,6 +56,23 @@ def page_header(title: str, subtitle: str | None = None, demo: bool = False,
     if demo:
         parts.append(demo_notice())
     return html.Div(parts, className="mb-3")
+
+
+def filter_select(component_id: str, label: str, options: list[dict], value,
+                  column_class: str = "col-12 col-sm-6 col-lg") -> tuple[html.Div, str]:
+    """A labelled filter with an "All" choice; returns it and the value it holds (a value
+    from the URL that is not among the options falls back to "All")."""
+    value = value if value in {o["value"] for o in options} else ""
+    select = html.Div(
+        [
+            dbc.Label(label, html_for=component_id, className="form-label"),
+            # dbc.Select shows its placeholder for the empty value.
+            dbc.Select(id=component_id, options=[{"label": _("All"), "value": ""}] + options,
+                       value=value, size="sm", placeholder=_("All")),
+        ],
+        className=column_class,
+    )
+    return select, value
 
 
 def card(title: str | None, body) -> html.Section:

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from dashboard import queries
 from dashboard.context import request_context
 from dashboard.i18n import fmt_date
-from layouts.components import loading, page_header
+from layouts.components import filter_select, loading, page_header
 from layouts.parts.implementation import (
     filter_options,
     overdue_grid,
@@ -38,18 +38,8 @@ def layout(lead=None, axis=None, year=None, schedule=None, overdue=None, **_quer
         ("year", _("Year of the implementation plan")),
         ("schedule", _("Schedule status")),
     ):
-        valid = {o["value"] for o in options[key]}
-        chosen[key] = chosen[key] if chosen[key] in valid else ""
-        selects.append(html.Div(
-            [
-                dbc.Label(label, html_for=f"impl-{key}", className="form-label"),
-                dbc.Select(id=f"impl-{key}", options=[{"label": _("All"), "value": ""}] + options[key],
-                           value=chosen[key], size="sm",
-                           # dbc.Select shows its placeholder for the empty value.
-                           placeholder=_("All")),
-            ],
-            className="col-12 col-sm-6 col-lg",
-        ))
+        select, chosen[key] = filter_select(f"impl-{key}", label, options[key], chosen[key])
+        selects.append(select)
     chosen["overdue"] = overdue_only(overdue)
     selects.append(html.Div(
         dbc.Switch(id="impl-overdue", label=_("Overdue only"), value=chosen["overdue"],

@@ -3,13 +3,12 @@ kept in the URL."""
 from __future__ import annotations
 
 import dash
-import dash_bootstrap_components as dbc
 from dash import html
 from flask_babel import gettext as _
 
 from dashboard import queries
 from dashboard.context import request_context
-from layouts.components import loading, page_header
+from layouts.components import filter_select, loading, page_header
 from layouts.parts.indicators import (
     axis_chart,
     filter_options,
@@ -34,16 +33,9 @@ def layout(axis=None, type=None, responsible=None, **_query):  # noqa: A002 - UR
         ("type", _("Type of indicator")),
         ("responsible", _("Responsible entity")),
     ):
-        valid = {o["value"] for o in options[key]}
-        chosen[key] = chosen[key] if chosen[key] in valid else ""
-        selects.append(html.Div(
-            [
-                dbc.Label(label, html_for=f"indicators-{key}", className="form-label"),
-                dbc.Select(id=f"indicators-{key}", options=[{"label": _("All"), "value": ""}] + options[key],
-                           value=chosen[key], size="sm"),
-            ],
-            className="col-12 col-sm-6 col-lg-4",
-        ))
+        select, chosen[key] = filter_select(f"indicators-{key}", label, options[key], chosen[key],
+                                            "col-12 col-sm-6 col-lg-4")
+        selects.append(select)
     # The first view is rendered here; the callback only runs when a filter changes.
     rows = public_rows(session, lang, ctx.as_of, ctx.freshness_days, indicator_filter(chosen))
     return html.Div(

@@ -2,13 +2,12 @@
 from __future__ import annotations
 
 import dash
-import dash_bootstrap_components as dbc
 from dash import html
 from flask_babel import gettext as _
 
 from dashboard import queries
 from dashboard.context import request_context
-from layouts.components import loading, measure_grid, page_header
+from layouts.components import filter_select, loading, measure_grid, page_header
 from layouts.parts.plan import filter_options
 
 dash.register_page(__name__, path="/plan", title=lambda **_kw: _("Plan explorer") + " · CNCLTEH")
@@ -26,17 +25,7 @@ def layout(axis=None, lead=None, status=None, schedule=None, year=None, **_query
         ("schedule", _("Schedule status")),
         ("year", _("Year of the implementation plan")),
     ):
-        valid = {o["value"] for o in options[key]}
-        value = chosen[key] if chosen[key] in valid else ""
-        selects.append(html.Div(
-            [
-                dbc.Label(label, html_for=f"plan-{key}", className="form-label"),
-                # dbc.Select shows its placeholder for the empty value.
-                dbc.Select(id=f"plan-{key}", options=[{"label": _("All"), "value": ""}] + options[key],
-                           value=value, size="sm", placeholder=_("All")),
-            ],
-            className="col-12 col-sm-6 col-lg",
-        ))
+        selects.append(filter_select(f"plan-{key}", label, options[key], chosen[key])[0])
     return html.Div(
         [
             page_header(
