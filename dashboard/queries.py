@@ -34,6 +34,14 @@ def _name(model, lang: str):
     return getattr(model, f"name_{lang}")
 
 
+def _dicts(session: Session, query) -> list[dict]:
+    """Rows as dicts, built from plain tuples: SQLAlchemy's per-row mappings cost more than
+    everything the list pages then do with a thousand rows."""
+    result = session.execute(query)
+    keys = list(result.keys())
+    return [dict(zip(keys, values)) for values in result.tuples()]
+
+
 # --- measures ---------------------------------------------------------------------------
 
 
@@ -101,13 +109,12 @@ def measure_rows(
         )
         query = query.where(Measure.id.in_(supported))
     rows = []
-    for row in session.execute(query).mappings():
-        item = dict(row)
+    for item in _dicts(session, query):
         item["schedule"] = rules.schedule_status(
-            row.status, row.progress, row.planned_start, row.planned_end, as_of
+            item["status"], item["progress"], item["planned_start"], item["planned_end"], as_of
         )
-        item["days_since_update"] = rules.days_since(row.last_updated, as_of)
-        item["stale"] = rules.is_stale(row.last_updated, as_of, freshness_days)
+        item["days_since_update"] = rules.days_since(item["last_updated"], as_of)
+        item["stale"] = rules.is_stale(item["last_updated"], as_of, freshness_days)
         if filters.schedule and item["schedule"] != filters.schedule:
             continue
         rows.append(item)
@@ -333,7 +340,7 @@ def indicator_rows(
         query = query.where(responsible.acronym == filters.responsible)
     if filters.type:
         query = query.where(Indicator.type == filters.type)
-    rows = [dict(r) for r in session.execute(query).mappings()]
+    rows = _dicts(session, query)
     targets = _targets(session, [r["id"] for r in rows])
     threshold = disclosure.configured_threshold()
     for row in rows:
