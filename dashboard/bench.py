@@ -185,26 +185,6 @@ def _date(value) -> dt.date:
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
 
 
-def _props_by_id(tree) -> dict[str, dict]:
-    """Component props by id, from a serialized layout."""
-    found: dict[str, dict] = {}
-
-    def walk(node):
-        if isinstance(node, list):
-            for child in node:
-                walk(child)
-        elif isinstance(node, dict) and "props" in node:
-            props = node["props"]
-            if isinstance(props.get("id"), str):
-                found[props["id"]] = props
-            for value in props.values():
-                if isinstance(value, (list, dict)):
-                    walk(value)
-
-    walk(tree)
-    return found
-
-
 def _sample_paths(session) -> list[str]:
     measure = session.execute(select(Measure.code).order_by(Measure.id).limit(1)).scalar_one()
     indicator = session.execute(
@@ -236,7 +216,7 @@ def time_callbacks(app, repeat: int) -> dict[str, list[float]]:
                 response = dash_client.page(pathname, "?" + search if search else "")
                 timings.setdefault(key, []).append((time.perf_counter() - start) * 1000)
                 assert response.status_code == 200, (path, response.status_code)
-            props = _props_by_id(response.get_json()["response"]["_pages_content"]["children"])
+            props = DashClient.props_by_id(response.get_json()["response"]["_pages_content"]["children"])
             for dep in dash_client.dependencies:
                 if dep.get("clientside_function") or not dep["inputs"]:
                     continue

@@ -16,6 +16,13 @@ class DashClient:
         self.client = client
         self._dependencies: list[dict] | None = None
 
+    @classmethod
+    def in_language(cls, app, lang: str) -> "DashClient":
+        """A client of ``app`` whose language cookie is set to ``lang``."""
+        client = app.test_client()
+        client.get(f"/?lang={lang}")
+        return cls(client)
+
     @property
     def dependencies(self) -> list[dict]:
         if self._dependencies is None:
@@ -71,6 +78,34 @@ class DashClient:
             {"_pages_location.pathname": pathname, "_pages_location.search": search},
         )
         return response
+
+    @staticmethod
+    def props_by_id(tree: Any) -> dict[str, dict]:
+        """The props of every component with a text id in a serialized tree."""
+        found: dict[str, dict] = {}
+
+        def walk(node: Any) -> None:
+            if isinstance(node, list):
+                for child in node:
+                    walk(child)
+            elif isinstance(node, dict):
+                props = node.get("props")
+                if isinstance(props, dict):
+                    if isinstance(props.get("id"), str):
+                        found.setdefault(props["id"], props)
+                    for value in props.values():
+                        walk(value)
+                else:
+                    for value in node.values():
+                        walk(value)
+
+        walk(tree)
+        return found
+
+    @classmethod
+    def find(cls, tree: Any, component_id: str) -> dict | None:
+        """The props of the component with this id in a serialized tree."""
+        return cls.props_by_id(tree).get(component_id)
 
     @staticmethod
     def text_of(component: Any) -> str:

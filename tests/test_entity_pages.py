@@ -36,28 +36,6 @@ def entity_app(databases):
     app.extensions["db_engine"].dispose()
 
 
-def client_for(app, lang: str) -> DashClient:
-    client = app.test_client()
-    client.get(f"/?lang={lang}")
-    return DashClient(client)
-
-
-def find(node, component_id: str) -> dict | None:
-    """The props of the component with this id in a serialized tree."""
-    if isinstance(node, dict):
-        props = node.get("props")
-        if isinstance(props, dict) and props.get("id") == component_id:
-            return props
-        for value in node.values():
-            found = find(value, component_id)
-            if found is not None:
-                return found
-    elif isinstance(node, list):
-        for child in node:
-            found = find(child, component_id)
-            if found is not None:
-                return found
-    return None
 
 
 def page(dash: DashClient, path: str, search: str = ""):
@@ -84,8 +62,8 @@ def codes(rows: list[dict], key: str) -> list[str]:
     ("ar", "المنظمة الدولية للهجرة"),
 ])
 def test_list_renders_in_each_language(entity_app, lang, name):
-    tree = page(client_for(entity_app, lang), "/entities")
-    grid = find(tree, "entities-grid")
+    tree = page(DashClient.in_language(entity_app, lang), "/entities")
+    grid = DashClient.find(tree, "entities-grid")
     assert name in [row["name"] for row in grid["rowData"]]
     assert grid["dashGridOptions"]["enableRtl"] is (lang == "ar")
     rows = {code: row for code, row in zip(codes(grid["rowData"], "acronym"), grid["rowData"])}
@@ -99,11 +77,11 @@ def test_list_renders_in_each_language(entity_app, lang, name):
 
 
 def test_list_filters_by_kind(entity_app):
-    dash = client_for(entity_app, "fr")
-    judicial = find(page(dash, "/entities", "?kind=judicial"), "entities-grid")["rowData"]
+    dash = DashClient.in_language(entity_app, "fr")
+    judicial = DashClient.find(page(dash, "/entities", "?kind=judicial"), "entities-grid")["rowData"]
     assert codes(judicial, "acronym") == ["CSPJ", "PMP"]
     assert {row["kind"] for row in judicial} == {translated(entity_app, "fr", "Judicial authority")}
-    everyone = find(page(dash, "/entities", "?kind=bogus"), "entities-grid")["rowData"]
+    everyone = DashClient.find(page(dash, "/entities", "?kind=bogus"), "entities-grid")["rowData"]
     assert len(everyone) > len(judicial)
 
 
@@ -112,37 +90,37 @@ def test_list_filters_by_kind(entity_app):
 
 @pytest.mark.parametrize("lang", ["fr", "ar"])
 def test_scorecard_of_msisf(entity_app, lang):
-    tree = page(client_for(entity_app, lang), "/entities/MSISF")
-    led = find(tree, "entity-led-grid")["rowData"]
+    tree = page(DashClient.in_language(entity_app, lang), "/entities/MSISF")
+    led = DashClient.find(tree, "entity-led-grid")["rowData"]
     assert codes(led, "code") == ["A2.O1.M1", "A2.O1.M2"]
-    progress = DashClient.text_of(find(tree, "entity-kpi-progress")["children"])
+    progress = DashClient.text_of(DashClient.find(tree, "entity-kpi-progress")["children"])
     assert fmt_percent(50, lang) in progress  # 37.5 % if the cancelled one counted
-    measures = DashClient.text_of(find(tree, "entity-kpi-measures")["children"])
+    measures = DashClient.text_of(DashClient.find(tree, "entity-kpi-measures")["children"])
     assert "2" in measures
-    donut = find(tree, "entity-schedule")["figure"]["data"][0]
+    donut = DashClient.find(tree, "entity-schedule")["figure"]["data"][0]
     assert donut["values"] == [1]  # the cancelled measure has no schedule status
-    assert find(tree, "entity-leads-nothing") is None
+    assert DashClient.find(tree, "entity-leads-nothing") is None
 
 
 def test_entity_leading_nothing(entity_app):
-    tree = page(client_for(entity_app, "fr"), "/entities/IOM")
-    assert find(tree, "entity-leads-nothing") is not None
-    assert find(tree, "entity-schedule") is None and find(tree, "entity-led-grid") is None
-    supported = find(tree, "entity-supported-grid")["rowData"]
+    tree = page(DashClient.in_language(entity_app, "fr"), "/entities/IOM")
+    assert DashClient.find(tree, "entity-leads-nothing") is not None
+    assert DashClient.find(tree, "entity-schedule") is None and DashClient.find(tree, "entity-led-grid") is None
+    supported = DashClient.find(tree, "entity-supported-grid")["rowData"]
     assert codes(supported, "code") == ["A1.O1.M1"]
 
 
 def test_indicators_it_reports(entity_app):
-    tree = page(client_for(entity_app, "en"), "/entities/PMP")
-    text = DashClient.text_of(find(tree, "entity-indicators"))
+    tree = page(DashClient.in_language(entity_app, "en"), "/entities/PMP")
+    text = DashClient.text_of(DashClient.find(tree, "entity-indicators"))
     assert "IND-01" in text and "Victims identified" in text
     assert "IND-02" not in text  # CNCLTEH's, not PMP's
 
 
 @pytest.mark.parametrize("lang", ["fr", "ar"])
 def test_unknown_acronym(entity_app, lang):
-    tree = page(client_for(entity_app, lang), "/entities/XYZ")
-    not_found = find(tree, "not-found")
+    tree = page(DashClient.in_language(entity_app, lang), "/entities/XYZ")
+    not_found = DashClient.find(tree, "not-found")
     assert not_found is not None
     text = DashClient.text_of(not_found["children"])
     assert translated(entity_app, lang, "There is no entity with this acronym.") in text

@@ -39,28 +39,6 @@ def impl_app(databases):
     app.extensions["db_engine"].dispose()
 
 
-def client_for(app, lang: str) -> DashClient:
-    client = app.test_client()
-    client.get(f"/?lang={lang}")
-    return DashClient(client)
-
-
-def find(node, component_id: str) -> dict | None:
-    """The props of the component with this id in a serialized tree."""
-    if isinstance(node, dict):
-        props = node.get("props")
-        if isinstance(props, dict) and props.get("id") == component_id:
-            return props
-        for value in node.values():
-            found = find(value, component_id)
-            if found is not None:
-                return found
-    elif isinstance(node, list):
-        for child in node:
-            found = find(child, component_id)
-            if found is not None:
-                return found
-    return None
 
 
 def page(dash: DashClient, search: str = ""):
@@ -79,7 +57,7 @@ def update(dash: DashClient, **changes) -> dict:
 
 def gantt_codes(tree) -> list[str]:
     """Measure codes on the timeline's rows, top to bottom (labels are "LEAD · CODE")."""
-    figure = find(tree, "impl-gantt")["figure"]
+    figure = DashClient.find(tree, "impl-gantt")["figure"]
     rows = figure["layout"]["yaxis"].get("categoryarray") or []
     return [label.strip("\u2067\u2069").split(" · ")[1] for label in rows]
 
@@ -90,22 +68,22 @@ def grid_codes(rows: list[dict]) -> list[str]:
 
 @pytest.mark.parametrize("lang,name", [("fr", "Centre d'hébergement"), ("ar", "مركز إيواء")])
 def test_page_renders_in_each_language(impl_app, lang, name):
-    tree = page(client_for(impl_app, lang))
+    tree = page(DashClient.in_language(impl_app, lang))
     text = DashClient.text_of(tree)
     assert name in text  # measure names come in the page language
-    assert find(tree, "impl-kpi-measures") is not None
-    kpi_text = DashClient.text_of(find(tree, "impl-kpi-overdue")["children"])
+    assert DashClient.find(tree, "impl-kpi-measures") is not None
+    kpi_text = DashClient.text_of(DashClient.find(tree, "impl-kpi-overdue")["children"])
     assert fmt_number(1, lang) in kpi_text
     # Timeline sorted by lead entity, then planned start.
     assert gantt_codes(tree) == ["A1.O1.M1", "A1.O1.M2", "A2.O1.M1", "A2.O1.M2", "A2.O2.M1"]
-    overdue = find(tree, "impl-overdue-grid")
+    overdue = DashClient.find(tree, "impl-overdue-grid")
     assert grid_codes(overdue["rowData"]) == ["A2.O1.M1"]
     assert overdue["dashGridOptions"]["enableRtl"] is (lang == "ar")
 
 
 def test_overdue_row_details(impl_app):
-    tree = page(client_for(impl_app, "fr"))
-    (row,) = find(tree, "impl-overdue-grid")["rowData"]
+    tree = page(DashClient.in_language(impl_app, "fr"))
+    (row,) = DashClient.find(tree, "impl-overdue-grid")["rowData"]
     assert row["code"] == "[A2.O1.M1](/measures/A2.O1.M1)"
     assert row["lead"] == "[MSISF](/entities/MSISF)"
     assert row["end"] == "2024-06-30"
@@ -114,10 +92,10 @@ def test_overdue_row_details(impl_app):
 
 
 def test_overdue_only_returns_the_overdue_measure(impl_app):
-    outputs = update(client_for(impl_app, "fr"), overdue=True)
+    outputs = update(DashClient.in_language(impl_app, "fr"), overdue=True)
     assert gantt_codes(outputs["impl-timeline"]["children"]) == ["A2.O1.M1"]
     assert grid_codes(outputs["impl-overdue-grid"]["rowData"]) == ["A2.O1.M1"]
-    comparison = find(outputs["impl-comparison"]["children"], "impl-comparison-chart")["figure"]
+    comparison = DashClient.find(outputs["impl-comparison"]["children"], "impl-comparison-chart")["figure"]
     assert [y.strip("\u2067\u2069") for y in comparison["data"][0]["y"]] == ["MSISF"]
 
 
@@ -130,18 +108,18 @@ def test_overdue_only_returns_the_overdue_measure(impl_app):
     ({"lead": "MJ", "overdue": True}, []),
 ])
 def test_filters(impl_app, changes, expected):
-    outputs = update(client_for(impl_app, "fr"), **changes)
+    outputs = update(DashClient.in_language(impl_app, "fr"), **changes)
     timeline = outputs["impl-timeline"]["children"]
     if expected:
         assert gantt_codes(timeline) == expected
     else:
-        assert find(timeline, "impl-gantt")["figure"]["data"] == []  # the "no measures" figure
+        assert DashClient.find(timeline, "impl-gantt")["figure"]["data"] == []  # the "no measures" figure
         assert outputs["impl-overdue-grid"]["rowData"] == []
 
 
 def test_expected_against_actual_progress(impl_app):
-    outputs = update(client_for(impl_app, "en"))
-    figure = find(outputs["impl-comparison"]["children"], "impl-comparison-chart")["figure"]
+    outputs = update(DashClient.in_language(impl_app, "en"))
+    figure = DashClient.find(outputs["impl-comparison"]["children"], "impl-comparison-chart")["figure"]
     expected, actual = figure["data"]
     by_lead = dict(zip(actual["y"], zip(expected["x"], actual["x"])))
     # MSISF's window is over (100 % expected); its cancelled measure is left out, so the
@@ -152,16 +130,16 @@ def test_expected_against_actual_progress(impl_app):
 
 
 def test_filters_come_from_the_url(impl_app):
-    tree = page(client_for(impl_app, "fr"), "?lead=MSISF&overdue=1&year=1999&schedule=bogus")
-    assert find(tree, "impl-lead")["value"] == "MSISF"
-    assert find(tree, "impl-overdue")["value"] is True
-    assert find(tree, "impl-year")["value"] == ""  # unknown values are ignored
-    assert find(tree, "impl-schedule")["value"] == ""
+    tree = page(DashClient.in_language(impl_app, "fr"), "?lead=MSISF&overdue=1&year=1999&schedule=bogus")
+    assert DashClient.find(tree, "impl-lead")["value"] == "MSISF"
+    assert DashClient.find(tree, "impl-overdue")["value"] is True
+    assert DashClient.find(tree, "impl-year")["value"] == ""  # unknown values are ignored
+    assert DashClient.find(tree, "impl-schedule")["value"] == ""
     assert gantt_codes(tree) == ["A2.O1.M1"]
 
 
 def test_filters_update_the_address_bar(impl_app):
-    dash = client_for(impl_app, "fr")
+    dash = DashClient.in_language(impl_app, "fr")
     clientside = [
         dep for dep in dash.dependencies
         if dep.get("clientside_function") and any(i["id"] == "impl-overdue" for i in dep["inputs"])
