@@ -5,17 +5,19 @@ import dash
 from dash import dcc, html
 from flask_babel import gettext as _
 
-from dashboard import charts, labels, queries
+from dashboard import labels, queries
 from dashboard.context import request_context
 from dashboard.i18n import fmt_number, fmt_percent, localized
 from layouts.parts.indicators import latest_text
 from layouts.components import (
-    graph,
+    card,
     kpi_card,
     measure_grid,
     not_found,
     page_header,
     progress_bar,
+    progress_chart,
+    schedule_chart,
 )
 
 dash.register_page(
@@ -39,7 +41,6 @@ def layout(code=None, **_query):
     indicators = queries.indicator_rows(session, lang, ctx.as_of, ctx.freshness_days,
                                         filters=queries.IndicatorFilter(axis=axis.code))
     achievement_names = labels.achievement_status()
-    schedule_names = labels.schedule_status()
 
     return html.Div(
         [
@@ -66,19 +67,11 @@ def layout(code=None, **_query):
             ),
             html.Div(
                 [
-                    html.Div(html.Div(html.Div(graph(
-                        "axis-objectives",
-                        charts.progress_bars(objectives, lang, _("Progress by objective")),
-                        _("Bar chart of weighted progress by objective: ")
-                        + "; ".join(f"{o['code']} {fmt_percent(o['progress'], lang)}" for o in objectives),
-                    ), className="card-body"), className="card shadow-sm h-100"), className="col-lg-7"),
-                    html.Div(html.Div(html.Div(graph(
-                        "axis-schedule",
-                        charts.status_donut(summary.by_schedule, schedule_names, charts.SCHEDULE_COLORS,
-                                            lang, _("Measures by schedule status")),
-                        _("Chart of measures by schedule status: ")
-                        + "; ".join(f"{schedule_names[s]} {n}" for s, n in summary.by_schedule.items()),
-                    ), className="card-body"), className="card shadow-sm h-100"), className="col-lg-5"),
+                    html.Div(card(None, progress_chart(
+                        "axis-objectives", objectives, lang, _("Progress by objective"))),
+                        className="col-lg-7"),
+                    html.Div(card(None, schedule_chart("axis-schedule", summary.by_schedule, lang)),
+                             className="col-lg-5"),
                 ],
                 className="row g-3 mb-3",
             ),

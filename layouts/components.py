@@ -13,7 +13,7 @@ from dash import dcc, html
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from dashboard import labels
+from dashboard import charts, labels
 from dashboard.charts import SCHEDULE_COLORS, STATUS_COLORS
 from dashboard.i18n import fmt_date, fmt_number, fmt_percent
 
@@ -144,6 +144,27 @@ def graph(graph_id: str | dict, figure, description: str) -> html.Figure:
         className="mb-0",
         role="img",
         **{"aria-label": description},
+    )
+
+
+def schedule_chart(graph_id: str, by_schedule: dict[str, int], lang: str,
+                   title: str | None = None) -> html.Figure:
+    """Donut of measures by schedule status, with its text alternative."""
+    names = labels.schedule_status()
+    title = title or _("Measures by schedule status")
+    return graph(
+        graph_id,
+        charts.status_donut(by_schedule, names, charts.SCHEDULE_COLORS, lang, title),
+        f"{title}: " + "; ".join(f"{names[s]} {fmt_number(n, lang)}" for s, n in by_schedule.items()),
+    )
+
+
+def progress_chart(graph_id: str, rows: list[dict], lang: str, title: str) -> html.Figure:
+    """Bars of weighted progress, one per axis or objective, with their text alternative."""
+    return graph(
+        graph_id,
+        charts.progress_bars(rows, lang, title),
+        f"{title}: " + "; ".join(f"{r['code']} {fmt_percent(r['progress'], lang)}" for r in rows),
     )
 
 

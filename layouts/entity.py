@@ -6,10 +6,10 @@ import dash
 from dash import dcc, html
 from flask_babel import gettext as _
 
-from dashboard import charts, labels, queries
+from dashboard import labels, queries
 from dashboard.context import request_context
 from dashboard.i18n import fmt_date, fmt_number, fmt_percent
-from layouts.components import card, graph, kpi_card, measure_grid, not_found, page_header
+from layouts.components import card, kpi_card, measure_grid, not_found, page_header, schedule_chart
 from layouts.parts.indicators import latest_text
 
 dash.register_page(
@@ -49,7 +49,7 @@ def layout(acronym=None, **_query):
             html.Div(
                 [
                     html.Div(card(_("About this body"), facts), className="col-lg-5"),
-                    html.Div(card(None, _donut(summary, lang)), className="col-lg-7"),
+                    html.Div(card(None, schedule_chart("entity-schedule", summary.by_schedule, lang, _("Measures led by schedule status"))), className="col-lg-7"),
                 ],
                 className="row g-3 mb-3",
             ),
@@ -116,17 +116,6 @@ def _kpis(summary: queries.StatusSummary, led: list[dict], indicators: int, lang
     ]
     return html.Div([html.Div(c, className="col") for c in cards],
                     className="row row-cols-1 row-cols-sm-2 row-cols-xl-5 g-3 mb-3")
-
-
-def _donut(summary: queries.StatusSummary, lang: str) -> html.Figure:
-    names = labels.schedule_status()
-    return graph(
-        "entity-schedule",
-        charts.status_donut(summary.by_schedule, names, charts.SCHEDULE_COLORS, lang,
-                            _("Measures led by schedule status")),
-        _("Chart of the measures led by schedule status: ")
-        + "; ".join(f"{names[s]} {fmt_number(n, lang)}" for s, n in summary.by_schedule.items()),
-    )
 
 
 def _grid_height(rows: int) -> int:

@@ -5,11 +5,11 @@ import dash
 from dash import dcc, html
 from flask_babel import gettext as _
 
-from dashboard import charts, labels, queries
+from dashboard import labels, queries
 from dashboard.context import request_context
 from dashboard.progress import ACHIEVEMENT_NEAR
 from dashboard.i18n import fmt_date, fmt_number, fmt_percent, localized
-from layouts.components import graph, kpi_card, page_header, status_badge
+from layouts.components import card, kpi_card, page_header, progress_chart, schedule_chart, status_badge
 
 dash.register_page(__name__, path="/", title=lambda **_kw: _("Summary") + " · CNCLTEH")
 
@@ -55,22 +55,13 @@ def layout(**_query):
     )
 
     axis_rows = queries.axis_progress(session, lang)
-    schedule_names = labels.schedule_status()
     charts_row = html.Div(
         [
-            html.Div(html.Div(html.Div(graph(
-                "home-axis-progress",
-                charts.progress_bars(axis_rows, lang, _("Progress by strategic axis")),
-                _("Bar chart of weighted progress for each strategic axis: ")
-                + "; ".join(f"{r['code']} {fmt_percent(r['progress'], lang)}" for r in axis_rows),
-            ), className="card-body"), className="card shadow-sm h-100"), className="col-lg-7"),
-            html.Div(html.Div(html.Div(graph(
-                "home-schedule",
-                charts.status_donut(summary.by_schedule, schedule_names, charts.SCHEDULE_COLORS,
-                                    lang, _("Measures by schedule status")),
-                _("Chart of measures by schedule status: ")
-                + "; ".join(f"{schedule_names[s]} {n}" for s, n in summary.by_schedule.items()),
-            ), className="card-body"), className="card shadow-sm h-100"), className="col-lg-5"),
+            html.Div(card(None, progress_chart(
+                "home-axis-progress", axis_rows, lang, _("Progress by strategic axis"))),
+                className="col-lg-7"),
+            html.Div(card(None, schedule_chart("home-schedule", summary.by_schedule, lang)),
+                     className="col-lg-5"),
         ],
         className="row g-3 mb-3",
     )
