@@ -223,6 +223,39 @@ def validate_regions(doc: Any) -> list[Problem]:
     return sorted(check.problems)
 
 
+STATISTIC_UNITS = ("count", "percent")
+STATISTIC_BREAKDOWNS = {
+    **DISAGGREGATIONS,
+    "place": ("morocco", "abroad"),
+    "scope": ("domestic", "transnational"),
+}
+
+
+def validate_published_statistics(doc: Any) -> list[Problem]:
+    """Published figures: one per record, a year or a period, a unit and a full source."""
+    check = _Checker()
+    if not isinstance(doc, list):
+        return [Problem(1, "the published statistics file must be a list")]
+    for record in _mappings(check, {"records": doc}, "records", "record"):
+        where = f"{record.get('series')} {record.get('year', record.get('period'))}"
+        if ("year" in record) == ("period" in record):
+            check.add(record, f"{where}: give either 'year' or 'period', not both or neither")
+        if not isinstance(record.get("series"), str):
+            check.add(record, "a record without its 'series'")
+        if not isinstance(record.get("value"), (int, float)) or record["value"] < 0:
+            check.add(record, f"{where}: 'value' must be a published number")
+        check.choice(record, "unit", STATISTIC_UNITS, where)
+        source = record.get("source")
+        if not (isinstance(source, dict)
+                and all(isinstance(source.get(k), str) and source[k] for k in
+                        ("publisher", "document", "citation"))):
+            check.add(record, f"{where}: 'source' needs publisher, document and citation")
+        for key, cell in (record.get("breakdown") or {}).items():
+            if cell not in STATISTIC_BREAKDOWNS.get(key, ()):
+                check.add(record, f"{where}: unknown breakdown {key}={cell!r}")
+    return sorted(check.problems)
+
+
 def validate_plan(doc: Any, entity_acronyms: set[str]) -> list[Problem]:
     """Every problem of a plan file, each with its line."""
     check = _Checker()
@@ -452,6 +485,8 @@ def check_file(path: Path | str, entity_acronyms: set[str]) -> list[Problem]:
         return validate_plan(doc, entity_acronyms)
     if isinstance(doc, list) and doc and isinstance(doc[0], dict) and "acronym" in doc[0]:
         return validate_entities(doc)
+    if isinstance(doc, list) and doc and isinstance(doc[0], dict) and "series" in doc[0]:
+        return validate_published_statistics(doc)
     if isinstance(doc, list) and doc and isinstance(doc[0], dict) and "code" in doc[0]:
         return validate_regions(doc)
-    return [Problem(1, "not a plan, entities or regions file")]
+    return [Problem(1, "not a plan, entities, regions or published statistics file")]

@@ -410,7 +410,7 @@ def test_regions_file_problems(tmp_path):
 def test_unknown_kind_of_file(tmp_path):
     path = tmp_path / "other.yaml"
     path.write_text("title: something else\n", encoding="utf-8")
-    assert problems_of(path) == ["line 1: not a plan, entities or regions file"]
+    assert problems_of(path) == ["line 1: not a plan, entities, regions or published statistics file"]
 
 
 def test_csv_files_are_checked_with_their_plan(tmp_path):
@@ -426,3 +426,24 @@ def test_csv_files_are_checked_with_their_plan(tmp_path):
 )
 def test_parse_period(period, expected):
     assert datafiles.parse_period(period) == expected
+
+
+def test_shipped_published_statistics_validate():
+    path = DATA_DIR / "reference" / "published_statistics.yaml"
+    assert check_file(path, ACRONYMS) == []
+
+
+def test_published_statistic_without_source_or_with_year_and_period(tmp_path):
+    path = tmp_path / "statistics.yaml"
+    path.write_text(
+        '- {year: 2024, series: cases_registered, value: 155, unit: count, source: {publisher: "PMP", document: "Report", citation: "PMP 2024"}}\n'
+        '- {year: 2024, period: "2023-2024", series: persons_prosecuted, value: 213, unit: count, source: {publisher: "PMP", document: "Report", citation: "PMP 2024"}}\n'
+        '- {year: 2021, series: victims_identified, value: 169, unit: count}\n'
+        '- {year: 2021, series: victims_identified, value: 2, unit: count, breakdown: {nationality: martian}, source: {publisher: "US", document: "TIP", citation: "TIP 2022"}}\n',
+        encoding="utf-8",
+    )
+    problems = check_file(path, ACRONYMS)
+    assert [p.line for p in problems] == [2, 3, 4]
+    assert "either 'year' or 'period'" in problems[0].message
+    assert "'source' needs publisher" in problems[1].message
+    assert "unknown breakdown nationality='martian'" in problems[2].message
