@@ -282,3 +282,10 @@ def test_plan_filter_without_match(app, client, dash_client):
         outputs["plan-tree"]["children"]
     )
     assert outputs["plan-summary"]["children"].startswith("0 measures")
+
+
+def test_security_headers(client):
+    response = client.get("/?lang=fr")
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["X-Frame-Options"] == "SAMEORIGIN"
+    assert response.headers["Referrer-Policy"] == "same-origin"
