@@ -54,7 +54,7 @@ browsers:
 ## extract-messages: refresh the translation catalogues after changing user-facing text
 extract-messages: $(VENV)/.installed-dev
 	$(BIN)/pybabel extract -F babel.cfg -k _ -k gettext -k ngettext:1,2 --no-location --sort-output -o dashboard/translations/messages.pot .
-	$(BIN)/pybabel update --no-fuzzy-matching -i dashboard/translations/messages.pot -d dashboard/translations
+	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -i dashboard/translations/messages.pot -d dashboard/translations
 
 bench: $(VENV)/.installed
 	$(BIN)/python -m dashboard bench
