@@ -42,6 +42,8 @@ class Config:
         self.DATABASE_URL = env.get("DASHBOARD_DATABASE_URL") or _default_database_url()
         self.DEFAULT_LANG = env.get("DASHBOARD_DEFAULT_LANG", "ar")
         self.FRESHNESS_DAYS = _integer(env, "DASHBOARD_FRESHNESS_DAYS", 90)
+        # Public pages show victim counts below this as "<5" (see dashboard/disclosure.py).
+        self.SMALL_CELL_THRESHOLD = _integer(env, "DASHBOARD_SMALL_CELL_THRESHOLD", 5)
         # A fixed "as of" date makes screenshots and demos reproducible; empty means today.
         self.AS_OF = env.get("DASHBOARD_AS_OF") or None
         self.DATA_DIR = env.get("DASHBOARD_DATA_DIR") or str(PROJECT_ROOT / "data")
@@ -59,6 +61,8 @@ def validate(config: dict) -> None:
         raise ConfigError("DASHBOARD_SECRET_KEY is required when DASHBOARD_ENV=production")
     if config["FRESHNESS_DAYS"] <= 0:
         raise ConfigError("DASHBOARD_FRESHNESS_DAYS must be a positive number of days")
+    if config.get("SMALL_CELL_THRESHOLD", 5) < 2:
+        raise ConfigError("DASHBOARD_SMALL_CELL_THRESHOLD must be 2 or more")
     as_of = config.get("AS_OF")
     if as_of and not isinstance(as_of, dt.date):
         try:

@@ -158,3 +158,10 @@ def test_non_numeric_freshness_is_a_config_error(monkeypatch, sqlite_url):
 def test_invalid_as_of_date_is_a_config_error(sqlite_url):
     with pytest.raises(ConfigError):
         create_app({"DATABASE_URL": sqlite_url, "AS_OF": "31/12/2026"})
+
+
+def test_small_cell_threshold_from_the_environment():
+    assert Config({"DASHBOARD_SMALL_CELL_THRESHOLD": "10"}).SMALL_CELL_THRESHOLD == 10
+    assert Config({}).SMALL_CELL_THRESHOLD == 5
+    with pytest.raises(ConfigError):
+        validate(vars(Config({"DASHBOARD_SMALL_CELL_THRESHOLD": "1"})))
