@@ -170,7 +170,7 @@ def _value(indicator_id, period, year, value, dim, cell) -> dict:
     column = {"region": "region_code"}.get(dim, dim)
     row = dict(indicator_id=indicator_id, period=period, year=year, value=value,
                breakdown=breakdown_key({dim: cell}) if dim else "", sex=None, age_group=None,
-               nationality=None, exploitation_form=None, region_code=None, source="bench",
+               nationality=None, exploitation_form=None, region_code=None, source_ar="", source_fr="", source_en="",
                is_demo=True, reported_on=dt.date(min(year + 1, 2026), 3, 1))
     if dim:
         row[column] = cell

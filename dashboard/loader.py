@@ -207,11 +207,7 @@ def load_plan(session: Session, path: Path, report: LoadReport) -> dict[str, Ind
     session.flush()
     for ind_doc, _obj, _m in iter_indicators(doc):
         for row in ind_doc.get("values") or []:
-            source = row.get("source")
-            text = source.get("en", "") if isinstance(source, dict) else (source or "")
-            _load_value(
-                session, indicators[ind_doc["code"]], {**row, "source": text}, False, report
-            )
+            _load_value(session, indicators[ind_doc["code"]], row, False, report)
     session.flush()
     return indicators
 
@@ -332,7 +328,7 @@ def _load_value(session, indicator: Indicator, row: dict, demo: bool, report: Lo
         {
             "year": year,
             "value": float(row["value"]),
-            "source": row.get("source") or "",
+            **_value_sources(row.get("source")),
             "reported_on": _as_date(row["reported_on"]) if row.get("reported_on") else None,
             "is_demo": demo,
             **columns,
@@ -340,6 +336,13 @@ def _load_value(session, indicator: Indicator, row: dict, demo: bool, report: Lo
         report,
         "indicator values",
     )
+
+
+def _value_sources(source) -> dict[str, str]:
+    """A value's source per language: the plan file gives three texts, a CSV one."""
+    if isinstance(source, dict):
+        return _names({"source": source}, "source")
+    return {f"source_{lang}": (source or "").strip() for lang in ("ar", "fr", "en")}
 
 
 def load_all(

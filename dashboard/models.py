@@ -309,7 +309,10 @@ class IndicatorValue(Base):
     nationality: Mapped[str | None] = mapped_column(String(10))
     exploitation_form: Mapped[str | None] = mapped_column(String(30))
     region_code: Mapped[str | None] = mapped_column(String(10))
-    source: Mapped[str] = mapped_column(Text, default="")
+    # Where the figure comes from, in each language (a CSV gives one text for all three).
+    source_ar: Mapped[str] = mapped_column(Text, default="")
+    source_fr: Mapped[str] = mapped_column(Text, default="")
+    source_en: Mapped[str] = mapped_column(Text, default="")
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
     # When the value was reported; freshness of an indicator is the latest of these.
     reported_on: Mapped[dt.date | None] = mapped_column(Date)

@@ -397,14 +397,14 @@ def indicator_by_code(
     return session.execute(query).scalar_one_or_none()
 
 
-def indicator_series(session: Session, indicator: Indicator) -> list[dict]:
-    """Total values by period, with the target of each year beside them."""
+def indicator_series(session: Session, indicator: Indicator, lang: str) -> list[dict]:
+    """Total values by period, with their source in ``lang``."""
     query = (
         select(
             IndicatorValue.period,
             IndicatorValue.year,
             IndicatorValue.value,
-            IndicatorValue.source,
+            getattr(IndicatorValue, f"source_{lang}").label("source"),
             IndicatorValue.is_demo,
         )
         .where(IndicatorValue.indicator_id == indicator.id, IndicatorValue.breakdown == "")
@@ -549,17 +549,20 @@ def region_names(session: Session, lang: str) -> dict[str, str]:
     return dict(session.execute(select(Region.code, _name(Region, lang))).all())
 
 
-def indicator_value_sources(session: Session, indicator: Indicator, year: int) -> list[dict]:
+def indicator_value_sources(
+    session: Session, indicator: Indicator, year: int, lang: str
+) -> list[dict]:
     """The distinct sources (and demo flags) of an indicator's breakdown values in a year."""
+    source = getattr(IndicatorValue, f"source_{lang}")
     query = (
-        select(IndicatorValue.source, IndicatorValue.is_demo)
+        select(source.label("source"), IndicatorValue.is_demo)
         .where(
             IndicatorValue.indicator_id == indicator.id,
             IndicatorValue.year == year,
             IndicatorValue.breakdown != "",
         )
         .distinct()
-        .order_by(IndicatorValue.source)
+        .order_by(source)
     )
     return [dict(r) for r in session.execute(query).mappings()]
 

@@ -41,7 +41,7 @@ def layout(code=None, **_query):
     targets = {t.year: t.value for t in indicator.targets}
     series = [
         {**point, "shown": public_total(point["value"], indicator.is_sensitive, threshold)}
-        for point in queries.indicator_series(session, indicator)
+        for point in queries.indicator_series(session, indicator, lang)
     ]
     unit_label = labels.unit().get(indicator.unit, indicator.unit)
     trend_title = _("Actual values against targets")

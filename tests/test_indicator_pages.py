@@ -109,7 +109,7 @@ def test_filter_callback(app, filters, expected):
 def test_indicator_page_shows_its_values(app):
     text = page_text(dash_client(app, "fr"), "/indicators/IND-01")
     assert "Victimes identifiées" in text
-    for value in ("100 (2022)", "120", "140", "150", "200", "80", "Rapport", "Report"):
+    for value in ("100 (2022)", "120", "140", "150", "200", "80", "Rapport"):  # the source, in the page language
         assert value in text
     response = dash_client(app, "fr").page("/indicators/IND-01")
     links = [p.get("href") for p in find(response.get_json(), lambda p: "href" in p)]

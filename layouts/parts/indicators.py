@@ -243,7 +243,7 @@ def breakdown_section(session, indicator: Indicator, year: int | None, lang: str
         ), className="col-md-6"))
     notes = []
     sources = {source_text(s["source"], s["is_demo"])
-               for s in queries.indicator_value_sources(session, indicator, year)}
+               for s in queries.indicator_value_sources(session, indicator, year, lang)}
     if sources:
         notes.append(html.P(_("Source: %(source)s", source="; ".join(sorted(sources))),
                             className="small mb-1"))

@@ -2,7 +2,7 @@
 
 Revision ID: 0001_initial
 Revises: 
-Create Date: 2026-11-22 22:02:06.760192
+Create Date: 2026-11-22 23:03:46.637035
 """
 from alembic import op
 import sqlalchemy as sa
@@ -207,7 +207,9 @@ def upgrade() -> None:
     sa.Column('nationality', sa.String(length=10), nullable=True),
     sa.Column('exploitation_form', sa.String(length=30), nullable=True),
     sa.Column('region_code', sa.String(length=10), nullable=True),
-    sa.Column('source', sa.Text(), nullable=False),
+    sa.Column('source_ar', sa.Text(), nullable=False),
+    sa.Column('source_fr', sa.Text(), nullable=False),
+    sa.Column('source_en', sa.Text(), nullable=False),
     sa.Column('is_demo', sa.Boolean(), nullable=False),
     sa.Column('reported_on', sa.Date(), nullable=True),
     sa.ForeignKeyConstraint(['indicator_id'], ['indicator.id'], ondelete='CASCADE'),
