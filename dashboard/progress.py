@@ -133,12 +133,17 @@ def achievement_status(ratio: float | None) -> str:
     return "off_track"
 
 
-def target_for_year(targets: dict[int, float], year: int) -> float | None:
+def target_for_year(
+    targets: dict[int, float], year: int, baseline_year: int | None = None
+) -> float | None:
     """The target that applies in ``year``: its own, else the next later one.
 
     Plans often set targets only for milestone years (2026, 2030); a year in between is
-    measured against the next milestone rather than having none.
+    measured against the next milestone rather than having none. The baseline year and
+    the years before it are history, not measured against any target.
     """
+    if baseline_year is not None and year <= baseline_year:
+        return None
     if year in targets:
         return targets[year]
     later = [y for y in targets if y > year]

@@ -354,11 +354,12 @@ def indicator_rows(
         own = targets.get(row["id"], {})
         year = row["latest_year"]
         # Without a value yet, the target in view is the one for the as-of year.
-        row["target"] = rules.target_for_year(own, year or as_of.year)
+        row["target"] = rules.target_for_year(own, year or as_of.year, row["baseline_year"])
         row["final_target"] = own[max(own)] if own else None
         if not own:
             result = rules.Achievement(None, "no_target")
-        elif row["latest_value"] is None:  # nothing reported yet, or hidden
+        elif row["latest_value"] is None or row["target"] is None:
+            # Nothing reported yet, hidden, or only figures up to the baseline year.
             result = rules.Achievement(None, "no_data")
         else:
             result = rules.achievement(

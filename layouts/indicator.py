@@ -129,7 +129,7 @@ def _yearly_table(indicator, targets: dict[int, float], series: list[dict], lang
     body = []
     for year in years:
         point = actuals.get(year)
-        target = rules.target_for_year(targets, year)
+        target = rules.target_for_year(targets, year, indicator.baseline_year)
         if point is not None and point["shown"] is None and point["value"] is not None:
             # A hidden count hides its achievement too: the ratio would give it back.
             actual_cell, achievement_cell = value_text(point["value"], None, indicator.unit, lang,

@@ -235,3 +235,10 @@ AS_OF = D(2026, 11, 22)
 def test_freshness(last_updated, days, stale):
     assert days_since(last_updated, AS_OF) == days
     assert is_stale(last_updated, AS_OF, 90) is stale
+
+
+def test_years_up_to_the_baseline_have_no_target():
+    targets = {2024: 150.0, 2026: 200.0}
+    assert target_for_year(targets, 2022, baseline_year=2022) is None
+    assert target_for_year(targets, 2020, baseline_year=2022) is None
+    assert target_for_year(targets, 2023, baseline_year=2022) == 150.0
