@@ -150,6 +150,14 @@ def target_for_year(
     return targets[min(later)] if later else None
 
 
+REPORTING_INTERVAL_DAYS = {"annual": 365, "semiannual": 182, "quarterly": 91}
+
+
+def reporting_interval(frequency: str) -> int:
+    """Days between two expected reports of an indicator."""
+    return REPORTING_INTERVAL_DAYS.get(frequency, 365)
+
+
 def days_since(last_updated: dt.date | None, as_of: dt.date) -> int | None:
     return None if last_updated is None else (as_of - last_updated).days
 

@@ -114,7 +114,10 @@ def measure_rows(
             item["status"], item["progress"], item["planned_start"], item["planned_end"], as_of
         )
         item["days_since_update"] = rules.days_since(item["last_updated"], as_of)
-        item["stale"] = rules.is_stale(item["last_updated"], as_of, freshness_days)
+        # A finished or cancelled measure owes no more reports.
+        item["stale"] = item["status"] not in ("completed", "cancelled") and rules.is_stale(
+            item["last_updated"], as_of, freshness_days
+        )
         if filters.schedule and item["schedule"] != filters.schedule:
             continue
         rows.append(item)
@@ -148,7 +151,7 @@ def summarize(rows: list[dict]) -> StatusSummary:
         summary.by_status[row["status"]] += 1
         if row["schedule"] is not None:
             summary.by_schedule[row["schedule"]] += 1
-        summary.stale += bool(row["stale"]) and row["status"] != "cancelled"
+        summary.stale += bool(row["stale"])
     summary.progress = rules.weighted_progress(
         (r["progress"], r["weight"], r["status"]) for r in rows
     )
@@ -308,6 +311,7 @@ def indicator_rows(
             Indicator.unit,
             Indicator.type,
             Indicator.direction,
+            Indicator.frequency,
             Indicator.baseline_value,
             Indicator.baseline_year,
             Indicator.is_public,
@@ -368,7 +372,10 @@ def indicator_rows(
         row["achievement"] = result.ratio
         row["achievement_status"] = result.status
         row["days_since_update"] = rules.days_since(row["reported_on"], as_of)
-        row["stale"] = rules.is_stale(row["reported_on"], as_of, freshness_days)
+        # An annual indicator is due once a year: stale after its interval plus the grace.
+        row["stale"] = rules.is_stale(
+            row["reported_on"], as_of, rules.reporting_interval(row["frequency"]) + freshness_days
+        )
     return rows
 
 

@@ -100,8 +100,9 @@ def test_summarize_the_fixture(session):
     )
     assert summary.by_schedule == Counter({"completed": 1, "delayed": 2, "not_yet_due": 1})
     assert summary.progress == pytest.approx((100 * 2 + 30 * 1 + 50 * 3 + 0 * 1) / 7)
-    # Stale: A1.O1.M1, A1.O1.M2, A2.O1.M1; the cancelled A2.O1.M2 is not counted.
-    assert summary.stale == 3
+    # Stale: A1.O1.M2 and A2.O1.M1; the completed A1.O1.M1 and the cancelled A2.O1.M2 owe
+    # no more reports.
+    assert summary.stale == 2
     assert summary.on_time_share == pytest.approx(1 / 3)
 
 
@@ -126,10 +127,17 @@ def test_on_time_share(rows, share):
     assert result == (None if share is None else pytest.approx(share))
 
 
-def test_summarize_counts_stale_but_not_cancelled():
-    summary = summarize([row("delayed", stale=True), row(None, "cancelled", stale=True), row("on_track")])
+def test_summarize_counts_the_stale_flags():
+    summary = summarize([row("delayed", stale=True), row("on_track")])
     assert summary.stale == 1
-    assert summary.total == 3
+    assert summary.total == 2
+
+
+def test_finished_and_cancelled_measures_are_never_stale(session):
+    rows = {r["code"]: r for r in measure_rows(session)}
+    assert rows["A1.O1.M1"]["status"] == "completed" and not rows["A1.O1.M1"]["stale"]
+    assert rows["A2.O1.M2"]["status"] == "cancelled" and not rows["A2.O1.M2"]["stale"]
+    assert rows["A2.O1.M1"]["stale"]
 
 
 def test_summarize_without_rows():
