@@ -50,6 +50,13 @@ def _merge(base: dict, overrides: dict) -> dict:
     return merged
 
 
+def _shorten(text: str, limit: int) -> str:
+    """Cut a long label at a word, with an ellipsis; the hover text keeps it whole."""
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0] + "…"
+
+
 def _layout(lang: str, title: str, height: int = 320, **overrides) -> dict:
     """The layout shared by every chart, with ``overrides`` merged in."""
     rtl = lang == "ar"
@@ -96,7 +103,7 @@ def empty_figure(lang: str, title: str, message: str, **overrides) -> go.Figure:
 def progress_bars(rows: list[dict], lang: str, title: str, label_key: str = "code") -> go.Figure:
     """Horizontal bars of weighted progress (0-100), one per axis or objective."""
     rtl = lang == "ar"
-    names = [isolate(f"{r[label_key]} · {r['name']}"[:70], lang) for r in rows]
+    names = [isolate(_shorten(f"{r[label_key]} · {r['name']}", 48), lang) for r in rows]
     values = [round(r["progress"] or 0, 1) for r in rows]
     text = [isolate(fmt_percent(r["progress"], lang), lang) for r in rows]
     hover = [

@@ -100,8 +100,8 @@ def _grid(bodies: list[dict], league: dict[str, dict], kinds: dict[str, str], la
             "kind": kinds.get(body["kind"], body["kind"]),
             "member": yes if body["is_member"] else no,
             "measures": led.get("measures", 0),
-            "progress": None if progress is None else round(progress, 1),
-            "on_time": None if on_time is None else round(on_time * 100, 1),
+            "progress": None if progress is None else round(progress),
+            "on_time": None if on_time is None else round(on_time * 100),
             "stale": led.get("stale", 0),
         })
     columns = [

@@ -125,9 +125,6 @@ def indicator_grid(grid_id: str, rows: list[dict], lang: str) -> dag.AgGrid:
          "pinned": "right" if lang == "ar" else "left"},
         {"field": "name", "headerName": _("Indicator"), "flex": 3, "minWidth": 240,
          "wrapText": True, "autoHeight": True},
-        {"field": "type", "headerName": _("Type"), "width": 110},
-        {"field": "unit", "headerName": _("Unit"), "width": 110},
-        {"field": "baseline", "headerName": _("Baseline"), "width": 140},
         {"field": "latest", "headerName": _("Latest value"), "width": 150},
         {"field": "target", "headerName": _("Target for that year"), "width": 150},
         {"field": "achievement", "headerName": _("Achievement (%)"), "width": 140,
@@ -135,12 +132,15 @@ def indicator_grid(grid_id: str, rows: list[dict], lang: str) -> dag.AgGrid:
         {"field": "status", "headerName": _("Achievement status"), "width": 160,
          "cellClassRules": {"text-danger fw-semibold": f"params.value == {js_string(statuses['off_track'])}",
                             "text-success fw-semibold": f"params.value == {js_string(statuses['met'])}"}},
+        {"field": "baseline", "headerName": _("Baseline"), "width": 140},
         {"field": "responsible", "headerName": _("Responsible entity"), "cellRenderer": "markdown",
          "width": 150},
         {"field": "age", "headerName": _("Days since last report"), "width": 160,
          "type": "numericColumn", "filter": "agNumberColumnFilter",
          "cellClassRules": {"text-danger fw-semibold": "params.data.stale"}},
         {"field": "data", "headerName": _("Data"), "width": 170},
+        {"field": "type", "headerName": _("Type"), "width": 110},
+        {"field": "unit", "headerName": _("Unit"), "width": 110},
     ]
     return data_grid(grid_id, grid_rows(rows, lang), columns, lang, height=560)
 
