@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 from flask_babel import gettext as _
 
 from . import labels
-from .i18n import fmt_date, fmt_number, fmt_percent, isolate
+from .i18n import fmt_date, fmt_month, fmt_number, fmt_percent, isolate
 
 FONT = "'Noto Sans Arabic', system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
 
@@ -232,6 +232,16 @@ TIMELINE_ROW_PX = 22
 EXPECTED_COLOR = "#9aa3ad"
 
 
+def _month_ticks(rows: list[dict], lang: str) -> dict:
+    """Ticks every six months, labelled in the page language."""
+    first = min(r["planned_start"] for r in rows)
+    last = max(r["planned_end"] for r in rows)
+    ticks = [dt.date(year, month, 1) for year in range(first.year, last.year + 2)
+             for month in (1, 7) if first <= dt.date(year, month, 1) <= last + dt.timedelta(days=31)]
+    return {"tickvals": [t.isoformat() for t in ticks],
+            "ticktext": [isolate(fmt_month(t, lang), lang) for t in ticks]}
+
+
 def timeline(rows: list[dict], lang: str, as_of: dt.date) -> go.Figure | dict:
     """Gantt of planned windows grouped by lead entity, for long lists of measures.
 
@@ -287,7 +297,7 @@ def timeline(rows: list[dict], lang: str, as_of: dt.date) -> go.Figure | dict:
                       "text": isolate(_("As of %(date)s", date=fmt_date(as_of, lang)), lang),
                       "font": {"size": 11}, "bgcolor": "rgba(255,255,255,0.85)"}],
         xaxis={"type": "date", "side": "top", "autorange": "reversed" if rtl else True,
-               "gridcolor": GRID_COLOR},
+               "gridcolor": GRID_COLOR, **_month_ticks(rows, lang)},
         yaxis=_category_yaxis(lang, categoryorder="array", categoryarray=y,
                               tickfont={"size": 12}),
     )

@@ -106,6 +106,8 @@ def _check_data(args) -> int:
         print(f"cannot read: {exc}", file=sys.stderr)
         return 1
     print(f"{args.file}: OK")
+    if args.values:
+        print(f"{args.values}: OK")
     return 0
 
 

@@ -100,6 +100,12 @@ def fmt_date(value: dt.date | None, lang: str, style: str = "medium") -> str:
     return babel_dates.format_date(value, format=style, locale=_locale(lang))
 
 
+@lru_cache(maxsize=512)
+def fmt_month(value: dt.date, lang: str) -> str:
+    """"janv. 2025", "يناير 2025": month labels for date axes (plotly's are English)."""
+    return babel_dates.format_date(value, format="MMM y", locale=_locale(lang))
+
+
 def fmt_mad(value: float | Decimal | None, lang: str) -> str:
     if value is None:
         return "–"

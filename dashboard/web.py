@@ -10,7 +10,7 @@ from pathlib import Path
 
 import dash
 from dash import Dash, dcc, html
-from flask import Flask
+from flask import Flask, request
 from flask_babel import gettext as _
 
 from .i18n import LANGUAGE_NAMES, current_lang, direction
@@ -80,11 +80,29 @@ def init_dash(server: Flask) -> Dash:
     )
     app.layout = shell
     server.extensions["dash"] = app
+    server.after_request(_not_found_status)
 
     from callbacks import register_callbacks
 
     register_callbacks(app)
     return app
+
+
+def _matches(path: str, template: str) -> bool:
+    parts, pattern = path.strip("/").split("/"), template.strip("/").split("/")
+    return len(parts) == len(pattern) and all(
+        want.startswith("<") or want == got for want, got in zip(pattern, parts)
+    )
+
+
+def _not_found_status(response):
+    """Dash answers every path with its page shell; an unknown path gets the shell (which
+    shows "not found") with the status 404, for browsers, crawlers and monitoring."""
+    if request.method == "GET" and response.status_code == 200 and response.mimetype == "text/html":
+        templates = [page.get("path_template") or page["path"] for page in dash.page_registry.values()]
+        if not any(_matches(request.path, template) for template in templates):
+            response.status_code = 404
+    return response
 
 
 def shell():

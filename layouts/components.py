@@ -148,15 +148,20 @@ def graph(graph_id: str | dict, figure, description: str) -> html.Figure:
 
 
 def schedule_chart(graph_id: str, by_schedule: dict[str, int], lang: str,
-                   title: str | None = None) -> html.Figure:
-    """Donut of measures by schedule status, with its text alternative."""
+                   title: str | None = None) -> html.Div:
+    """Donut of measures by schedule status, with its text alternative and what it means."""
     names = labels.schedule_status()
     title = title or _("Measures by schedule status")
-    return graph(
-        graph_id,
-        charts.status_donut(by_schedule, names, charts.SCHEDULE_COLORS, lang, title),
-        f"{title}: " + "; ".join(f"{names[s]} {fmt_number(n, lang)}" for s, n in by_schedule.items()),
-    )
+    return html.Div([
+        graph(
+            graph_id,
+            charts.status_donut(by_schedule, names, charts.SCHEDULE_COLORS, lang, title),
+            f"{title}: " + "; ".join(f"{names[s]} {fmt_number(n, lang)}" for s, n in by_schedule.items()),
+        ),
+        html.P(_("The schedule status compares the share of the planned time that has passed "
+                 "with the progress reported, so it can differ from the status the lead entity "
+                 "reports."), className="small text-body-secondary mb-0"),
+    ])
 
 
 def progress_chart(graph_id: str, rows: list[dict], lang: str, title: str) -> html.Figure:

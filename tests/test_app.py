@@ -289,3 +289,11 @@ def test_security_headers(client):
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["X-Frame-Options"] == "SAMEORIGIN"
     assert response.headers["Referrer-Policy"] == "same-origin"
+
+
+def test_unknown_paths_answer_404_and_known_ones_200(client):
+    assert client.get("/does-not-exist?lang=fr").status_code == 404
+    assert client.get("/plan/extra/segments").status_code == 404
+    for path in ("/", "/plan", "/axes/A1", "/measures/A1.O1.M1", "/indicators", "/entities/MJ"):
+        assert client.get(path).status_code == 200, path
+    assert client.get("/healthz").status_code == 200

@@ -75,7 +75,7 @@ def test_check_data_with_values(capsys, tmp_path):
     values = tmp_path / "values.csv"
     values.write_text(f"{CSV_HEADER}\nIND-01,2025,150,,,,,,2026-01-10,Report\n", encoding="utf-8")
     assert main(["check-data", str(PLAN_SMALL), "--values", str(values)]) == 0
-    assert capsys.readouterr().out == f"{PLAN_SMALL}: OK\n"
+    assert capsys.readouterr().out == f"{PLAN_SMALL}: OK\n{values}: OK\n"
 
 
 def test_check_data_with_bad_values(capsys, tmp_path):

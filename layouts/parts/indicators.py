@@ -235,6 +235,9 @@ def breakdown_section(session, indicator: Indicator, year: int | None, lang: str
             )
         footer = ("" if total is None or withheld
                   else _("Total: %(total)s", total=fmt_value(total, indicator.unit, lang)))
+        if footer and raw and abs(sum(raw.values()) - total) > 1e-9:
+            footer += " · " + _("As published: these categories may overlap or leave some "
+                                "people out, so they need not add up to the total.")
         blocks.append(html.Div(html.Section(
             html.Div([html.H3(title, className="h6"), body,
                       html.P(footer, className="small text-body-secondary mb-0")],
