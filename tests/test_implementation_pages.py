@@ -13,9 +13,7 @@ from pathlib import Path
 import pytest
 
 from dashboard import create_app
-from dashboard.db import make_engine, session_scope, upgrade
 from dashboard.i18n import fmt_number
-from dashboard.loader import load_all
 from dashboard.testing import DashClient
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,15 +24,9 @@ NO_FILTERS = {"impl-lead.value": "", "impl-axis.value": "", "impl-year.value": "
 
 
 @pytest.fixture(scope="module")
-def impl_app(databases):
-    # SQLite, or a schema of its own on PostgreSQL when DASHBOARD_TEST_DATABASE_URL is set.
-    url = databases.new()
-    upgrade(url)
-    engine = make_engine(url)
-    with session_scope(engine) as session:
-        load_all(session, data_dir=ROOT / "data", demo=False, plan_file=PLAN)
-    engine.dispose()
-    app = create_app({"DATABASE_URL": url, "AS_OF": AS_OF.isoformat()})
+def impl_app(seeded_url):
+    """The app on the session's database, loaded with tests/fixtures/plan_small.yaml."""
+    app = create_app({"DATABASE_URL": seeded_url, "AS_OF": AS_OF.isoformat()})
     yield app
     app.extensions["db_engine"].dispose()
 
