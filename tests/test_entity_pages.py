@@ -7,7 +7,6 @@ and supports A1.O1.M1; PMP is responsible for the public indicator IND-01.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from flask_babel import gettext
@@ -15,9 +14,6 @@ from flask_babel import gettext
 from dashboard import create_app
 from dashboard.i18n import fmt_percent
 from dashboard.testing import DashClient
-
-ROOT = Path(__file__).resolve().parent.parent
-PLAN = ROOT / "tests" / "fixtures" / "plan_small.yaml"
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,6 @@ cancelled; A2.O2.M1 (PMP) starts in December 2026: not yet due.
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 
@@ -16,8 +15,6 @@ from dashboard import create_app
 from dashboard.i18n import fmt_number
 from dashboard.testing import DashClient
 
-ROOT = Path(__file__).resolve().parent.parent
-PLAN = ROOT / "tests" / "fixtures" / "plan_small.yaml"
 AS_OF = dt.date(2026, 11, 22)
 NO_FILTERS = {"impl-lead.value": "", "impl-axis.value": "", "impl-year.value": "",
               "impl-schedule.value": "", "impl-overdue.value": False}
