@@ -80,9 +80,9 @@ class DashClient:
         return response
 
     @staticmethod
-    def props_by_id(tree: Any) -> dict[str, dict]:
-        """The props of every component with a text id in a serialized tree."""
-        found: dict[str, dict] = {}
+    def components(tree: Any, match=lambda node: True) -> list[dict]:
+        """Serialized components of ``tree``, depth first, for which ``match(node)`` holds."""
+        found: list[dict] = []
 
         def walk(node: Any) -> None:
             if isinstance(node, list):
@@ -91,8 +91,8 @@ class DashClient:
             elif isinstance(node, dict):
                 props = node.get("props")
                 if isinstance(props, dict):
-                    if isinstance(props.get("id"), str):
-                        found.setdefault(props["id"], props)
+                    if match(node):
+                        found.append(node)
                     for value in props.values():
                         walk(value)
                 else:
@@ -100,6 +100,14 @@ class DashClient:
                         walk(value)
 
         walk(tree)
+        return found
+
+    @classmethod
+    def props_by_id(cls, tree: Any) -> dict[str, dict]:
+        """The props of every component with a text id in a serialized tree."""
+        found: dict[str, dict] = {}
+        for node in cls.components(tree, lambda n: isinstance(n["props"].get("id"), str)):
+            found.setdefault(node["props"]["id"], node["props"])
         return found
 
     @classmethod

@@ -24,26 +24,7 @@ def translated(app: Flask, lang: str, text: str) -> str:
         return gettext(text)
 
 
-def components(tree: Any, match: Callable[[dict], bool]) -> list[dict]:
-    """Serialized Dash components of ``tree`` (depth first) for which ``match`` is true."""
-    found: list[dict] = []
-
-    def walk(node: Any) -> None:
-        if isinstance(node, list):
-            for child in node:
-                walk(child)
-        elif isinstance(node, dict):
-            if "props" in node and "type" in node:
-                if match(node):
-                    found.append(node)
-                for value in node["props"].values():
-                    walk(value)
-            else:
-                for value in node.values():
-                    walk(value)
-
-    walk(tree)
-    return found
+components = DashClient.components
 
 
 def with_class(name: str) -> Callable[[dict], bool]:

@@ -50,18 +50,8 @@ def page_text(dash: DashClient, path: str, search: str = "") -> str:
 
 
 def find(node, predicate) -> list[dict]:
-    """Components of a serialized tree for which ``predicate(props)`` holds."""
-    found = []
-    if isinstance(node, dict):
-        props = node.get("props")
-        if isinstance(props, dict) and predicate(props):
-            found.append(props)
-        for value in node.values():
-            found += find(value, predicate)
-    elif isinstance(node, list):
-        for item in node:
-            found += find(item, predicate)
-    return found
+    """Props of the components of a serialized tree for which ``predicate(props)`` holds."""
+    return [c["props"] for c in DashClient.components(node, lambda c: predicate(c["props"]))]
 
 
 def grid_codes(row_data: list[dict]) -> list[str]:
