@@ -11,7 +11,7 @@ import secrets
 from flask import Flask, current_app, jsonify
 
 from . import config as config_module
-from . import db, i18n
+from . import auth, db, i18n
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -27,6 +27,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     db.init_app(app)
     i18n.init_app(app)
+    auth.init_app(app)
     app.add_url_rule("/healthz", "healthz", healthz)
     app.after_request(_security_headers)
 

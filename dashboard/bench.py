@@ -23,7 +23,6 @@ from .config import Config
 from .db import make_engine, session_scope, upgrade
 from .demo import SHARES
 from .loader import LoadReport, load_entities, load_regions
-from .rollups import refresh_indicator_latest
 from .models import (
     Entity,
     Indicator,
@@ -38,6 +37,7 @@ from .models import (
     breakdown_key,
     measure_partner,
 )
+from .rollups import refresh_indicator_latest
 from .testing import DashClient
 
 TARGET_P95_MS = 150.0

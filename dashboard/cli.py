@@ -5,6 +5,7 @@
     check-data FILE         validate a plan, entities or regions file, line by line
     serve                   serve the dashboard (HOST and PORT, default 127.0.0.1:8050)
     bench                   time every page and callback on a synthetic dataset
+    create-user EMAIL       create an account (--name, --role, --entity for a focal point)
 """
 from __future__ import annotations
 
@@ -42,6 +43,14 @@ def main(argv: list[str] | None = None) -> int:
     bench.add_argument("--repeat", type=int, default=30, help="timed calls per callback")
     bench.add_argument("--database-url", help="benchmark on this database instead of SQLite")
 
+    create = commands.add_parser("create-user", help="create an account (the password is asked for)")
+    create.add_argument("email")
+    create.add_argument("--name", required=True)
+    create.add_argument("--role", required=True, choices=["focal_point", "committee", "secretariat", "admin"])
+    create.add_argument("--entity", help="the entity's acronym, for a focal point (e.g. MJ)")
+    create.add_argument("--generate-password", action="store_true",
+                        help="generate a password and print it once, instead of asking")
+
     commands.add_parser("generate-demo-values", help="regenerate data/demo/indicator_values.csv")
 
     args = parser.parse_args(argv)
@@ -69,12 +78,78 @@ def _load_data(args) -> int:
     config = Config()
     engine = make_engine(config.DATABASE_URL)
     try:
-        with session_scope(engine) as session:
+        with _babel_context(), session_scope(engine) as session:
             report = load_all(session, config.DATA_DIR, demo=args.demo, plan_file=args.plan)
+            accounts_text = _demo_accounts(session, config, args.demo)
     except DataFileError as exc:
         print(exc, file=sys.stderr)
         return 1
     print(f"data loaded: {report}")
+    if accounts_text:
+        print(accounts_text)
+    return 0
+
+
+def _demo_accounts(session, config, demo: bool) -> str:
+    """One account per role with --demo, except in production, where none may exist."""
+    from . import accounts
+
+    if config.ENV == "production":
+        removed = accounts.remove_demo_accounts(session)
+        return f"production: no demonstration account ({removed} deactivated)" if demo or removed else ""
+    if not demo:
+        return ""
+    password = config.DEMO_PASSWORD or accounts.generate_password()
+    rows = accounts.ensure_demo_accounts(session, password, reset=bool(config.DEMO_PASSWORD))
+    lines = ["demonstration accounts (log in at /login):"]
+    for row in rows:
+        entity = f" ({row['entity']})" if row["entity"] else ""
+        lines.append(f"  {row['role']:<12} {row['email']}{entity}")
+    if config.DEMO_PASSWORD:
+        lines.append("  password: the value of DASHBOARD_DEMO_PASSWORD")
+    elif any(row["created"] for row in rows):
+        lines.append(f"  password: {password}   (shown once; set DASHBOARD_DEMO_PASSWORD to choose it)")
+    else:
+        lines.append("  password: as printed when they were created; set DASHBOARD_DEMO_PASSWORD to reset it")
+    return "\n".join(lines)
+
+
+def _babel_context():
+    """Services translate their messages; on the command line they stay in English."""
+    from flask import Flask
+    from flask_babel import Babel
+
+    app = Flask("dashboard-cli")
+    Babel(app)
+    return app.app_context()
+
+
+def _create_user(args) -> int:
+    import getpass
+
+    from . import accounts
+    from .db import make_engine, session_scope
+    from .errors import UserError
+
+    config = Config()
+    if args.generate_password:
+        password = None
+    else:
+        password = getpass.getpass("password (12 characters or more): ")
+        if getpass.getpass("again: ") != password:
+            print("the two passwords differ", file=sys.stderr)
+            return 1
+    engine = make_engine(config.DATABASE_URL)
+    try:
+        with _babel_context(), session_scope(engine) as session:
+            created = accounts.create_user(session, accounts.SYSTEM, args.email, args.name, args.role,
+                                           args.entity, password)
+    except UserError as exc:
+        print(f"refused: {exc}", file=sys.stderr)
+        return 1
+    print(f"account created: {created.user.email} ({created.user.role})")
+    if created.password:
+        print(f"password: {created.password}   (shown once)")
     return 0
 
 
@@ -159,4 +234,5 @@ COMMANDS = {
     "serve": _serve,
     "bench": _bench,
     "generate-demo-values": _generate_demo_values,
+    "create-user": _create_user,
 }

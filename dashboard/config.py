@@ -48,6 +48,14 @@ class Config:
         self.AS_OF = env.get("DASHBOARD_AS_OF") or None
         self.DATA_DIR = env.get("DASHBOARD_DATA_DIR") or str(PROJECT_ROOT / "data")
         self.SQL_ECHO = env.get("DASHBOARD_SQL_ECHO", "") == "1"
+        # Evidence files: outside the web root, never served without a permission check.
+        self.UPLOAD_DIR = env.get("DASHBOARD_UPLOAD_DIR") or str(PROJECT_ROOT / "instance" / "uploads")
+        # A log-in session ends after this many minutes without a request.
+        self.SESSION_IDLE_MINUTES = _integer(env, "DASHBOARD_SESSION_IDLE_MINUTES", 30)
+        # How many reverse proxies set X-Forwarded-For in front of the app (0: none).
+        self.TRUSTED_PROXIES = _integer(env, "DASHBOARD_TRUSTED_PROXIES", 0)
+        # Password of the demonstration accounts; empty: generated and printed once.
+        self.DEMO_PASSWORD = env.get("DASHBOARD_DEMO_PASSWORD") or None
 
 
 def validate(config: dict) -> None:
@@ -59,6 +67,8 @@ def validate(config: dict) -> None:
         )
     if config["ENV"] == "production" and not config.get("SECRET_KEY"):
         raise ConfigError("DASHBOARD_SECRET_KEY is required when DASHBOARD_ENV=production")
+    if config.get("SESSION_IDLE_MINUTES", 30) <= 0:
+        raise ConfigError("DASHBOARD_SESSION_IDLE_MINUTES must be a positive number of minutes")
     if config["FRESHNESS_DAYS"] <= 0:
         raise ConfigError("DASHBOARD_FRESHNESS_DAYS must be a positive number of days")
     if config.get("SMALL_CELL_THRESHOLD", 5) < 2:

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache, lru_cache
 
-from babel import dates as babel_dates
 from babel import Locale
-from babel.lists import format_list
+from babel import dates as babel_dates
 from babel import numbers as babel_numbers
+from babel.lists import format_list
 from flask import Flask, Response, current_app, g, has_request_context, request
 from flask_babel import Babel
 
@@ -62,12 +62,12 @@ def direction(lang: str) -> str:
     return "rtl" if lang in RTL_LANGUAGES else "ltr"
 
 
-@lru_cache(maxsize=None)
+@cache
 def _locale(lang: str) -> Locale:
     return Locale.parse(BABEL_LOCALES[lang])
 
 
-@lru_cache(maxsize=None)
+@cache
 def _pattern(kind: str, decimals: int, lang: str = "en") -> babel_numbers.NumberPattern:
     # Parsing a locale or a pattern costs ~0.3 ms; pages format hundreds of numbers.
     if kind == "percent" and decimals == 0:

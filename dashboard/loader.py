@@ -17,7 +17,6 @@ from sqlalchemy.orm import Session
 
 from . import datafiles
 from .datafiles import DataFileError, iter_indicators, parse_period
-from .rollups import refresh_indicator_latest
 from .models import (
     DISAGGREGATION_COLUMNS,
     DISAGGREGATIONS,
@@ -34,6 +33,7 @@ from .models import (
     StrategicAxis,
     breakdown_key,
 )
+from .rollups import refresh_indicator_latest
 
 
 @dataclass
@@ -263,7 +263,8 @@ def _load_measure(session, m_doc, position, objective, plan, entities, demo, rep
         _upsert(
             session,
             MeasureProgressEvent,
-            {"measure_id": measure.id, "recorded_on": _as_date(event["date"])},
+            # Reports from the file, not approved updates (which carry an update_id).
+            {"measure_id": measure.id, "recorded_on": _as_date(event["date"]), "update_id": None},
             {"status": event["status"], "progress": int(event["progress"]), "is_demo": demo},
             report,
             "progress events",

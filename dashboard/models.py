@@ -13,6 +13,7 @@ from sqlalchemy import (
     Boolean,
     Column,
     Date,
+    DateTime,
     Float,
     ForeignKey,
     Index,
@@ -22,8 +23,22 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import (
+    DeclarativeBase,
+    Mapped,
+    declared_attr,
+    mapped_column,
+    relationship,
+)
+
+# Account roles. "public" is the anonymous visitor: no account has it.
+ROLES = ("public", "focal_point", "committee", "secretariat", "admin")
+ACCOUNT_ROLES = ROLES[1:]
+# A submission (a measure update or an indicator value) moves submitted -> approved, or
+# submitted -> returned -> submitted again.
+SUBMISSION_STATES = ("submitted", "returned", "approved")
 
 # Vocabularies. Stored as plain strings so the official plan can add values without a
 # schema migration; the data-file validator enforces them.
@@ -211,10 +226,14 @@ class MeasureYear(Base):
 
 
 class MeasureProgressEvent(Base):
-    """One dated report of a measure's status and progress: the status history."""
+    """One dated report of a measure's status and progress: the status history.
+
+    Reports loaded from data files have no ``update_id`` (one per measure and date);
+    an approved update adds one that points at it.
+    """
 
     __tablename__ = "measure_progress_event"
-    __table_args__ = (UniqueConstraint("measure_id", "recorded_on", name="uq_progress_event"),)
+    __table_args__ = (Index("ix_progress_event_measure_date", "measure_id", "recorded_on"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     measure_id: Mapped[int] = mapped_column(
@@ -225,6 +244,7 @@ class MeasureProgressEvent(Base):
     progress: Mapped[int] = mapped_column(Integer)
     note: Mapped[str] = mapped_column(Text, default="")
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
+    update_id: Mapped[int | None] = mapped_column(ForeignKey("measure_update.id"))
 
     measure: Mapped[Measure] = relationship(back_populates="history")
 
@@ -330,3 +350,184 @@ DISAGGREGATION_COLUMNS = {
 def breakdown_key(cells: dict[str, str]) -> str:
     """The canonical text key of a disaggregation cell; empty for the total."""
     return ";".join(f"{k}={cells[k]}" for k in sorted(cells))
+
+
+# --- accounts, submissions and the audit trail --------------------------------------------
+# Times are stored as naive UTC (the same on SQLite and PostgreSQL) and shown in Morocco's
+# time zone.
+
+
+class User(Base):
+    __tablename__ = "user_account"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)  # stored lower-case
+    name: Mapped[str] = mapped_column(Text, default="")
+    password_hash: Mapped[str] = mapped_column(Text)
+    role: Mapped[str] = mapped_column(String(20))
+    entity_id: Mapped[int | None] = mapped_column(ForeignKey("entity.id"), index=True)
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    last_login_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    # Part of the session cookie: bumping it (password reset, deactivation, role change)
+    # ends every open session of the account.
+    session_epoch: Mapped[int] = mapped_column(Integer, default=1)
+    version: Mapped[int] = mapped_column(Integer, default=1, nullable=False)
+
+    entity: Mapped[Entity | None] = relationship()
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class LoginAttempt(Base):
+    """Recent log-in attempts, for rate limiting (the audit trail keeps the record)."""
+
+    __tablename__ = "login_attempt"
+    __table_args__ = (
+        Index("ix_login_attempt_email", "email", "attempted_at"),
+        Index("ix_login_attempt_address", "address", "attempted_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254))
+    address: Mapped[str] = mapped_column(String(64), default="")
+    attempted_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    succeeded: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class ReviewMixin:
+    """What a measure update and an indicator submission share: who sent it, who reviewed it."""
+
+    state: Mapped[str] = mapped_column(String(12), default="submitted", index=True)
+    submitted_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    reviewed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    return_reason: Mapped[str] = mapped_column(Text, default="")
+    version: Mapped[int] = mapped_column(Integer, default=1, nullable=False)
+
+    @declared_attr.directive
+    def __mapper_args__(cls):
+        return {"version_id_col": cls.__table__.c.version}
+
+
+PENDING = text("state = 'submitted'")
+
+
+class MeasureUpdate(ReviewMixin, Base):
+    """A focal point's report on a measure, waiting for, or past, the secretariat's review."""
+
+    __tablename__ = "measure_update"
+    # At most one update of a measure waits for review: two focal points cannot race.
+    __table_args__ = (
+        Index("uq_measure_update_pending", "measure_id", unique=True,
+              sqlite_where=PENDING, postgresql_where=PENDING),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    measure_id: Mapped[int] = mapped_column(ForeignKey("measure.id", ondelete="CASCADE"), index=True)
+    submitted_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    status: Mapped[str] = mapped_column(String(20))
+    progress: Mapped[int] = mapped_column(Integer)
+    narrative_ar: Mapped[str] = mapped_column(Text, default="")
+    narrative_fr: Mapped[str] = mapped_column(Text, default="")
+    narrative_en: Mapped[str] = mapped_column(Text, default="")
+    period_start: Mapped[dt.date] = mapped_column(Date)
+    period_end: Mapped[dt.date] = mapped_column(Date)
+    # The measure as the focal point saw it: its version, status and progress. Approval
+    # requires the measure to be unchanged since, so nothing is overwritten unseen.
+    base_version: Mapped[int] = mapped_column(Integer)
+    previous_status: Mapped[str] = mapped_column(String(20))
+    previous_progress: Mapped[int] = mapped_column(Integer)
+
+    measure: Mapped[Measure] = relationship()
+    submitted_by: Mapped[User] = relationship(foreign_keys=[submitted_by_id])
+    reviewed_by: Mapped[User | None] = relationship(foreign_keys=[reviewed_by_id])
+    evidence: Mapped[list[Evidence]] = relationship(
+        back_populates="measure_update", order_by="Evidence.id"
+    )
+
+    def narrative(self, lang: str) -> str:
+        """The narrative in ``lang``, else in the first language it was written in."""
+        texts = [getattr(self, f"narrative_{code}") for code in (lang, "ar", "fr", "en")]
+        return next((text for text in texts if text), "")
+
+
+class IndicatorSubmission(ReviewMixin, Base):
+    """A value of an indicator for a period (total or one disaggregation cell), under review."""
+
+    __tablename__ = "indicator_submission"
+    __table_args__ = (
+        Index("uq_indicator_submission_pending", "indicator_id", "period", "breakdown", unique=True,
+              sqlite_where=PENDING, postgresql_where=PENDING),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicator.id", ondelete="CASCADE"), index=True)
+    submitted_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    period: Mapped[str] = mapped_column(String(10))
+    year: Mapped[int] = mapped_column(Integer)
+    breakdown: Mapped[str] = mapped_column(String(200), default="")
+    value: Mapped[float] = mapped_column(Float)
+    # The published value it replaces, when there is one (for the reviewer's diff).
+    previous_value: Mapped[float | None] = mapped_column(Float)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    indicator: Mapped[Indicator] = relationship()
+    submitted_by: Mapped[User] = relationship(foreign_keys=[submitted_by_id])
+    reviewed_by: Mapped[User | None] = relationship(foreign_keys=[reviewed_by_id])
+    evidence: Mapped[list[Evidence]] = relationship(
+        back_populates="indicator_submission", order_by="Evidence.id"
+    )
+
+
+class Evidence(Base):
+    """A link or an uploaded file supporting a submission.
+
+    Files live under the upload folder (outside the web root) as ``stored_name``, a random
+    name; ``filename`` is only what the user called it, for display.
+    """
+
+    __tablename__ = "evidence"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    measure_update_id: Mapped[int | None] = mapped_column(
+        ForeignKey("measure_update.id", ondelete="CASCADE"), index=True
+    )
+    indicator_submission_id: Mapped[int | None] = mapped_column(
+        ForeignKey("indicator_submission.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(10))  # file | link
+    url: Mapped[str] = mapped_column(Text, default="")
+    filename: Mapped[str] = mapped_column(Text, default="")
+    stored_name: Mapped[str] = mapped_column(String(80), default="")
+    content_type: Mapped[str] = mapped_column(String(120), default="")
+    size: Mapped[int] = mapped_column(Integer, default=0)
+    sha256: Mapped[str] = mapped_column(String(64), default="")
+    uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    uploaded_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+    measure_update: Mapped[MeasureUpdate | None] = relationship(back_populates="evidence")
+    indicator_submission: Mapped[IndicatorSubmission | None] = relationship(back_populates="evidence")
+
+
+class AuditEvent(Base):
+    """One mutation: who did what to which object, with the values before and after.
+
+    Append-only: the migration adds triggers that refuse UPDATE and DELETE.
+    """
+
+    __tablename__ = "audit_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    occurred_at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
+    actor_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    actor_email: Mapped[str] = mapped_column(String(254), default="")
+    actor_role: Mapped[str] = mapped_column(String(20), default="public")
+    action: Mapped[str] = mapped_column(String(40), index=True)
+    object_type: Mapped[str] = mapped_column(String(40))
+    object_id: Mapped[str] = mapped_column(String(80), default="")
+    before: Mapped[dict | None] = mapped_column(JSON)
+    after: Mapped[dict | None] = mapped_column(JSON)
+    address: Mapped[str] = mapped_column(String(64), default="")

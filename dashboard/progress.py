@@ -20,8 +20,8 @@ planned duration (start to end, inclusive) that has passed on the as-of date.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 AT_RISK_GAP = 10.0
 DELAYED_GAP = 25.0

@@ -6,7 +6,7 @@ rows in the benchmark); reading them is one row per indicator.
 """
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session

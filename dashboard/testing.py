@@ -12,12 +12,13 @@ from flask.testing import FlaskClient
 
 
 class DashClient:
-    def __init__(self, client: FlaskClient):
+    def __init__(self, client: FlaskClient, send_csrf: bool = True):
         self.client = client
+        self.send_csrf = send_csrf
         self._dependencies: list[dict] | None = None
 
     @classmethod
-    def in_language(cls, app, lang: str) -> "DashClient":
+    def in_language(cls, app, lang: str) -> DashClient:
         """A client of ``app`` whose language cookie is set to ``lang``."""
         client = app.test_client()
         client.get(f"/?lang={lang}")
@@ -69,7 +70,16 @@ class DashClient:
             "/_dash-update-component",
             data=json.dumps(payload),
             content_type="application/json",
+            headers={"X-CSRFToken": self.csrf_token()} if self.send_csrf else {},
         )
+
+    def csrf_token(self) -> str:
+        """The token the Dash renderer would send: the ``_csrf_token`` cookie of a page load."""
+        cookie = self.client.get_cookie("_csrf_token")
+        if cookie is None:
+            self.client.get("/healthz")
+            cookie = self.client.get_cookie("_csrf_token")
+        return cookie.value if cookie else ""
 
     def page(self, pathname: str, search: str = ""):
         """Render a page's layout the way Dash's router does; returns the JSON outputs."""

@@ -21,7 +21,7 @@ from sqlalchemy import Engine, create_engine, event, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
-from dashboard import create_app
+from dashboard import accounts, create_app
 from dashboard.db import make_engine, session_scope, upgrade
 from dashboard.loader import load_all
 from dashboard.models import Base
@@ -36,6 +36,38 @@ AS_OF_DATE = dt.date.fromisoformat(AS_OF)
 FRESHNESS_DAYS = 90
 SERVER_URL_ENV = "DASHBOARD_TEST_DATABASE_URL"
 ON_POSTGRESQL = bool(os.environ.get(SERVER_URL_ENV))
+PASSWORD = "correct horse battery staple"
+# The test accounts, by key: (role, entity). MJ and PMP both lead measures of plan_small.
+TEST_USERS = {
+    "focal_mj": ("focal_point", "MJ"),
+    "focal_pmp": ("focal_point", "PMP"),
+    "committee": ("committee", None),
+    "secretariat": ("secretariat", None),
+    "admin": ("admin", None),
+}
+
+accounts.use_fast_hashing()
+
+
+def email_of(key: str) -> str:
+    return f"{key.replace('_', '.')}@test.cnclteh.ma"
+
+
+def create_test_users(session: Session) -> None:
+    for key, (role, entity) in TEST_USERS.items():
+        accounts.create_user(session, accounts.SYSTEM, email_of(key), key.replace("_", " ").title(),
+                             role, entity, PASSWORD)
+
+
+def seed(url: str) -> None:
+    """Reference data, tests/fixtures/plan_small.yaml and the test accounts."""
+    engine = make_engine(url)
+    try:
+        with session_scope(engine) as session:
+            load_all(session, data_dir=DATA_DIR, demo=False, plan_file=PLAN_SMALL)
+            create_test_users(session)
+    finally:
+        engine.dispose()
 
 
 
@@ -113,17 +145,13 @@ def db_url(databases) -> str:
 
 @pytest.fixture(scope="session")
 def seeded_url(db_url) -> str:
-    """``db_url`` with the reference data and tests/fixtures/plan_small.yaml loaded.
+    """``db_url`` with the reference data, tests/fixtures/plan_small.yaml and the test
+    accounts (``TEST_USERS``) loaded.
 
     Shared by the whole session: tests that write use ``session`` (rolled back) or a
-    database of their own (``fresh_db_url``).
+    database of their own (``writable_url``, ``fresh_db_url``).
     """
-    engine = make_engine(db_url)
-    try:
-        with session_scope(engine) as session:
-            load_all(session, data_dir=DATA_DIR, demo=False, plan_file=PLAN_SMALL)
-    finally:
-        engine.dispose()
+    seed(db_url)
     return db_url
 
 
@@ -227,3 +255,42 @@ def client(app) -> FlaskClient:
 @pytest.fixture
 def dash_client(client) -> DashClient:
     return DashClient(client)
+
+
+@pytest.fixture
+def writable_url(fresh_db_url) -> str:
+    """A database of this test's own, seeded like ``seeded_url``: for tests that commit."""
+    seed(fresh_db_url)
+    return fresh_db_url
+
+
+def user_id(app: Flask, key: str) -> tuple[int, int]:
+    """(id, session epoch) of a test account in ``app``'s database."""
+    from dashboard.models import User
+
+    with app.extensions["db_sessionmaker"]() as session:
+        user = session.scalar(select(User).where(User.email == email_of(key)))
+        return user.id, user.session_epoch
+
+
+def log_in_as(client: FlaskClient, key: str | None) -> FlaskClient:
+    """Give ``client`` the session cookie of a test account (``None``: stay anonymous).
+
+    The log-in form itself is tested in test_login.py; other tests start logged in.
+    """
+    if key is None:
+        return client
+    import time
+
+    uid, epoch = user_id(client.application, key)
+    with client.session_transaction() as flask_session:
+        flask_session["_user_id"] = f"{uid}:{epoch}"
+        flask_session["_fresh"] = True
+        flask_session["seen_at"] = int(time.time())
+    return client
+
+
+@pytest.fixture
+def login() -> Callable[[FlaskClient, str | None], FlaskClient]:
+    """``login(client, "focal_mj")``: that client is now logged in as the test account."""
+    return log_in_as

@@ -99,6 +99,13 @@ def test_first_load_creates_every_record(db):
         "indicator": 2,
         "indicator_target": 4,
         "indicator_value": 4,
+        # Accounts and the validation flow start empty (demo accounts come with --demo).
+        "user_account": 0,
+        "login_attempt": 0,
+        "measure_update": 0,
+        "indicator_submission": 0,
+        "evidence": 0,
+        "audit_event": 0,
     }
     assert set(counts) == {table.name for table in Base.metadata.sorted_tables}
 

@@ -1,0 +1,250 @@
+"""What the validation flow shows: a focal point's inbox, the review queue, and a measure's
+history. Read services: each takes a session and the acting user and returns plain data.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from .models import (
+    Entity,
+    Indicator,
+    IndicatorSubmission,
+    Measure,
+    MeasureProgressEvent,
+    MeasureUpdate,
+)
+from .permissions import Actor, allowed, authorize
+
+CLOSED_STATUSES = ("completed", "cancelled")
+DUE_SOON_DAYS = 14
+
+
+def _name(model, lang: str):
+    return getattr(model, f"name_{lang}")
+
+
+def _evidence(items) -> list[dict]:
+    return [{"id": e.id, "kind": e.kind, "url": e.url, "filename": e.filename, "size": e.size}
+            for e in items]
+
+
+def _update_row(update: MeasureUpdate, lang: str) -> dict:
+    measure = update.measure
+    return {
+        "kind": "measure_update",
+        "id": update.id,
+        "version": update.version,
+        "state": update.state,
+        "measure": measure.code,
+        "measure_name": measure.name(lang),
+        "lead": measure.lead_entity.acronym,
+        "status": update.status,
+        "progress": update.progress,
+        "previous_status": update.previous_status,
+        "previous_progress": update.previous_progress,
+        "current_status": measure.status,
+        "current_progress": measure.progress,
+        "narrative": update.narrative(lang),
+        "narratives": {code: getattr(update, f"narrative_{code}") for code in ("ar", "fr", "en")},
+        "period_start": update.period_start,
+        "period_end": update.period_end,
+        "submitted_at": update.submitted_at,
+        "submitted_by": update.submitted_by.name,
+        "reviewed_at": update.reviewed_at,
+        "reviewed_by": update.reviewed_by.name if update.reviewed_by else None,
+        "return_reason": update.return_reason,
+        "stale": update.state == "submitted" and measure.version != update.base_version,
+        "evidence": _evidence(update.evidence),
+    }
+
+
+def _value_row(item: IndicatorSubmission, lang: str) -> dict:
+    indicator = item.indicator
+    return {
+        "kind": "indicator_value",
+        "id": item.id,
+        "version": item.version,
+        "state": item.state,
+        "indicator": indicator.code,
+        "indicator_name": indicator.name(lang),
+        "unit": indicator.unit,
+        "period": item.period,
+        "breakdown": item.breakdown,
+        "value": item.value,
+        "previous_value": item.previous_value,
+        "note": item.note,
+        "submitted_at": item.submitted_at,
+        "submitted_by": item.submitted_by.name,
+        "reviewed_at": item.reviewed_at,
+        "reviewed_by": item.reviewed_by.name if item.reviewed_by else None,
+        "return_reason": item.return_reason,
+        "evidence": _evidence(item.evidence),
+    }
+
+
+def _updates(session: Session, *conditions) -> list[MeasureUpdate]:
+    query = (
+        select(MeasureUpdate)
+        .join(Measure, Measure.id == MeasureUpdate.measure_id)
+        .where(*conditions)
+        .options(selectinload(MeasureUpdate.evidence), selectinload(MeasureUpdate.submitted_by),
+                 selectinload(MeasureUpdate.reviewed_by),
+                 selectinload(MeasureUpdate.measure).selectinload(Measure.lead_entity))
+        .order_by(MeasureUpdate.submitted_at)
+    )
+    return list(session.scalars(query))
+
+
+def _values(session: Session, *conditions) -> list[IndicatorSubmission]:
+    query = (
+        select(IndicatorSubmission)
+        .join(Indicator, Indicator.id == IndicatorSubmission.indicator_id)
+        .where(*conditions)
+        .options(selectinload(IndicatorSubmission.evidence), selectinload(IndicatorSubmission.submitted_by),
+                 selectinload(IndicatorSubmission.reviewed_by), selectinload(IndicatorSubmission.indicator))
+        .order_by(IndicatorSubmission.submitted_at)
+    )
+    return list(session.scalars(query))
+
+
+def due_state(last_updated: dt.date, as_of: dt.date, period_days: int) -> tuple[str, dt.date]:
+    """("overdue" | "due" | "ok", due date): a validated update is owed every ``period_days``."""
+    due = last_updated + dt.timedelta(days=period_days)
+    if as_of > due:
+        return "overdue", due
+    if as_of >= due - dt.timedelta(days=DUE_SOON_DAYS):
+        return "due", due
+    return "ok", due
+
+
+def my_inbox(session: Session, actor: Actor, lang: str, as_of: dt.date, period_days: int) -> dict:
+    """A focal point's four lists, plus the indicators their entity reports on."""
+    authorize(actor, "open_inbox")
+    entity_id = actor.entity_id
+    pending_ids = set(session.scalars(
+        select(MeasureUpdate.measure_id).where(MeasureUpdate.state == "submitted")))
+    measures = []
+    for m in session.scalars(select(Measure).where(Measure.lead_entity_id == entity_id)
+                             .order_by(Measure.code)):
+        state, due = due_state(m.last_updated, as_of, period_days)
+        if m.status in CLOSED_STATUSES:
+            state = "closed"
+        measures.append({"code": m.code, "name": m.name(lang), "status": m.status, "progress": m.progress,
+                         "last_updated": m.last_updated, "due_date": due, "due_state": state,
+                         "pending": m.id in pending_ids, "version": m.version})
+    due_list = [m for m in measures if m["due_state"] in ("due", "overdue") and not m["pending"]]
+    due_list.sort(key=lambda m: m["due_date"])
+    returned = [_update_row(u, lang) for u in _updates(session, Measure.lead_entity_id == entity_id,
+                                                       MeasureUpdate.state == "returned")]
+    returned += [_value_row(v, lang) for v in _values(session, Indicator.responsible_entity_id == entity_id,
+                                                      IndicatorSubmission.state == "returned")]
+    pending = [_update_row(u, lang) for u in _updates(session, Measure.lead_entity_id == entity_id,
+                                                      MeasureUpdate.state == "submitted")]
+    pending += [_value_row(v, lang) for v in _values(session, Indicator.responsible_entity_id == entity_id,
+                                                     IndicatorSubmission.state == "submitted")]
+    indicators = [
+        {"code": code, "name": name, "frequency": frequency, "latest_period": period,
+         "last_reported_on": reported}
+        for code, name, frequency, period, reported in session.execute(
+            select(Indicator.code, _name(Indicator, lang), Indicator.frequency, Indicator.latest_period,
+                   Indicator.last_reported_on)
+            .where(Indicator.responsible_entity_id == entity_id).order_by(Indicator.code))
+    ]
+    entity = session.get(Entity, entity_id) if entity_id else None
+    return {
+        "entity": {"acronym": entity.acronym, "name": entity.name(lang)} if entity else None,
+        "measures": measures,
+        "due": due_list,
+        "returned": returned,
+        "pending": pending,
+        "indicators": indicators,
+    }
+
+
+def review_queue(session: Session, actor: Actor, lang: str) -> dict:
+    """Everything waiting for the secretariat, oldest first (the committee may look)."""
+    authorize(actor, "view_review_queue")
+    return {
+        "updates": [_update_row(u, lang) for u in _updates(session, MeasureUpdate.state == "submitted")],
+        "values": [_value_row(v, lang) for v in _values(session, IndicatorSubmission.state == "submitted")],
+    }
+
+
+def update_diff(row: dict) -> list[tuple[str, object, object]]:
+    """(field, old, new) for the reviewer: the measure as it is against the update."""
+    return [
+        ("status", row["current_status"], row["status"]),
+        ("progress", row["current_progress"], row["progress"]),
+    ]
+
+
+def measure_history(session: Session, actor: Actor, measure: Measure, lang: str) -> list[dict]:
+    """A measure's history, newest first: reports loaded from files and reviewed updates.
+
+    Everyone sees approved updates (by entity, not by person). Readers of restricted data
+    and the lead entity's focal points also see who did it, returned updates with their
+    reason, and the update waiting for review, marked as such.
+    """
+    insider = allowed(actor, "read_entity_submissions", measure)
+    entries = []
+    for event in session.scalars(select(MeasureProgressEvent).where(
+            MeasureProgressEvent.measure_id == measure.id, MeasureProgressEvent.update_id.is_(None))):
+        entries.append({"kind": "report", "date": event.recorded_on, "state": "approved",
+                        "status": event.status, "progress": event.progress, "note": event.note,
+                        "by": None, "reason": "", "previous_status": None, "previous_progress": None,
+                        "narrative": "", "evidence": [], "period": None, "id": None})
+    states = ("approved", "returned", "submitted") if insider else ("approved",)
+    for update in _updates(session, MeasureUpdate.measure_id == measure.id, MeasureUpdate.state.in_(states)):
+        row = _update_row(update, lang)
+        entries.append({
+            "kind": "update", "id": update.id, "state": update.state,
+            "date": (update.reviewed_at or update.submitted_at).date(),
+            "status": update.status, "progress": update.progress,
+            "previous_status": update.previous_status, "previous_progress": update.previous_progress,
+            "narrative": row["narrative"], "note": "", "period": (update.period_start, update.period_end),
+            "by": (row["submitted_by"] if insider else measure.lead_entity.acronym),
+            "reviewed_by": row["reviewed_by"] if insider else None,
+            "reason": update.return_reason if insider else "",
+            "evidence": row["evidence"] if insider else [],
+        })
+    entries.sort(key=lambda e: (e["date"], e["kind"] == "update", e["id"] or 0), reverse=True)
+    return entries
+
+
+def pending_count(session: Session, actor: Actor) -> int:
+    """Submissions waiting for review (shown to the committee and the secretariat)."""
+    if not allowed(actor, "view_review_queue"):
+        return 0
+    updates = session.scalar(select(func.count()).where(MeasureUpdate.state == "submitted"))
+    values = session.scalar(select(func.count()).where(IndicatorSubmission.state == "submitted"))
+    return (updates or 0) + (values or 0)
+
+
+def indicator_submissions(session: Session, actor: Actor, indicator: Indicator, lang: str) -> list[dict]:
+    """Submitted and returned values of an indicator, for its reporting entity and readers."""
+    if not allowed(actor, "read_entity_submissions", indicator):
+        return []
+    return [_value_row(v, lang) for v in _values(session, IndicatorSubmission.indicator_id == indicator.id,
+                                                 IndicatorSubmission.state.in_(("submitted", "returned")))]
+
+
+def returned_update_for(session: Session, actor: Actor, measure: Measure, lang: str) -> dict | None:
+    """The returned update of a measure its focal point can edit and send again, if any."""
+    if not allowed(actor, "submit_measure_update", measure):
+        return None
+    updates = _updates(session, MeasureUpdate.measure_id == measure.id, MeasureUpdate.state == "returned")
+    return _update_row(updates[-1], lang) if updates else None
+
+
+def pending_update_for(session: Session, actor: Actor, measure: Measure, lang: str) -> dict | None:
+    """The update of a measure waiting for review, for those allowed to see it."""
+    if not allowed(actor, "read_entity_submissions", measure):
+        return None
+    updates = _updates(session, MeasureUpdate.measure_id == measure.id, MeasureUpdate.state == "submitted")
+    return _update_row(updates[0], lang) if updates else None
+
+
+
