@@ -1,0 +1,155 @@
+"""Accounts: creation rules, who manages whom, log-in checks and limits, demo accounts."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import func, select
+
+from dashboard import accounts, audit
+from dashboard.errors import Conflict, Forbidden, InvalidInput
+from dashboard.models import AuditEvent, LoginAttempt, User
+from dashboard.permissions import PUBLIC, Actor
+from tests.conftest import PASSWORD, email_of
+
+
+def actor(session, key: str) -> Actor:
+    user = session.scalar(select(User).where(User.email == email_of(key)))
+    return Actor(user_id=user.id, email=user.email, role=user.role, entity_id=user.entity_id)
+
+
+def test_admin_creates_an_account_with_a_generated_password_shown_once(session):
+    created = accounts.create_user(session, actor(session, "admin"), " New.Person@Justice.gov.ma ",
+                                   "Nouvelle Personne", "focal_point", "MSISF")
+    assert created.user.email == "new.person@justice.gov.ma"
+    assert created.password and created.password not in created.user.password_hash
+    assert created.user.password_hash.startswith("$argon2id$")
+    assert accounts.verify_password(created.user.password_hash, created.password)
+    record = session.scalar(select(AuditEvent).where(AuditEvent.action == "user.create",
+                                                     AuditEvent.object_id == str(created.user.id)))
+    assert record.after["entity"] == "MSISF" and "password" not in str(record.after)
+
+
+@pytest.mark.parametrize(
+    ("email", "name", "role", "entity", "password", "field"),
+    [
+        ("not-an-email", "X", "committee", None, PASSWORD, "email"),
+        (email_of("admin"), "X", "committee", None, PASSWORD, "email"),
+        ("a@b.ma", "", "committee", None, PASSWORD, "name"),
+        ("a@b.ma", "X", "public", None, PASSWORD, "role"),
+        ("a@b.ma", "X", "superuser", None, PASSWORD, "role"),
+        ("a@b.ma", "X", "focal_point", None, PASSWORD, "entity"),
+        ("a@b.ma", "X", "focal_point", "NOPE", PASSWORD, "entity"),
+        ("a@b.ma", "X", "committee", None, "short", "password"),
+    ],
+)
+def test_account_creation_checks_its_input(session, email, name, role, entity, password, field):
+    with pytest.raises(InvalidInput) as refused:
+        accounts.create_user(session, actor(session, "admin"), email, name, role, entity, password)
+    assert refused.value.field == field
+
+
+@pytest.mark.parametrize(
+    ("key", "role", "allowed"),
+    [
+        ("admin", "admin", True),
+        ("secretariat", "focal_point", True),
+        ("secretariat", "committee", False),
+        ("secretariat", "admin", False),
+        ("committee", "focal_point", False),
+        ("focal_mj", "focal_point", False),
+        (None, "focal_point", False),
+    ],
+)
+def test_who_may_create_which_role(session, key, role, allowed):
+    who = actor(session, key) if key else PUBLIC
+    entity = "MJ" if role == "focal_point" else None
+    if allowed:
+        accounts.create_user(session, who, "x@y.ma", "X", role, entity, PASSWORD)
+    else:
+        with pytest.raises(Forbidden):
+            accounts.create_user(session, who, "x@y.ma", "X", role, entity, PASSWORD)
+
+
+def test_deactivation_keeps_the_account_and_ends_its_sessions(session):
+    target = session.scalar(select(User).where(User.email == email_of("focal_pmp")))
+    epoch = target.session_epoch
+    accounts.set_active(session, actor(session, "secretariat"), target.id, target.version, False)
+    assert target.is_active is False and target.session_epoch == epoch + 1
+    assert session.get(User, target.id) is not None
+    result = accounts.authenticate(session, email_of("focal_pmp"), PASSWORD, "198.51.100.7")
+    assert not result.ok
+
+
+def test_a_change_based_on_a_stale_version_is_refused(session):
+    target = session.scalar(select(User).where(User.email == email_of("focal_pmp")))
+    with pytest.raises(Conflict):
+        accounts.update_user(session, actor(session, "admin"), target.id, target.version - 1, entity="MJ")
+
+
+def test_a_role_change_ends_the_sessions_and_the_secretariat_cannot_promote(session):
+    target = session.scalar(select(User).where(User.email == email_of("focal_pmp")))
+    with pytest.raises(Forbidden):
+        accounts.update_user(session, actor(session, "secretariat"), target.id, target.version, role="admin")
+    epoch = target.session_epoch
+    accounts.update_user(session, actor(session, "admin"), target.id, target.version, role="committee")
+    assert (target.role, target.entity_id, target.session_epoch) == ("committee", None, epoch + 1)
+
+
+def test_reset_password_returns_a_new_one(session):
+    target = session.scalar(select(User).where(User.email == email_of("committee")))
+    new = accounts.reset_password(session, actor(session, "admin"), target.id, target.version)
+    assert accounts.verify_password(target.password_hash, new)
+    assert not accounts.verify_password(target.password_hash, PASSWORD)
+
+
+# --- logging in --------------------------------------------------------------------------
+
+
+def test_login_succeeds_and_is_audited(session):
+    result = accounts.authenticate(session, email_of("committee").upper(), PASSWORD, "198.51.100.7")
+    assert result.ok and result.user.last_login_at is not None
+    record = session.scalar(select(AuditEvent).where(AuditEvent.action == "login.succeeded"))
+    assert record.actor_email == email_of("committee") and record.address == "198.51.100.7"
+
+
+def test_wrong_password_and_unknown_email_get_the_same_message(session):
+    wrong = accounts.authenticate(session, email_of("committee"), "not the password", "198.51.100.7")
+    unknown = accounts.authenticate(session, "nobody@nowhere.ma", PASSWORD, "198.51.100.7")
+    assert not wrong.ok and wrong.message == unknown.message
+    failed = session.scalars(select(AuditEvent.actor_email).where(AuditEvent.action == "login.failed")).all()
+    assert sorted(failed) == sorted([email_of("committee"), "nobody@nowhere.ma"])
+
+
+def test_repeated_failures_lock_the_account_for_a_while(session):
+    for _attempt in range(accounts.MAX_FAILURES_PER_ACCOUNT):
+        assert not accounts.authenticate(session, email_of("committee"), "guess", "198.51.100.7").ok
+    locked = accounts.authenticate(session, email_of("committee"), PASSWORD, "198.51.100.8")
+    assert not locked.ok and "15 minutes" in locked.message
+    # Another account from the same address is not locked out by these five.
+    assert accounts.authenticate(session, email_of("admin"), PASSWORD, "198.51.100.7").ok
+    # Once the window has passed, the right password works again.
+    session.execute(LoginAttempt.__table__.update().values(
+        attempted_at=audit.utcnow() - accounts.LOGIN_WINDOW - dt.timedelta(minutes=1)))
+    assert accounts.authenticate(session, email_of("committee"), PASSWORD, "198.51.100.7").ok
+
+
+def test_repeated_failures_from_one_address_are_limited_across_accounts(session):
+    for n in range(accounts.MAX_FAILURES_PER_ADDRESS):
+        accounts.authenticate(session, f"guess{n}@example.ma", "guess", "203.0.113.9")
+    blocked = accounts.authenticate(session, email_of("admin"), PASSWORD, "203.0.113.9")
+    assert not blocked.ok and "minutes" in blocked.message
+    throttled = session.scalar(select(func.count()).where(AuditEvent.action == "login.throttled"))
+    assert throttled == 1
+    assert accounts.authenticate(session, email_of("admin"), PASSWORD, "203.0.113.10").ok
+
+
+def test_demo_accounts_cannot_log_in_in_production(session):
+    rows = accounts.ensure_demo_accounts(session, PASSWORD)
+    assert {row["role"] for row in rows} == {"focal_point", "committee", "secretariat", "admin"}
+    assert {row["entity"] for row in rows if row["role"] == "focal_point"} == {"MJ", "MI"}
+    email = accounts.demo_email("committee")
+    assert accounts.authenticate(session, email, PASSWORD, "198.51.100.1").ok
+    assert not accounts.authenticate(session, email, PASSWORD, "198.51.100.1", production=True).ok
+    assert accounts.remove_demo_accounts(session) == 5
+    assert not accounts.authenticate(session, email, PASSWORD, "198.51.100.1").ok

@@ -1,0 +1,368 @@
+"""The validation flow's services: submit, return, resubmit, approve; checks; versions;
+and two conflicting writes at the same moment (on the backend under test)."""
+from __future__ import annotations
+
+
+import threading
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from dashboard import audit, submissions
+from dashboard.errors import Conflict, Forbidden, InvalidInput, NotFound
+from dashboard.evidence import Upload
+from dashboard.models import (
+    AuditEvent,
+    Indicator,
+    IndicatorValue,
+    Measure,
+    MeasureProgressEvent,
+    MeasureUpdate,
+    User,
+)
+from dashboard.permissions import PUBLIC, Actor
+from tests.conftest import AS_OF_DATE, email_of, snapshot
+
+MJ_MEASURE = "A1.O1.M2"  # led by MJ, in progress at 30%
+PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def actor(session: Session, key: str | None) -> Actor:
+    if key is None:
+        return PUBLIC
+    user = session.scalar(select(User).where(User.email == email_of(key)))
+    return Actor(user_id=user.id, email=user.email, name=user.name, role=user.role,
+                 entity_id=user.entity_id, address="192.0.2.1")
+
+
+def form(**changes) -> submissions.UpdateForm:
+    values = dict(status="in_progress", progress=60, narrative={"fr": "Guide rédigé et relu."},
+                  period_start="2026-07-01", period_end="2026-09-30", links="https://justice.gov.ma/guide",
+                  files=[])
+    values.update(changes)
+    return submissions.UpdateForm(**values)
+
+
+def measure(session: Session, code: str = MJ_MEASURE) -> Measure:
+    return session.scalar(select(Measure).where(Measure.code == code))
+
+
+def submit(session, tmp_path, key="focal_mj", **changes) -> MeasureUpdate:
+    m = measure(session)
+    return submissions.submit_measure_update(session, actor(session, key), MJ_MEASURE, m.version,
+                                             form(**changes), tmp_path, AS_OF_DATE)
+
+
+# --- submitting --------------------------------------------------------------------------
+
+
+def test_focal_point_of_the_lead_entity_submits_an_update_that_waits(session, tmp_path):
+    before = (measure(session).status, measure(session).progress)
+    update = submit(session, tmp_path, files=[Upload("rapport.pdf", PDF)])
+    assert update.state == "submitted"
+    assert (measure(session).status, measure(session).progress) == before  # not counted yet
+    [link, file] = sorted(update.evidence, key=lambda e: e.kind, reverse=True)
+    assert link.kind == "link" and file.kind == "file"
+    assert (tmp_path / file.stored_name).read_bytes() == PDF
+    assert file.filename == "rapport.pdf" and file.stored_name != "rapport.pdf"
+    event = session.scalar(select(AuditEvent).where(AuditEvent.action == "measure_update.submit"))
+    assert event.actor_email == email_of("focal_mj") and event.after["progress"] == 60
+    assert event.address == "192.0.2.1"
+
+
+@pytest.mark.parametrize("key", [None, "focal_pmp", "committee", "secretariat", "admin"])
+def test_only_a_focal_point_of_the_lead_entity_may_submit(session, tmp_path, key):
+    before = snapshot(session)
+    with pytest.raises(Forbidden):
+        submit(session, tmp_path, key=key)
+    assert snapshot(session) == before
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_forged_measure_code_is_not_found(session, tmp_path):
+    with pytest.raises(NotFound):
+        submissions.submit_measure_update(session, actor(session, "focal_mj"), "Z9'; DROP TABLE measure;--",
+                                          1, form(), tmp_path, AS_OF_DATE)
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"progress": -1}, "progress"),
+        ({"progress": 101}, "progress"),
+        ({"progress": "12.5"}, "progress"),
+        ({"progress": "lots"}, "progress"),
+        ({"status": "finished"}, "status"),
+        ({"status": "completed", "progress": 90}, "progress"),
+        ({"narrative": {"fr": "  ", "ar": ""}}, "narrative"),
+        ({"narrative": {"en": "x" * 5001}}, "narrative"),
+        ({"period_start": "2026-10-01", "period_end": "2026-09-01"}, "period"),
+        ({"period_start": "2019-01-01"}, "period"),
+        ({"period_end": "2026-12-31"}, "period"),  # after the as-of date
+        ({"period_start": "soon"}, "period"),
+        ({"links": "javascript:alert(1)"}, "links"),
+        ({"links": "", "files": []}, "evidence"),
+    ],
+)
+def test_bad_input_is_refused_with_the_field_and_changes_nothing(session, tmp_path, changes, field):
+    before = snapshot(session)
+    with pytest.raises(InvalidInput) as refused:
+        submit(session, tmp_path, **changes)
+    assert refused.value.field == field
+    assert snapshot(session) == before
+
+
+def test_a_stale_version_is_refused_with_the_newer_values(session, tmp_path):
+    m = measure(session)
+    with pytest.raises(Conflict) as conflict:
+        submissions.submit_measure_update(session, actor(session, "focal_mj"), MJ_MEASURE, m.version - 1,
+                                          form(), tmp_path, AS_OF_DATE)
+    assert conflict.value.newer["progress"] == 30
+    assert "30" in str(conflict.value)
+
+
+def test_a_second_pending_update_of_the_same_measure_is_refused(session, tmp_path):
+    submit(session, tmp_path)
+    with pytest.raises(Conflict):
+        submit(session, tmp_path)
+
+
+def test_narrative_html_is_stored_as_typed(session, tmp_path):
+    update = submit(session, tmp_path, narrative={"fr": "<script>alert(1)</script>"})
+    assert update.narrative_fr == "<script>alert(1)</script>"
+
+
+# --- reviewing ---------------------------------------------------------------------------
+
+
+def test_approval_makes_the_update_the_measure_state_and_its_history(session, tmp_path):
+    update = submit(session, tmp_path)
+    version = update.version
+    secretariat = actor(session, "secretariat")
+    submissions.approve_measure_update(session, secretariat, update.id, version, AS_OF_DATE)
+    m = measure(session)
+    assert (m.status, m.progress, m.last_updated) == ("in_progress", 60, AS_OF_DATE)
+    assert update.state == "approved" and update.reviewed_by_id == secretariat.user_id
+    event = session.scalar(select(MeasureProgressEvent).where(MeasureProgressEvent.update_id == update.id))
+    assert (event.recorded_on, event.progress) == (AS_OF_DATE, 60)
+    record = session.scalar(select(AuditEvent).where(AuditEvent.action == "measure_update.approve"))
+    assert record.before["progress"] == 30 and record.after["progress"] == 60
+
+
+def test_return_needs_a_reason_then_the_focal_point_resubmits(session, tmp_path):
+    update = submit(session, tmp_path)
+    secretariat = actor(session, "secretariat")
+    with pytest.raises(InvalidInput) as refused:
+        submissions.return_measure_update(session, secretariat, update.id, update.version, "   ")
+    assert refused.value.field == "reason"
+    submissions.return_measure_update(session, secretariat, update.id, update.version, "Joindre le PV.")
+    assert update.state == "returned" and update.return_reason == "Joindre le PV."
+    m = measure(session)
+    submissions.resubmit_measure_update(session, actor(session, "focal_mj"), update.id, update.version,
+                                        m.version, form(progress=65), tmp_path, AS_OF_DATE)
+    assert (update.state, update.progress) == ("submitted", 65)
+    submissions.approve_measure_update(session, secretariat, update.id, update.version, AS_OF_DATE)
+    assert measure(session).progress == 65
+    actions = session.scalars(select(AuditEvent.action).where(AuditEvent.object_type.in_(
+        ["measure_update", "measure"])).order_by(AuditEvent.id)).all()
+    assert actions == ["measure_update.submit", "measure_update.return", "measure_update.resubmit",
+                       "measure_update.approve"]
+
+
+@pytest.mark.parametrize("key", [None, "focal_mj", "focal_pmp", "committee", "admin"])
+def test_only_the_secretariat_reviews(session, tmp_path, key):
+    update = submit(session, tmp_path)
+    before = snapshot(session)
+    with pytest.raises(Forbidden):
+        submissions.approve_measure_update(session, actor(session, key), update.id, update.version, AS_OF_DATE)
+    with pytest.raises(Forbidden):
+        submissions.return_measure_update(session, actor(session, key), update.id, update.version, "no")
+    assert snapshot(session) == before
+
+
+def test_a_review_based_on_a_stale_update_version_is_refused(session, tmp_path):
+    update = submit(session, tmp_path)
+    with pytest.raises(Conflict):
+        submissions.approve_measure_update(session, actor(session, "secretariat"), update.id,
+                                           update.version + 1, AS_OF_DATE)
+
+
+def test_approval_is_refused_when_the_measure_changed_since_the_update(session, tmp_path):
+    update = submit(session, tmp_path)
+    m = measure(session)
+    m.progress = 45  # changed in the meantime (e.g. by a data load)
+    session.flush()
+    with pytest.raises(Conflict) as conflict:
+        submissions.approve_measure_update(session, actor(session, "secretariat"), update.id,
+                                           update.version, AS_OF_DATE)
+    assert conflict.value.newer["progress"] == 45
+    assert measure(session).progress == 45
+
+
+def test_an_approved_update_cannot_be_returned_or_edited(session, tmp_path):
+    update = submit(session, tmp_path)
+    secretariat = actor(session, "secretariat")
+    submissions.approve_measure_update(session, secretariat, update.id, update.version, AS_OF_DATE)
+    with pytest.raises(InvalidInput):
+        submissions.return_measure_update(session, secretariat, update.id, update.version, "late")
+    with pytest.raises(InvalidInput):
+        submissions.resubmit_measure_update(session, actor(session, "focal_mj"), update.id, update.version,
+                                            measure(session).version, form(), tmp_path, AS_OF_DATE)
+
+
+# --- indicator values --------------------------------------------------------------------
+
+
+def value_form(**changes) -> submissions.ValueForm:
+    values = dict(period="2025", value="150", breakdown={}, note="", links="https://www.pmp.ma/rapport")
+    values.update(changes)
+    return submissions.ValueForm(**values)
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"value": "beaucoup"}, "value"),
+        ({"value": "-3"}, "value"),
+        ({"value": "nan"}, "value"),
+        ({"value": "12.5"}, "value"),  # a count of victims is whole
+        ({"period": "2031"}, "period"),
+        ({"period": "2027"}, "period"),  # after the as-of year
+        ({"period": "2025-Q1"}, "period"),  # an annual indicator
+        ({"period": "last year"}, "period"),
+        ({"breakdown": {"age_group": "child"}}, "breakdown"),  # not a disaggregation of IND-01
+        ({"breakdown": {"sex": "unknown"}}, "breakdown"),
+    ],
+)
+def test_indicator_values_are_checked(session, tmp_path, changes, field):
+    with pytest.raises(InvalidInput) as refused:
+        submissions.submit_indicator_value(session, actor(session, "focal_pmp"), "IND-01", value_form(**changes),
+                                           tmp_path, AS_OF_DATE)
+    assert refused.value.field == field
+
+
+def test_an_approved_value_is_published_and_refreshes_the_latest_value(session, tmp_path):
+    item = submissions.submit_indicator_value(session, actor(session, "focal_pmp"), "IND-01",
+                                              value_form(value="1 234"), tmp_path, AS_OF_DATE)
+    assert item.value == 1234 and item.previous_value is None
+    with pytest.raises(Forbidden):
+        submissions.submit_indicator_value(session, actor(session, "focal_mj"), "IND-01", value_form(),
+                                           tmp_path, AS_OF_DATE)
+    submissions.approve_indicator_value(session, actor(session, "secretariat"), item.id, item.version, AS_OF_DATE)
+    indicator = session.scalar(select(Indicator).where(Indicator.code == "IND-01"))
+    session.refresh(indicator)
+    assert (indicator.latest_period, indicator.latest_value, indicator.last_reported_on) == ("2025", 1234, AS_OF_DATE)
+    published = session.scalar(select(IndicatorValue).where(IndicatorValue.indicator_id == indicator.id,
+                                                            IndicatorValue.period == "2025"))
+    assert published.is_demo is False and published.source_fr == indicator.source_fr
+
+
+def test_a_correction_of_a_published_cell_shows_the_previous_value(session, tmp_path):
+    item = submissions.submit_indicator_value(
+        session, actor(session, "focal_pmp"), "IND-01",
+        value_form(period="2024", value="3", breakdown={"nationality": "foreign"}), tmp_path, AS_OF_DATE)
+    assert item.previous_value == 2 and item.breakdown == "nationality=foreign"
+    submissions.return_indicator_value(session, actor(session, "secretariat"), item.id, item.version,
+                                       "Source ?")
+    submissions.resubmit_indicator_value(session, actor(session, "focal_pmp"), item.id, item.version,
+                                         value_form(period="2024", value="4", breakdown={"nationality": "foreign"}),
+                                         tmp_path, AS_OF_DATE)
+    submissions.approve_indicator_value(session, actor(session, "secretariat"), item.id, item.version, AS_OF_DATE)
+    cell = session.scalar(select(IndicatorValue).where(IndicatorValue.breakdown == "nationality=foreign",
+                                                       IndicatorValue.period == "2024"))
+    assert cell.value == 4
+
+
+# --- two writes at the same moment -------------------------------------------------------
+
+
+def _race(engine, *writes):
+    """Run each write in its own thread and session, started together; return the outcomes."""
+    barrier = threading.Barrier(len(writes))
+    outcomes: list = [None] * len(writes)
+
+    def run(index, write):
+        with Session(engine, expire_on_commit=False) as session:
+            prepared = write(session, None)  # reads what the user saw
+            barrier.wait()
+            try:
+                write(session, prepared)
+                session.commit()
+                outcomes[index] = "ok"
+            except Conflict as conflict:
+                session.rollback()
+                outcomes[index] = conflict
+
+    threads = [threading.Thread(target=run, args=(i, w)) for i, w in enumerate(writes)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return outcomes
+
+
+def test_two_reviewers_deciding_at_once_one_wins_and_the_other_is_told(writable_url, engine_for, tmp_path):
+    engine = engine_for(writable_url)
+    with Session(engine, expire_on_commit=False) as session:
+        update = submit(session, tmp_path)
+        session.commit()
+        update_id, version = update.id, update.version
+
+    def approve(session, prepared):
+        if prepared is None:
+            return actor(session, "secretariat")
+        submissions.approve_measure_update(session, prepared, update_id, version, AS_OF_DATE)
+
+    def send_back(session, prepared):
+        if prepared is None:
+            return actor(session, "secretariat")
+        submissions.return_measure_update(session, prepared, update_id, version, "Incomplet.")
+
+    outcomes = _race(engine, approve, send_back)
+    assert sorted(o == "ok" for o in outcomes) == [False, True], outcomes
+    with Session(engine) as session:
+        update = session.get(MeasureUpdate, update_id)
+        decisions = session.scalar(select(func.count()).select_from(AuditEvent).where(
+            AuditEvent.action.in_(["measure_update.approve", "measure_update.return"])))
+        assert decisions == 1
+        approved = outcomes[0] == "ok"
+        assert update.state == ("approved" if approved else "returned")
+        assert measure(session).progress == (60 if approved else 30)
+
+
+def test_two_focal_points_submitting_at_once_never_make_two_pending_updates(writable_url, engine_for, tmp_path):
+    engine = engine_for(writable_url)
+
+    def send(progress):
+        def write(session, prepared):
+            if prepared is None:
+                return actor(session, "focal_mj"), measure(session).version
+            who, version = prepared
+            submissions.submit_measure_update(session, who, MJ_MEASURE, version, form(progress=progress),
+                                              tmp_path, AS_OF_DATE)
+        return write
+
+    outcomes = _race(engine, send(50), send(70))
+    assert sorted(o == "ok" for o in outcomes) == [False, True], outcomes
+    with Session(engine) as session:
+        pending = session.scalars(select(MeasureUpdate).where(MeasureUpdate.state == "submitted")).all()
+        assert len(pending) == 1
+
+
+# --- the audit trail stays as written ----------------------------------------------------
+
+
+def test_audit_records_cannot_be_changed_or_deleted(writable_url, engine_for):
+    engine = engine_for(writable_url)
+    with Session(engine) as session:
+        audit.record(session, Actor(role="admin", email="x@test"), "test.event", "thing", 1)
+        session.commit()
+    for statement in ("UPDATE audit_event SET action = 'forged'", "DELETE FROM audit_event"):
+        with Session(engine) as session, pytest.raises(Exception, match="append-only"):
+            session.execute(__import__("sqlalchemy").text(statement))
+            session.commit()
+    with Session(engine) as session:
+        assert session.scalar(select(AuditEvent.action).where(AuditEvent.object_type == "thing")) == "test.event"
+
+
