@@ -7,10 +7,17 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from collections.abc import Callable
+from typing import TypeVar
 
 from dash import Dash, Input, Output
+from sqlalchemy.orm import Session
 
 from dashboard.config import LANGUAGES
+from dashboard.db import get_session
+from dashboard.errors import UserError
+
+T = TypeVar("T")
 
 
 def register_callbacks(app: Dash) -> None:
@@ -43,3 +50,23 @@ def keep_filters_in_url(app: Dash, keys: tuple[str, ...], inputs: list[Input]) -
         *inputs,
         prevent_initial_call=True,
     )
+
+
+def run_write(write: Callable[[Session], T]) -> tuple[T | None, UserError | None]:
+    """Run one service write in the request's session and commit it.
+
+    Returns ``(result, None)``, or ``(None, error)`` when the service refused with a
+    ``UserError`` (its message is in the user's language); the transaction is then rolled
+    back, so nothing of the refused write remains. Other errors propagate.
+    """
+    session = get_session()
+    try:
+        result = write(session)
+        session.commit()
+    except UserError as error:
+        session.rollback()
+        return None, error
+    except BaseException:
+        session.rollback()
+        raise
+    return result, None

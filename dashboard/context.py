@@ -8,8 +8,10 @@ from flask import current_app
 from sqlalchemy.orm import Session
 
 from . import as_of_date
+from .auth import current_actor
 from .db import get_session
 from .i18n import current_lang
+from .permissions import Actor
 
 
 @dataclass(frozen=True)
@@ -18,6 +20,7 @@ class RequestContext:
     session: Session
     as_of: dt.date
     freshness_days: int
+    actor: Actor  # the logged-in user, or the anonymous public
 
 
 def request_context() -> RequestContext:
@@ -26,4 +29,5 @@ def request_context() -> RequestContext:
         session=get_session(),
         as_of=as_of_date(),
         freshness_days=current_app.config["FRESHNESS_DAYS"],
+        actor=current_actor(),
     )

@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 import pytest
 from sqlalchemy import select
 
-from dashboard import create_app
+from dashboard import accounts, create_app
 from dashboard.db import make_engine, session_scope, upgrade
 from dashboard.loader import load_all
 from dashboard.models import Indicator, Measure, StrategicAxis
@@ -49,6 +49,7 @@ CHROMIUM_ARGS = [
     "--disable-features=Translate,MediaRouter,OptimizationHints",
 ]
 RENDER_TIMEOUT_MS = 20_000
+DEMO_PASSWORD = "browser-test-password"
 
 # Dash has rendered the page: the page container has content and nothing is loading.
 DASH_READY_JS = """
@@ -74,6 +75,8 @@ def live_database(tmp_path_factory) -> str:
             load_all(session, DATA_DIR, demo=True)
         else:
             load_all(session, DATA_DIR, demo=False, plan_file=SMALL_PLAN)
+        accounts.use_fast_hashing()
+        accounts.ensure_demo_accounts(session, DEMO_PASSWORD)
     engine.dispose()
     return url
 
@@ -97,11 +100,12 @@ def sample_codes(live_database) -> dict[str, str]:
 
 
 @pytest.fixture(scope="session")
-def live_server(live_database) -> Iterator[str]:
+def live_server(live_database, tmp_path_factory) -> Iterator[str]:
     """The dashboard served by werkzeug in a daemon thread; yields its base URL."""
     from werkzeug.serving import make_server
 
-    app = create_app({"DATABASE_URL": live_database, "AS_OF": AS_OF})
+    app = create_app({"DATABASE_URL": live_database, "AS_OF": AS_OF,
+                      "UPLOAD_DIR": str(tmp_path_factory.mktemp("uploads"))})
     # One log line per request would drown the output of a failing test.
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     server = make_server("127.0.0.1", 0, app, threaded=True)
