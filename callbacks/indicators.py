@@ -1,5 +1,6 @@
 """Indicator pages: the list's filters drive its KPIs, chart and grid (the URL follows);
-an indicator's year selector re-renders its breakdown charts."""
+an indicator's year selector re-renders its breakdown charts. Readers of restricted data
+see restricted indicators and exact figures; everyone else the public view."""
 from __future__ import annotations
 
 from dash import Dash, Input, Output, State, html
@@ -15,8 +16,8 @@ from layouts.parts.indicators import (
     grid_rows,
     indicator_filter,
     kpis,
-    public_rows,
     summary_line,
+    visible_rows,
 )
 
 
@@ -33,10 +34,9 @@ def register_callbacks(app: Dash) -> None:
     )
     def update_indicators(*values):
         ctx = request_context()
-        filters = indicator_filter(dict(zip(FILTERS, values)))
-        rows = public_rows(ctx.session, ctx.lang, ctx.as_of, ctx.freshness_days, filters)
+        rows = visible_rows(ctx, indicator_filter(dict(zip(FILTERS, values))))
         return (kpis(rows, ctx.lang, ctx.freshness_days), axis_chart(ctx.session, rows, ctx.lang),
-                grid_rows(rows, ctx.lang), summary_line(ctx.lang, rows))
+                grid_rows(rows, ctx.lang, ctx.actor.reads_restricted), summary_line(ctx.lang, rows))
 
     keep_filters_in_url(app, FILTERS, inputs)
 
@@ -48,9 +48,10 @@ def register_callbacks(app: Dash) -> None:
     )
     def update_breakdowns(year, code):
         ctx = request_context()
-        # The request comes from the browser: look the indicator up again, public only.
-        indicator = queries.indicator_by_code(ctx.session, str(code or ""))
+        # The request comes from the browser: look the indicator up again, as this user may see it.
+        exact = ctx.actor.reads_restricted
+        indicator = queries.indicator_by_code(ctx.session, str(code or ""), include_restricted=exact)
         if indicator is None:
             return html.P(_("There is no public indicator with this code."))
         chosen = int(year) if year and str(year).isdigit() else None
-        return breakdown_section(ctx.session, indicator, chosen, ctx.lang)
+        return breakdown_section(ctx.session, indicator, chosen, ctx.lang, exact)

@@ -1,8 +1,9 @@
 """Callbacks of the page frame: language links that keep the current page and filters,
-and the highlighted navigation entry. Both run in the browser (no server round trip)."""
+and the highlighted navigation entries (the main ones and the logged-in user's). All run
+in the browser (no server round trip)."""
 from __future__ import annotations
 
-from dash import Dash, Input, Output
+from dash import ALL, Dash, Input, Output, State
 
 from dashboard.config import LANGUAGES
 
@@ -38,4 +39,20 @@ def register_callbacks(app: Dash) -> None:
         """ % list(NAV_PATHS),
         [Output(f"nav-{i}", "className") for i in range(len(NAV_PATHS))],
         Input("_pages_location", "pathname"),
+    )
+
+    # The user's links (My measures, Review, Users, Audit trail) exist only when logged in:
+    # matched by pattern, so an anonymous page simply has none.
+    app.clientside_callback(
+        """
+        function(pathname, hrefs) {
+            return (hrefs || []).map(function(href) {
+                const hit = pathname === href || pathname.startsWith(href + '/');
+                return hit ? 'nav-link active' : 'nav-link';
+            });
+        }
+        """,
+        Output({"type": "user-nav", "index": ALL}, "className"),
+        Input("_pages_location", "pathname"),
+        State({"type": "user-nav", "index": ALL}, "href"),
     )

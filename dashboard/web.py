@@ -10,10 +10,13 @@ from pathlib import Path
 
 import dash
 from dash import Dash, dcc, html
-from flask import Flask, request
+from flask import Flask, has_request_context, request
 from flask_babel import gettext as _
+from flask_wtf.csrf import generate_csrf
 
-from .i18n import LANGUAGE_NAMES, current_lang, direction
+from . import worklists
+from .context import request_context
+from .i18n import LANGUAGE_NAMES, current_lang, direction, fmt_number
 
 ASSETS_DIR = Path(__file__).resolve().parent / "assets"
 BOOTSTRAP = {
@@ -141,6 +144,7 @@ def shell():
                                 className="navbar-nav me-auto flex-wrap",
                                 id="main-nav",
                             ),
+                            user_menu(lang),
                             html.Div(
                                 [
                                     html.A(
@@ -192,4 +196,88 @@ def shell():
                 className="border-top py-3 mt-4",
             ),
         ]
+    )
+
+
+def role_names() -> dict[str, str]:
+    """Translated account roles (the anonymous visitor included, for the audit trail)."""
+    return {
+        "public": _("Anonymous visitor"),
+        "focal_point": _("Focal point"),
+        "committee": _("Committee member"),
+        "secretariat": _("Secretariat"),
+        "admin": _("Administrator"),
+    }
+
+
+def user_menu(lang: str) -> html.Div:
+    """The navbar's end: "Log in", or who is logged in, their pages and "Log out"."""
+    ctx = request_context() if has_request_context() else None
+    if ctx is None or not ctx.actor.is_authenticated:
+        return html.Div(
+            dcc.Link(
+                [html.I(className="bi bi-box-arrow-in-right me-1", **{"aria-hidden": "true"}), _("Log in")],
+                href="/login",
+                id="login-link",
+                className="btn btn-sm btn-outline-light",
+            ),
+            className="d-flex align-items-center me-lg-3 my-1",
+            id="user-menu",
+        )
+    actor = ctx.actor
+    links = []
+    if actor.role == "focal_point":
+        links.append(("/my", _("My measures"), None))
+    if actor.role in ("secretariat", "committee"):
+        pending = worklists.pending_count(ctx.session, actor)
+        badge = html.Span(
+            [fmt_number(pending, lang), html.Span(" " + _("pending submissions"), className="visually-hidden")],
+            className="badge rounded-pill text-bg-warning ms-1",
+            id="review-pending-count",
+        ) if pending else None
+        links.append(("/review", _("Review"), badge))
+    if actor.role in ("admin", "secretariat"):
+        links.append(("/admin/users", _("Users"), None))
+        links.append(("/admin/audit", _("Audit trail"), None))
+    return html.Div(
+        [
+            html.Ul(
+                [
+                    html.Li(
+                        dcc.Link([label, badge], href=path, className="nav-link",
+                                 id={"type": "user-nav", "index": i}),
+                        className="nav-item",
+                    )
+                    for i, (path, label, badge) in enumerate(links)
+                ],
+                className="navbar-nav flex-wrap",
+                id="user-nav",
+            ),
+            html.Span(
+                [
+                    html.I(className="bi bi-person-circle me-1", **{"aria-hidden": "true"}),
+                    html.Bdi(actor.name or actor.email, id="user-name"),
+                    html.Span(role_names().get(actor.role, actor.role), className="badge text-bg-light ms-1",
+                              id="user-role"),
+                ],
+                className="navbar-text text-white small",
+            ),
+            # A real form: logging out is a POST with the CSRF token, never a link.
+            html.Form(
+                [
+                    dcc.Input(type="hidden", name="csrf_token", value=generate_csrf()),
+                    html.Button(
+                        [html.I(className="bi bi-box-arrow-right me-1", **{"aria-hidden": "true"}), _("Log out")],
+                        type="submit",
+                        id="logout-button",
+                        className="btn btn-sm btn-outline-light",
+                    ),
+                ],
+                method="POST",
+                action="/logout",
+                className="m-0",
+            ),
+        ],
+        className="d-flex flex-wrap align-items-center gap-2 me-lg-3 my-1 user-menu",
+        id="user-menu",
     )

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from dashboard import labels, queries
 from dashboard.context import request_context
 from dashboard.i18n import fmt_number, fmt_percent, localized
-from layouts.parts.indicators import latest_text
+from layouts.parts.indicators import latest_text, restricted_badge, visible_rows
 from layouts.components import (
     card,
     kpi_card,
@@ -38,8 +38,7 @@ def layout(code=None, **_query):
                                 queries.MeasureFilter(axis=axis.code))
     summary = queries.summarize(rows)
     objectives = queries.objective_progress(session, lang, axis.code)
-    indicators = queries.indicator_rows(session, lang, ctx.as_of, ctx.freshness_days,
-                                        filters=queries.IndicatorFilter(axis=axis.code))
+    indicators = visible_rows(ctx, queries.IndicatorFilter(axis=axis.code))
     achievement_names = labels.achievement_status()
 
     return html.Div(
@@ -94,20 +93,22 @@ def layout(code=None, **_query):
             html.H2(_("Measures"), className="h5"),
             measure_grid("axis-measures", rows, lang, height=460),
             html.H2(_("Indicators"), className="h5 mt-3"),
-            _indicator_list(indicators, achievement_names, lang),
+            _indicator_list(indicators, achievement_names, lang, ctx.actor.reads_restricted),
         ]
     )
 
 
-def _indicator_list(indicators: list[dict], names: dict[str, str], lang: str):
+def _indicator_list(indicators: list[dict], names: dict[str, str], lang: str, readers: bool):
     if not indicators:
-        return html.P(_("No public indicator is attached to this axis."), className="text-body-secondary")
+        return html.P(_("No indicator is attached to this axis.") if readers
+                      else _("No public indicator is attached to this axis."), className="text-body-secondary")
     return html.Ul(
         [
             html.Li(
                 [
                     dcc.Link(i["code"], href=f"/indicators/{i['code']}", className="fw-semibold me-2"),
                     html.Span(i["name"], className="me-2"),
+                    *([html.Span(restricted_badge(), className="me-2")] if not i["is_public"] else []),
                     html.Span(names[i["achievement_status"]], className="badge text-bg-light me-2"),
                     html.Span(
                         _("latest %(value)s, target %(target)s",

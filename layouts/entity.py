@@ -1,5 +1,5 @@
 """``/entities/<acronym>``: one body's scorecard: the measures it leads and supports, and
-the indicators it reports."""
+the indicators it reports (restricted ones too, marked, for readers of restricted data)."""
 from __future__ import annotations
 
 import dash
@@ -10,7 +10,7 @@ from dashboard import labels, queries
 from dashboard.context import request_context
 from dashboard.i18n import fmt_date, fmt_number, fmt_percent
 from layouts.components import card, kpi_card, measure_grid, not_found, page_header, schedule_chart
-from layouts.parts.indicators import latest_text
+from layouts.parts.indicators import latest_text, restricted_badge, visible_rows
 
 dash.register_page(
     __name__,
@@ -28,6 +28,10 @@ def layout(acronym=None, **_query):
                          _("Back to the list of entities"))
     scorecard = queries.entity_scorecard(session, entity, lang, ctx.as_of, ctx.freshness_days)
     led, summary = scorecard["led"], scorecard["led_summary"]
+    readers = ctx.actor.reads_restricted
+    # The scorecard holds the public view; readers of restricted data get theirs.
+    indicators = (visible_rows(ctx, queries.IndicatorFilter(responsible=entity.acronym)) if readers
+                  else scorecard["indicators"])
     kind = labels.entity_kind().get(entity.kind, entity.kind)
 
     facts = html.Dl(
@@ -45,7 +49,7 @@ def layout(acronym=None, **_query):
     )
     if led:
         led_parts = [
-            _kpis(summary, led, len(scorecard["indicators"]), lang),
+            _kpis(summary, led, len(indicators), lang, readers),
             html.Div(
                 [
                     html.Div(card(_("About this body"), facts), className="col-lg-5"),
@@ -87,12 +91,13 @@ def layout(acronym=None, **_query):
                        className="text-body-secondary mb-0"),
             ),
             html.Div(className="mb-3"),
-            card(_("Indicators it reports"), _indicators(scorecard["indicators"], lang)),
+            card(_("Indicators it reports"), _indicators(indicators, lang, readers)),
         ]
     )
 
 
-def _kpis(summary: queries.StatusSummary, led: list[dict], indicators: int, lang: str) -> html.Div:
+def _kpis(summary: queries.StatusSummary, led: list[dict], indicators: int, lang: str,
+          readers: bool) -> html.Div:
     cancelled = summary.by_status["cancelled"]
     updates = [r["last_updated"] for r in led if r["status"] != "cancelled" and r["last_updated"]]
     on_time = summary.on_time_share
@@ -111,7 +116,8 @@ def _kpis(summary: queries.StatusSummary, led: list[dict], indicators: int, lang
                  _("Oldest update: %(date)s", date=fmt_date(min(updates), lang)) if updates else None,
                  "bi-hourglass-split", "entity-kpi-stale"),
         kpi_card(_("Indicators it reports"), fmt_number(indicators, lang),
-                 _("Public indicators under its responsibility"),
+                 _("Indicators under its responsibility, restricted ones included") if readers
+                 else _("Public indicators under its responsibility"),
                  "bi-graph-up-arrow", "entity-kpi-indicators"),
     ]
     return html.Div([html.Div(c, className="col") for c in cards],
@@ -124,9 +130,10 @@ def _grid_height(rows: int) -> int:
 
 
 
-def _indicators(rows: list[dict], lang: str):
+def _indicators(rows: list[dict], lang: str, readers: bool):
     if not rows:
-        return html.P(_("This body is responsible for no public indicator."),
+        return html.P(_("This body is responsible for no indicator.") if readers
+                      else _("This body is responsible for no public indicator."),
                       className="text-body-secondary mb-0")
     names = labels.achievement_status()
     units = labels.unit()
@@ -134,7 +141,8 @@ def _indicators(rows: list[dict], lang: str):
                                  html.Th(_("Target")), html.Th(_("Achievement"))]))
     body = html.Tbody([
         html.Tr([
-            html.Td([dcc.Link(r["code"], href=f"/indicators/{r['code']}", className="me-2"), r["name"]]),
+            html.Td([dcc.Link(r["code"], href=f"/indicators/{r['code']}", className="me-2"), r["name"]]
+                    + ([" ", restricted_badge()] if not r["is_public"] else [])),
             html.Td(units.get(r["unit"], r["unit"])),
             html.Td(latest_text(r, lang)),
             html.Td(fmt_number(r["target"], lang)),

@@ -1,15 +1,19 @@
-"""``/``: the public summary of where the plan stands."""
+"""``/``: the public summary of where the plan stands. Readers of restricted data also count
+the restricted indicators and see how many submissions wait for validation."""
 from __future__ import annotations
 
 import dash
 from dash import dcc, html
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
-from dashboard import labels, queries
+from dashboard import labels, queries, worklists
 from dashboard.context import request_context
+from dashboard.permissions import allowed
 from dashboard.progress import ACHIEVEMENT_NEAR
 from dashboard.i18n import fmt_date, fmt_number, fmt_percent, localized
 from layouts.components import card, kpi_card, page_header, progress_chart, schedule_chart, status_badge
+from layouts.parts.indicators import visible_rows
 
 dash.register_page(__name__, path="/", title=lambda **_kw: _("Summary") + " · CNCLTEH")
 
@@ -19,7 +23,7 @@ def layout(**_query):
     lang, session = ctx.lang, ctx.session
     rows = queries.measure_rows(session, lang, ctx.as_of, ctx.freshness_days)
     summary = queries.summarize(rows)
-    indicator_rows = queries.indicator_rows(session, lang, ctx.as_of, ctx.freshness_days)
+    indicator_rows = visible_rows(ctx)
     achievements = queries.indicator_summary(indicator_rows)
     measured = sum(n for s, n in achievements.items() if s in ("met", "near", "off_track"))
     on_track = achievements["met"] + achievements["near"]
@@ -43,8 +47,11 @@ def layout(**_query):
                               "bi-clock-history", "kpi-on-time"), className="col"),
             html.Div(kpi_card(_("Indicators on track"),
                               f"{fmt_number(on_track, lang)} / {fmt_number(measured, lang)}",
-                              _("Public indicators at %(share)s or more of their target",
-                                share=fmt_percent(ACHIEVEMENT_NEAR * 100, lang)),
+                              (_("Indicators, restricted ones included, at %(share)s or more of "
+                                 "their target", share=fmt_percent(ACHIEVEMENT_NEAR * 100, lang))
+                               if ctx.actor.reads_restricted else
+                               _("Public indicators at %(share)s or more of their target",
+                                 share=fmt_percent(ACHIEVEMENT_NEAR * 100, lang))),
                               "bi-graph-up-arrow", "kpi-indicators"), className="col"),
             html.Div(kpi_card(_("Updates overdue"), fmt_number(summary.stale, lang),
                               _("Measures without a report for more than %(days)s days",
@@ -66,13 +73,17 @@ def layout(**_query):
         className="row g-3 mb-3",
     )
 
+    header = page_header(
+        _("Where the national plan stands"),
+        _("Situation on %(date)s", date=fmt_date(ctx.as_of, lang, "long")),
+        demo=demo,
+    )
+    # Only readers of restricted data get the notice: the public page stays as it was.
+    notice = [_pending_notice(session, ctx.actor, lang)] if _sees_queue(ctx.actor) else []
     return html.Div(
         [
-            page_header(
-                _("Where the national plan stands"),
-                _("Situation on %(date)s", date=fmt_date(ctx.as_of, lang, "long")),
-                demo=demo,
-            ),
+            header,
+            *notice,
             kpis,
             charts_row,
             html.Div(
@@ -83,6 +94,30 @@ def layout(**_query):
                 className="row g-3",
             ),
         ]
+    )
+
+
+def _sees_queue(actor) -> bool:
+    return actor.reads_restricted and allowed(actor, "view_review_queue")
+
+
+def _pending_notice(session, actor, lang: str) -> html.Div:
+    """How many submissions wait for validation: the figures above leave them out."""
+    count = worklists.pending_count(session, actor)
+    return html.Div(
+        [
+            html.I(className="bi bi-inbox me-2", **{"aria-hidden": "true"}),
+            ngettext("%(n)s submission is waiting for validation.",
+                     "%(n)s submissions are waiting for validation.", count,
+                     n=fmt_number(count, lang)),
+            " ",
+            _("Public figures count only approved updates."),
+            " ",
+            dcc.Link(_("Open the review queue"), href="/review", className="alert-link"),
+        ],
+        className="alert alert-info py-2 small",
+        role="status",
+        id="home-pending-notice",
     )
 
 

@@ -1,5 +1,8 @@
 """``/indicators/<code>``: an indicator's definition, targets against actuals, trend and
-breakdowns. Restricted indicators read as not found on this public page."""
+breakdowns, and the value entry of its responsible entity's focal points.
+
+Restricted indicators read as not found, and small victim counts are hidden, except for
+readers of restricted data (committee, secretariat, admin), who see exact figures."""
 from __future__ import annotations
 
 import dash
@@ -16,9 +19,12 @@ from layouts.components import card, graph, loading, not_found, page_header
 from layouts.parts.indicators import (
     achievement_text,
     breakdown_section,
+    entry_card,
     fmt_value,
     public_total,
+    restricted_badge,
     source_text,
+    submissions_card,
     value_text,
     yearly_actuals,
 )
@@ -32,15 +38,18 @@ dash.register_page(
 
 def layout(code=None, **_query):
     ctx = request_context()
-    lang, session = ctx.lang, ctx.session
-    indicator = queries.indicator_by_code(session, code or "")
+    lang, session, actor = ctx.lang, ctx.session, ctx.actor
+    exact = actor.reads_restricted
+    indicator = queries.indicator_by_code(session, code or "", include_restricted=exact)
     if indicator is None:
-        return not_found(_("There is no public indicator with this code."), "/indicators",
+        return not_found(_("There is no indicator with this code.") if exact
+                         else _("There is no public indicator with this code."), "/indicators",
                          _("Back to the indicators"))
     threshold = configured_threshold()
     targets = {t.year: t.value for t in indicator.targets}
+    hide_small = indicator.is_sensitive and not exact
     series = [
-        {**point, "shown": public_total(point["value"], indicator.is_sensitive, threshold)}
+        {**point, "shown": public_total(point["value"], hide_small, threshold)}
         for point in queries.indicator_series(session, indicator, lang)
     ]
     unit_label = labels.unit().get(indicator.unit, indicator.unit)
@@ -55,29 +64,48 @@ def layout(code=None, **_query):
     )
     years = queries.indicator_years_with_breakdowns(session, indicator)
     axis = indicator.objective.axis if indicator.objective else None
-    return html.Div(
-        [
-            page_header(
-                f"{indicator.code} · {indicator.name(lang)}",
-                demo=indicator.is_demo,
-                crumbs=[(_("Indicators"), "/indicators")]
-                + ([(axis.code, f"/axes/{axis.code}")] if axis else []),
-            ),
-            html.Div(
-                [
-                    html.Div(card(_("Definition"), _definition(indicator, lang)), className="col-lg-5"),
-                    html.Div(card(_("Trend"), graph("indicator-trend", trend, trend_text)),
-                             className="col-lg-7"),
-                ],
-                className="row g-3 mb-3",
-            ),
-            html.Div(card(_("Targets and actual values by year"),
-                           _yearly_table(indicator, targets, series, lang, threshold)),
-                     className="mb-3"),
-            card(_("Breakdowns"), _breakdowns(session, indicator, years, lang)),
-        ]
-    )
+    parts = [
+        page_header(
+            f"{indicator.code} · {indicator.name(lang)}",
+            demo=indicator.is_demo,
+            crumbs=[(_("Indicators"), "/indicators")]
+            + ([(axis.code, f"/axes/{axis.code}")] if axis else []),
+        ),
+        _restricted_notice() if not indicator.is_public else None,
+        _workflow_row(session, actor, indicator, lang, ctx.as_of.year),
+        html.Div(
+            [
+                html.Div(card(_("Definition"), _definition(indicator, lang)), className="col-lg-5"),
+                html.Div(card(_("Trend"), graph("indicator-trend", trend, trend_text)),
+                         className="col-lg-7"),
+            ],
+            className="row g-3 mb-3",
+        ),
+        html.Div(card(_("Targets and actual values by year"),
+                       _yearly_table(indicator, targets, series, lang, threshold)),
+                 className="mb-3"),
+        card(_("Breakdowns"), _breakdowns(session, indicator, years, lang, exact)),
+    ]
+    # Nothing is added for the public: their page stays as it was.
+    return html.Div([part for part in parts if part is not None])
 
+
+def _restricted_notice() -> html.P:
+    return html.P([restricted_badge(), " ",
+                   _("This indicator is restricted to the committee: public pages do not show it.")],
+                  className="mb-3", id="indicator-restricted")
+
+
+def _workflow_row(session, actor, indicator, lang: str, year: int) -> html.Div | None:
+    """Value entry and the values under validation, for those concerned; nothing otherwise."""
+    entry = entry_card(session, actor, indicator, lang, year)
+    sent = submissions_card(session, actor, indicator, lang)
+    if entry is None and sent is None:
+        return None
+    if entry is None:
+        return html.Div(sent, className="mb-3")
+    return html.Div([html.Div(entry, className="col-xl-6"), html.Div(sent, className="col-xl-6")],
+                    className="row g-3 mb-3")
 
 
 def _definition(indicator, lang: str) -> html.Dl:
@@ -153,7 +181,7 @@ def _yearly_table(indicator, targets: dict[int, float], series: list[dict], lang
                     className="table-responsive")
 
 
-def _breakdowns(session, indicator, years: list[int], lang: str):
+def _breakdowns(session, indicator, years: list[int], lang: str, exact: bool):
     if not indicator.disaggregations or not years:
         return html.P(_("No disaggregated data"), className="text-body-secondary mb-0")
     latest = years[-1]
@@ -168,6 +196,6 @@ def _breakdowns(session, indicator, years: list[int], lang: str):
             ],
             className="d-flex align-items-center mb-3",
         ),
-        loading(html.Div(breakdown_section(session, indicator, latest, lang), id="indicator-breakdowns",
+        loading(html.Div(breakdown_section(session, indicator, latest, lang, exact), id="indicator-breakdowns",
                          **{"aria-live": "polite"})),
     ])

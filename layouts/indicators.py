@@ -1,5 +1,6 @@
-"""``/indicators``: the public indicators, their achievement and freshness, with filters
-kept in the URL."""
+"""``/indicators``: the indicators, their achievement and freshness, with filters kept in
+the URL. The public sees the public ones; readers of restricted data all of them, the
+restricted ones marked."""
 from __future__ import annotations
 
 import dash
@@ -15,8 +16,8 @@ from layouts.parts.indicators import (
     indicator_filter,
     indicator_grid,
     kpis,
-    public_rows,
     summary_line,
+    visible_rows,
 )
 
 dash.register_page(__name__, path="/indicators", title=lambda **_kw: _("Indicators") + " · CNCLTEH")
@@ -25,7 +26,8 @@ dash.register_page(__name__, path="/indicators", title=lambda **_kw: _("Indicato
 def layout(axis=None, type=None, responsible=None, **_query):  # noqa: A002 - URL parameter
     ctx = request_context()
     lang, session = ctx.lang, ctx.session
-    options = filter_options(session, lang)
+    readers = ctx.actor.reads_restricted
+    options = filter_options(session, lang, include_restricted=readers)
     chosen = {"axis": axis, "type": type, "responsible": responsible}
     selects = []
     for key, label in (
@@ -37,7 +39,7 @@ def layout(axis=None, type=None, responsible=None, **_query):  # noqa: A002 - UR
                                             "col-12 col-sm-6 col-lg-4")
         selects.append(select)
     # The first view is rendered here; the callback only runs when a filter changes.
-    rows = public_rows(session, lang, ctx.as_of, ctx.freshness_days, indicator_filter(chosen))
+    rows = visible_rows(ctx, indicator_filter(chosen))
     return html.Div(
         [
             page_header(
@@ -60,7 +62,7 @@ def layout(axis=None, type=None, responsible=None, **_query):  # noqa: A002 - UR
                              className="col-xl-4"),
                     html.Div(
                         [html.H2(_("Indicators"), className="h5"),
-                         loading(indicator_grid("indicators-grid", rows, lang))],
+                         loading(indicator_grid("indicators-grid", rows, lang, show_access=readers))],
                         className="col-xl-8",
                     ),
                 ],

@@ -5,7 +5,7 @@ import dash
 from dash import dcc, html
 from flask_babel import gettext as _
 
-from dashboard import labels, progress, queries
+from dashboard import labels, progress, queries, worklists
 from dashboard.context import request_context
 from dashboard.i18n import fmt_date, fmt_list, fmt_mad, fmt_number, fmt_percent
 from layouts.components import (
@@ -18,6 +18,15 @@ from layouts.components import (
     status_badge,
 )
 from layouts.parts.indicators import latest_text
+from layouts.parts.workflow import (
+    change_text,
+    evidence_list,
+    period_text,
+    report_card,
+    state_badge,
+    update_summary,
+    user_text,
+)
 
 dash.register_page(
     __name__,
@@ -39,6 +48,7 @@ def layout(code=None, **_query):
     age = progress.days_since(measure.last_updated, ctx.as_of)
     stale = progress.is_stale(measure.last_updated, ctx.as_of, ctx.freshness_days)
     indicators = queries.indicator_rows(session, lang, ctx.as_of, ctx.freshness_days,
+                                        include_restricted=ctx.actor.reads_restricted,
                                         filters=queries.IndicatorFilter(measure=measure.code))
 
     facts = [
@@ -78,10 +88,31 @@ def layout(code=None, **_query):
                 ],
                 className="row g-3 mb-3",
             ),
+            report_card(session, ctx.actor, measure, lang, ctx.as_of),
+            _pending_for_readers(session, ctx.actor, measure, lang),
             card(_("Indicators"), _indicators(indicators, lang)),
             html.Div(className="mb-3"),
-            card(_("Status history"), _history(detail["history"], lang)),
+            card(_("Status history"), _history(worklists.measure_history(session, ctx.actor, measure, lang),
+                                               lang)),
         ]
+    )
+
+
+def _pending_for_readers(session, actor, measure, lang: str):
+    """The update waiting for review, for the committee, the secretariat and admins (the
+    focal point sees theirs in the "Report progress" card)."""
+    if not actor.reads_restricted:
+        return None
+    pending = worklists.pending_update_for(session, actor, measure, lang)
+    if pending is None:
+        return None
+    return html.Section(
+        html.Div([
+            html.H2(_("Pending validation: not yet counted in progress"), className="h5"),
+            update_summary(pending, lang),
+            dcc.Link(_("Open the review queue"), href="/review", className="btn btn-outline-primary btn-sm mt-2"),
+        ], className="card-body"),
+        className="card shadow-sm mb-3 border-warning", id="measure-pending",
     )
 
 
@@ -126,19 +157,37 @@ def _indicators(rows: list[dict], lang: str):
                     className="table-responsive")
 
 
-def _history(events, lang: str):
-    if not events:
+def _history(entries: list[dict], lang: str):
+    """Reports loaded from files and reviewed updates, newest first (worklists.measure_history)."""
+    if not entries:
         return html.P(_("No progress has been reported yet."), className="text-body-secondary mb-0")
-    header = html.Thead(html.Tr([html.Th(_("Date")), html.Th(_("Status")), html.Th(_("Progress")),
-                                 html.Th(_("Note"))]))
-    body = html.Tbody([
-        html.Tr([
-            html.Td(fmt_date(e.recorded_on, lang)),
-            html.Td(status_badge(e.status)),
-            html.Td(fmt_percent(e.progress, lang)),
-            html.Td(e.note or "–"),
-        ])
-        for e in events
-    ])
-    return html.Div(html.Table([header, body], className="table table-sm align-middle mb-0"),
-                    className="table-responsive")
+    items = []
+    for entry in entries:
+        heading = [html.Span(fmt_date(entry["date"], lang), className="fw-semibold me-2")]
+        if entry["kind"] == "update":
+            heading.append(state_badge(entry["state"]))
+        else:
+            heading.append(html.Span(_("Loaded report"), className="badge text-bg-light"))
+        if entry["by"]:
+            heading.append(html.Span(_("by %(name)s", name=entry["by"]), className="ms-2 text-body-secondary"))
+        if entry.get("reviewed_by"):
+            heading.append(html.Span(_("reviewed by %(name)s", name=entry["reviewed_by"]),
+                                     className="ms-2 text-body-secondary"))
+        body = [
+            html.Div(heading, className="mb-1"),
+            html.Div(change_text(entry["previous_status"], entry["previous_progress"], entry["status"],
+                                 entry["progress"], lang), className="mb-1"),
+        ]
+        if entry["period"]:
+            body.append(html.Div(_("Reporting period: %(period)s", period=period_text(*entry["period"], lang)),
+                                 className="small text-body-secondary mb-1"))
+        if entry["narrative"] or entry["note"]:
+            body.append(user_text(entry["narrative"] or entry["note"]))
+        if entry["reason"]:
+            body.append(html.Div([html.Div(_("Reason for returning it"), className="fw-semibold"),
+                                  user_text(entry["reason"], className="mb-0")],
+                                 className="small text-danger-emphasis mb-1"))
+        if entry["evidence"]:
+            body.append(evidence_list(entry["evidence"], lang))
+        items.append(html.Li(body, className="list-group-item px-0"))
+    return html.Ol(items, className="list-group list-group-flush mb-0", id="measure-history")

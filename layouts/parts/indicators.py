@@ -1,20 +1,27 @@
 """Parts of the indicator pages that their callbacks re-render.
 
 Counts of victims (sensitive indicators) pass through ``dashboard.disclosure.suppress``
-here, before any number reaches a figure, a hover text, a table or a grid.
+here, before any number reaches a figure, a hover text, a table or a grid, unless the
+reader may see restricted data (``exact``): the committee, the secretariat and admins.
 """
 from __future__ import annotations
 
+import datetime as dt
+from zoneinfo import ZoneInfo
+
 import dash_ag_grid as dag
-from dash import html
+import dash_bootstrap_components as dbc
+from babel import dates as babel_dates
+from dash import dcc, html
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from dashboard import charts, labels, queries
+from dashboard import charts, evidence, labels, queries, worklists
 from dashboard import progress as rules
 from dashboard.disclosure import configured_threshold, suppress
-from dashboard.i18n import fmt_mad, fmt_number, fmt_percent
+from dashboard.i18n import BABEL_LOCALES, fmt_mad, fmt_number, fmt_percent
 from dashboard.models import DISAGGREGATIONS, Indicator
+from dashboard.permissions import Actor, allowed
 from layouts.components import data_grid, graph, js_string, kpi_card
 
 FILTERS = ("axis", "type", "responsible")
@@ -72,23 +79,34 @@ def indicator_filter(values: dict) -> queries.IndicatorFilter:
     )
 
 
-def filter_options(session, lang: str) -> dict[str, list[dict]]:
+def filter_options(session, lang: str, include_restricted: bool = False) -> dict[str, list[dict]]:
     return {
         "axis": [{"label": f"{a.code} · {a.name(lang)}", "value": a.code} for a in queries.axes(session)],
         "type": [{"label": v, "value": k} for k, v in labels.indicator_type().items()],
         "responsible": [{"label": f"{e['acronym']} · {e['name']}", "value": e["acronym"]}
-                        for e in queries.indicator_responsibles(session, lang)],
+                        for e in queries.indicator_responsibles(session, lang, include_restricted)],
     }
 
 
-def public_rows(session, lang: str, as_of, freshness_days: int,
-                filters: queries.IndicatorFilter) -> list[dict]:
-    """``queries.indicator_rows`` of public indicators (small victim counts hidden there)."""
-    return queries.indicator_rows(session, lang, as_of, freshness_days, filters=filters)
+def visible_rows(ctx, filters: queries.IndicatorFilter = queries.IndicatorFilter()) -> list[dict]:
+    """``queries.indicator_rows`` as the request's user may see them: the public view
+    (restricted indicators left out, small victim counts hidden) unless they read
+    restricted data."""
+    return queries.indicator_rows(ctx.session, ctx.lang, ctx.as_of, ctx.freshness_days,
+                                  include_restricted=ctx.actor.reads_restricted, filters=filters)
 
 
-def grid_rows(rows: list[dict], lang: str) -> list[dict]:
+def restricted_badge() -> html.Span:
+    """Marks an indicator that public pages do not show (only its readers see it)."""
+    return html.Span(_("Restricted"), className="badge text-bg-danger",
+                     title=_("Not shown on public pages"))
+
+
+def grid_rows(rows: list[dict], lang: str, show_access: bool = False) -> list[dict]:
+    """Rows for the grid; ``show_access`` adds the access column of restricted readers."""
     threshold = configured_threshold()
+    restricted = _("Restricted") if show_access else ""
+    public = _("Public") if show_access else ""
     types, units, statuses = labels.indicator_type(), labels.unit(), labels.achievement_status()
     result = []
     for r in rows:
@@ -110,6 +128,8 @@ def grid_rows(rows: list[dict], lang: str) -> list[dict]:
             "data": "–" if r["value_is_demo"] is None
             else (_("Demonstration data") if r["value_is_demo"] else _("Published")),
         })
+        if show_access:
+            result[-1]["access"] = public if r["is_public"] else restricted
     return result
 
 
@@ -117,8 +137,9 @@ def _with_year(text: str, year: int | None) -> str:
     return f"{text} ({year})" if year else text
 
 
-def indicator_grid(grid_id: str, rows: list[dict], lang: str) -> dag.AgGrid:
-    """The indicators table (dash-ag-grid), right-to-left in Arabic."""
+def indicator_grid(grid_id: str, rows: list[dict], lang: str, show_access: bool = False) -> dag.AgGrid:
+    """The indicators table (dash-ag-grid), right-to-left in Arabic; ``show_access`` adds
+    a column that marks the restricted indicators."""
     statuses = labels.achievement_status()
     columns = [
         {"field": "code", "headerName": _("Code"), "cellRenderer": "markdown", "width": 110,
@@ -142,7 +163,11 @@ def indicator_grid(grid_id: str, rows: list[dict], lang: str) -> dag.AgGrid:
         {"field": "type", "headerName": _("Type"), "width": 110},
         {"field": "unit", "headerName": _("Unit"), "width": 110},
     ]
-    return data_grid(grid_id, grid_rows(rows, lang), columns, lang, height=560)
+    if show_access:
+        columns.insert(2, {"field": "access", "headerName": _("Access"), "width": 120,
+                           "cellClassRules": {"text-danger fw-semibold":
+                                              f"params.value == {js_string(_('Restricted'))}"}})
+    return data_grid(grid_id, grid_rows(rows, lang, show_access), columns, lang, height=560)
 
 
 def kpis(rows: list[dict], lang: str, freshness_days: int) -> html.Div:
@@ -192,8 +217,10 @@ def yearly_actuals(series: list[dict]) -> dict[int, dict]:
     return by_year
 
 
-def breakdown_section(session, indicator: Indicator, year: int | None, lang: str) -> html.Div:
-    """One bar chart per supported dimension for a year, small victim counts hidden."""
+def breakdown_section(session, indicator: Indicator, year: int | None, lang: str,
+                      exact: bool = False) -> html.Div:
+    """One bar chart per supported dimension for a year, small victim counts hidden unless
+    ``exact`` (a reader of restricted data)."""
     if year is None:
         years = queries.indicator_years_with_breakdowns(session, indicator)
         year = years[-1] if years else None
@@ -210,7 +237,7 @@ def breakdown_section(session, indicator: Indicator, year: int | None, lang: str
         keys = sorted(raw, key=lambda k: (order.get(k, len(order)), k))
         title = _("%(dimension)s, %(year)s", dimension=dimensions.get(dimension, dimension),
                   year=year)
-        if indicator.is_sensitive:
+        if indicator.is_sensitive and not exact:
             release = suppress(raw, data["total"], threshold)
             shown, total, small, withheld = release.cells, release.total, release.small, release.withheld
         else:
@@ -250,7 +277,14 @@ def breakdown_section(session, indicator: Indicator, year: int | None, lang: str
     if sources:
         notes.append(html.P(_("Source: %(source)s", source="; ".join(sorted(sources))),
                             className="small mb-1"))
-    if indicator.is_sensitive:
+    if indicator.is_sensitive and exact:
+        notes.append(html.P(
+            _("Exact figures: public pages show counts from 1 to %(n)s as \"%(label)s\" and hide "
+              "another count where needed.", n=fmt_number(threshold - 1, lang),
+              label=small_label(threshold, lang)),
+            className="small text-body-secondary mb-0",
+        ))
+    elif indicator.is_sensitive:
         notes.append(html.P(
             _("To protect victims, counts from 1 to %(n)s are shown as \"%(label)s\", and another "
               "count is hidden where needed so that they cannot be worked out from the total.",
@@ -271,3 +305,219 @@ def latest_text(row: dict, lang: str) -> str:
     else:
         value = fmt_value(row["latest_value"], row["unit"], lang)
     return f"{value} ({row['latest_year'] or '–'})"
+
+
+# --- value entry on /indicators/<code> --------------------------------------------------
+# The responsible entity's focal points report values here; the secretariat validates them
+# on /review. Text users typed (notes, reasons) is passed as plain children: Dash escapes it.
+
+ENTRY = "indicator-entry"  # prefix of the form's component ids
+ENTRY_DIMENSION = f"{ENTRY}-dimension"  # pattern-matching id type of the breakdown dropdowns
+ENTRY_EDIT = f"{ENTRY}-edit"  # pattern-matching id type of the "Edit" buttons
+MOROCCO = ZoneInfo("Africa/Casablanca")
+PERIOD_EXAMPLES = {"annual": "{year}", "semiannual": "{year}-S1", "quarterly": "{year}-Q3"}
+STATE_CLASSES = {"submitted": "text-bg-warning", "returned": "text-bg-danger"}
+
+
+def fmt_datetime(value: dt.datetime | None, lang: str) -> str:
+    """A naive UTC timestamp from the database, in Morocco's time and the user's language."""
+    if value is None:
+        return "–"
+    local = value.replace(tzinfo=dt.timezone.utc).astimezone(MOROCCO)
+    return babel_dates.format_datetime(local, format="medium", tzinfo=MOROCCO,
+                                       locale=BABEL_LOCALES[lang])
+
+
+def period_placeholder(frequency: str, year: int) -> str:
+    return PERIOD_EXAMPLES.get(frequency, "{year}").format(year=year)
+
+
+def category_names(session, lang: str) -> dict[str, str]:
+    """Labels of disaggregation categories, regions included."""
+    return {**labels.disaggregation_value(), **queries.region_names(session, lang)}
+
+
+def breakdown_label(key: str, names: dict[str, str]) -> str:
+    """"Sex: Female, Nationality: Foreign" from a stored key; "Total" for the empty key."""
+    if not key:
+        return _("Total")
+    dimensions = labels.disaggregation()
+    cells = (part.partition("=") for part in key.split(";") if part)
+    return ", ".join(f"{dimensions.get(dim, dim)}: {names.get(cat, cat)}" for dim, _sep, cat in cells)
+
+
+def breakdown_cells(key: str) -> dict[str, str]:
+    return dict(part.split("=", 1) for part in (key or "").split(";") if "=" in part)
+
+
+def entry_fields(session, indicator: Indicator, lang: str, year: int,
+                 returned: dict | None = None) -> list:
+    """The fields of the "Report a value" form, blank or filled with a returned value
+    (a row of ``worklists.indicator_submissions``) that is being corrected."""
+    source = returned or {}
+    cells = breakdown_cells(source.get("breakdown", ""))
+    names = category_names(session, lang)
+    dimensions = labels.disaggregation()
+
+    def field(label: str, control, field_id: str | None, hint: str | None = None,
+              width: str = "col-12"):
+        # A pattern-matching id cannot be named by htmlFor: such a label wraps its control.
+        head = (html.Label(label, htmlFor=field_id, className="form-label") if field_id
+                else html.Span(label, className="form-label d-block"))
+        parts = [head, control] + ([html.Div(hint, className="form-text")] if hint else [])
+        return html.Div(parts, className=width) if field_id else html.Label(parts, className=width)
+
+    children: list = [
+        dcc.Store(id=f"{ENTRY}-editing",
+                  data={"id": returned["id"], "version": returned["version"]} if returned else None),
+        dcc.Store(id=f"{ENTRY}-breakdown", data=cells),
+    ]
+    if returned:
+        children.append(html.Div([
+            html.P(_("You are correcting the value for %(period)s that the secretariat returned. "
+                     "Edit it and send it again; the evidence already attached stays attached.",
+                     period=returned["period"]), className="fw-semibold mb-1"),
+            html.Div(_("Reason given by the secretariat"), className="small text-body-secondary"),
+            html.P(returned["return_reason"] or "–", className="mb-1", style={"whiteSpace": "pre-wrap"},
+                   dir="auto"),
+            html.A(_("Cancel"), href=f"/indicators/{indicator.code}", className="small"),
+        ], className="alert alert-warning", role="note"))
+    example = period_placeholder(indicator.frequency, year)
+    fields = [
+        field(_("Period"), dbc.Input(id=f"{ENTRY}-period", type="text", value=source.get("period", ""),
+                                     placeholder=example, maxLength=10, style={"direction": "ltr"}),
+              f"{ENTRY}-period", _("For example %(example)s.", example=example), "col-sm-6 col-lg-3"),
+        field(_("Value"), dbc.Input(id=f"{ENTRY}-value", type="text", inputMode="decimal", style={"direction": "ltr"},
+                                    value="" if source.get("value") is None else _plain_number(source["value"])),
+              f"{ENTRY}-value", labels.unit().get(indicator.unit, indicator.unit), "col-sm-6 col-lg-3"),
+    ]
+    for dimension in indicator.disaggregations or []:
+        options = [{"label": _("Total"), "value": ""}] + [
+            {"label": names.get(category, category), "value": category}
+            for category in DISAGGREGATIONS.get(dimension, ())
+        ]
+        fields.append(field(
+            dimensions.get(dimension, dimension),
+            dbc.Select(id={"type": ENTRY_DIMENSION, "dimension": dimension}, options=options,
+                       value=cells.get(dimension, ""), placeholder=_("Total")),
+            None, width="col-sm-6 col-lg-3",
+        ))
+    if indicator.disaggregations:
+        fields.append(html.P(_("Leave a disaggregation on \"Total\" to report the value for everyone; "
+                               "choose a category to report the value of that group only."),
+                             className="col-12 small text-body-secondary mb-0"))
+    accept = ",".join(f".{extension}" for extension in evidence.FILE_TYPES)
+    fields += [
+        field(_("Note"), dbc.Textarea(id=f"{ENTRY}-note", value=source.get("note", ""), rows=3,
+                                      maxLength=5000, dir="auto"),
+              f"{ENTRY}-note", _("How the figure was obtained, for the secretariat."), "col-12"),
+        field(_("Links to evidence"),
+              dbc.Textarea(id=f"{ENTRY}-links", value="", rows=3, dir="ltr"),
+              f"{ENTRY}-links", _("One web address per line, starting with https://."), "col-lg-6"),
+        html.Div([
+            html.Div(_("Files"), className="form-label"),
+            dcc.Upload(
+                id=f"{ENTRY}-files", multiple=True, accept=accept, max_size=evidence.MAX_FILE_BYTES,
+                children=html.Div([html.I(className="bi bi-upload me-2", **{"aria-hidden": "true"}),
+                                   _("Drop files here or click to choose them")]),
+                className="border border-2 rounded p-3 text-center text-body-secondary",
+                style={"borderStyle": "dashed", "cursor": "pointer"},
+            ),
+            html.Div(_("PDF, office documents or images, at most %(n)d files of 10 MB each.",
+                       n=evidence.MAX_FILES), className="form-text"),
+            html.Div(id=f"{ENTRY}-file-names", className="small mt-1", **{"aria-live": "polite"}),
+        ], className="col-lg-6"),
+    ]
+    children.append(html.Div(fields, className="row g-3"))
+    return children
+
+
+def _plain_number(value: float) -> str:
+    """A stored value as the user would type it again (no grouping, no trailing ".0")."""
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def file_names(names) -> html.Ul | None:
+    if not names:
+        return None
+    names = names if isinstance(names, list) else [names]
+    return html.Ul([html.Li(evidence.display_name(name)) for name in names], className="mb-0")
+
+
+def entry_card(session, actor: Actor, indicator: Indicator, lang: str, year: int) -> html.Section | None:
+    """"Report a value", for the focal points of the indicator's responsible entity."""
+    if not allowed(actor, "submit_indicator_value", indicator):
+        return None
+    return html.Section(html.Div([
+        html.H2(_("Report a value"), className="h5"),
+        html.P(_("Your value is checked by the secretariat before it is published."),
+               className="small text-body-secondary"),
+        dcc.Store(id=f"{ENTRY}-code", data=indicator.code),
+        html.Div(id=f"{ENTRY}-feedback", **{"aria-live": "polite"}),
+        html.Div(entry_fields(session, indicator, lang, year), id=f"{ENTRY}-fields"),
+        html.Button(_("Submit"), id=f"{ENTRY}-submit", n_clicks=0, type="button",
+                    className="btn btn-primary mt-3"),
+    ], className="card-body"), className="card shadow-sm h-100", id=ENTRY)
+
+
+def submissions_table(session, actor: Actor, indicator: Indicator, lang: str):
+    """The values of the indicator waiting for validation or returned, with their state;
+    the focal points may correct a returned one."""
+    rows = worklists.indicator_submissions(session, actor, indicator, lang)
+    if not rows:
+        return html.P(_("No value is waiting for validation or returned."),
+                      className="text-body-secondary mb-0")
+    can_edit = allowed(actor, "submit_indicator_value", indicator)
+    names = category_names(session, lang)
+    states = {"submitted": _("Waiting for review"), "returned": _("Returned")}
+    header = html.Thead(html.Tr([html.Th(_("Period")), html.Th(_("Disaggregation")), html.Th(_("Value")),
+                                 html.Th(_("State")), html.Th(_("Submitted on")), html.Th(_("Evidence")),
+                                 html.Th(html.Span(_("Actions"), className="visually-hidden"))]))
+    body = []
+    for row in reversed(rows):  # newest first
+        state = [html.Span(states.get(row["state"], row["state"]),
+                           className="badge " + STATE_CLASSES.get(row["state"], "text-bg-light"))]
+        if row["state"] == "returned" and row["return_reason"]:
+            state.append(html.Div([html.Span(_("Reason given by the secretariat") + ": ",
+                                             className="text-body-secondary"),
+                                   html.Span(row["return_reason"], style={"whiteSpace": "pre-wrap"},
+                                             dir="auto")],
+                                  className="small mt-1"))
+        body.append(html.Tr([
+            html.Th(html.Bdi(row["period"]), scope="row"),
+            html.Td(breakdown_label(row["breakdown"], names)),
+            html.Td(fmt_value(row["value"], row["unit"], lang)),
+            html.Td(state),
+            html.Td([html.Div(fmt_datetime(row["submitted_at"], lang)),
+                     html.Div(row["submitted_by"], className="small text-body-secondary")]),
+            html.Td(_evidence_list(row["evidence"])),
+            html.Td(html.Button(_("Edit"), id={"type": ENTRY_EDIT, "id": row["id"]}, n_clicks=0,
+                                type="button", className="btn btn-outline-primary btn-sm")
+                    if can_edit and row["state"] == "returned" else None),
+        ]))
+    return html.Div(html.Table([header, html.Tbody(body)], className="table table-sm align-middle mb-0"),
+                    className="table-responsive")
+
+
+def _evidence_list(items: list[dict]):
+    if not items:
+        return "–"
+    entries = []
+    for item in items:
+        if item["kind"] == "file":
+            # A plain link: /evidence/<id> is a Flask route that checks who asks.
+            entries.append(html.Li(html.A(item["filename"] or _("File"), href=f"/evidence/{item['id']}")))
+        else:
+            entries.append(html.Li(html.A(item["url"], href=item["url"], target="_blank",
+                                          rel="noopener noreferrer", className="text-break", dir="ltr")))
+    return html.Ul(entries, className="list-unstyled small mb-0")
+
+
+def submissions_card(session, actor: Actor, indicator: Indicator, lang: str) -> html.Section | None:
+    """The entity's values under validation, for its focal points and readers of restricted data."""
+    if not allowed(actor, "read_entity_submissions", indicator):
+        return None
+    return html.Section(html.Div([
+        html.H2(_("Values sent for validation"), className="h5"),
+        html.Div(submissions_table(session, actor, indicator, lang), id=f"{ENTRY}-submissions"),
+    ], className="card-body"), className="card shadow-sm")

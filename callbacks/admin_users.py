@@ -1,0 +1,187 @@
+"""The accounts page: create an account, and change, deactivate or reset the one picked.
+
+Every write goes through ``run_write``; the services check who may do what, so a refused
+write comes back as a message and nothing is stored.
+"""
+from __future__ import annotations
+
+from dash import Dash, Input, Output, State, ctx, html, no_update
+from flask_babel import gettext as _
+
+from callbacks import run_write
+from callbacks.admin_audit import local_time
+from dashboard import accounts, queries
+from dashboard.context import request_context
+from dashboard.errors import UserError
+from dashboard.models import ACCOUNT_ROLES
+from dashboard.permissions import Actor, allowed
+from dashboard.web import role_names
+
+ACTIONS = ("user-save", "user-toggle-active", "user-reset-password")
+
+
+def user_rows(users: list[dict], lang: str) -> list[dict]:
+    roles = role_names()
+    yes, no = _("Yes"), _("No")
+    return [
+        {
+            "email": u["email"],
+            "name": u["name"],
+            "role": roles.get(u["role"], u["role"]),
+            "entity": u["entity"] or "–",
+            "active": yes if u["is_active"] else no,
+            "demo": yes if u["is_demo"] else no,
+            "last_login": local_time(u["last_login_at"], lang),
+        }
+        for u in users
+    ]
+
+
+def user_options(users: list[dict]) -> list[dict]:
+    inactive = _("inactive")
+    return [
+        {"label": f"{u['name']} ({u['email']})" + ("" if u["is_active"] else f" · {inactive}"),
+         "value": str(u["id"])}
+        for u in users
+    ]
+
+
+def role_options(actor: Actor) -> list[dict]:
+    """The roles this account may give (a convenience: the service decides)."""
+    names = role_names()
+    return [{"label": names[r], "value": r} for r in ACCOUNT_ROLES if allowed(actor, "manage_user", r)]
+
+
+def entity_options(session, lang: str) -> list[dict]:
+    return [{"label": _("None (only focal points belong to an entity)"), "value": ""}] + [
+        {"label": f"{e['acronym']} · {e['name']}", "value": e["acronym"]} for e in queries.entities(session, lang)
+    ]
+
+
+def toggle_label(is_active: bool | None) -> str:
+    return _("Reactivate") if is_active is False else _("Deactivate")
+
+
+def selected_state(users: list[dict], user_id) -> dict | None:
+    """What the page keeps of the picked account: its version, for the conflict check."""
+    for u in users:
+        if str(u["id"]) == str(user_id):
+            return {"id": u["id"], "version": u["version"], "is_active": u["is_active"]}
+    return None
+
+
+def error_alert(error: UserError) -> html.Div:
+    return html.Div(str(error), className="alert alert-danger py-2 mb-0", role="alert")
+
+
+def success_alert(children) -> html.Div:
+    return html.Div(children, className="alert alert-success py-2 mb-0", role="status")
+
+
+def password_shown_once(lead: str, password: str) -> html.Div:
+    return success_alert([
+        html.P(lead, className="mb-1"),
+        html.P([_("Password:"), " ", html.Code(password, dir="ltr", className="user-select-all fs-6",
+                                                  id="user-password-shown")], className="mb-1"),
+        html.P(_("This password is shown only once: copy it now and give it to the person through a "
+                 "safe channel."), className="small mb-0"),
+    ])
+
+
+def register_callbacks(app: Dash) -> None:
+    # Registered before pick_user, which also writes user-action-message.
+    @app.callback(
+        Output("user-action-message", "children"),
+        Output("users-grid", "rowData", allow_duplicate=True),
+        Output("user-pick", "options", allow_duplicate=True),
+        Output("user-selected", "data", allow_duplicate=True),
+        Output("user-toggle-active", "children", allow_duplicate=True),
+        Input("user-save", "n_clicks"),
+        Input("user-toggle-active", "n_clicks"),
+        Input("user-reset-password", "n_clicks"),
+        State("user-selected", "data"),
+        State("user-edit-role", "value"),
+        State("user-edit-entity", "value"),
+        prevent_initial_call=True,
+    )
+    def act_on_user(_save, _toggle, _reset, selected, role, entity):
+        if ctx.triggered_id not in ACTIONS:
+            return (no_update,) * 5
+        if not selected or not selected.get("id"):
+            return html.Div(_("Choose an account first."), className="alert alert-warning py-2 mb-0",
+                            role="alert"), no_update, no_update, no_update, no_update
+        rc = request_context()
+        user_id, version = int(selected["id"]), selected.get("version")
+        if ctx.triggered_id == "user-save":
+            result, error = run_write(lambda s: accounts.update_user(s, rc.actor, user_id, version,
+                                                                     role=role or None, entity=entity or None))
+        elif ctx.triggered_id == "user-toggle-active":
+            active = selected.get("is_active") is False
+            result, error = run_write(lambda s: accounts.set_active(s, rc.actor, user_id, version, active))
+        else:
+            result, error = run_write(lambda s: accounts.reset_password(s, rc.actor, user_id, version))
+        if error:
+            return error_alert(error), no_update, no_update, no_update, no_update
+        users = accounts.list_users(rc.session, rc.actor)
+        state = selected_state(users, user_id)
+        email = next((u["email"] for u in users if u["id"] == user_id), "")
+        if ctx.triggered_id == "user-save":
+            message = success_alert(_("The account of %(email)s was updated.", email=email))
+        elif ctx.triggered_id == "user-toggle-active":
+            message = success_alert(_("The account of %(email)s was reactivated.", email=email) if state["is_active"]
+                                    else _("The account of %(email)s was deactivated; its history is kept.",
+                                           email=email))
+        else:
+            message = password_shown_once(
+                _("New password of %(email)s. Their open sessions have ended.", email=email), result)
+        return (message, user_rows(users, rc.lang), user_options(users), state,
+                toggle_label(state["is_active"] if state else None))
+
+    @app.callback(
+        Output("user-create-message", "children"),
+        Output("users-grid", "rowData", allow_duplicate=True),
+        Output("user-pick", "options", allow_duplicate=True),
+        Output("user-new-email", "value"),
+        Output("user-new-name", "value"),
+        Output("user-new-password", "value"),
+        Input("user-create", "n_clicks"),
+        State("user-new-email", "value"),
+        State("user-new-name", "value"),
+        State("user-new-role", "value"),
+        State("user-new-entity", "value"),
+        State("user-new-password", "value"),
+        prevent_initial_call=True,
+    )
+    def create_user(_clicks, email, name, role, entity, password):
+        rc = request_context()
+        created, error = run_write(lambda s: accounts.create_user(
+            s, rc.actor, email or "", name or "", role or "", entity or None, password or None))
+        if error:
+            # The typed password is cleared either way: it should not sit in the page.
+            return error_alert(error), no_update, no_update, no_update, no_update, ""
+        users = accounts.list_users(rc.session, rc.actor)
+        lead = _("Account created for %(email)s.", email=created.user.email)
+        message = password_shown_once(lead, created.password) if created.password else success_alert(lead)
+        return message, user_rows(users, rc.lang), user_options(users), "", "", ""
+
+    @app.callback(
+        Output("user-selected", "data"),
+        Output("user-edit-role", "value"),
+        Output("user-edit-entity", "value"),
+        Output("user-toggle-active", "children"),
+        Output("user-action-message", "children", allow_duplicate=True),
+        Input("user-pick", "value"),
+        prevent_initial_call=True,
+    )
+    def pick_user(user_id):
+        """Read the picked account afresh: its version is what the next change expects."""
+        rc = request_context()
+        try:
+            users = accounts.list_users(rc.session, rc.actor)
+        except UserError as error:
+            return None, no_update, no_update, no_update, error_alert(error)
+        state = selected_state(users, user_id)
+        if state is None:
+            return None, "", "", toggle_label(None), None
+        user = next(u for u in users if u["id"] == state["id"])
+        return state, user["role"], user["entity"] or "", toggle_label(state["is_active"]), None

@@ -1,0 +1,144 @@
+"""Value entry on ``/indicators/<code>``: a focal point of the responsible entity reports a
+value, or corrects a returned one, and it waits for the secretariat's validation.
+
+The service checks who may submit and what is valid; this module only turns the form into
+a ``ValueForm`` and shows the outcome.
+"""
+from __future__ import annotations
+
+import dash
+from dash import ALL, Dash, Input, Output, State, html
+from dash.exceptions import PreventUpdate
+from flask import current_app
+from flask_babel import gettext as _
+
+from callbacks import run_write
+from dashboard import evidence, queries, submissions, worklists
+from dashboard.context import request_context
+from dashboard.permissions import allowed
+from layouts.parts.indicators import (
+    ENTRY,
+    ENTRY_DIMENSION,
+    ENTRY_EDIT,
+    entry_fields,
+    submissions_table,
+)
+
+
+def register_callbacks(app: Dash) -> None:
+    # The dropdowns' choices gathered in one store, in the browser: {"sex": "female"}.
+    app.clientside_callback(
+        """
+        function(values, ids) {
+            const cells = {};
+            (ids || []).forEach(function(id, i) { if (values[i]) { cells[id.dimension] = values[i]; } });
+            return cells;
+        }
+        """,
+        Output(f"{ENTRY}-breakdown", "data"),
+        Input({"type": ENTRY_DIMENSION, "dimension": ALL}, "value"),
+        State({"type": ENTRY_DIMENSION, "dimension": ALL}, "id"),
+    )
+    app.clientside_callback(
+        """
+        function(names) {
+            if (!names) { return ''; }
+            return (Array.isArray(names) ? names : [names]).join(' · ');
+        }
+        """,
+        Output(f"{ENTRY}-file-names", "children"),
+        Input(f"{ENTRY}-files", "filename"),
+    )
+
+    @app.callback(
+        Output(f"{ENTRY}-feedback", "children"),
+        Output(f"{ENTRY}-fields", "children"),
+        Output(f"{ENTRY}-submissions", "children"),
+        Input(f"{ENTRY}-submit", "n_clicks"),
+        State(f"{ENTRY}-code", "data"),
+        State(f"{ENTRY}-editing", "data"),
+        State(f"{ENTRY}-period", "value"),
+        State(f"{ENTRY}-value", "value"),
+        State(f"{ENTRY}-breakdown", "data"),
+        State(f"{ENTRY}-note", "value"),
+        State(f"{ENTRY}-links", "value"),
+        State(f"{ENTRY}-files", "contents"),
+        State(f"{ENTRY}-files", "filename"),
+        prevent_initial_call=True,
+    )
+    def submit_value(n_clicks, code, editing, period, value, breakdown, note, links, contents, names):
+        if not n_clicks:
+            raise PreventUpdate
+        ctx = request_context()
+        folder = current_app.config["UPLOAD_DIR"]
+
+        def write(session):
+            form = submissions.ValueForm(
+                period=str(period or ""), value=value, breakdown=_cells(breakdown),
+                note=str(note or ""), links=str(links or ""), files=_uploads(contents, names),
+            )
+            if isinstance(editing, dict) and editing.get("id") is not None:
+                return submissions.resubmit_indicator_value(
+                    session, ctx.actor, editing.get("id"), editing.get("version"), form, folder, ctx.as_of)
+            return submissions.submit_indicator_value(session, ctx.actor, str(code or ""), form,
+                                                      folder, ctx.as_of)
+
+        item, error = run_write(write)
+        if error is not None:
+            return _alert(str(error), "danger"), dash.no_update, dash.no_update
+        indicator = item.indicator
+        message = (_("Your corrected value was sent for validation again.") if editing
+                   else _("Your value was sent for validation. It will be published once the "
+                          "secretariat approves it."))
+        return (
+            _alert(message, "success"),
+            entry_fields(ctx.session, indicator, ctx.lang, ctx.as_of.year),
+            submissions_table(ctx.session, ctx.actor, indicator, ctx.lang),
+        )
+
+    @app.callback(
+        Output(f"{ENTRY}-fields", "children", allow_duplicate=True),
+        Output(f"{ENTRY}-feedback", "children", allow_duplicate=True),
+        Input({"type": ENTRY_EDIT, "id": ALL}, "n_clicks"),
+        State(f"{ENTRY}-code", "data"),
+        prevent_initial_call=True,
+    )
+    def edit_returned(_clicks, code):
+        # Fires too when the list is re-rendered with new buttons: only a click counts.
+        triggered = dash.ctx.triggered_id
+        if not isinstance(triggered, dict) or not dash.ctx.triggered[0].get("value"):
+            raise PreventUpdate
+        ctx = request_context()
+        indicator = queries.indicator_by_code(ctx.session, str(code or ""),
+                                              include_restricted=ctx.actor.reads_restricted)
+        if indicator is None or not allowed(ctx.actor, "submit_indicator_value", indicator):
+            raise PreventUpdate
+        rows = worklists.indicator_submissions(ctx.session, ctx.actor, indicator, ctx.lang)
+        returned = next((r for r in rows if r["id"] == triggered.get("id") and r["state"] == "returned"), None)
+        if returned is None:
+            return dash.no_update, _alert(_("This value is no longer returned: reload the page to see it."),
+                                          "warning")
+        return entry_fields(ctx.session, indicator, ctx.lang, ctx.as_of.year, returned), None
+
+
+def _cells(breakdown) -> dict[str, str]:
+    """The store's {dimension: category}; anything else the browser sent reads as the total."""
+    if not isinstance(breakdown, dict):
+        return {}
+    return {str(k): str(v) for k, v in breakdown.items() if v}
+
+
+def _uploads(contents, names) -> list[evidence.Upload]:
+    """dcc.Upload's lists of data URLs and file names (raises InvalidInput on bad data)."""
+    if not contents:
+        return []
+    contents = contents if isinstance(contents, list) else [contents]
+    names = names if isinstance(names, list) else [names] * len(contents)
+    return [evidence.Upload.from_data_url(str(name or ""), str(data or ""))
+            for name, data in zip(names, contents)]
+
+
+def _alert(message: str, kind: str) -> html.Div:
+    """Errors are announced at once (role=alert), successes politely."""
+    return html.Div(message, className=f"alert alert-{kind} mb-3",
+                    role="alert" if kind == "danger" else "status")

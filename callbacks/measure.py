@@ -1,0 +1,81 @@
+"""The measure page's "Report progress" form: a focal point submits an update, or edits and
+resubmits a returned one. The services check who may do it and what is valid."""
+from __future__ import annotations
+
+import dash
+from dash import Dash, Input, Output, State
+from flask import current_app
+from flask_babel import gettext as _
+
+from callbacks import run_write
+from dashboard import submissions
+from dashboard.context import request_context
+from dashboard.evidence import Upload
+from layouts.parts.workflow import REPORT, alert, file_names, report_body
+
+
+def _as_list(value) -> list:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def register_callbacks(app: Dash) -> None:
+    @app.callback(
+        Output(f"{REPORT}-file-names", "children"),
+        Input(f"{REPORT}-files", "filename"),
+        prevent_initial_call=True,
+    )
+    def show_file_names(names):
+        return file_names(names)
+
+    @app.callback(
+        Output(f"{REPORT}-feedback", "children"),
+        Output(f"{REPORT}-body", "children"),
+        Input(f"{REPORT}-submit", "n_clicks"),
+        State(f"{REPORT}-code", "data"),
+        State(f"{REPORT}-base-version", "data"),
+        State(f"{REPORT}-update", "data"),
+        State(f"{REPORT}-status", "value"),
+        State(f"{REPORT}-progress", "value"),
+        State(f"{REPORT}-narrative-ar", "value"),
+        State(f"{REPORT}-narrative-fr", "value"),
+        State(f"{REPORT}-narrative-en", "value"),
+        State(f"{REPORT}-period-start", "date"),
+        State(f"{REPORT}-period-end", "date"),
+        State(f"{REPORT}-links", "value"),
+        State(f"{REPORT}-files", "contents"),
+        State(f"{REPORT}-files", "filename"),
+        prevent_initial_call=True,
+    )
+    def submit_report(n_clicks, code, base_version, update, status, progress, text_ar, text_fr, text_en,
+                      period_start, period_end, links, contents, names):
+        if not n_clicks:
+            raise dash.exceptions.PreventUpdate
+        ctx = request_context()
+        folder = current_app.config["UPLOAD_DIR"]
+        update = update if isinstance(update, dict) else None
+
+        def write(session):
+            # Decoded here so that an unreadable file is refused like any other input.
+            files = [Upload.from_data_url(name, data)
+                     for name, data in zip(_as_list(names), _as_list(contents))]
+            form = submissions.UpdateForm(
+                status=status, progress=progress,
+                narrative={"ar": text_ar or "", "fr": text_fr or "", "en": text_en or ""},
+                period_start=period_start, period_end=period_end, links=links or "", files=files,
+            )
+            if update is not None:
+                return submissions.resubmit_measure_update(session, ctx.actor, update.get("id"),
+                                                           update.get("version"), base_version, form,
+                                                           folder, ctx.as_of)
+            return submissions.submit_measure_update(session, ctx.actor, str(code or ""), base_version, form,
+                                                     folder, ctx.as_of)
+
+        result, error = run_write(write)
+        if error is not None:
+            # The form stays as the user filled it in.
+            return alert(str(error)), dash.no_update
+        measure = result.measure
+        return (alert(_("Thank you. Your update was sent to the secretariat for review."), "success"),
+                report_body(ctx.session, ctx.actor, measure, ctx.lang, ctx.as_of))

@@ -1,0 +1,141 @@
+"""``/my``: a focal point's inbox: their entity's measures, what is due, what came back
+from the secretariat, what waits for review, and the indicators they report on."""
+from __future__ import annotations
+
+import dash
+from dash import dcc, html
+from flask_babel import gettext as _
+
+from dashboard import labels, worklists
+from dashboard.context import request_context
+from dashboard.i18n import fmt_date, fmt_percent
+from layouts.components import card, page_header, status_badge
+from layouts.parts.workflow import (
+    access_refusal,
+    fmt_datetime,
+    proposal_text,
+    return_reason,
+)
+
+dash.register_page(__name__, path="/my", title=lambda **_kw: _("My work") + " · CNCLTEH")
+
+
+def layout(**_query):
+    ctx = request_context()
+    refusal = access_refusal(ctx.actor, "open_inbox", "/my")
+    if refusal is not None:
+        return html.Div([page_header(_("My work")), refusal])
+    inbox = worklists.my_inbox(ctx.session, ctx.actor, ctx.lang, ctx.as_of, ctx.freshness_days)
+    lang = ctx.lang
+    entity = inbox["entity"]
+    subtitle = f"{entity['acronym']} · {entity['name']}" if entity else None
+    return html.Div(
+        [
+            page_header(_("My work"), subtitle),
+            html.Div(
+                [
+                    html.Div(card(_("Returned to you"), _returned(inbox["returned"], lang)), className="col-lg-6"),
+                    html.Div(card(_("Updates due"), _due(inbox["due"], lang)), className="col-lg-6"),
+                ],
+                className="row g-3 mb-3",
+            ),
+            html.Div(card(_("Waiting for review"), _pending(inbox["pending"], lang)), className="mb-3"),
+            html.Div(card(_("Measures your entity leads"), _measures(inbox["measures"], lang)), className="mb-3"),
+            card(_("Indicators your entity reports on"), _indicators(inbox["indicators"], lang)),
+        ],
+        id="my-inbox",
+    )
+
+
+def _empty(text: str) -> html.P:
+    return html.P(text, className="text-body-secondary mb-0")
+
+
+def _table(headers: list[str], rows: list[list]) -> html.Div:
+    return html.Div(
+        html.Table([html.Thead(html.Tr([html.Th(h) for h in headers])),
+                    html.Tbody([html.Tr([html.Td(cell) for cell in row]) for row in rows])],
+                   className="table table-sm align-middle mb-0"),
+        className="table-responsive",
+    )
+
+
+def _due_badge(state: str) -> html.Span:
+    text, classes = {
+        "overdue": (_("Overdue"), "text-bg-danger"),
+        "due": (_("Due soon"), "text-bg-warning"),
+        "ok": (_("Up to date"), "text-bg-light"),
+        "closed": (_("Closed"), "text-bg-light"),
+    }.get(state, (state, "text-bg-light"))
+    return html.Span(text, className=f"badge {classes}")
+
+
+def _target(row: dict) -> tuple[str, str]:
+    """(label, address) of the page where a submission is edited: its measure or indicator."""
+    if row["kind"] == "measure_update":
+        return f"{row['measure']} · {row['measure_name']}", f"/measures/{row['measure']}"
+    return f"{row['indicator']} · {row['indicator_name']}", f"/indicators/{row['indicator']}"
+
+
+def _measures(rows: list[dict], lang: str):
+    if not rows:
+        return _empty(_("Your entity leads no measure."))
+    return _table(
+        [_("Code"), _("Measure"), _("Status"), _("Progress"), _("Last update"), _("Next update")],
+        [[dcc.Link(r["code"], href=f"/measures/{r['code']}"), r["name"], status_badge(r["status"]),
+          fmt_percent(r["progress"], lang), fmt_date(r["last_updated"], lang),
+          html.Span([_due_badge(r["due_state"]),
+                     html.Span(_("Waiting for review"), className="badge text-bg-warning ms-1")
+                     if r["pending"] else None])]
+         for r in rows],
+    )
+
+
+def _due(rows: list[dict], lang: str):
+    if not rows:
+        return _empty(_("No update is due."))
+    return _table(
+        [_("Measure"), _("Due date"), _("State")],
+        [[dcc.Link(f"{r['code']} · {r['name']}", href=f"/measures/{r['code']}"), fmt_date(r["due_date"], lang),
+          _due_badge(r["due_state"])] for r in rows],
+    )
+
+
+def _returned(rows: list[dict], lang: str):
+    if not rows:
+        return _empty(_("Nothing was returned to you."))
+    items = []
+    for row in rows:
+        label, href = _target(row)
+        items.append(html.Li([
+            html.Div(dcc.Link(label, href=href), className="fw-semibold mb-1"),
+            html.Div(_("You proposed: %(what)s", what=proposal_text(row, lang)), className="small mb-1"),
+            html.Div(_("Returned on %(when)s by %(name)s", when=fmt_datetime(row["reviewed_at"], lang),
+                       name=row["reviewed_by"] or "–"), className="small text-body-secondary mb-2"),
+            return_reason(row["return_reason"]),
+            dcc.Link(_("Edit and send again"), href=href, className="btn btn-outline-primary btn-sm"),
+        ], className="list-group-item px-0"))
+    return html.Ul(items, className="list-group list-group-flush mb-0", id="my-returned")
+
+
+def _pending(rows: list[dict], lang: str):
+    if not rows:
+        return _empty(_("Nothing of yours is waiting for review."))
+    body = []
+    for row in rows:
+        label, href = _target(row)
+        body.append([dcc.Link(label, href=href), proposal_text(row, lang), row["submitted_by"],
+                     fmt_datetime(row["submitted_at"], lang)])
+    return _table([_("Submission"), _("Proposed"), _("Submitted by"), _("Submitted on")], body)
+
+
+def _indicators(rows: list[dict], lang: str):
+    if not rows:
+        return _empty(_("Your entity reports on no indicator."))
+    frequencies = labels.frequency()
+    return _table(
+        [_("Code"), _("Indicator"), _("Frequency"), _("Latest period"), _("Last reported")],
+        [[dcc.Link(r["code"], href=f"/indicators/{r['code']}"), r["name"],
+          frequencies.get(r["frequency"], r["frequency"]), r["latest_period"] or "–",
+          fmt_date(r["last_reported_on"], lang)] for r in rows],
+    )

@@ -1,0 +1,421 @@
+"""Pieces of the validation flow shared by the measure page, the inbox (/my) and the review
+queue (/review): state badges, evidence lists, update summaries, the progress report form.
+
+Text typed by users (narratives, reasons, notes) is always passed as plain children, so
+Dash escapes it: never Markdown, never raw HTML.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import dash_bootstrap_components as dbc
+from babel import Locale
+from babel import dates as babel_dates
+from dash import dcc, html
+from flask_babel import gettext as _
+
+from dashboard import evidence, labels, worklists
+from dashboard.errors import Forbidden
+from dashboard.i18n import BABEL_LOCALES, fmt_date, fmt_number, fmt_percent
+from dashboard.permissions import Actor, allowed, authorize
+from layouts.parts.indicators import fmt_value
+
+MOROCCO = ZoneInfo("Africa/Casablanca")
+NARRATIVE_LANGS = ("ar", "fr", "en")
+
+
+# --- formatting ---------------------------------------------------------------------------
+
+
+def fmt_datetime(value: dt.datetime | None, lang: str) -> str:
+    """A naive UTC timestamp from the database, in Morocco's time and the user's language."""
+    if value is None:
+        return "–"
+    local = value.replace(tzinfo=dt.UTC).astimezone(MOROCCO)
+    locale = Locale.parse(BABEL_LOCALES[lang])
+    # The locale's own way of joining a date and a time, without the seconds.
+    return str(locale.datetime_formats["medium"]).format(
+        babel_dates.format_time(local, format="short", tzinfo=MOROCCO, locale=locale),
+        babel_dates.format_date(local, format="medium", locale=locale),
+    )
+
+
+def period_text(start: dt.date | None, end: dt.date | None, lang: str) -> str:
+    if start is None and end is None:
+        return "–"
+    return f"{fmt_date(start, lang)} – {fmt_date(end, lang)}"
+
+
+def language_names() -> dict[str, str]:
+    return {"ar": _("Arabic"), "fr": _("French"), "en": _("English")}
+
+
+def state_labels() -> dict[str, str]:
+    return {"submitted": _("Waiting for review"), "returned": _("Returned"), "approved": _("Approved")}
+
+
+STATE_CLASSES = {"submitted": "text-bg-warning", "returned": "text-bg-danger", "approved": "text-bg-success"}
+
+
+def state_badge(state: str) -> html.Span:
+    return html.Span(state_labels().get(state, state), className="badge " + STATE_CLASSES.get(state, "text-bg-light"))
+
+
+def user_text(text: str | None, lang: str | None = None, className: str = "mb-1") -> html.P:
+    """Text a user typed, as plain text that keeps its line breaks."""
+    props = {"lang": lang, "dir": "rtl" if lang == "ar" else "auto"} if lang else {"dir": "auto"}
+    return html.P(text or "–", className=className, style={"whiteSpace": "pre-wrap"}, **props)
+
+
+def alert(message: str, kind: str = "danger") -> html.Div:
+    """A feedback message; errors are announced at once (role=alert)."""
+    return html.Div(message, className=f"alert alert-{kind} mb-3",
+                    role="alert" if kind == "danger" else "status")
+
+
+def size_text(size: int | None, lang: str) -> str:
+    if not size:
+        return ""
+    if size < 1024 * 1024:
+        return _("%(size)s KB", size=fmt_number(max(1, round(size / 1024)), lang))
+    return _("%(size)s MB", size=fmt_number(size / (1024 * 1024), lang, 1))
+
+
+def evidence_list(items: list[dict], lang: str) -> html.Ul | html.P:
+    """Files (downloaded through the permission-checked /evidence/<id>) and web links."""
+    if not items:
+        return html.P(_("No evidence attached."), className="text-body-secondary small mb-0")
+    entries = []
+    for item in items:
+        if item["kind"] == "file":
+            entries.append(html.Li([
+                html.I(className="bi bi-file-earmark me-1", **{"aria-hidden": "true"}),
+                html.A(item["filename"] or _("File"), href=f"/evidence/{item['id']}"),
+                html.Span(f" ({size_text(item['size'], lang)})", className="text-body-secondary")
+                if item.get("size") else None,
+            ]))
+        else:
+            entries.append(html.Li([
+                html.I(className="bi bi-link-45deg me-1", **{"aria-hidden": "true"}),
+                html.A(item["url"], href=item["url"], target="_blank", rel="noopener noreferrer",
+                       className="text-break", dir="ltr"),
+            ]))
+    return html.Ul(entries, className="list-unstyled small mb-0")
+
+
+def narratives(texts: dict[str, str]) -> html.Div:
+    """Each narrative that was written, labelled with its language."""
+    names = language_names()
+    blocks = [
+        html.Div([html.Div(names[code], className="small text-body-secondary"), user_text(texts[code], code)])
+        for code in NARRATIVE_LANGS if texts.get(code)
+    ]
+    return html.Div(blocks or [user_text("")])
+
+
+def change_text(old_status, old_progress, new_status, new_progress, lang: str) -> html.Span:
+    """"In progress, 30 % → Completed, 100 %"."""
+    statuses = labels.measure_status()
+    new = f"{statuses.get(new_status, new_status)}, {fmt_percent(new_progress, lang)}"
+    if old_status is None:
+        return html.Span(new)
+    old = f"{statuses.get(old_status, old_status)}, {fmt_percent(old_progress, lang)}"
+    return html.Span([html.Bdi(old), " → " if lang != "ar" else " ← ", html.Bdi(new)])
+
+
+def breakdown_text(key: str) -> str:
+    """"Sex: Female, Nationality: Foreign" from a stored key "sex=female;nationality=foreign"."""
+    if not key:
+        return _("Total")
+    dimensions, categories = labels.disaggregation(), labels.disaggregation_value()
+    cells = (part.partition("=") for part in key.split(";") if part)
+    return ", ".join(f"{dimensions.get(dim, dim)}: {categories.get(cat, cat)}" for dim, _sep, cat in cells)
+
+
+def proposal_text(row: dict, lang: str) -> str:
+    """What a submission proposes, in one line: a measure's status and progress, or a value."""
+    if row["kind"] == "measure_update":
+        status = labels.measure_status().get(row["status"], row["status"])
+        return f"{status}, {fmt_percent(row['progress'], lang)}"
+    return f"{row['period']} · {breakdown_text(row['breakdown'])}: {fmt_value(row['value'], row['unit'], lang)}"
+
+
+def facts(rows: list[tuple[str, object]]) -> html.Dl:
+    items = []
+    for term, value in rows:
+        items.append(html.Dt(term, className="col-sm-4 text-body-secondary fw-normal"))
+        items.append(html.Dd(value, className="col-sm-8 mb-1"))
+    return html.Dl(items, className="row small mb-2")
+
+
+def update_summary(row: dict, lang: str) -> html.Div:
+    """A measure update as the worklists give it: what it proposes, by whom, with what."""
+    return html.Div([
+        facts([
+            (_("State"), state_badge(row["state"])),
+            (_("Proposed change"), change_text(row["previous_status"], row["previous_progress"],
+                                               row["status"], row["progress"], lang)),
+            (_("Reporting period"), period_text(row["period_start"], row["period_end"], lang)),
+            (_("Submitted by"), row["submitted_by"]),
+            (_("Submitted on"), fmt_datetime(row["submitted_at"], lang)),
+        ]),
+        html.H3(_("What was done"), className="h6"),
+        narratives(row["narratives"]),
+        html.H3(_("Evidence"), className="h6 mt-2"),
+        evidence_list(row["evidence"], lang),
+    ])
+
+
+def return_reason(reason: str) -> html.Div:
+    """The secretariat's reason for returning a submission, set apart so it is read first."""
+    return html.Div([
+        html.Div(_("Reason given by the secretariat"), className="fw-semibold"),
+        user_text(reason, className="mb-0"),
+    ], className="alert alert-warning mb-3", role="note")
+
+
+def access_refusal(actor: Actor, action: str, next_path: str) -> html.Div | None:
+    """``None`` if ``actor`` may do ``action``; else the refusal, with a log-in link when
+    anonymous. The wording is the one the services use."""
+    try:
+        authorize(actor, action)
+    except Forbidden as refusal:
+        parts = [html.P(str(refusal))]
+        if not actor.is_authenticated:
+            parts.append(html.A(_("Log in"), href=f"/login?next={next_path}", className="btn btn-primary btn-sm"))
+        return html.Div(parts, className="py-4", id="access-refused")
+    return None
+
+
+# --- the measure page's "Report progress" card --------------------------------------------------
+
+REPORT = "measure-report"  # prefix of the form's component ids
+
+
+def report_form(measure, lang: str, as_of: dt.date, returned: dict | None = None) -> html.Div:
+    """The progress report form; prefilled with a returned update when there is one."""
+    statuses = labels.measure_status()
+    source = returned or {}
+    texts = source.get("narratives", {})
+    update = {"id": returned["id"], "version": returned["version"]} if returned else None
+    names = language_names()
+
+    def field(label: str, control, field_id: str, hint: str | None = None, width: str = "col-12"):
+        parts = [html.Label(label, htmlFor=field_id, className="form-label")]
+        parts.append(control)
+        if hint:
+            parts.append(html.Div(hint, className="form-text"))
+        return html.Div(parts, className=width)
+
+    def narrative(code: str) -> html.Div:
+        field_id = f"{REPORT}-narrative-{code}"
+        return field(
+            _("What was done, in %(language)s", language=names[code]),
+            dcc.Textarea(id=field_id, value=texts.get(code, ""), rows=4, maxLength=5000, lang=code,
+                         dir="rtl" if code == "ar" else "ltr", className="form-control"),
+            field_id, width="col-lg-4",
+        )
+
+    def date_picker(suffix: str, value) -> dcc.DatePickerSingle:
+        return dcc.DatePickerSingle(
+            id=f"{REPORT}-period-{suffix}", date=value.isoformat() if value else None,
+            display_format="YYYY-MM-DD", placeholder="YYYY-MM-DD",
+            max_date_allowed=as_of.isoformat(), first_day_of_week=1, is_RTL=lang == "ar", clearable=True,
+        )
+
+    accept = ",".join(f".{extension}" for extension in evidence.FILE_TYPES)
+    children = [
+        dcc.Store(id=f"{REPORT}-code", data=measure.code),
+        dcc.Store(id=f"{REPORT}-base-version", data=measure.version),
+        dcc.Store(id=f"{REPORT}-update", data=update),
+    ]
+    if returned:
+        children += [
+            html.P(_("The secretariat returned your last update. Edit it and send it again."),
+                   className="fw-semibold"),
+            return_reason(returned["return_reason"]),
+        ]
+        if returned["evidence"]:
+            # Resubmitting adds evidence; what was attached before stays attached.
+            children += [html.Div(_("Evidence already attached, which stays attached:"), className="small"),
+                         html.Div(evidence_list(returned["evidence"], lang), className="mb-3")]
+    children.append(html.Div([
+        field(_("Status"), dbc.Select(id=f"{REPORT}-status", value=source.get("status", measure.status),
+                                      options=[{"label": label, "value": code} for code, label in statuses.items()]),
+              f"{REPORT}-status", width="col-sm-6 col-lg-3"),
+        field(_("Progress (%)"), dcc.Input(id=f"{REPORT}-progress", type="number", min=0, max=100, step=1,
+                                           value=source.get("progress", measure.progress), className="form-control"),
+              f"{REPORT}-progress", _("A whole number from 0 to 100."), width="col-sm-6 col-lg-3"),
+        html.Div([
+            html.Div(_("Reporting period"), className="form-label"),
+            html.Div([
+                html.Div([html.Div(_("From"), className="form-text"), date_picker("start", source.get("period_start"))]),
+                html.Div([html.Div(_("To"), className="form-text"), date_picker("end", source.get("period_end"))]),
+            ], className="d-flex flex-wrap gap-3"),
+        ], className="col-lg-6", role="group", **{"aria-label": _("Reporting period")}),
+        html.P(_("Describe what was done in at least one language."), className="col-12 mb-0 small"),
+        *[narrative(code) for code in NARRATIVE_LANGS],
+        field(_("Links to evidence"),
+              dcc.Textarea(id=f"{REPORT}-links", value="", rows=3, dir="ltr", className="form-control"),
+              f"{REPORT}-links", _("One web address per line, starting with https://."), width="col-lg-6"),
+        html.Div([
+            html.Div(_("Files"), className="form-label"),
+            dcc.Upload(
+                id=f"{REPORT}-files", multiple=True, accept=accept, max_size=evidence.MAX_FILE_BYTES,
+                children=html.Div([html.I(className="bi bi-upload me-2", **{"aria-hidden": "true"}),
+                                   _("Drop files here or click to choose them")]),
+                className="border border-2 rounded p-3 text-center text-body-secondary",
+                style={"borderStyle": "dashed", "cursor": "pointer"},
+            ),
+            html.Div(_("PDF, office documents or images, at most %(n)d files of 10 MB each.",
+                       n=evidence.MAX_FILES), className="form-text"),
+            html.Div(id=f"{REPORT}-file-names", className="small mt-1", **{"aria-live": "polite"}),
+        ], className="col-lg-6"),
+        html.Div(html.Button(_("Submit for review"), id=f"{REPORT}-submit", n_clicks=0, type="button",
+                             className="btn btn-primary"), className="col-12"),
+    ], className="row g-3"))
+    return html.Div(children)
+
+
+def file_names(names) -> html.Ul | None:
+    if not names:
+        return None
+    names = names if isinstance(names, list) else [names]
+    return html.Ul([html.Li(evidence.display_name(name)) for name in names], className="mb-0")
+
+
+def pending_notice(pending: dict, lang: str) -> html.Div:
+    return html.Div([
+        html.P(_("Your update is waiting for the secretariat's review. You can send another one "
+                 "once it has been approved or returned."), className="fw-semibold"),
+        update_summary(pending, lang),
+    ])
+
+
+def report_body(session, actor: Actor, measure, lang: str, as_of: dt.date) -> html.Div:
+    """What the lead entity's focal point sees: the pending update, or the form."""
+    pending = worklists.pending_update_for(session, actor, measure, lang)
+    if pending is not None:
+        return pending_notice(pending, lang)
+    return report_form(measure, lang, as_of, worklists.returned_update_for(session, actor, measure, lang))
+
+
+def report_card(session, actor: Actor, measure, lang: str, as_of: dt.date) -> html.Section | None:
+    if not allowed(actor, "submit_measure_update", measure):
+        return None
+    return html.Section(
+        html.Div([
+            html.H2(_("Report progress"), className="h5"),
+            html.P(_("Your update is checked by the secretariat before it counts in the plan's progress."),
+                   className="small text-body-secondary"),
+            html.Div(id=f"{REPORT}-feedback"),
+            html.Div(report_body(session, actor, measure, lang, as_of), id=f"{REPORT}-body"),
+        ], className="card-body"),
+        className="card shadow-sm mb-3", id=REPORT,
+    )
+
+
+# --- the review queue's cards ---------------------------------------------------------------
+
+
+def review_id(part: str, row: dict) -> dict:
+    """Pattern-matching id of one part of a submission's review card."""
+    return {"type": f"review-{part}", "kind": row["kind"], "id": row["id"]}
+
+
+def diff_table(rows: list[tuple[str, str, str]]) -> html.Div:
+    """(field, current value, proposed value) rows; a changed value is set in bold."""
+    header = html.Thead(html.Tr([html.Th(_("Field")), html.Th(_("Current value")), html.Th(_("Proposed value"))]))
+    body = html.Tbody([
+        html.Tr([html.Th(name, scope="row", className="fw-normal"), html.Td(old),
+                 html.Td(new, className="fw-semibold" if old != new else None)])
+        for name, old, new in rows
+    ])
+    return html.Div(html.Table([header, body], className="table table-sm align-middle mb-2"),
+                    className="table-responsive")
+
+
+def _measure_update_body(row: dict, lang: str) -> list:
+    statuses = labels.measure_status()
+    diff = [
+        (_("Status") if name == "status" else _("Progress"),
+         statuses.get(old, old) if name == "status" else fmt_percent(old, lang),
+         statuses.get(new, new) if name == "status" else fmt_percent(new, lang))
+        for name, old, new in worklists.update_diff(row)
+    ]
+    parts = []
+    if row["stale"]:
+        parts.append(html.Div(
+            _("The measure changed after this update was written: it cannot be approved as it is. "
+              "Return it so that the focal point can check it against the current values."),
+            className="alert alert-warning py-2", role="note"))
+    parts += [
+        facts([
+            (_("Lead entity"), dcc.Link(row["lead"], href=f"/entities/{row['lead']}")),
+            (_("Submitted by"), row["submitted_by"]),
+            (_("Submitted on"), fmt_datetime(row["submitted_at"], lang)),
+            (_("Reporting period"), period_text(row["period_start"], row["period_end"], lang)),
+        ]),
+        diff_table(diff),
+        html.H3(_("What was done"), className="h6"),
+        narratives(row["narratives"]),
+    ]
+    return parts
+
+
+def _indicator_value_body(row: dict, lang: str) -> list:
+    return [
+        facts([
+            (_("Period"), row["period"]),
+            (_("Disaggregation"), breakdown_text(row["breakdown"])),
+            (_("Submitted by"), row["submitted_by"]),
+            (_("Submitted on"), fmt_datetime(row["submitted_at"], lang)),
+        ]),
+        diff_table([(_("Value"), fmt_value(row["previous_value"], row["unit"], lang),
+                     fmt_value(row["value"], row["unit"], lang))]),
+        html.H3(_("Note"), className="h6"),
+        user_text(row["note"]),
+    ]
+
+
+def review_actions(row: dict) -> list:
+    """The reason box and the two decisions (the secretariat only)."""
+    # The label wraps its box: a pattern-matching id cannot be named by htmlFor.
+    return [
+        html.Label([
+            html.Span(_("Reason for returning it (the focal point reads it)"), className="form-label small d-block"),
+            dcc.Textarea(id=review_id("reason", row), rows=2, maxLength=2000, className="form-control mb-2",
+                         value=""),
+        ], className="w-100"),
+        html.Div([
+            html.Button(_("Approve"), id=review_id("approve", row), n_clicks=0, type="button",
+                        className="btn btn-success btn-sm"),
+            html.Button(_("Return"), id=review_id("return", row), n_clicks=0, type="button",
+                        className="btn btn-outline-danger btn-sm"),
+        ], className="d-flex gap-2"),
+    ]
+
+
+def review_card(row: dict, lang: str, can_review: bool) -> html.Section:
+    if row["kind"] == "measure_update":
+        title = dcc.Link(f"{row['measure']} · {row['measure_name']}", href=f"/measures/{row['measure']}")
+        body = _measure_update_body(row, lang)
+    else:
+        title = dcc.Link(f"{row['indicator']} · {row['indicator_name']}", href=f"/indicators/{row['indicator']}")
+        body = _indicator_value_body(row, lang)
+    children = [
+        html.H3([title, " ", state_badge(row["state"])], className="h6"),
+        *body,
+        html.H3(_("Evidence"), className="h6 mt-2"),
+        evidence_list(row["evidence"], lang),
+    ]
+    if can_review:
+        children += [
+            dcc.Store(id=review_id("version", row), data=row["version"]),
+            html.Hr(),
+            html.Div(id=review_id("feedback", row)),
+            html.Div(review_actions(row), id=review_id("actions", row)),
+        ]
+    return html.Section(html.Div(children, className="card-body"), className="card shadow-sm mb-3",
+                        id=f"review-{row['kind']}-{row['id']}")

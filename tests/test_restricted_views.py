@@ -1,0 +1,174 @@
+"""Who sees what on the read pages: the public and focal points get the public view
+(restricted indicators hidden, small victim counts suppressed); the committee, the
+secretariat and admins see restricted indicators, marked, and exact figures.
+
+tests/fixtures/plan_small.yaml has no restricted indicator: this module's own database
+makes IND-02 (reported by CNCLTEH, on axis A1) restricted. IND-01 is sensitive: in 2024
+its nationality breakdown is moroccan 138, foreign 2 (total 140).
+"""
+from __future__ import annotations
+
+import json
+
+import pytest
+from sqlalchemy import text
+
+from dashboard import create_app, submissions
+from dashboard.db import make_engine, session_scope, upgrade
+from dashboard.models import User
+from dashboard.permissions import Actor
+from dashboard.testing import DashClient
+from tests.conftest import AS_OF, AS_OF_DATE, email_of, log_in_as, seed
+
+RESTRICTED = "IND-02"
+PUBLIC_VIEW = (None, "focal_mj", "focal_pmp")
+READERS = ("committee", "secretariat", "admin")
+
+
+@pytest.fixture(scope="module")
+def restricted_app(databases, tmp_path_factory):
+    url = databases.new()
+    upgrade(url)
+    seed(url)
+    uploads = tmp_path_factory.mktemp("uploads")
+    app = create_app({"DATABASE_URL": url, "AS_OF": AS_OF, "TESTING": True, "UPLOAD_DIR": str(uploads)})
+    engine = make_engine(url)
+    with session_scope(engine) as session:
+        session.execute(text("UPDATE indicator SET is_public = false WHERE code = :code"), {"code": RESTRICTED})
+        # One value waiting for validation, for the home page's notice.
+        user = session.query(User).filter_by(email=email_of("focal_pmp")).one()
+        focal = Actor(user_id=user.id, email=user.email, role=user.role, entity_id=user.entity_id)
+        with app.test_request_context("/?lang=en"):
+            submissions.submit_indicator_value(session, focal, "IND-01", submissions.ValueForm(period="2025", value="150"),
+                                               uploads, AS_OF_DATE)
+    engine.dispose()
+    yield app
+    app.extensions["db_engine"].dispose()
+    databases.drop(url)
+
+
+def dash_as(app, key: str | None) -> DashClient:
+    client = log_in_as(app.test_client(), key)
+    client.get("/?lang=en")
+    return DashClient(client)
+
+
+def page(dash: DashClient, path: str, search: str = ""):
+    response = dash.page(path, search)
+    assert response.status_code == 200
+    return response.get_json()["response"]["_pages_content"]["children"]
+
+
+def grid_codes(rows: list[dict]) -> list[str]:
+    return [row["code"].split("]")[0].lstrip("[") for row in rows]
+
+
+def breakdown_bars(tree, dimension: str) -> dict:
+    [figure] = [n["props"]["figure"] for n in DashClient.components(
+        tree, lambda n: n["props"].get("id") == {"type": "indicator-breakdown", "dimension": dimension})]
+    return figure["data"][0]
+
+
+# --- restricted indicators --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("key", PUBLIC_VIEW)
+def test_a_restricted_indicator_is_hidden_from_the_public_view(restricted_app, key):
+    dash = dash_as(restricted_app, key)
+    tree = page(dash, "/indicators")
+    assert grid_codes(DashClient.find(tree, "indicators-grid")["rowData"]) == ["IND-01"]
+    options = [o["value"] for o in DashClient.find(tree, "indicators-responsible")["options"]]
+    assert "CNCLTEH" not in options
+    filtered = dash.call("indicators-grid.rowData",
+                         {f"indicators-{k}.value": "" for k in ("axis", "type", "responsible")})
+    assert grid_codes(filtered.get_json()["response"]["indicators-grid"]["rowData"]) == ["IND-01"]
+
+    detail = page(dash, f"/indicators/{RESTRICTED}")
+    assert DashClient.find(detail, "not-found") is not None
+    assert "People trained" not in json.dumps(detail)
+    breakdowns = dash.call("indicator-breakdowns.children", {"indicator-breakdown-year.value": "2024"},
+                           state={"indicator-code.data": RESTRICTED})
+    assert "People trained" not in breakdowns.get_data(as_text=True)
+
+    for path in ("/axes/A1", "/entities/CNCLTEH", "/"):
+        assert RESTRICTED not in json.dumps(page(dash, path)), path
+
+
+@pytest.mark.parametrize("key", READERS)
+def test_readers_of_restricted_data_see_it_marked(restricted_app, key):
+    dash = dash_as(restricted_app, key)
+    tree = page(dash, "/indicators")
+    grid = DashClient.find(tree, "indicators-grid")
+    assert grid_codes(grid["rowData"]) == ["IND-01", RESTRICTED]
+    assert [row["access"] for row in grid["rowData"]] == ["Public", "Restricted"]
+    assert "access" in [c["field"] for c in grid["columnDefs"]]
+    filtered = dash.call("indicators-grid.rowData",
+                         {f"indicators-{k}.value": "" for k in ("axis", "type", "responsible")})
+    rows = filtered.get_json()["response"]["indicators-grid"]["rowData"]
+    assert [row["access"] for row in rows] == ["Public", "Restricted"]
+
+    detail = page(dash, f"/indicators/{RESTRICTED}")
+    assert DashClient.find(detail, "not-found") is None
+    assert "People trained" in DashClient.text_of(detail)
+    assert "Restricted" in DashClient.text_of(DashClient.find(detail, "indicator-restricted"))
+
+    for path in ("/axes/A1", "/entities/CNCLTEH"):
+        shown = DashClient.text_of(page(dash, path))
+        assert RESTRICTED in shown and "Restricted" in shown, path
+
+
+def test_the_public_page_of_a_public_indicator_has_no_restricted_mark(restricted_app):
+    for key in (None, "committee"):
+        detail = page(dash_as(restricted_app, key), "/indicators/IND-01")
+        assert DashClient.find(detail, "indicator-restricted") is None
+    grid = DashClient.find(page(dash_as(restricted_app, None), "/indicators"), "indicators-grid")
+    assert "access" not in grid["rowData"][0]
+    assert "access" not in [c["field"] for c in grid["columnDefs"]]
+
+
+# --- small victim counts ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("key", PUBLIC_VIEW)
+def test_small_counts_are_suppressed_in_the_public_view(restricted_app, key):
+    dash = dash_as(restricted_app, key)
+    update = dash.call("indicator-breakdowns.children", {"indicator-breakdown-year.value": "2024"},
+                       state={"indicator-code.data": "IND-01"})
+    for tree in (page(dash, "/indicators/IND-01"), update.get_json()):
+        bars = breakdown_bars(tree, "nationality")
+        assert [x for x in bars["x"] if x] == []
+        assert "<5" in bars["text"]
+        assert "138" not in json.dumps(tree)
+
+
+@pytest.mark.parametrize("key", READERS)
+def test_readers_see_exact_counts(restricted_app, key):
+    dash = dash_as(restricted_app, key)
+    update = dash.call("indicator-breakdowns.children", {"indicator-breakdown-year.value": "2024"},
+                       state={"indicator-code.data": "IND-01"})
+    for tree in (page(dash, "/indicators/IND-01"), update.get_json()):
+        bars = breakdown_bars(tree, "nationality")
+        assert sorted(x for x in bars["x"] if x) == [2, 138]
+        assert "Exact figures" in DashClient.text_of(tree)
+
+
+# --- the home page's notice of values waiting for validation ------------------------------
+
+
+@pytest.mark.parametrize("key", ("committee", "secretariat"))
+def test_the_review_queue_notice_shows_for_its_readers(restricted_app, key):
+    tree = page(dash_as(restricted_app, key), "/")
+    notice = DashClient.find(tree, "home-pending-notice")
+    assert notice is not None
+    shown = DashClient.text_of(notice)
+    assert "1 submission is waiting for validation." in shown
+    assert "Public figures count only approved updates." in shown
+    links = [n["props"].get("href") for n in DashClient.components(notice, lambda n: "href" in n["props"])]
+    assert links == ["/review"]
+
+
+@pytest.mark.parametrize("key", (None, "focal_mj", "focal_pmp"))
+def test_no_review_notice_for_the_public_and_focal_points(restricted_app, key):
+    tree = page(dash_as(restricted_app, key), "/")
+    assert DashClient.find(tree, "home-pending-notice") is None
+    assert "waiting for validation" not in DashClient.text_of(tree)
