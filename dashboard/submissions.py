@@ -90,8 +90,12 @@ def _plan_years(session: Session, plan_id: int) -> tuple[int, int]:
     return plan.start_year, plan.end_year
 
 
-def check_update(session: Session, measure: Measure, form: UpdateForm, today: dt.date) -> CheckedUpdate:
-    """Validate an update form against the measure; raises ``InvalidInput`` on the first fault."""
+def check_update(session: Session, measure: Measure, form: UpdateForm, today: dt.date,
+                 attached: int = 0) -> CheckedUpdate:
+    """Validate an update form against the measure; raises ``InvalidInput`` on the first fault.
+
+    ``attached`` counts the evidence a returned update already has (it stays attached).
+    """
     if form.status not in MEASURE_STATUSES:
         raise InvalidInput(_("Choose a status."), "status")
     try:
@@ -123,7 +127,7 @@ def check_update(session: Session, measure: Measure, form: UpdateForm, today: dt
         raise InvalidInput(_("The reporting period cannot end in the future."), "period")
     links = evidence.parse_links(form.links)
     files = evidence.check_uploads(form.files)
-    if not links and not files:
+    if not links and not files and not attached:
         raise InvalidInput(_("Give at least one piece of evidence: a link or a file."), "evidence")
     return CheckedUpdate(form.status, progress, narrative, start, end, links, files)
 
@@ -248,7 +252,7 @@ def resubmit_measure_update(session: Session, actor: Actor, update_id, expected_
         raise InvalidInput(_("Only a returned update can be edited."))
     if _int_or_none(base_version) != measure.version:
         raise _measure_changed(measure)
-    checked = check_update(session, measure, form, today)
+    checked = check_update(session, measure, form, today, attached=len(update.evidence))
     before = _update_snapshot(update, measure.code)
     now = audit.utcnow()
     _apply(update, checked)

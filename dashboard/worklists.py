@@ -9,12 +9,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from .models import (
+    AuditEvent,
     Entity,
     Indicator,
     IndicatorSubmission,
     Measure,
     MeasureProgressEvent,
     MeasureUpdate,
+    User,
 )
 from .permissions import Actor, allowed, authorize
 
@@ -196,8 +198,13 @@ def measure_history(session: Session, actor: Actor, measure: Measure, lang: str)
                         "status": event.status, "progress": event.progress, "note": event.note,
                         "by": None, "reason": "", "previous_status": None, "previous_progress": None,
                         "narrative": "", "evidence": [], "period": None, "id": None})
-    states = ("approved", "returned", "submitted") if insider else ("approved",)
-    for update in _updates(session, MeasureUpdate.measure_id == measure.id, MeasureUpdate.state.in_(states)):
+    states = ("approved", "submitted") if insider else ("approved",)
+    updates = _updates(session, MeasureUpdate.measure_id == measure.id)
+    if insider:
+        entries += _returns(session, updates, lang)
+    for update in updates:
+        if update.state not in states:
+            continue
         row = _update_row(update, lang)
         entries.append({
             "kind": "update", "id": update.id, "state": update.state,
@@ -212,6 +219,50 @@ def measure_history(session: Session, actor: Actor, measure: Measure, lang: str)
         })
     entries.sort(key=lambda e: (e["date"], e["kind"] == "update", e["id"] or 0), reverse=True)
     return entries
+
+
+def _returns(session: Session, updates: list[MeasureUpdate], lang: str) -> list[dict]:
+    """Every time one of these updates was returned, from the audit trail: an update is
+    edited in place when resubmitted, so its record keeps only the latest round."""
+    if not updates:
+        return []
+    ids = {str(u.id): u for u in updates}
+    events = session.execute(
+        select(AuditEvent.object_id, AuditEvent.action, AuditEvent.occurred_at, AuditEvent.after,
+               User.name)
+        .outerjoin(User, User.id == AuditEvent.actor_id)
+        .where(AuditEvent.object_type == "measure_update", AuditEvent.object_id.in_(ids),
+               AuditEvent.action.in_(("measure_update.submit", "measure_update.resubmit",
+                                      "measure_update.return")))
+        .order_by(AuditEvent.id)
+    ).all()
+    sent: dict[str, dict] = {}
+    entries = []
+    for object_id, action, occurred_at, after, reviewer in events:
+        after = after or {}
+        if action != "measure_update.return":
+            sent[object_id] = after
+            continue
+        update, what = ids[object_id], sent.get(object_id, {})
+        narratives = what.get("narrative") or {}
+        start, _sep, end = (what.get("period") or "/").partition("/")
+        entries.append({
+            "kind": "update", "id": update.id, "state": "returned", "date": occurred_at.date(),
+            "status": what.get("status", update.status), "progress": what.get("progress", update.progress),
+            "previous_status": None, "previous_progress": None,
+            "narrative": next((narratives[c] for c in (lang, "ar", "fr", "en") if narratives.get(c)), ""),
+            "note": "", "period": _period(start, end),
+            "by": update.submitted_by.name, "reviewed_by": reviewer,
+            "reason": after.get("reason", ""), "evidence": [],
+        })
+    return entries
+
+
+def _period(start: str, end: str) -> tuple[dt.date, dt.date] | None:
+    try:
+        return dt.date.fromisoformat(start), dt.date.fromisoformat(end)
+    except ValueError:
+        return None
 
 
 def pending_count(session: Session, actor: Actor) -> int:

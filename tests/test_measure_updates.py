@@ -376,8 +376,8 @@ def test_submit_return_resubmit_approve(wapp, login, db, uploads):
     assert "Approved" in insider_history and "by Focal Mj" in insider_history
     assert "reviewed by Secretariat" in insider_history
     assert "In progress, 30% → In progress, 65%" in " ".join(insider_history.split())
-    # The returned update is the same record, now approved: its reason is cleared.
-    assert "Attach the attendance sheets." not in insider_history
+    # The round that was returned stays in the history, with its reason (from the audit trail).
+    assert "Returned" in insider_history and "Attach the attendance sheets." in insider_history
     assert DashClient.find(page(focal, f"/measures/{MEASURE}"), "measure-report-submit") is not None
     assert focal.client.get(href).status_code == 200
 

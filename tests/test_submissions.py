@@ -366,3 +366,12 @@ def test_audit_records_cannot_be_changed_or_deleted(writable_url, engine_for):
         assert session.scalar(select(AuditEvent.action).where(AuditEvent.object_type == "thing")) == "test.event"
 
 
+
+
+def test_a_resubmission_may_rely_on_the_evidence_already_attached(session, tmp_path):
+    update = submit(session, tmp_path)
+    submissions.return_measure_update(session, actor(session, "secretariat"), update.id, update.version,
+                                      "Préciser la période.")
+    submissions.resubmit_measure_update(session, actor(session, "focal_mj"), update.id, update.version,
+                                        measure(session).version, form(links=""), tmp_path, AS_OF_DATE)
+    assert update.state == "submitted" and len(update.evidence) == 1

@@ -238,7 +238,7 @@ def report_form(measure, lang: str, as_of: dt.date, returned: dict | None = None
         ]
         if returned["evidence"]:
             # Resubmitting adds evidence; what was attached before stays attached.
-            children += [html.Div(_("Evidence already attached, which stays attached:"), className="small"),
+            children += [html.Div(_("Evidence already attached (it stays attached; add more if needed):"), className="small"),
                          html.Div(evidence_list(returned["evidence"], lang), className="mb-3")]
     children.append(html.Div([
         field(_("Status"), dbc.Select(id=f"{REPORT}-status", value=source.get("status", measure.status),
