@@ -26,7 +26,7 @@ from .models import User
 from .permissions import PUBLIC, Actor
 
 CSRF_COOKIE = "_csrf_token"
-MAX_REQUEST_BYTES = 30 * 1024 * 1024  # a callback carrying 10 MB files as base64, with room
+MAX_REQUEST_BYTES = 64 * 1024 * 1024  # files too big are refused with a message, not a 413
 _UNPROTECTED_PREFIXES = ("/assets/", "/_dash-component-suites/", "/_favicon")
 
 login_manager = LoginManager()

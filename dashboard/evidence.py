@@ -27,6 +27,9 @@ from .models import Evidence, IndicatorSubmission, MeasureUpdate
 from .permissions import Actor, authorize
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
+# The upload widget drops larger files without a word; up to this size the server sees
+# them and says why it refuses them (base64 in a callback: 4/3 of the size, < the request cap).
+BROWSER_MAX_BYTES = 45 * 1024 * 1024
 MAX_FILES = 5
 MAX_LINKS = 10
 STORED_NAME = re.compile(r"^[0-9a-f]{32}\.[a-z]{3,4}$")

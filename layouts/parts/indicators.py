@@ -417,7 +417,7 @@ def entry_fields(session, indicator: Indicator, lang: str, year: int,
         html.Div([
             html.Div(_("Files"), className="form-label"),
             dcc.Upload(
-                id=f"{ENTRY}-files", multiple=True, accept=accept, max_size=evidence.MAX_FILE_BYTES,
+                id=f"{ENTRY}-files", multiple=True, accept=accept, max_size=evidence.BROWSER_MAX_BYTES,
                 children=html.Div([html.I(className="bi bi-upload me-2", **{"aria-hidden": "true"}),
                                    _("Drop files here or click to choose them")]),
                 className="border border-2 rounded p-3 text-center text-body-secondary",

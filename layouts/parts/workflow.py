@@ -262,7 +262,7 @@ def report_form(measure, lang: str, as_of: dt.date, returned: dict | None = None
         html.Div([
             html.Div(_("Files"), className="form-label"),
             dcc.Upload(
-                id=f"{REPORT}-files", multiple=True, accept=accept, max_size=evidence.MAX_FILE_BYTES,
+                id=f"{REPORT}-files", multiple=True, accept=accept, max_size=evidence.BROWSER_MAX_BYTES,
                 children=html.Div([html.I(className="bi bi-upload me-2", **{"aria-hidden": "true"}),
                                    _("Drop files here or click to choose them")]),
                 className="border border-2 rounded p-3 text-center text-body-secondary",
