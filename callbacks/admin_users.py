@@ -9,83 +9,20 @@ from dash import Dash, Input, Output, State, ctx, html, no_update
 from flask_babel import gettext as _
 
 from callbacks import run_write
-from callbacks.admin_audit import local_time
-from dashboard import accounts, queries
+from dashboard import accounts
 from dashboard.context import request_context
 from dashboard.errors import UserError
-from dashboard.models import ACCOUNT_ROLES
-from dashboard.permissions import Actor, allowed
-from dashboard.web import role_names
+from layouts.parts.admin import (
+    error_alert,
+    password_shown_once,
+    selected_state,
+    success_alert,
+    toggle_label,
+    user_options,
+    user_rows,
+)
 
 ACTIONS = ("user-save", "user-toggle-active", "user-reset-password")
-
-
-def user_rows(users: list[dict], lang: str) -> list[dict]:
-    roles = role_names()
-    yes, no = _("Yes"), _("No")
-    return [
-        {
-            "email": u["email"],
-            "name": u["name"],
-            "role": roles.get(u["role"], u["role"]),
-            "entity": u["entity"] or "–",
-            "active": yes if u["is_active"] else no,
-            "demo": yes if u["is_demo"] else no,
-            "last_login": local_time(u["last_login_at"], lang),
-        }
-        for u in users
-    ]
-
-
-def user_options(users: list[dict]) -> list[dict]:
-    inactive = _("inactive")
-    return [
-        {"label": f"{u['name']} ({u['email']})" + ("" if u["is_active"] else f" · {inactive}"),
-         "value": str(u["id"])}
-        for u in users
-    ]
-
-
-def role_options(actor: Actor) -> list[dict]:
-    """The roles this account may give (a convenience: the service decides)."""
-    names = role_names()
-    return [{"label": names[r], "value": r} for r in ACCOUNT_ROLES if allowed(actor, "manage_user", r)]
-
-
-def entity_options(session, lang: str) -> list[dict]:
-    return [{"label": _("None (only focal points belong to an entity)"), "value": ""}] + [
-        {"label": f"{e['acronym']} · {e['name']}", "value": e["acronym"]} for e in queries.entities(session, lang)
-    ]
-
-
-def toggle_label(is_active: bool | None) -> str:
-    return _("Reactivate") if is_active is False else _("Deactivate")
-
-
-def selected_state(users: list[dict], user_id) -> dict | None:
-    """What the page keeps of the picked account: its version, for the conflict check."""
-    for u in users:
-        if str(u["id"]) == str(user_id):
-            return {"id": u["id"], "version": u["version"], "is_active": u["is_active"]}
-    return None
-
-
-def error_alert(error: UserError) -> html.Div:
-    return html.Div(str(error), className="alert alert-danger py-2 mb-0", role="alert")
-
-
-def success_alert(children) -> html.Div:
-    return html.Div(children, className="alert alert-success py-2 mb-0", role="status")
-
-
-def password_shown_once(lead: str, password: str) -> html.Div:
-    return success_alert([
-        html.P(lead, className="mb-1"),
-        html.P([_("Password:"), " ", html.Code(password, dir="ltr", className="user-select-all fs-6",
-                                                  id="user-password-shown")], className="mb-1"),
-        html.P(_("This password is shown only once: copy it now and give it to the person through a "
-                 "safe channel."), className="small mb-0"),
-    ])
 
 
 def register_callbacks(app: Dash) -> None:

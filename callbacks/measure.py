@@ -11,7 +11,8 @@ from callbacks import run_write
 from dashboard import submissions
 from dashboard.context import request_context
 from dashboard.evidence import Upload
-from layouts.parts.workflow import REPORT, alert, file_names, report_body
+from layouts.parts.evidence import file_names
+from layouts.parts.workflow import REPORT, alert, report_body
 
 
 def _as_list(value) -> list:

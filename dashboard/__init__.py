@@ -10,8 +10,8 @@ import secrets
 
 from flask import Flask, current_app, jsonify
 
-from . import config as config_module
 from . import auth, db, i18n
+from . import config as config_module
 
 
 def create_app(test_config: dict | None = None) -> Flask:

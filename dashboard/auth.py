@@ -13,7 +13,17 @@ from __future__ import annotations
 import datetime as dt
 import time
 
-from flask import Flask, Response, abort, current_app, g, redirect, request, send_file, session
+from flask import (
+    Flask,
+    Response,
+    abort,
+    current_app,
+    g,
+    redirect,
+    request,
+    send_file,
+    session,
+)
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 from flask_wtf.csrf import CSRFProtect, generate_csrf
 from sqlalchemy import select

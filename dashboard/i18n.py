@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from functools import cache, lru_cache
+from zoneinfo import ZoneInfo
 
 from babel import Locale
 from babel import dates as babel_dates
@@ -131,3 +132,29 @@ def localized(obj, field: str, lang: str) -> str:
         if value:
             return value
     return ""
+
+
+# Times are stored as naive UTC; people read them in Morocco's time.
+MOROCCO = ZoneInfo("Africa/Casablanca")
+
+
+def fmt_datetime(value: dt.datetime | None, lang: str) -> str:
+    """A naive UTC timestamp from the database, in Morocco's time and the user's language."""
+    if value is None:
+        return "–"
+    local = value.replace(tzinfo=dt.UTC).astimezone(MOROCCO)
+    locale = Locale.parse(BABEL_LOCALES[lang])
+    # The locale's own way of joining a date and a time, without the seconds.
+    return str(locale.datetime_formats["medium"]).format(
+        babel_dates.format_time(local, format="short", tzinfo=MOROCCO, locale=locale),
+        babel_dates.format_date(local, format="medium", locale=locale),
+    )
+
+
+def fmt_timestamp(value: dt.datetime | None, lang: str, seconds: bool = False) -> str:
+    """A stored (naive UTC) time in Morocco's time, "2026-11-22 14:05": sortable as text."""
+    if value is None:
+        return "–"
+    moment = value.replace(tzinfo=dt.UTC).astimezone(MOROCCO)
+    pattern = "yyyy-MM-dd HH:mm:ss" if seconds else "yyyy-MM-dd HH:mm"
+    return babel_dates.format_datetime(moment, pattern, tzinfo=MOROCCO, locale=BABEL_LOCALES[lang])

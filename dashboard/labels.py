@@ -107,3 +107,14 @@ def disaggregation_value() -> dict[str, str]:
         "forced_criminality": _("Forced criminality"),
         "other": _("Other"),
     }
+
+
+def role_names() -> dict[str, str]:
+    """Translated account roles (the anonymous visitor included, for the audit trail)."""
+    return {
+        "public": _("Anonymous visitor"),
+        "focal_point": _("Focal point"),
+        "committee": _("Committee member"),
+        "secretariat": _("Secretariat"),
+        "admin": _("Administrator"),
+    }

@@ -17,6 +17,7 @@ from flask_wtf.csrf import generate_csrf
 from . import worklists
 from .context import request_context
 from .i18n import LANGUAGE_NAMES, current_lang, direction, fmt_number
+from .labels import role_names
 
 ASSETS_DIR = Path(__file__).resolve().parent / "assets"
 BOOTSTRAP = {
@@ -197,17 +198,6 @@ def shell():
             ),
         ]
     )
-
-
-def role_names() -> dict[str, str]:
-    """Translated account roles (the anonymous visitor included, for the audit trail)."""
-    return {
-        "public": _("Anonymous visitor"),
-        "focal_point": _("Focal point"),
-        "committee": _("Committee member"),
-        "secretariat": _("Secretariat"),
-        "admin": _("Administrator"),
-    }
 
 
 def user_menu(lang: str) -> html.Div:

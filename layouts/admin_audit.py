@@ -12,12 +12,12 @@ import dash_bootstrap_components as dbc
 from dash import html
 from flask_babel import gettext as _
 
-from callbacks.admin_audit import export_href, matching
-from callbacks.login import login_prompt
 from dashboard import audit
 from dashboard.context import request_context
 from dashboard.errors import Forbidden
 from layouts.components import data_grid, page_header
+from layouts.parts.access import login_prompt
+from layouts.parts.admin import export_href, matching
 
 dash.register_page(__name__, path="/admin/audit", title=lambda **_kw: _("Audit trail") + " · CNCLTEH")
 

@@ -10,18 +10,18 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 from flask_babel import gettext as _
 
-from callbacks.admin_users import (
+from dashboard import accounts
+from dashboard.context import request_context
+from dashboard.errors import Forbidden
+from layouts.components import card, data_grid, page_header
+from layouts.parts.access import login_prompt
+from layouts.parts.admin import (
     entity_options,
     role_options,
     toggle_label,
     user_options,
     user_rows,
 )
-from callbacks.login import login_prompt
-from dashboard import accounts
-from dashboard.context import request_context
-from dashboard.errors import Forbidden
-from layouts.components import card, data_grid, page_header
 
 dash.register_page(__name__, path="/admin/users", title=lambda **_kw: _("Users") + " · CNCLTEH")
 

@@ -8,7 +8,6 @@ from flask_babel import gettext as _
 from dashboard import labels, queries
 from dashboard.context import request_context
 from dashboard.i18n import fmt_number, fmt_percent, localized
-from layouts.parts.indicators import latest_text, restricted_badge, visible_rows
 from layouts.components import (
     card,
     kpi_card,
@@ -19,6 +18,7 @@ from layouts.components import (
     progress_chart,
     schedule_chart,
 )
+from layouts.parts.indicators import latest_text, restricted_badge, visible_rows
 
 dash.register_page(
     __name__,

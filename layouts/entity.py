@@ -9,7 +9,14 @@ from flask_babel import gettext as _
 from dashboard import labels, queries
 from dashboard.context import request_context
 from dashboard.i18n import fmt_date, fmt_number, fmt_percent
-from layouts.components import card, kpi_card, measure_grid, not_found, page_header, schedule_chart
+from layouts.components import (
+    card,
+    kpi_card,
+    measure_grid,
+    not_found,
+    page_header,
+    schedule_chart,
+)
 from layouts.parts.indicators import latest_text, restricted_badge, visible_rows
 
 dash.register_page(

@@ -9,10 +9,17 @@ from flask_babel import ngettext
 
 from dashboard import labels, queries, worklists
 from dashboard.context import request_context
+from dashboard.i18n import fmt_date, fmt_number, fmt_percent, localized
 from dashboard.permissions import allowed
 from dashboard.progress import ACHIEVEMENT_NEAR
-from dashboard.i18n import fmt_date, fmt_number, fmt_percent, localized
-from layouts.components import card, kpi_card, page_header, progress_chart, schedule_chart, status_badge
+from layouts.components import (
+    card,
+    kpi_card,
+    page_header,
+    progress_chart,
+    schedule_chart,
+    status_badge,
+)
 from layouts.parts.indicators import visible_rows
 
 dash.register_page(__name__, path="/", title=lambda **_kw: _("Summary") + " · CNCLTEH")

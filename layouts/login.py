@@ -11,10 +11,10 @@ from dash import dcc, html
 from flask import g
 from flask_babel import gettext as _
 
-from callbacks.login import home_of, safe_next
 from dashboard.context import request_context
-from dashboard.web import role_names
+from dashboard.labels import role_names
 from layouts.components import page_header
+from layouts.parts.access import home_of, safe_next
 
 dash.register_page(__name__, path="/login", title=lambda **_kw: _("Log in") + " · CNCLTEH")
 

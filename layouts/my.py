@@ -10,8 +10,8 @@ from dashboard import labels, worklists
 from dashboard.context import request_context
 from dashboard.i18n import fmt_date, fmt_percent
 from layouts.components import card, page_header, status_badge
+from layouts.parts.access import access_refusal
 from layouts.parts.workflow import (
-    access_refusal,
     fmt_datetime,
     proposal_text,
     return_reason,

@@ -12,7 +12,8 @@ from dashboard.context import request_context
 from dashboard.i18n import fmt_number
 from dashboard.permissions import allowed
 from layouts.components import page_header
-from layouts.parts.workflow import access_refusal, review_card
+from layouts.parts.access import access_refusal
+from layouts.parts.workflow import review_card
 
 dash.register_page(__name__, path="/review", title=lambda **_kw: _("Review queue") + " · CNCLTEH")
 

@@ -7,9 +7,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import PLAN_SMALL, REPO_ROOT, SERVER_URL_ENV
 from sqlalchemy import func, select
 
-from conftest import PLAN_SMALL, REPO_ROOT, SERVER_URL_ENV
 from dashboard import datafiles
 from dashboard.cli import _safe_url, main
 from dashboard.db import session_scope

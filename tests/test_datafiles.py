@@ -9,8 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import DATA_DIR, PLAN_SMALL
+
 from dashboard import datafiles
 from dashboard.datafiles import DataFileError, Problem, check_file, read_values_csv
 

@@ -6,10 +6,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import DATA_DIR, PLAN_SMALL, snapshot
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import selectinload
 
-from conftest import DATA_DIR, PLAN_SMALL, snapshot
 from dashboard import datafiles
 from dashboard.datafiles import DataFileError
 from dashboard.db import session_scope

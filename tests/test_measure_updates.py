@@ -13,6 +13,7 @@ import json
 import pytest
 from sqlalchemy import select, update
 
+from dashboard import evidence
 from dashboard.models import Measure
 from dashboard.testing import DashClient
 from tests.conftest import snapshot
@@ -260,7 +261,7 @@ def test_form_only_for_the_lead_entity(wapp, login, db):
     assert DashClient.find(tree, "measure-report-status")["value"] == "in_progress"
     assert DashClient.find(tree, "measure-report-narrative-ar")["dir"] == "rtl"
     upload = DashClient.find(tree, "measure-report-files")
-    assert upload["multiple"] is True and ".pdf" in upload["accept"] and upload["max_size"] == 10 * 1024 * 1024
+    assert upload["multiple"] is True and ".pdf" in upload["accept"] and upload["max_size"] == evidence.BROWSER_MAX_BYTES
     for key in (None, "focal_pmp", "committee", "secretariat"):
         tree = page(as_user(wapp, login, key), f"/measures/{MEASURE}")
         assert DashClient.find(tree, "measure-report") is None, key
@@ -271,7 +272,7 @@ def test_form_only_for_the_lead_entity(wapp, login, db):
 
 
 def test_times_are_shown_in_morocco_time(wapp):
-    from layouts.parts.workflow import fmt_datetime
+    from dashboard.i18n import fmt_datetime
 
     with wapp.test_request_context("/?lang=fr"):
         assert fmt_datetime(dt.datetime(2026, 11, 22, 10, 5), "fr") == "22 nov. 2026, 11:05"  # UTC+1

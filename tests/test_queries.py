@@ -14,9 +14,9 @@ import datetime as dt
 from collections import Counter
 
 import pytest
+from conftest import AS_OF_DATE, FRESHNESS_DAYS
 from sqlalchemy import select, update
 
-from conftest import AS_OF_DATE, FRESHNESS_DAYS
 from dashboard import queries
 from dashboard.models import Indicator, IndicatorValue, Measure
 from dashboard.progress import weighted_progress

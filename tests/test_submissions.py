@@ -2,7 +2,6 @@
 and two conflicting writes at the same moment (on the backend under test)."""
 from __future__ import annotations
 
-
 import threading
 
 import pytest

@@ -6,23 +6,20 @@ reader may see restricted data (``exact``): the committee, the secretariat and a
 """
 from __future__ import annotations
 
-import datetime as dt
-from zoneinfo import ZoneInfo
-
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
-from babel import dates as babel_dates
 from dash import dcc, html
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from dashboard import charts, evidence, labels, queries, worklists
+from dashboard import charts, labels, queries, worklists
 from dashboard import progress as rules
 from dashboard.disclosure import configured_threshold, suppress
-from dashboard.i18n import BABEL_LOCALES, fmt_mad, fmt_number, fmt_percent
+from dashboard.i18n import fmt_datetime, fmt_mad, fmt_number, fmt_percent
 from dashboard.models import DISAGGREGATIONS, Indicator
 from dashboard.permissions import Actor, allowed
 from layouts.components import data_grid, graph, js_string, kpi_card
+from layouts.parts.evidence import evidence_list, evidence_upload
 
 FILTERS = ("axis", "type", "responsible")
 
@@ -314,18 +311,8 @@ def latest_text(row: dict, lang: str) -> str:
 ENTRY = "indicator-entry"  # prefix of the form's component ids
 ENTRY_DIMENSION = f"{ENTRY}-dimension"  # pattern-matching id type of the breakdown dropdowns
 ENTRY_EDIT = f"{ENTRY}-edit"  # pattern-matching id type of the "Edit" buttons
-MOROCCO = ZoneInfo("Africa/Casablanca")
 PERIOD_EXAMPLES = {"annual": "{year}", "semiannual": "{year}-S1", "quarterly": "{year}-Q3"}
 STATE_CLASSES = {"submitted": "text-bg-warning", "returned": "text-bg-danger"}
-
-
-def fmt_datetime(value: dt.datetime | None, lang: str) -> str:
-    """A naive UTC timestamp from the database, in Morocco's time and the user's language."""
-    if value is None:
-        return "–"
-    local = value.replace(tzinfo=dt.timezone.utc).astimezone(MOROCCO)
-    return babel_dates.format_datetime(local, format="medium", tzinfo=MOROCCO,
-                                       locale=BABEL_LOCALES[lang])
 
 
 def period_placeholder(frequency: str, year: int) -> str:
@@ -406,7 +393,6 @@ def entry_fields(session, indicator: Indicator, lang: str, year: int,
         fields.append(html.P(_("Leave a disaggregation on \"Total\" to report the value for everyone; "
                                "choose a category to report the value of that group only."),
                              className="col-12 small text-body-secondary mb-0"))
-    accept = ",".join(f".{extension}" for extension in evidence.FILE_TYPES)
     fields += [
         field(_("Note"), dbc.Textarea(id=f"{ENTRY}-note", value=source.get("note", ""), rows=3,
                                       maxLength=5000, dir="auto"),
@@ -414,19 +400,7 @@ def entry_fields(session, indicator: Indicator, lang: str, year: int,
         field(_("Links to evidence"),
               dbc.Textarea(id=f"{ENTRY}-links", value="", rows=3, dir="ltr"),
               f"{ENTRY}-links", _("One web address per line, starting with https://."), "col-lg-6"),
-        html.Div([
-            html.Div(_("Files"), className="form-label"),
-            dcc.Upload(
-                id=f"{ENTRY}-files", multiple=True, accept=accept, max_size=evidence.BROWSER_MAX_BYTES,
-                children=html.Div([html.I(className="bi bi-upload me-2", **{"aria-hidden": "true"}),
-                                   _("Drop files here or click to choose them")]),
-                className="border border-2 rounded p-3 text-center text-body-secondary",
-                style={"borderStyle": "dashed", "cursor": "pointer"},
-            ),
-            html.Div(_("PDF, office documents or images, at most %(n)d files of 10 MB each.",
-                       n=evidence.MAX_FILES), className="form-text"),
-            html.Div(id=f"{ENTRY}-file-names", className="small mt-1", **{"aria-live": "polite"}),
-        ], className="col-lg-6"),
+        html.Div(evidence_upload(ENTRY), className="col-lg-6"),
     ]
     children.append(html.Div(fields, className="row g-3"))
     return children
@@ -435,13 +409,6 @@ def entry_fields(session, indicator: Indicator, lang: str, year: int,
 def _plain_number(value: float) -> str:
     """A stored value as the user would type it again (no grouping, no trailing ".0")."""
     return str(int(value)) if float(value).is_integer() else str(value)
-
-
-def file_names(names) -> html.Ul | None:
-    if not names:
-        return None
-    names = names if isinstance(names, list) else [names]
-    return html.Ul([html.Li(evidence.display_name(name)) for name in names], className="mb-0")
 
 
 def entry_card(session, actor: Actor, indicator: Indicator, lang: str, year: int) -> html.Section | None:
@@ -490,27 +457,13 @@ def submissions_table(session, actor: Actor, indicator: Indicator, lang: str):
             html.Td(state),
             html.Td([html.Div(fmt_datetime(row["submitted_at"], lang)),
                      html.Div(row["submitted_by"], className="small text-body-secondary")]),
-            html.Td(_evidence_list(row["evidence"])),
+            html.Td(evidence_list(row["evidence"], lang)),
             html.Td(html.Button(_("Edit"), id={"type": ENTRY_EDIT, "id": row["id"]}, n_clicks=0,
                                 type="button", className="btn btn-outline-primary btn-sm")
                     if can_edit and row["state"] == "returned" else None),
         ]))
     return html.Div(html.Table([header, html.Tbody(body)], className="table table-sm align-middle mb-0"),
                     className="table-responsive")
-
-
-def _evidence_list(items: list[dict]):
-    if not items:
-        return "–"
-    entries = []
-    for item in items:
-        if item["kind"] == "file":
-            # A plain link: /evidence/<id> is a Flask route that checks who asks.
-            entries.append(html.Li(html.A(item["filename"] or _("File"), href=f"/evidence/{item['id']}")))
-        else:
-            entries.append(html.Li(html.A(item["url"], href=item["url"], target="_blank",
-                                          rel="noopener noreferrer", className="text-break", dir="ltr")))
-    return html.Ul(entries, className="list-unstyled small mb-0")
 
 
 def submissions_card(session, actor: Actor, indicator: Indicator, lang: str) -> html.Section | None:

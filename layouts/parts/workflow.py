@@ -7,38 +7,21 @@ Dash escapes it: never Markdown, never raw HTML.
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 import dash_bootstrap_components as dbc
-from babel import Locale
-from babel import dates as babel_dates
 from dash import dcc, html
 from flask_babel import gettext as _
 
-from dashboard import evidence, labels, worklists
-from dashboard.errors import Forbidden
-from dashboard.i18n import BABEL_LOCALES, fmt_date, fmt_number, fmt_percent
-from dashboard.permissions import Actor, allowed, authorize
+from dashboard import labels, worklists
+from dashboard.i18n import fmt_date, fmt_datetime, fmt_percent
+from dashboard.permissions import Actor, allowed
+from layouts.parts.evidence import evidence_list, evidence_upload
 from layouts.parts.indicators import fmt_value
 
-MOROCCO = ZoneInfo("Africa/Casablanca")
 NARRATIVE_LANGS = ("ar", "fr", "en")
 
 
 # --- formatting ---------------------------------------------------------------------------
-
-
-def fmt_datetime(value: dt.datetime | None, lang: str) -> str:
-    """A naive UTC timestamp from the database, in Morocco's time and the user's language."""
-    if value is None:
-        return "–"
-    local = value.replace(tzinfo=dt.UTC).astimezone(MOROCCO)
-    locale = Locale.parse(BABEL_LOCALES[lang])
-    # The locale's own way of joining a date and a time, without the seconds.
-    return str(locale.datetime_formats["medium"]).format(
-        babel_dates.format_time(local, format="short", tzinfo=MOROCCO, locale=locale),
-        babel_dates.format_date(local, format="medium", locale=locale),
-    )
 
 
 def period_text(start: dt.date | None, end: dt.date | None, lang: str) -> str:
@@ -72,36 +55,6 @@ def alert(message: str, kind: str = "danger") -> html.Div:
     """A feedback message; errors are announced at once (role=alert)."""
     return html.Div(message, className=f"alert alert-{kind} mb-3",
                     role="alert" if kind == "danger" else "status")
-
-
-def size_text(size: int | None, lang: str) -> str:
-    if not size:
-        return ""
-    if size < 1024 * 1024:
-        return _("%(size)s KB", size=fmt_number(max(1, round(size / 1024)), lang))
-    return _("%(size)s MB", size=fmt_number(size / (1024 * 1024), lang, 1))
-
-
-def evidence_list(items: list[dict], lang: str) -> html.Ul | html.P:
-    """Files (downloaded through the permission-checked /evidence/<id>) and web links."""
-    if not items:
-        return html.P(_("No evidence attached."), className="text-body-secondary small mb-0")
-    entries = []
-    for item in items:
-        if item["kind"] == "file":
-            entries.append(html.Li([
-                html.I(className="bi bi-file-earmark me-1", **{"aria-hidden": "true"}),
-                html.A(item["filename"] or _("File"), href=f"/evidence/{item['id']}"),
-                html.Span(f" ({size_text(item['size'], lang)})", className="text-body-secondary")
-                if item.get("size") else None,
-            ]))
-        else:
-            entries.append(html.Li([
-                html.I(className="bi bi-link-45deg me-1", **{"aria-hidden": "true"}),
-                html.A(item["url"], href=item["url"], target="_blank", rel="noopener noreferrer",
-                       className="text-break", dir="ltr"),
-            ]))
-    return html.Ul(entries, className="list-unstyled small mb-0")
 
 
 def narratives(texts: dict[str, str]) -> html.Div:
@@ -175,19 +128,6 @@ def return_reason(reason: str) -> html.Div:
     ], className="alert alert-warning mb-3", role="note")
 
 
-def access_refusal(actor: Actor, action: str, next_path: str) -> html.Div | None:
-    """``None`` if ``actor`` may do ``action``; else the refusal, with a log-in link when
-    anonymous. The wording is the one the services use."""
-    try:
-        authorize(actor, action)
-    except Forbidden as refusal:
-        parts = [html.P(str(refusal))]
-        if not actor.is_authenticated:
-            parts.append(html.A(_("Log in"), href=f"/login?next={next_path}", className="btn btn-primary btn-sm"))
-        return html.Div(parts, className="py-4", id="access-refused")
-    return None
-
-
 # --- the measure page's "Report progress" card --------------------------------------------------
 
 REPORT = "measure-report"  # prefix of the form's component ids
@@ -224,7 +164,6 @@ def report_form(measure, lang: str, as_of: dt.date, returned: dict | None = None
             max_date_allowed=as_of.isoformat(), first_day_of_week=1, is_RTL=lang == "ar", clearable=True,
         )
 
-    accept = ",".join(f".{extension}" for extension in evidence.FILE_TYPES)
     children = [
         dcc.Store(id=f"{REPORT}-code", data=measure.code),
         dcc.Store(id=f"{REPORT}-base-version", data=measure.version),
@@ -259,30 +198,11 @@ def report_form(measure, lang: str, as_of: dt.date, returned: dict | None = None
         field(_("Links to evidence"),
               dcc.Textarea(id=f"{REPORT}-links", value="", rows=3, dir="ltr", className="form-control"),
               f"{REPORT}-links", _("One web address per line, starting with https://."), width="col-lg-6"),
-        html.Div([
-            html.Div(_("Files"), className="form-label"),
-            dcc.Upload(
-                id=f"{REPORT}-files", multiple=True, accept=accept, max_size=evidence.BROWSER_MAX_BYTES,
-                children=html.Div([html.I(className="bi bi-upload me-2", **{"aria-hidden": "true"}),
-                                   _("Drop files here or click to choose them")]),
-                className="border border-2 rounded p-3 text-center text-body-secondary",
-                style={"borderStyle": "dashed", "cursor": "pointer"},
-            ),
-            html.Div(_("PDF, office documents or images, at most %(n)d files of 10 MB each.",
-                       n=evidence.MAX_FILES), className="form-text"),
-            html.Div(id=f"{REPORT}-file-names", className="small mt-1", **{"aria-live": "polite"}),
-        ], className="col-lg-6"),
+        html.Div(evidence_upload(REPORT), className="col-lg-6"),
         html.Div(html.Button(_("Submit for review"), id=f"{REPORT}-submit", n_clicks=0, type="button",
                              className="btn btn-primary"), className="col-12"),
     ], className="row g-3"))
     return html.Div(children)
-
-
-def file_names(names) -> html.Ul | None:
-    if not names:
-        return None
-    names = names if isinstance(names, list) else [names]
-    return html.Ul([html.Li(evidence.display_name(name)) for name in names], className="mb-0")
 
 
 def pending_notice(pending: dict, lang: str) -> html.Div:

@@ -1,0 +1,140 @@
+"""The admin pages' pieces: the accounts list and its forms, and the audit trail's rows."""
+from __future__ import annotations
+
+import json
+
+from dash import html
+from flask_babel import gettext as _
+from flask_babel import ngettext
+
+from dashboard import audit, auth, queries
+from dashboard.context import request_context
+from dashboard.errors import UserError
+from dashboard.i18n import fmt_number, fmt_timestamp
+from dashboard.labels import role_names
+from dashboard.models import ACCOUNT_ROLES
+from dashboard.permissions import Actor, allowed
+from layouts.components import query_string
+
+ROW_LIMIT = 1000
+# Filter keys, as in the page's URL and in /admin/audit.csv.
+FILTERS = ("actor", "object", "action", "from", "to")
+EXPORT_PATH = "/admin/audit.csv"
+
+
+def user_rows(users: list[dict], lang: str) -> list[dict]:
+    roles = role_names()
+    yes, no = _("Yes"), _("No")
+    return [
+        {
+            "email": u["email"],
+            "name": u["name"],
+            "role": roles.get(u["role"], u["role"]),
+            "entity": u["entity"] or "–",
+            "active": yes if u["is_active"] else no,
+            "demo": yes if u["is_demo"] else no,
+            "last_login": fmt_timestamp(u["last_login_at"], lang),
+        }
+        for u in users
+    ]
+
+
+def user_options(users: list[dict]) -> list[dict]:
+    inactive = _("inactive")
+    return [
+        {"label": f"{u['name']} ({u['email']})" + ("" if u["is_active"] else f" · {inactive}"),
+         "value": str(u["id"])}
+        for u in users
+    ]
+
+
+def role_options(actor: Actor) -> list[dict]:
+    """The roles this account may give (a convenience: the service decides)."""
+    names = role_names()
+    return [{"label": names[r], "value": r} for r in ACCOUNT_ROLES if allowed(actor, "manage_user", r)]
+
+
+def entity_options(session, lang: str) -> list[dict]:
+    return [{"label": _("None (only focal points belong to an entity)"), "value": ""}] + [
+        {"label": f"{e['acronym']} · {e['name']}", "value": e["acronym"]} for e in queries.entities(session, lang)
+    ]
+
+
+def toggle_label(is_active: bool | None) -> str:
+    return _("Reactivate") if is_active is False else _("Deactivate")
+
+
+def selected_state(users: list[dict], user_id) -> dict | None:
+    """What the page keeps of the picked account: its version, for the conflict check."""
+    for u in users:
+        if str(u["id"]) == str(user_id):
+            return {"id": u["id"], "version": u["version"], "is_active": u["is_active"]}
+    return None
+
+
+def error_alert(error: UserError) -> html.Div:
+    return html.Div(str(error), className="alert alert-danger py-2 mb-0", role="alert")
+
+
+def success_alert(children) -> html.Div:
+    return html.Div(children, className="alert alert-success py-2 mb-0", role="status")
+
+
+def password_shown_once(lead: str, password: str) -> html.Div:
+    return success_alert([
+        html.P(lead, className="mb-1"),
+        html.P([_("Password:"), " ", html.Code(password, dir="ltr", className="user-select-all fs-6",
+                                                  id="user-password-shown")], className="mb-1"),
+        html.P(_("This password is shown only once: copy it now and give it to the person through a "
+                 "safe channel."), className="small mb-0"),
+    ])
+
+
+def compact_json(value) -> str:
+    """Before/after values as one line of JSON text (the grid shows it as text, never HTML)."""
+    if value is None:
+        return ""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(", ", ": "))
+
+
+def audit_filters(values: dict) -> audit.AuditFilter:
+    return auth.audit_filter_from({key: (values.get(key) or "") for key in FILTERS})
+
+
+def export_href(values: dict) -> str:
+    return EXPORT_PATH + query_string(**{key: (values.get(key) or "").strip() for key in FILTERS})
+
+
+def grid_rows(rows: list[dict], lang: str) -> list[dict]:
+    roles = role_names()
+    return [
+        {
+            "time": fmt_timestamp(r["occurred_at"], lang, seconds=True),
+            "actor": r["actor_email"] or "–",
+            "role": roles.get(r["actor_role"], r["actor_role"]),
+            "action": r["action"],
+            "object": f"{r['object_type']}:{r['object_id']}" if r["object_id"] else r["object_type"],
+            "before": compact_json(r["before"]),
+            "after": compact_json(r["after"]),
+            "address": r["address"],
+        }
+        for r in rows
+    ]
+
+
+def matching(values: dict, lang: str) -> tuple[list[dict], html.Div]:
+    """The grid rows for these filters and the line that says how many there are.
+    Raises Forbidden for accounts that may not read the trail."""
+    ctx = request_context()
+    rows = audit.audit_rows(ctx.session, ctx.actor, audit_filters(values), limit=ROW_LIMIT + 1)
+    cut = len(rows) > ROW_LIMIT
+    rows = rows[:ROW_LIMIT]
+    if cut:
+        text = _("The newest %(n)s matching records are shown. Narrow the filters, or export them all "
+                 "as CSV.", n=fmt_number(ROW_LIMIT, lang))
+    else:
+        text = ngettext("%(count)s matching record.", "%(count)s matching records.", len(rows),
+                        count=fmt_number(len(rows), lang))
+    note = html.P(text, className="small mb-2" + (" text-warning-emphasis fw-semibold" if cut else
+                                                  " text-body-secondary"))
+    return grid_rows(rows, lang), note
