@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from callbacks import keep_filters_in_url
 from dashboard import queries
 from dashboard.context import request_context
+from dashboard.permissions import allowed
 from layouts.parts.indicators import (
     FILTERS,
     axis_chart,
@@ -50,7 +51,9 @@ def register_callbacks(app: Dash) -> None:
         ctx = request_context()
         # The request comes from the browser: look the indicator up again, as this user may see it.
         exact = ctx.actor.reads_restricted
-        indicator = queries.indicator_by_code(ctx.session, str(code or ""), include_restricted=exact)
+        indicator = queries.indicator_by_code(ctx.session, str(code or ""), include_restricted=True)
+        if indicator is not None and not allowed(ctx.actor, "read_indicator", indicator):
+            indicator = None
         if indicator is None:
             return html.P(_("There is no public indicator with this code."))
         chosen = int(year) if year and str(year).isdigit() else None

@@ -64,6 +64,9 @@ def _manages_role(actor: Actor, role) -> bool:
 # action -> rule(actor, target). The target is a measure, an indicator, an entity id or a role.
 RULES = {
     "read_restricted": lambda actor, _t: actor.reads_restricted,
+    # A restricted indicator exists for its readers and for the focal points who report it.
+    "read_indicator": lambda actor, indicator: bool(indicator.is_public) or actor.reads_restricted
+    or actor.leads(_entity_of(indicator)),
     "submit_measure_update": lambda actor, measure: actor.leads(_entity_of(measure)),
     "submit_indicator_value": lambda actor, indicator: actor.leads(_entity_of(indicator)),
     # Evidence and the returned or pending work of an entity: its focal points and readers.

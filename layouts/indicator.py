@@ -15,6 +15,7 @@ from dashboard import progress as rules
 from dashboard.context import request_context
 from dashboard.disclosure import configured_threshold
 from dashboard.i18n import fmt_list, localized
+from dashboard.permissions import allowed
 from layouts.components import card, graph, loading, not_found, page_header
 from layouts.parts.indicators import (
     achievement_text,
@@ -40,7 +41,9 @@ def layout(code=None, **_query):
     ctx = request_context()
     lang, session, actor = ctx.lang, ctx.session, ctx.actor
     exact = actor.reads_restricted
-    indicator = queries.indicator_by_code(session, code or "", include_restricted=exact)
+    indicator = queries.indicator_by_code(session, code or "", include_restricted=True)
+    if indicator is not None and not allowed(actor, "read_indicator", indicator):
+        indicator = None
     if indicator is None:
         return not_found(_("There is no indicator with this code.") if exact
                          else _("There is no public indicator with this code."), "/indicators",

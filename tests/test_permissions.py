@@ -22,6 +22,9 @@ ACTORS = {
 # action, target -> the actors allowed
 RULES = [
     ("read_restricted", None, {"committee", "secretariat", "admin"}),
+    ("read_indicator", SimpleNamespace(responsible_entity_id=MJ, is_public=False),
+     {"focal_mj", "committee", "secretariat", "admin"}),
+    ("read_indicator", SimpleNamespace(responsible_entity_id=MJ, is_public=True), set(ACTORS)),
     ("submit_measure_update", MEASURE_OF_MJ, {"focal_mj"}),
     ("submit_indicator_value", INDICATOR_OF_MJ, {"focal_mj"}),
     ("read_entity_submissions", MEASURE_OF_MJ, {"focal_mj", "committee", "secretariat", "admin"}),

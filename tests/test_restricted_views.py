@@ -172,3 +172,29 @@ def test_no_review_notice_for_the_public_and_focal_points(restricted_app, key):
     tree = page(dash_as(restricted_app, key), "/")
     assert DashClient.find(tree, "home-pending-notice") is None
     assert "waiting for validation" not in DashClient.text_of(tree)
+
+
+def test_the_focal_point_who_reports_a_restricted_indicator_can_open_it(restricted_app):
+    """CNCLTEH reports IND-02: its focal point reaches the page (and its value form),
+    while focal points of other entities get "not found"."""
+    from dashboard import accounts
+
+    engine = make_engine(restricted_app.config["DATABASE_URL"])
+    with session_scope(engine) as session:
+        if session.query(User).filter_by(email="focal.cnclteh@test.cnclteh.ma").one_or_none() is None:
+            accounts.create_user(session, accounts.SYSTEM, "focal.cnclteh@test.cnclteh.ma", "Focal Cnclteh",
+                                 "focal_point", "CNCLTEH", "correct horse battery staple")
+        user = session.query(User).filter_by(email="focal.cnclteh@test.cnclteh.ma").one()
+        session_id = f"{user.id}:{user.session_epoch}"
+    engine.dispose()
+    client = restricted_app.test_client()
+    with client.session_transaction() as flask_session:
+        flask_session["_user_id"] = session_id
+        flask_session["seen_at"] = __import__("time").time()
+    client.get("/?lang=en")
+    detail = page(DashClient(client), f"/indicators/{RESTRICTED}")
+    assert DashClient.find(detail, "not-found") is None
+    assert "People trained" in json.dumps(detail)
+    assert DashClient.find(detail, "indicator-restricted") is not None
+    other = page(dash_as(restricted_app, "focal_mj"), f"/indicators/{RESTRICTED}")
+    assert DashClient.find(other, "not-found") is not None
