@@ -118,3 +118,26 @@ def role_names() -> dict[str, str]:
         "secretariat": _("Secretariat"),
         "admin": _("Administrator"),
     }
+
+
+def audit_action() -> dict[str, str]:
+    """What each audit action means; the code itself stays in the CSV and the filter."""
+    return {
+        "login.succeeded": _("Logged in"),
+        "login.failed": _("Failed log-in"),
+        "login.throttled": _("Log-in refused: too many attempts"),
+        "logout": _("Logged out"),
+        "user.create": _("Account created"),
+        "user.update": _("Account changed"),
+        "user.activate": _("Account reactivated"),
+        "user.deactivate": _("Account deactivated"),
+        "user.reset_password": _("Password reset"),
+        "measure_update.submit": _("Measure update submitted"),
+        "measure_update.resubmit": _("Measure update resubmitted"),
+        "measure_update.return": _("Measure update returned"),
+        "measure_update.approve": _("Measure update approved"),
+        "indicator_value.submit": _("Indicator value submitted"),
+        "indicator_value.resubmit": _("Indicator value resubmitted"),
+        "indicator_value.return": _("Indicator value returned"),
+        "indicator_value.approve": _("Indicator value approved"),
+    }

@@ -12,7 +12,7 @@ import dash_bootstrap_components as dbc
 from dash import html
 from flask_babel import gettext as _
 
-from dashboard import audit
+from dashboard import audit, labels
 from dashboard.context import request_context
 from dashboard.errors import Forbidden
 from layouts.components import data_grid, page_header
@@ -37,6 +37,7 @@ def layout(**query):
         return html.Div([header, html.Div(str(error), className="alert alert-warning", role="alert",
                                           id="audit-refused")])
     actions = audit.audit_actions(ctx.session)
+    names = labels.audit_action()
     if values["action"] not in actions:
         values["action"] = ""
     return html.Div(
@@ -52,7 +53,7 @@ def layout(**query):
                             dbc.Label(_("Action"), html_for="audit-action", className="form-label"),
                             dbc.Select(id="audit-action", size="sm", value=values["action"],
                                        options=[{"label": _("All"), "value": ""}]
-                                       + [{"label": a, "value": a} for a in actions]),
+                                       + [{"label": names.get(a, a), "value": a} for a in actions]),
                         ],
                         className="col-12 col-sm-6 col-lg",
                     ),
@@ -107,7 +108,8 @@ def _columns(lang: str) -> list[dict]:
          "pinned": "right" if lang == "ar" else "left"},
         {"field": "actor", "headerName": _("Actor"), "width": 230},
         {"field": "role", "headerName": _("Role"), "width": 150},
-        {"field": "action", "headerName": _("Action"), "width": 200},
+        {"field": "action", "headerName": _("Action"), "width": 220},
+        {"field": "code", "headerName": _("Code"), "width": 200},
         {"field": "object", "headerName": _("Object"), "width": 180},
         {"field": "before", "headerName": _("Before"), "flex": 1, "minWidth": 220, "wrapText": True,
          "autoHeight": True},

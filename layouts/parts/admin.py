@@ -7,7 +7,7 @@ from dash import html
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from dashboard import audit, auth, queries
+from dashboard import audit, auth, labels, queries
 from dashboard.context import request_context
 from dashboard.errors import UserError
 from dashboard.i18n import fmt_number, fmt_timestamp
@@ -106,13 +106,14 @@ def export_href(values: dict) -> str:
 
 
 def grid_rows(rows: list[dict], lang: str) -> list[dict]:
-    roles = role_names()
+    roles, actions = role_names(), labels.audit_action()
     return [
         {
             "time": fmt_timestamp(r["occurred_at"], lang, seconds=True),
             "actor": r["actor_email"] or "–",
             "role": roles.get(r["actor_role"], r["actor_role"]),
-            "action": r["action"],
+            "action": actions.get(r["action"], r["action"]),
+            "code": r["action"],
             "object": f"{r['object_type']}:{r['object_id']}" if r["object_id"] else r["object_type"],
             "before": compact_json(r["before"]),
             "after": compact_json(r["after"]),
