@@ -3,7 +3,9 @@
 The dataset is the shipped plan scaled up (at least 1,000 measures and 100,000
 indicator values) in a temporary database. Each page is rendered through Dash's router
 and every server callback whose inputs that page holds is called with the page's own
-values, through Flask's test client, the way the browser calls them. Prints p50 and p95
+values, through Flask's test client, the way the browser calls them, first as an
+anonymous visitor, then the pages of the validation flow as a committee member, a focal
+point and the secretariat (with a review queue of pending updates). Prints p50 and p95
 per page and callback and flags any p95 over the 150 ms target.
 """
 from __future__ import annotations
@@ -18,7 +20,7 @@ from pathlib import Path
 
 from sqlalchemy import func, insert, select
 
-from . import create_app, datafiles
+from . import accounts, create_app, datafiles, submissions
 from .config import Config
 from .db import make_engine, session_scope, upgrade
 from .demo import SHARES
@@ -34,9 +36,11 @@ from .models import (
     Objective,
     Plan,
     StrategicAxis,
+    User,
     breakdown_key,
     measure_partner,
 )
+from .permissions import Actor
 from .rollups import refresh_indicator_latest
 from .testing import DashClient
 
@@ -44,6 +48,7 @@ TARGET_P95_MS = 150.0
 MIN_MEASURES = 1_000
 MIN_VALUES = 100_000
 AS_OF = "2026-11-22"
+PENDING_UPDATES = 40
 
 
 def build_dataset(url: str, data_dir: Path, scale: int, seed: int = 7) -> dict[str, int]:
@@ -141,6 +146,7 @@ def build_dataset(url: str, data_dir: Path, scale: int, seed: int = 7) -> dict[s
         for chunk in range(0, len(value_rows), 20_000):
             session.execute(insert(IndicatorValue), value_rows[chunk:chunk + 20_000])
         refresh_indicator_latest(session)
+        _accounts_and_pending_updates(session, rng)
         counts = {
             "measures": session.execute(select(func.count(Measure.id))).scalar_one(),
             "indicators": session.execute(select(func.count(Indicator.id))).scalar_one(),
@@ -148,6 +154,24 @@ def build_dataset(url: str, data_dir: Path, scale: int, seed: int = 7) -> dict[s
         }
     engine.dispose()
     return counts
+
+
+def _accounts_and_pending_updates(session, rng: random.Random) -> None:
+    """The demo accounts, and updates of measures led by the Ministry of Justice waiting for
+    review (each with a link, as evidence), so /review and the audit trail have content."""
+    accounts.use_fast_hashing()
+    accounts.ensure_demo_accounts(session, accounts.generate_password())
+    focal = session.scalar(select(User).where(User.email == accounts.demo_email("focal.mj")))
+    actor = Actor(user_id=focal.id, email=focal.email, role=focal.role, entity_id=focal.entity_id)
+    mj = session.scalar(select(Entity.id).where(Entity.acronym == "MJ"))
+    codes = session.scalars(select(Measure.code).where(Measure.lead_entity_id == mj)
+                            .order_by(Measure.id).limit(PENDING_UPDATES)).all()
+    for code in codes:
+        measure = session.scalar(select(Measure).where(Measure.code == code))
+        form = submissions.UpdateForm(
+            status="in_progress", progress=rng.randint(1, 99), narrative={"fr": "Avancement trimestriel."},
+            period_start="2026-07-01", period_end="2026-09-30", links="https://www.justice.gov.ma/")
+        submissions.submit_measure_update(session, actor, code, measure.version, form, "", dt.date(2026, 11, 22))
 
 
 def _synthetic_values(indicator_id: int, wanted: int, rng: random.Random) -> list[dict]:
@@ -231,6 +255,44 @@ def time_callbacks(app, repeat: int) -> dict[str, list[float]]:
                     result = dash_client.call(output, inputs)
                     timings.setdefault(key, []).append((time.perf_counter() - start) * 1000)
                     assert result.status_code in (200, 204), (key, result.status_code, result.data[:300])
+    timings.update(_time_signed_in_pages(app, repeat))
+    return timings
+
+
+SIGNED_IN_PAGES = {
+    "committee": ["/", "/indicators", "/review"],
+    "focal.mj": ["/my", "MEASURE"],
+    "secretariat": ["/review", "/admin/audit", "/admin/users"],
+}
+
+
+def _time_signed_in_pages(app, repeat: int) -> dict[str, list[float]]:
+    """The pages of the validation flow, rendered for the account that uses them."""
+    from .auth import SessionUser
+
+    timings: dict[str, list[float]] = {}
+    with app.app_context():
+        session = app.extensions["db_sessionmaker"]()
+        users = {local: SessionUser(session.scalar(select(User).where(User.email == accounts.demo_email(local))))
+                 for local in SIGNED_IN_PAGES}
+        mj_measure = session.scalar(select(Measure.code).join(Entity, Entity.id == Measure.lead_entity_id)
+                                    .where(Entity.acronym == "MJ").order_by(Measure.id))
+        session.close()
+    for local, pages in SIGNED_IN_PAGES.items():
+        client = app.test_client()
+        client.get("/?lang=ar")
+        with client.session_transaction() as flask_session:
+            flask_session["_user_id"] = users[local].get_id()
+            flask_session["seen_at"] = int(time.time())
+        dash_client = DashClient(client)
+        for path in pages:
+            path = f"/measures/{mj_measure}" if path == "MEASURE" else path
+            key = f"page {path} [ar, {local}]"
+            for _ in range(repeat):
+                start = time.perf_counter()
+                response = dash_client.page(path)
+                timings.setdefault(key, []).append((time.perf_counter() - start) * 1000)
+                assert response.status_code == 200, (key, response.status_code)
     return timings
 
 
