@@ -123,6 +123,7 @@ def role_names() -> dict[str, str]:
 def audit_action() -> dict[str, str]:
     """What each audit action means; the code itself stays in the CSV and the filter."""
     return {
+        "data.load": _("Data files loaded"),
         "login.succeeded": _("Logged in"),
         "login.failed": _("Failed log-in"),
         "login.throttled": _("Log-in refused: too many attempts"),

@@ -15,7 +15,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from . import datafiles
+from . import audit, datafiles
 from .datafiles import DataFileError, iter_indicators, parse_period
 from .models import (
     DISAGGREGATION_COLUMNS,
@@ -33,6 +33,7 @@ from .models import (
     StrategicAxis,
     breakdown_key,
 )
+from .permissions import Actor
 from .rollups import refresh_indicator_latest
 
 
@@ -361,6 +362,10 @@ def load_all(
         load_plan(session, Path(plan_file), report)
     session.flush()
     refresh_indicator_latest(session)
+    if report.changes:
+        files = ["reference"] + (["demo"] if demo else []) + ([str(plan_file)] if plan_file else [])
+        audit.record(session, Actor(role="admin", email="load-data"), "data.load", "data_files",
+                     ",".join(files)[:80], None, {"created": report.created, "updated": report.updated})
     return report
 
 

@@ -105,7 +105,7 @@ def test_first_load_creates_every_record(db):
         "measure_update": 0,
         "indicator_submission": 0,
         "evidence": 0,
-        "audit_event": 0,
+        "audit_event": 1,  # the load itself
     }
     assert set(counts) == {table.name for table in Base.metadata.sorted_tables}
 
@@ -309,3 +309,14 @@ def test_reference_data_alone(db):
         cncl = session.execute(select(Entity).where(Entity.acronym == "CNCLTEH")).scalar_one()
         assert cncl.kind == "commission" and all(cncl.name(lang) for lang in ("ar", "fr", "en"))
         assert session.execute(select(func.count()).select_from(MeasureProgressEvent)).scalar() == 0
+
+
+def test_a_load_that_changes_data_is_audited_and_one_that_does_not_is_not(db):
+    from dashboard.models import AuditEvent
+
+    load(db)
+    load(db)
+    with db.connect() as conn:
+        events = conn.execute(select(AuditEvent.action, AuditEvent.actor_email, AuditEvent.after)).all()
+    assert [(action, who) for action, who, _after in events] == [("data.load", "load-data")]
+    assert events[0].after["created"]["measures"] == 5
