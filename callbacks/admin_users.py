@@ -71,7 +71,7 @@ def register_callbacks(app: Dash) -> None:
         else:
             message = password_shown_once(
                 _("New password of %(email)s. Their open sessions have ended.", email=email), result)
-        return (message, user_rows(users, rc.lang), user_options(users), state,
+        return (message, user_rows(users, rc.lang), user_options(users, rc.actor), state,
                 toggle_label(state["is_active"] if state else None))
 
     @app.callback(
@@ -99,7 +99,7 @@ def register_callbacks(app: Dash) -> None:
         users = accounts.list_users(rc.session, rc.actor)
         lead = _("Account created for %(email)s.", email=created.user.email)
         message = password_shown_once(lead, created.password) if created.password else success_alert(lead)
-        return message, user_rows(users, rc.lang), user_options(users), "", "", ""
+        return message, user_rows(users, rc.lang), user_options(users, rc.actor), "", "", ""
 
     @app.callback(
         Output("user-selected", "data"),

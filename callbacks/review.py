@@ -25,6 +25,7 @@ def register_callbacks(app: Dash) -> None:
     @app.callback(
         Output(_part("feedback"), "children"),
         Output(_part("actions"), "children"),
+        Output(_part("state"), "children"),
         Input(_part("approve"), "n_clicks"),
         Input(_part("return"), "n_clicks"),
         State(_part("reason"), "value"),
@@ -39,18 +40,18 @@ def register_callbacks(app: Dash) -> None:
         approving = trigger.get("type") == "review-approve"
         kind, item_id = trigger.get("kind"), trigger.get("id")
         if kind not in APPROVE:
-            return alert(_("There is no such submission.")), dash.no_update
+            return alert(_("There is no such submission.")), dash.no_update, dash.no_update
         if approving:
             result, error = run_write(lambda session: APPROVE[kind](session, ctx.actor, item_id, version, ctx.as_of))
         else:
             result, error = run_write(lambda session: RETURN[kind](session, ctx.actor, item_id, version,
                                                                    reason or ""))
         if error is not None:
-            return alert(str(error)), dash.no_update
+            return alert(str(error)), dash.no_update, dash.no_update
         if not approving:
             message = _("Returned to the focal point with your reason.")
         elif kind == "measure_update":
             message = _("Approved: the measure's status and progress are updated.")
         else:
             message = _("Approved: the value is published.")
-        return alert(message, "success"), state_badge(result.state)
+        return alert(message, "success"), state_badge(result.state), state_badge(result.state)

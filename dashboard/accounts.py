@@ -217,6 +217,8 @@ def reset_password(session: Session, actor: Actor, user_id: int, expected_versio
     password = generate_password()
     user.password_hash = hash_password(password)
     user.session_epoch += 1
+    # The new password works at once: earlier failures no longer count against the account.
+    session.execute(delete(LoginAttempt).where(LoginAttempt.email == user.email))
     session.flush()
     audit.record(session, actor, "user.reset_password", "user", user.id)
     return password
@@ -275,6 +277,8 @@ def authenticate(session: Session, email: str, password: str, address: str,
     """Check a log-in. Records the attempt and audits it; the caller commits either way."""
     now = audit.utcnow()
     email = normalize_email(email)[:254]
+    if not email or not password:
+        return LoginResult(None, _("Enter your e-mail address and your password."))
     since = now - LOGIN_WINDOW
     anonymous = Actor(address=address)
     for column, value, limit in (

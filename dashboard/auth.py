@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from html import escape
+from urllib.parse import urlencode
 
 from flask import (
     Flask,
     Response,
-    abort,
     current_app,
     g,
     redirect,
@@ -24,6 +25,7 @@ from flask import (
     send_file,
     session,
 )
+from flask_babel import gettext as _
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 from flask_wtf.csrf import CSRFProtect, generate_csrf
 from sqlalchemy import select
@@ -32,6 +34,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from . import accounts, audit, evidence
 from .db import get_session
 from .errors import Forbidden, NotFound
+from .i18n import current_lang, direction
 from .models import User
 from .permissions import PUBLIC, Actor
 
@@ -177,9 +180,9 @@ def evidence_file(evidence_id: int):
         item, path = evidence.evidence_file(get_session(), current_app.config["UPLOAD_DIR"],
                                             current_actor(), evidence_id)
     except NotFound:
-        abort(404)
+        return _refusal(404)
     except Forbidden:
-        abort(403 if current_actor().is_authenticated else 401)
+        return _refusal(403 if current_actor().is_authenticated else 401)
     response = send_file(path, mimetype=item.content_type, as_attachment=True,
                          download_name=item.filename, conditional=True, max_age=0)
     response.headers["Cache-Control"] = "private, no-store"
@@ -193,7 +196,7 @@ def audit_export():
     try:
         text = audit.audit_csv(get_session(), current_actor(), filters)
     except Forbidden:
-        abort(403 if current_actor().is_authenticated else 401)
+        return _refusal(403 if current_actor().is_authenticated else 401)
     stamp = audit.utcnow().strftime("%Y%m%d-%H%M")
     return Response(
         "\ufeff" + text,  # a byte-order mark, so spreadsheets read the Arabic as UTF-8
@@ -201,6 +204,27 @@ def audit_export():
         headers={"Content-Disposition": f'attachment; filename="audit-{stamp}.csv"',
                  "Cache-Control": "private, no-store"},
     )
+
+
+def _refusal(status: int) -> Response:
+    """A short page in the user's language for the routes outside Dash (files, CSV)."""
+    lang = current_lang()
+    message = {
+        401: _("Please log in to see this."),
+        403: _("Your account is not allowed to see this."),
+        404: _("There is no such file."),
+    }[status]
+    links = [("/", _("Back to the summary"))]
+    if status == 401:
+        links.insert(0, ("/login?" + urlencode({"next": request.full_path.rstrip("?")}), _("Log in")))
+    items = " · ".join(f'<a href="{escape(href)}">{escape(label)}</a>' for href, label in links)
+    page = (f'<!DOCTYPE html><html lang="{lang}" dir="{direction(lang)}"><head><meta charset="utf-8">'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f"<title>{escape(message)}</title></head>"
+            f'<body style="font-family: sans-serif; margin: 2rem"><p>{escape(message)}</p><p>{items}</p>'
+            "</body></html>")
+    return Response(page, status=status, mimetype="text/html",
+                    headers={"Cache-Control": "private, no-store"})
 
 
 def audit_filter_from(args) -> audit.AuditFilter:

@@ -131,7 +131,7 @@ def check_link(url: str) -> str:
         ch.isspace() for ch in url
     ):
         raise InvalidInput(_("This is not a web address starting with http:// or https://: %(url)s",
-                             url=url[:100]), "links")
+                             url=f"\u2066{url[:100]}\u2069"), "links")
     return url
 
 

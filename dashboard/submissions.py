@@ -189,7 +189,7 @@ def submit_measure_update(session: Session, actor: Actor, measure_code: str, bas
     session.add(update)
     _flush_or_conflict(session, _pending_exists())
     evidence.attach(session, folder, actor, update, checked.links, checked.files, now)
-    audit.record(session, actor, "measure_update.submit", "measure_update", update.id,
+    audit.record(session, actor, "measure_update.submit", "measure", measure.code,
                  _measure_state(measure), _update_snapshot(update, measure.code))
     return update
 
@@ -205,7 +205,7 @@ def _apply(update: MeasureUpdate, checked: CheckedUpdate) -> None:
 
 def _update_snapshot(update: MeasureUpdate, code: str) -> dict:
     return {
-        "measure": code, "state": update.state, "status": update.status, "progress": update.progress,
+        "update": update.id, "measure": code, "state": update.state, "status": update.status, "progress": update.progress,
         "period": f"{update.period_start.isoformat()}/{update.period_end.isoformat()}",
         "narrative": {lang: getattr(update, f"narrative_{lang}") for lang in NARRATIVE_LANGS
                       if getattr(update, f"narrative_{lang}")},
@@ -263,7 +263,7 @@ def resubmit_measure_update(session: Session, actor: Actor, update_id, expected_
     update.previous_status, update.previous_progress = measure.status, measure.progress
     _flush_or_conflict(session, _pending_exists())
     evidence.attach(session, folder, actor, update, checked.links, checked.files, now)
-    audit.record(session, actor, "measure_update.resubmit", "measure_update", update.id,
+    audit.record(session, actor, "measure_update.resubmit", "measure", measure.code,
                  before, _update_snapshot(update, measure.code))
     return update
 
@@ -321,8 +321,9 @@ def return_measure_update(session: Session, actor: Actor, update_id, expected_ve
     update.state, update.reviewed_by_id, update.reviewed_at = "returned", actor.user_id, audit.utcnow()
     _flush_or_conflict(session, Conflict(_("Someone else reviewed this update at the same time. "
                                            "Reload the page to see their decision.")))
-    audit.record(session, actor, "measure_update.return", "measure_update", update.id,
-                 {"state": "submitted"}, {"state": "returned", "reason": update.return_reason})
+    audit.record(session, actor, "measure_update.return", "measure", update.measure.code,
+                 {"update": update.id, "state": "submitted"},
+                 {"update": update.id, "state": "returned", "reason": update.return_reason})
     return update
 
 
@@ -398,7 +399,7 @@ def check_value(session: Session, indicator: Indicator, form: ValueForm, today: 
         raise InvalidInput(_("The value cannot be negative."), "value")
     if indicator.unit == "percent" and value > 100:
         raise InvalidInput(_("A percentage cannot be above 100."), "value")
-    if indicator.unit in ("number", "days") and indicator.is_sensitive and value != int(value):
+    if indicator.unit == "number" and value != int(value):
         raise InvalidInput(_("A count is a whole number."), "value")
     if len(form.note or "") > MAX_NARRATIVE:
         raise InvalidInput(_("A note has at most %(n)d characters.", n=MAX_NARRATIVE), "note")
@@ -416,7 +417,7 @@ def _pending_value() -> Conflict:
 
 
 def _value_snapshot(item: IndicatorSubmission) -> dict:
-    return {"indicator": item.indicator.code, "period": item.period, "breakdown": item.breakdown,
+    return {"submission": item.id, "indicator": item.indicator.code, "period": item.period, "breakdown": item.breakdown,
             "value": item.value, "previous_value": item.previous_value, "state": item.state,
             "note": item.note or None, "version": item.version}
 
@@ -442,7 +443,7 @@ def submit_indicator_value(session: Session, actor: Actor, indicator_code: str, 
     session.add(item)
     _flush_or_conflict(session, _pending_value())
     evidence.attach(session, folder, actor, item, links, files, now)
-    audit.record(session, actor, "indicator_value.submit", "indicator_submission", item.id, None,
+    audit.record(session, actor, "indicator_value.submit", "indicator", indicator.code, None,
                  _value_snapshot(item))
     return item
 
@@ -473,7 +474,7 @@ def resubmit_indicator_value(session: Session, actor: Actor, submission_id, expe
     item.state, item.submitted_at, item.submitted_by_id = "submitted", now, actor.user_id
     _flush_or_conflict(session, _pending_value())
     evidence.attach(session, folder, actor, item, links, files, now)
-    audit.record(session, actor, "indicator_value.resubmit", "indicator_submission", item.id, before,
+    audit.record(session, actor, "indicator_value.resubmit", "indicator", item.indicator.code, before,
                  _value_snapshot(item))
     return item
 
@@ -526,6 +527,7 @@ def return_indicator_value(session: Session, actor: Actor, submission_id, expect
     item.state, item.reviewed_by_id, item.reviewed_at = "returned", actor.user_id, audit.utcnow()
     _flush_or_conflict(session, Conflict(_("Someone else reviewed this submission at the same time. "
                                            "Reload the page to see their decision.")))
-    audit.record(session, actor, "indicator_value.return", "indicator_submission", item.id,
-                 {"state": "submitted"}, {"state": "returned", "reason": item.return_reason})
+    audit.record(session, actor, "indicator_value.return", "indicator", item.indicator.code,
+                 {"submission": item.id, "state": "submitted"},
+                 {"submission": item.id, "state": "returned", "reason": item.return_reason})
     return item

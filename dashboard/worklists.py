@@ -226,24 +226,26 @@ def _returns(session: Session, updates: list[MeasureUpdate], lang: str) -> list[
     edited in place when resubmitted, so its record keeps only the latest round."""
     if not updates:
         return []
-    ids = {str(u.id): u for u in updates}
+    ids = {u.id: u for u in updates}
     events = session.execute(
-        select(AuditEvent.object_id, AuditEvent.action, AuditEvent.occurred_at, AuditEvent.after,
-               User.name)
+        select(AuditEvent.action, AuditEvent.occurred_at, AuditEvent.after, User.name)
         .outerjoin(User, User.id == AuditEvent.actor_id)
-        .where(AuditEvent.object_type == "measure_update", AuditEvent.object_id.in_(ids),
+        .where(AuditEvent.object_type == "measure", AuditEvent.object_id == updates[0].measure.code,
                AuditEvent.action.in_(("measure_update.submit", "measure_update.resubmit",
                                       "measure_update.return")))
         .order_by(AuditEvent.id)
     ).all()
-    sent: dict[str, dict] = {}
+    sent: dict[int, dict] = {}
     entries = []
-    for object_id, action, occurred_at, after, reviewer in events:
+    for action, occurred_at, after, reviewer in events:
         after = after or {}
-        if action != "measure_update.return":
-            sent[object_id] = after
+        update = ids.get(after.get("update"))
+        if update is None:
             continue
-        update, what = ids[object_id], sent.get(object_id, {})
+        if action != "measure_update.return":
+            sent[update.id] = after
+            continue
+        what = sent.get(update.id, {})
         narratives = what.get("narrative") or {}
         start, _sep, end = (what.get("period") or "/").partition("/")
         entries.append({

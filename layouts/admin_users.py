@@ -49,7 +49,7 @@ def layout(**_query):
                                                            _columns(ctx.lang), ctx.lang, height=None)),
                              className="col-12"),
                     html.Div(_create_form(roles, entities), className="col-12 col-xl-6"),
-                    html.Div(_change_form(users, roles, entities), className="col-12 col-xl-6"),
+                    html.Div(_change_form(users, ctx.actor, roles, entities), className="col-12 col-xl-6"),
                 ],
                 className="row g-3",
             ),
@@ -90,12 +90,12 @@ def _create_form(roles: list[dict], entities: list[dict]) -> html.Section:
     )
 
 
-def _change_form(users: list[dict], roles: list[dict], entities: list[dict]) -> html.Section:
+def _change_form(users: list[dict], actor, roles: list[dict], entities: list[dict]) -> html.Section:
     return card(
         _("Change an account"),
         html.Div(
             [
-                _field(_("Account"), dbc.Select(id="user-pick", options=user_options(users),
+                _field(_("Account"), dbc.Select(id="user-pick", options=user_options(users, actor),
                                                 placeholder=_("Choose an account"))),
                 _field(_("Role"), dbc.Select(id="user-edit-role", options=roles)),
                 _field(_("Entity"), dbc.Select(id="user-edit-entity", options=entities, value="")),

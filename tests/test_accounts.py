@@ -153,3 +153,17 @@ def test_demo_accounts_cannot_log_in_in_production(session):
     assert not accounts.authenticate(session, email, PASSWORD, "198.51.100.1", production=True).ok
     assert accounts.remove_demo_accounts(session) == 5
     assert not accounts.authenticate(session, email, PASSWORD, "198.51.100.1").ok
+
+
+def test_a_password_reset_lifts_the_lockout(session):
+    for _attempt in range(accounts.MAX_FAILURES_PER_ACCOUNT):
+        accounts.authenticate(session, email_of("committee"), "guess", "198.51.100.7")
+    target = session.scalar(select(User).where(User.email == email_of("committee")))
+    new = accounts.reset_password(session, actor(session, "admin"), target.id, target.version)
+    assert accounts.authenticate(session, email_of("committee"), new, "198.51.100.7").ok
+
+
+def test_empty_fields_ask_for_both_and_count_no_failure(session):
+    result = accounts.authenticate(session, "", "", "198.51.100.7")
+    assert not result.ok and "e-mail address and your password" in result.message
+    assert session.scalar(select(func.count()).select_from(LoginAttempt)) == 0

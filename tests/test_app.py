@@ -279,3 +279,13 @@ def test_unknown_paths_answer_404_and_known_ones_200(client):
     for path in ("/", "/plan", "/axes/A1", "/measures/A1.O1.M1", "/indicators", "/entities/MJ"):
         assert client.get(path).status_code == 200, path
     assert client.get("/healthz").status_code == 200
+
+
+@pytest.mark.parametrize(("lang", "words"), [("fr", "Veuillez vous connecter"), ("ar", "يرجى تسجيل الدخول")])
+def test_protected_files_refuse_in_the_users_language(client, lang, words):
+    response = client.get(f"/admin/audit.csv?lang={lang}")
+    assert response.status_code == 401
+    page = response.get_data(as_text=True)
+    assert words in page and f'lang="{lang}"' in page and "/login?next=" in page
+    missing = client.get(f"/evidence/999999?lang={lang}")
+    assert missing.status_code == 404 and f'lang="{lang}"' in missing.get_data(as_text=True)

@@ -125,11 +125,11 @@ def page(dash: DashClient, path: str):
 def review(dash: DashClient, kind: str, item_id: int, action: str, version: int, reason: str = ""):
     """POST the review queue's pattern-matching callback for one card, as the browser does."""
     ids = {part: {"type": f"review-{part}", "kind": kind, "id": item_id}
-           for part in ("feedback", "actions", "approve", "return", "reason", "version")}
+           for part in ("feedback", "actions", "state", "approve", "return", "reason", "version")}
     dep = next(d for d in dash.dependencies if "review-feedback" in d["output"])
     payload = {
         "output": dep["output"],
-        "outputs": [{"id": ids["feedback"], "property": "children"}, {"id": ids["actions"], "property": "children"}],
+        "outputs": [{"id": ids[part], "property": "children"} for part in ("feedback", "actions", "state")],
         "inputs": [{"id": ids["approve"], "property": "n_clicks", "value": int(action == "approve")},
                    {"id": ids["return"], "property": "n_clicks", "value": int(action == "return")}],
         "state": [{"id": ids["reason"], "property": "value", "value": reason},
@@ -207,8 +207,9 @@ TWENTY_MB_PDF = b"%PDF-" + b"\x00" * (20 * 1024 * 1024)
     ({"narrative-en": "  "}, "Describe what was done, in at least one language."),
     ({"period-start": None}, "Enter the reporting period as two dates."),
     ({"period-end": "2026-12-31"}, "The reporting period cannot end in the future."),
+    # The address is isolated (U+2066 ... U+2069) so that it stays whole in Arabic text.
     ({"links": "javascript:alert(1)"}, ("This is not a web address starting with http:// or https://: "
-                                        "javascript:alert(1)")),
+                                        "\u2066javascript:alert(1)\u2069")),
     ({"links": "", "files": None}, "Give at least one piece of evidence: a link or a file."),
     ({"files": [data_url(TWENTY_MB_PDF)], "filename": ["x.pdf"]}, "The file x.pdf is larger than 10 MB."),
     ({"files": [data_url(PNG, "image/png")], "filename": ["report.pdf"]},

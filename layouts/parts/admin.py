@@ -39,12 +39,13 @@ def user_rows(users: list[dict], lang: str) -> list[dict]:
     ]
 
 
-def user_options(users: list[dict]) -> list[dict]:
+def user_options(users: list[dict], actor: Actor) -> list[dict]:
+    """The accounts this user may change (the secretariat: focal points only)."""
     inactive = _("inactive")
     return [
         {"label": f"{u['name']} ({u['email']})" + ("" if u["is_active"] else f" · {inactive}"),
          "value": str(u["id"])}
-        for u in users
+        for u in users if allowed(actor, "manage_user", u["role"])
     ]
 
 

@@ -70,10 +70,10 @@ def narratives(texts: dict[str, str]) -> html.Div:
 def change_text(old_status, old_progress, new_status, new_progress, lang: str) -> html.Span:
     """"In progress, 30 % → Completed, 100 %"."""
     statuses = labels.measure_status()
-    new = f"{statuses.get(new_status, new_status)}, {fmt_percent(new_progress, lang)}"
+    new = f"{statuses.get(new_status, new_status)}{_comma(lang)}{fmt_percent(new_progress, lang)}"
     if old_status is None:
         return html.Span(new)
-    old = f"{statuses.get(old_status, old_status)}, {fmt_percent(old_progress, lang)}"
+    old = f"{statuses.get(old_status, old_status)}{_comma(lang)}{fmt_percent(old_progress, lang)}"
     return html.Span([html.Bdi(old), " → " if lang != "ar" else " ← ", html.Bdi(new)])
 
 
@@ -86,11 +86,15 @@ def breakdown_text(key: str) -> str:
     return ", ".join(f"{dimensions.get(dim, dim)}: {categories.get(cat, cat)}" for dim, _sep, cat in cells)
 
 
+def _comma(lang: str) -> str:
+    return "، " if lang == "ar" else ", "
+
+
 def proposal_text(row: dict, lang: str) -> str:
     """What a submission proposes, in one line: a measure's status and progress, or a value."""
     if row["kind"] == "measure_update":
         status = labels.measure_status().get(row["status"], row["status"])
-        return f"{status}, {fmt_percent(row['progress'], lang)}"
+        return f"{status}{_comma(lang)}{fmt_percent(row['progress'], lang)}"
     return f"{row['period']} · {breakdown_text(row['breakdown'])}: {fmt_value(row['value'], row['unit'], lang)}"
 
 
@@ -187,14 +191,16 @@ def report_form(measure, lang: str, as_of: dt.date, returned: dict | None = None
                                            value=source.get("progress", measure.progress), className="form-control"),
               f"{REPORT}-progress", _("A whole number from 0 to 100."), width="col-sm-6 col-lg-3"),
         html.Div([
-            html.Div(_("Reporting period"), className="form-label"),
+            html.Div(_("Reporting period (required)"), className="form-label"),
             html.Div([
                 html.Div([html.Div(_("From"), className="form-text"), date_picker("start", source.get("period_start"))]),
                 html.Div([html.Div(_("To"), className="form-text"), date_picker("end", source.get("period_end"))]),
             ], className="d-flex flex-wrap gap-3"),
         ], className="col-lg-6", role="group", **{"aria-label": _("Reporting period")}),
-        html.P(_("Describe what was done in at least one language."), className="col-12 mb-0 small"),
+        html.P(_("Describe what was done in at least one language (required)."), className="col-12 mb-0 small"),
         *[narrative(code) for code in NARRATIVE_LANGS],
+        html.P(_("Give at least one piece of evidence: a link, a file, or both."),
+               className="col-12 mb-0 small"),
         field(_("Links to evidence"),
               dcc.Textarea(id=f"{REPORT}-links", value="", rows=3, dir="ltr", className="form-control"),
               f"{REPORT}-links", _("One web address per line, starting with https://."), width="col-lg-6"),
@@ -325,7 +331,8 @@ def review_card(row: dict, lang: str, can_review: bool) -> html.Section:
         title = dcc.Link(f"{row['indicator']} · {row['indicator_name']}", href=f"/indicators/{row['indicator']}")
         body = _indicator_value_body(row, lang)
     children = [
-        html.H3([title, " ", state_badge(row["state"])], className="h6"),
+        html.H3([title, " ", html.Span(state_badge(row["state"]), id=review_id("state", row))],
+                className="h6"),
         *body,
         html.H3(_("Evidence"), className="h6 mt-2"),
         evidence_list(row["evidence"], lang),
