@@ -101,6 +101,8 @@ def init_app(app: Flask) -> None:
 def _end_idle_session() -> None:
     """Log out a session idle for longer than SESSION_IDLE_MINUTES (checked on the server,
     whatever the cookie's own expiry says)."""
+    if request.path.startswith(_UNPROTECTED_PREFIXES):
+        return  # static files: no need to touch (and re-send) the session cookie
     now = int(time.time())
     seen = session.get("seen_at")
     limit = current_app.config["SESSION_IDLE_MINUTES"] * 60

@@ -46,9 +46,12 @@ def _zip_names(content: bytes) -> set[str]:
 
 
 def _ooxml(part: str):
-    return lambda content: content.startswith(b"PK\x03\x04") and any(
-        name.startswith(part) for name in _zip_names(content)
-    ) and "[Content_Types].xml" in _zip_names(content)
+    def matches(content: bytes) -> bool:
+        if not content.startswith(b"PK\x03\x04"):
+            return False
+        names = _zip_names(content)
+        return "[Content_Types].xml" in names and any(name.startswith(part) for name in names)
+    return matches
 
 
 def _opendocument(mimetype: bytes):

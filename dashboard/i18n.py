@@ -16,7 +16,7 @@ from babel import dates as babel_dates
 from babel import numbers as babel_numbers
 from babel.lists import format_list
 from flask import Flask, Response, current_app, g, has_request_context, request
-from flask_babel import Babel
+from flask_babel import Babel, ngettext
 
 from .config import LANGUAGES
 
@@ -113,6 +113,20 @@ def fmt_mad(value: float | Decimal | None, lang: str) -> str:
     return babel_numbers.format_currency(
         value, "MAD", format="#,##0 ¤", locale=_locale(lang), currency_digits=False
     )
+
+
+def fmt_value(value: float | None, unit: str, lang: str) -> str:
+    """A value in its unit: a percentage, an amount in dirhams, days, or a plain number."""
+    if value is None:
+        return "–"
+    decimals = 0 if float(value).is_integer() else 1
+    if unit == "percent":
+        return fmt_percent(value, lang, decimals)
+    if unit == "MAD":
+        return fmt_mad(value, lang)
+    if unit == "days":
+        return ngettext("%(n)s day", "%(n)s days", int(value), n=fmt_number(value, lang, decimals))
+    return fmt_number(value, lang, decimals)
 
 
 def fmt_list(items: list[str], lang: str) -> str:

@@ -19,7 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from . import audit, evidence
+from . import audit, evidence, labels
 from .errors import Conflict, InvalidInput, NotFound
 from .models import (
     DISAGGREGATION_COLUMNS,
@@ -149,9 +149,7 @@ def _measure_changed(measure: Measure) -> Conflict:
 
 
 def _status_label(status: str) -> str:
-    from .labels import measure_status
-
-    return measure_status().get(status, status)
+    return labels.measure_status().get(status, status)
 
 
 def _pending_exists() -> Conflict:
@@ -271,11 +269,8 @@ def resubmit_measure_update(session: Session, actor: Actor, update_id, expected_
 def approve_measure_update(session: Session, actor: Actor, update_id, expected_version,
                            today: dt.date) -> MeasureUpdate:
     """The secretariat accepts an update: it becomes the measure's current state."""
-    authorize(actor, "review")
-    update = get_update(session, update_id)
-    _check_update_version(update, expected_version)
-    if update.state != "submitted":
-        raise InvalidInput(_("Only an update waiting for review can be approved."))
+    update = _reviewable(session, actor, get_update, update_id, expected_version,
+                         _("Only an update waiting for review can be approved."))
     measure = update.measure
     if measure.version != update.base_version:
         raise Conflict(
@@ -285,18 +280,32 @@ def approve_measure_update(session: Session, actor: Actor, update_id, expected_v
             _measure_state(measure),
         )
     before = _measure_state(measure)
-    now = audit.utcnow()
     measure.status, measure.progress = update.status, update.progress
     measure.last_updated = today
-    update.state, update.reviewed_by_id, update.reviewed_at = "approved", actor.user_id, now
-    update.return_reason = ""
     session.add(MeasureProgressEvent(measure=measure, recorded_on=today, status=update.status,
                                      progress=update.progress, note="", is_demo=False, update_id=update.id))
-    _flush_or_conflict(session, Conflict(_("Someone else reviewed this update at the same time. "
-                                           "Reload the page to see their decision.")))
+    _decide(session, actor, update, "approved", "",
+            _("Someone else reviewed this update at the same time. Reload the page to see their decision."))
     audit.record(session, actor, "measure_update.approve", "measure", measure.code, before,
                  {**_measure_state(measure), "update": update.id})
     return update
+
+
+def _reviewable(session: Session, actor: Actor, get, item_id, expected_version, not_pending: str):
+    """The submission the secretariat decides on, after the role, version and state checks."""
+    authorize(actor, "review")
+    item = get(session, item_id)
+    _check_update_version(item, expected_version)
+    if item.state != "submitted":
+        raise InvalidInput(not_pending)
+    return item
+
+
+def _decide(session: Session, actor: Actor, item, state: str, reason: str, raced: str) -> None:
+    """Record the decision; a concurrent decision on the same version becomes ``Conflict``."""
+    item.state, item.reviewed_by_id, item.reviewed_at = state, actor.user_id, audit.utcnow()
+    item.return_reason = reason
+    _flush_or_conflict(session, Conflict(raced))
 
 
 def _check_reason(reason: str) -> str:
@@ -312,15 +321,10 @@ def _check_reason(reason: str) -> str:
 def return_measure_update(session: Session, actor: Actor, update_id, expected_version,
                           reason: str) -> MeasureUpdate:
     """The secretariat sends an update back to its focal point with a reason."""
-    authorize(actor, "review")
-    update = get_update(session, update_id)
-    _check_update_version(update, expected_version)
-    if update.state != "submitted":
-        raise InvalidInput(_("Only an update waiting for review can be returned."))
-    update.return_reason = _check_reason(reason)
-    update.state, update.reviewed_by_id, update.reviewed_at = "returned", actor.user_id, audit.utcnow()
-    _flush_or_conflict(session, Conflict(_("Someone else reviewed this update at the same time. "
-                                           "Reload the page to see their decision.")))
+    update = _reviewable(session, actor, get_update, update_id, expected_version,
+                         _("Only an update waiting for review can be returned."))
+    _decide(session, actor, update, "returned", _check_reason(reason),
+            _("Someone else reviewed this update at the same time. Reload the page to see their decision."))
     audit.record(session, actor, "measure_update.return", "measure", update.measure.code,
                  {"update": update.id, "state": "submitted"},
                  {"update": update.id, "state": "returned", "reason": update.return_reason})
@@ -482,11 +486,8 @@ def resubmit_indicator_value(session: Session, actor: Actor, submission_id, expe
 def approve_indicator_value(session: Session, actor: Actor, submission_id, expected_version,
                             today: dt.date) -> IndicatorSubmission:
     """Publish a submitted value: it replaces the value of its period and cell, if any."""
-    authorize(actor, "review")
-    item = get_value_submission(session, submission_id)
-    _check_update_version(item, expected_version)
-    if item.state != "submitted":
-        raise InvalidInput(_("Only a submission waiting for review can be approved."))
+    item = _reviewable(session, actor, get_value_submission, submission_id, expected_version,
+                       _("Only a submission waiting for review can be approved."))
     indicator = item.indicator
     published = _published_value(session, indicator.id, item.period, item.breakdown)
     current = published.value if published else None
@@ -504,10 +505,8 @@ def approve_indicator_value(session: Session, actor: Actor, submission_id, expec
     published.reported_on = today
     for lang in NARRATIVE_LANGS:
         setattr(published, f"source_{lang}", indicator.source(lang))
-    item.state, item.reviewed_by_id, item.reviewed_at = "approved", actor.user_id, audit.utcnow()
-    item.return_reason = ""
-    _flush_or_conflict(session, Conflict(_("Someone else reviewed this submission at the same time. "
-                                           "Reload the page to see their decision.")))
+    _decide(session, actor, item, "approved", "",
+            _("Someone else reviewed this submission at the same time. Reload the page to see their decision."))
     refresh_indicator_latest(session, [indicator.id])
     audit.record(session, actor, "indicator_value.approve", "indicator", indicator.code,
                  {"period": item.period, "breakdown": item.breakdown, "value": current},
@@ -518,15 +517,10 @@ def approve_indicator_value(session: Session, actor: Actor, submission_id, expec
 
 def return_indicator_value(session: Session, actor: Actor, submission_id, expected_version,
                            reason: str) -> IndicatorSubmission:
-    authorize(actor, "review")
-    item = get_value_submission(session, submission_id)
-    _check_update_version(item, expected_version)
-    if item.state != "submitted":
-        raise InvalidInput(_("Only a submission waiting for review can be returned."))
-    item.return_reason = _check_reason(reason)
-    item.state, item.reviewed_by_id, item.reviewed_at = "returned", actor.user_id, audit.utcnow()
-    _flush_or_conflict(session, Conflict(_("Someone else reviewed this submission at the same time. "
-                                           "Reload the page to see their decision.")))
+    item = _reviewable(session, actor, get_value_submission, submission_id, expected_version,
+                       _("Only a submission waiting for review can be returned."))
+    _decide(session, actor, item, "returned", _check_reason(reason),
+            _("Someone else reviewed this submission at the same time. Reload the page to see their decision."))
     audit.record(session, actor, "indicator_value.return", "indicator", item.indicator.code,
                  {"submission": item.id, "state": "submitted"},
                  {"submission": item.id, "state": "returned", "reason": item.return_reason})

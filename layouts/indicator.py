@@ -14,14 +14,13 @@ from dashboard import charts, labels, queries
 from dashboard import progress as rules
 from dashboard.context import request_context
 from dashboard.disclosure import configured_threshold
-from dashboard.i18n import fmt_list, localized
+from dashboard.i18n import fmt_list, fmt_value, localized
 from dashboard.permissions import allowed
 from layouts.components import card, graph, loading, not_found, page_header
 from layouts.parts.indicators import (
     achievement_text,
     breakdown_section,
     entry_card,
-    fmt_value,
     public_total,
     restricted_badge,
     source_text,

@@ -10,34 +10,21 @@ import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 from flask_babel import gettext as _
-from flask_babel import ngettext
 
 from dashboard import charts, labels, queries, worklists
 from dashboard import progress as rules
 from dashboard.disclosure import configured_threshold, suppress
-from dashboard.i18n import fmt_datetime, fmt_mad, fmt_number, fmt_percent
+from dashboard.i18n import fmt_datetime, fmt_number, fmt_percent, fmt_value
 from dashboard.models import DISAGGREGATIONS, Indicator
 from dashboard.permissions import Actor, allowed
 from layouts.components import data_grid, graph, js_string, kpi_card
 from layouts.parts.evidence import evidence_list, evidence_upload
+from layouts.parts.workflow import breakdown_text, state_badge
 
 FILTERS = ("axis", "type", "responsible")
 
 
 # --- values -----------------------------------------------------------------------------
-
-
-def fmt_value(value: float | None, unit: str, lang: str) -> str:
-    if value is None:
-        return "–"
-    decimals = 0 if float(value).is_integer() else 1
-    if unit == "percent":
-        return fmt_percent(value, lang, decimals)
-    if unit == "MAD":
-        return fmt_mad(value, lang)
-    if unit == "days":
-        return ngettext("%(n)s day", "%(n)s days", int(value), n=fmt_number(value, lang, decimals))
-    return fmt_number(value, lang, decimals)
 
 
 def small_label(threshold: int, lang: str) -> str:
@@ -312,7 +299,6 @@ ENTRY = "indicator-entry"  # prefix of the form's component ids
 ENTRY_DIMENSION = f"{ENTRY}-dimension"  # pattern-matching id type of the breakdown dropdowns
 ENTRY_EDIT = f"{ENTRY}-edit"  # pattern-matching id type of the "Edit" buttons
 PERIOD_EXAMPLES = {"annual": "{year}", "semiannual": "{year}-S1", "quarterly": "{year}-Q3"}
-STATE_CLASSES = {"submitted": "text-bg-warning", "returned": "text-bg-danger"}
 
 
 def period_placeholder(frequency: str, year: int) -> str:
@@ -322,15 +308,6 @@ def period_placeholder(frequency: str, year: int) -> str:
 def category_names(session, lang: str) -> dict[str, str]:
     """Labels of disaggregation categories, regions included."""
     return {**labels.disaggregation_value(), **queries.region_names(session, lang)}
-
-
-def breakdown_label(key: str, names: dict[str, str]) -> str:
-    """"Sex: Female, Nationality: Foreign" from a stored key; "Total" for the empty key."""
-    if not key:
-        return _("Total")
-    dimensions = labels.disaggregation()
-    cells = (part.partition("=") for part in key.split(";") if part)
-    return ", ".join(f"{dimensions.get(dim, dim)}: {names.get(cat, cat)}" for dim, _sep, cat in cells)
 
 
 def breakdown_cells(key: str) -> dict[str, str]:
@@ -436,14 +413,12 @@ def submissions_table(session, actor: Actor, indicator: Indicator, lang: str):
                       className="text-body-secondary mb-0")
     can_edit = allowed(actor, "submit_indicator_value", indicator)
     names = category_names(session, lang)
-    states = {"submitted": _("Waiting for review"), "returned": _("Returned")}
     header = html.Thead(html.Tr([html.Th(_("Period")), html.Th(_("Disaggregation")), html.Th(_("Value")),
                                  html.Th(_("State")), html.Th(_("Submitted on")), html.Th(_("Evidence")),
                                  html.Th(html.Span(_("Actions"), className="visually-hidden"))]))
     body = []
     for row in reversed(rows):  # newest first
-        state = [html.Span(states.get(row["state"], row["state"]),
-                           className="badge " + STATE_CLASSES.get(row["state"], "text-bg-light"))]
+        state = [state_badge(row["state"])]
         if row["state"] == "returned" and row["return_reason"]:
             state.append(html.Div([html.Span(_("Reason given by the secretariat") + ": ",
                                              className="text-body-secondary"),
@@ -452,7 +427,7 @@ def submissions_table(session, actor: Actor, indicator: Indicator, lang: str):
                                   className="small mt-1"))
         body.append(html.Tr([
             html.Th(html.Bdi(row["period"]), scope="row"),
-            html.Td(breakdown_label(row["breakdown"], names)),
+            html.Td(breakdown_text(row["breakdown"], names)),
             html.Td(fmt_value(row["value"], row["unit"], lang)),
             html.Td(state),
             html.Td([html.Div(fmt_datetime(row["submitted_at"], lang)),

@@ -13,10 +13,9 @@ from dash import dcc, html
 from flask_babel import gettext as _
 
 from dashboard import labels, worklists
-from dashboard.i18n import fmt_date, fmt_datetime, fmt_percent
+from dashboard.i18n import fmt_date, fmt_datetime, fmt_percent, fmt_value
 from dashboard.permissions import Actor, allowed
 from layouts.parts.evidence import evidence_list, evidence_upload
-from layouts.parts.indicators import fmt_value
 
 NARRATIVE_LANGS = ("ar", "fr", "en")
 
@@ -77,11 +76,13 @@ def change_text(old_status, old_progress, new_status, new_progress, lang: str) -
     return html.Span([html.Bdi(old), " → " if lang != "ar" else " ← ", html.Bdi(new)])
 
 
-def breakdown_text(key: str) -> str:
-    """"Sex: Female, Nationality: Foreign" from a stored key "sex=female;nationality=foreign"."""
+def breakdown_text(key: str, categories: dict[str, str] | None = None) -> str:
+    """"Sex: Female, Nationality: Foreign" from a stored key "sex=female;nationality=foreign";
+    ``categories`` names the categories (default: the vocabulary, without region names)."""
     if not key:
         return _("Total")
-    dimensions, categories = labels.disaggregation(), labels.disaggregation_value()
+    dimensions = labels.disaggregation()
+    categories = categories if categories is not None else labels.disaggregation_value()
     cells = (part.partition("=") for part in key.split(";") if part)
     return ", ".join(f"{dimensions.get(dim, dim)}: {categories.get(cat, cat)}" for dim, _sep, cat in cells)
 
