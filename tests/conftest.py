@@ -24,7 +24,8 @@ from sqlalchemy.orm import Session
 from dashboard import accounts, create_app
 from dashboard.db import make_engine, session_scope, upgrade
 from dashboard.loader import load_all
-from dashboard.models import Base
+from dashboard.models import Base, User
+from dashboard.permissions import PUBLIC, Actor
 from dashboard.testing import DashClient
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -57,6 +58,15 @@ def create_test_users(session: Session) -> None:
     for key, (role, entity) in TEST_USERS.items():
         accounts.create_user(session, accounts.SYSTEM, email_of(key), key.replace("_", " ").title(),
                              role, entity, PASSWORD)
+
+
+def actor_of(session: Session, key: str | None, address: str = "") -> Actor:
+    """The services' view of a test account (``None``: the anonymous public)."""
+    if key is None:
+        return PUBLIC
+    user = session.scalar(select(User).where(User.email == email_of(key)))
+    return Actor(user_id=user.id, email=user.email, name=user.name, role=user.role,
+                 entity_id=user.entity_id, address=address)
 
 
 def seed(url: str) -> None:
@@ -262,6 +272,24 @@ def writable_url(fresh_db_url) -> str:
     """A database of this test's own, seeded like ``seeded_url``: for tests that commit."""
     seed(fresh_db_url)
     return fresh_db_url
+
+
+@pytest.fixture
+def uploads(tmp_path) -> Path:
+    """The evidence folder of a test's own app."""
+    return tmp_path / "uploads"
+
+
+@pytest.fixture
+def writable_app(make_app, writable_url, uploads) -> Flask:
+    """The app on a database and an evidence folder of the test's own, for tests that write."""
+    return make_app(DATABASE_URL=writable_url, UPLOAD_DIR=str(uploads))
+
+
+@pytest.fixture
+def writable_engine(engine_for, writable_url) -> Engine:
+    """An engine on ``writable_url``, to look at what the app wrote."""
+    return engine_for(writable_url)
 
 
 def user_id(app: Flask, key: str) -> tuple[int, int]:

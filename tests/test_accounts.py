@@ -9,17 +9,12 @@ from sqlalchemy import func, select
 from dashboard import accounts, audit
 from dashboard.errors import Conflict, Forbidden, InvalidInput
 from dashboard.models import AuditEvent, LoginAttempt, User
-from dashboard.permissions import PUBLIC, Actor
-from tests.conftest import PASSWORD, email_of
-
-
-def actor(session, key: str) -> Actor:
-    user = session.scalar(select(User).where(User.email == email_of(key)))
-    return Actor(user_id=user.id, email=user.email, role=user.role, entity_id=user.entity_id)
+from dashboard.permissions import PUBLIC
+from tests.conftest import PASSWORD, actor_of, email_of
 
 
 def test_admin_creates_an_account_with_a_generated_password_shown_once(session):
-    created = accounts.create_user(session, actor(session, "admin"), " New.Person@Justice.gov.ma ",
+    created = accounts.create_user(session, actor_of(session, "admin"), " New.Person@Justice.gov.ma ",
                                    "Nouvelle Personne", "focal_point", "MSISF")
     assert created.user.email == "new.person@justice.gov.ma"
     assert created.password and created.password not in created.user.password_hash
@@ -45,7 +40,7 @@ def test_admin_creates_an_account_with_a_generated_password_shown_once(session):
 )
 def test_account_creation_checks_its_input(session, email, name, role, entity, password, field):
     with pytest.raises(InvalidInput) as refused:
-        accounts.create_user(session, actor(session, "admin"), email, name, role, entity, password)
+        accounts.create_user(session, actor_of(session, "admin"), email, name, role, entity, password)
     assert refused.value.field == field
 
 
@@ -62,7 +57,7 @@ def test_account_creation_checks_its_input(session, email, name, role, entity, p
     ],
 )
 def test_who_may_create_which_role(session, key, role, allowed):
-    who = actor(session, key) if key else PUBLIC
+    who = actor_of(session, key) if key else PUBLIC
     entity = "MJ" if role == "focal_point" else None
     if allowed:
         accounts.create_user(session, who, "x@y.ma", "X", role, entity, PASSWORD)
@@ -74,7 +69,7 @@ def test_who_may_create_which_role(session, key, role, allowed):
 def test_deactivation_keeps_the_account_and_ends_its_sessions(session):
     target = session.scalar(select(User).where(User.email == email_of("focal_pmp")))
     epoch = target.session_epoch
-    accounts.set_active(session, actor(session, "secretariat"), target.id, target.version, False)
+    accounts.set_active(session, actor_of(session, "secretariat"), target.id, target.version, False)
     assert target.is_active is False and target.session_epoch == epoch + 1
     assert session.get(User, target.id) is not None
     result = accounts.authenticate(session, email_of("focal_pmp"), PASSWORD, "198.51.100.7")
@@ -84,21 +79,21 @@ def test_deactivation_keeps_the_account_and_ends_its_sessions(session):
 def test_a_change_based_on_a_stale_version_is_refused(session):
     target = session.scalar(select(User).where(User.email == email_of("focal_pmp")))
     with pytest.raises(Conflict):
-        accounts.update_user(session, actor(session, "admin"), target.id, target.version - 1, entity="MJ")
+        accounts.update_user(session, actor_of(session, "admin"), target.id, target.version - 1, entity="MJ")
 
 
 def test_a_role_change_ends_the_sessions_and_the_secretariat_cannot_promote(session):
     target = session.scalar(select(User).where(User.email == email_of("focal_pmp")))
     with pytest.raises(Forbidden):
-        accounts.update_user(session, actor(session, "secretariat"), target.id, target.version, role="admin")
+        accounts.update_user(session, actor_of(session, "secretariat"), target.id, target.version, role="admin")
     epoch = target.session_epoch
-    accounts.update_user(session, actor(session, "admin"), target.id, target.version, role="committee")
+    accounts.update_user(session, actor_of(session, "admin"), target.id, target.version, role="committee")
     assert (target.role, target.entity_id, target.session_epoch) == ("committee", None, epoch + 1)
 
 
 def test_reset_password_returns_a_new_one(session):
     target = session.scalar(select(User).where(User.email == email_of("committee")))
-    new = accounts.reset_password(session, actor(session, "admin"), target.id, target.version)
+    new = accounts.reset_password(session, actor_of(session, "admin"), target.id, target.version)
     assert accounts.verify_password(target.password_hash, new)
     assert not accounts.verify_password(target.password_hash, PASSWORD)
 
@@ -159,7 +154,7 @@ def test_a_password_reset_lifts_the_lockout(session):
     for _attempt in range(accounts.MAX_FAILURES_PER_ACCOUNT):
         accounts.authenticate(session, email_of("committee"), "guess", "198.51.100.7")
     target = session.scalar(select(User).where(User.email == email_of("committee")))
-    new = accounts.reset_password(session, actor(session, "admin"), target.id, target.version)
+    new = accounts.reset_password(session, actor_of(session, "admin"), target.id, target.version)
     assert accounts.authenticate(session, email_of("committee"), new, "198.51.100.7").ok
 
 

@@ -20,17 +20,6 @@ from tests.test_measure_updates import (
 )
 
 
-@pytest.fixture
-def wapp(make_app, writable_url, tmp_path):
-    """The app on a database of the test's own, for tests that write."""
-    return make_app(DATABASE_URL=writable_url, UPLOAD_DIR=str(tmp_path / "uploads"))
-
-
-@pytest.fixture
-def db(engine_for, writable_url):
-    return engine_for(writable_url)
-
-
 def text(tree) -> str:
     return " ".join(DashClient.text_of(tree).split())
 
@@ -78,17 +67,17 @@ def test_focal_point_of_pmp_sees_its_indicators(app, login):
     assert f"/measures/{MEASURE}" not in hrefs(inbox)
 
 
-def test_pending_then_returned(wapp, login, db):
-    focal = as_user(wapp, login, "focal_mj")
-    submit(focal, form(db, progress=55))
+def test_pending_then_returned(writable_app, login, writable_engine):
+    focal = as_user(writable_app, login, "focal_mj")
+    submit(focal, form(writable_engine, progress=55))
     inbox = text(DashClient.find(page(focal, "/my"), "my-inbox"))
     assert "Nothing of yours is waiting for review." not in inbox
     assert "In progress, 55%" in inbox and "Focal Mj" in inbox
     # A pending measure no longer counts as due.
     assert "No update is due." in inbox
 
-    update_id, version, _state = latest_update(db)
-    review(as_user(wapp, login, "secretariat"), "measure_update", update_id, "return", version,
+    update_id, version, _state = latest_update(writable_engine)
+    review(as_user(writable_app, login, "secretariat"), "measure_update", update_id, "return", version,
            "Please attach the <b>minutes</b>.")
     tree = page(focal, "/my")
     returned = DashClient.find(tree, "my-returned")

@@ -13,10 +13,9 @@ import pytest
 from sqlalchemy import select, text
 
 from dashboard import submissions
-from dashboard.models import Evidence, Indicator, IndicatorSubmission, User
-from dashboard.permissions import Actor
+from dashboard.models import Evidence, Indicator, IndicatorSubmission
 from dashboard.testing import DashClient
-from tests.conftest import AS_OF_DATE, email_of, snapshot
+from tests.conftest import AS_OF_DATE, actor_of, snapshot
 
 PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 SUBMIT_OUTPUT = "indicator-entry-submissions.children"
@@ -76,11 +75,6 @@ def page(dash: DashClient, path: str):
     assert response.status_code == 200
     return response.get_json()["response"]["_pages_content"]["children"]
 
-
-def actor(session, key: str) -> Actor:
-    user = session.scalar(select(User).where(User.email == email_of(key)))
-    return Actor(user_id=user.id, email=user.email, name=user.name, role=user.role,
-                 entity_id=user.entity_id)
 
 
 def pending(db) -> list[IndicatorSubmission]:
@@ -226,7 +220,7 @@ def test_a_submitted_value_waits_then_is_published_once_approved(entry_app, logi
     assert "Waiting for review" in DashClient.text_of(DashClient.find(tree, "indicator-entry-submissions"))
 
     with entry_app.app_context():
-        submissions.approve_indicator_value(db, actor(db, "secretariat"), item.id, item.version, AS_OF_DATE)
+        submissions.approve_indicator_value(db, actor_of(db, "secretariat"), item.id, item.version, AS_OF_DATE)
         db.commit()
     db.expire_all()
     indicator = db.scalar(select(Indicator).where(Indicator.code == "IND-01"))
@@ -276,7 +270,7 @@ def test_a_returned_value_is_corrected_and_sent_again(entry_app, login, db):
     feedback(submit(dash, value="150"))
     [item] = pending(db)
     with entry_app.app_context():
-        submissions.return_indicator_value(db, actor(db, "secretariat"), item.id, item.version,
+        submissions.return_indicator_value(db, actor_of(db, "secretariat"), item.id, item.version,
                                            "Use the figure of the final report.")
         db.commit()
     [item] = pending(db)

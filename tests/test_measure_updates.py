@@ -27,19 +27,7 @@ def data_url(content: bytes, content_type: str = "application/pdf") -> str:
     return f"data:{content_type};base64," + base64.b64encode(content).decode()
 
 
-@pytest.fixture
-def uploads(tmp_path):
-    return tmp_path / "uploads"
 
-
-@pytest.fixture
-def wapp(make_app, writable_url, uploads):
-    return make_app(DATABASE_URL=writable_url, UPLOAD_DIR=str(uploads))
-
-
-@pytest.fixture
-def db(engine_for, writable_url):
-    return engine_for(writable_url)
 
 
 def tables(engine) -> dict:
@@ -164,15 +152,15 @@ def latest_update(engine):
 # --- who may submit --------------------------------------------------------------------------
 
 
-def test_submit_without_csrf_token_is_rejected(wapp, login, db, uploads):
-    before = tables(db)
-    dash = as_user(wapp, login, None, csrf=False)
-    response = submit(dash, form(db, files=[data_url(SMALL_PDF)], filename=["a.pdf"]))
+def test_submit_without_csrf_token_is_rejected(writable_app, login, writable_engine, uploads):
+    before = tables(writable_engine)
+    dash = as_user(writable_app, login, None, csrf=False)
+    response = submit(dash, form(writable_engine, files=[data_url(SMALL_PDF)], filename=["a.pdf"]))
     assert response.status_code == 400
     # Even with a session, a POST without the token is refused.
-    dash = as_user(wapp, login, "focal_mj", csrf=False)
-    assert submit(dash, form(db)).status_code == 400
-    assert tables(db) == before
+    dash = as_user(writable_app, login, "focal_mj", csrf=False)
+    assert submit(dash, form(writable_engine)).status_code == 400
+    assert tables(writable_engine) == before
     assert stored_files(uploads) == []
 
 
@@ -182,12 +170,12 @@ def test_submit_without_csrf_token_is_rejected(wapp, login, db, uploads):
     ("committee", "Your account is not allowed to do this."),
     ("secretariat", "Your account is not allowed to do this."),
 ])
-def test_submit_refused_to_others_than_the_lead_entity(wapp, login, db, uploads, key, message):
-    before = tables(db)
-    dash = as_user(wapp, login, key)
-    response = submit(dash, form(db, files=[data_url(SMALL_PDF)], filename=["a.pdf"]))
+def test_submit_refused_to_others_than_the_lead_entity(writable_app, login, writable_engine, uploads, key, message):
+    before = tables(writable_engine)
+    dash = as_user(writable_app, login, key)
+    response = submit(dash, form(writable_engine, files=[data_url(SMALL_PDF)], filename=["a.pdf"]))
     assert refused(response) == message
-    assert tables(db) == before
+    assert tables(writable_engine) == before
     assert stored_files(uploads) == []
 
 
@@ -219,34 +207,34 @@ TWENTY_MB_PDF = b"%PDF-" + b"\x00" * (20 * 1024 * 1024)
     ({"files": ["data:application/pdf;base64,@@@"], "filename": ["broken.pdf"]},
      "The file broken.pdf could not be read."),
 ])
-def test_invalid_reports_are_refused_and_change_nothing(wapp, login, db, uploads, overrides, message):
-    before = tables(db)
-    dash = as_user(wapp, login, "focal_mj")
-    state = form(db, **overrides)
+def test_invalid_reports_are_refused_and_change_nothing(writable_app, login, writable_engine, uploads, overrides, message):
+    before = tables(writable_engine)
+    dash = as_user(writable_app, login, "focal_mj")
+    state = form(writable_engine, **overrides)
     if "code" in overrides:  # the version of the measure the page was opened on
-        state["measure-report-base-version.data"] = measure_version(db)
+        state["measure-report-base-version.data"] = measure_version(writable_engine)
     assert refused(submit(dash, state)) == message
-    assert tables(db) == before
+    assert tables(writable_engine) == before
     assert stored_files(uploads) == []
 
 
-def test_stale_version_is_a_conflict_showing_the_newer_values(wapp, login, db, uploads):
-    with db.begin() as conn:  # someone else changed the measure since the form was opened
+def test_stale_version_is_a_conflict_showing_the_newer_values(writable_app, login, writable_engine, uploads):
+    with writable_engine.begin() as conn:  # someone else changed the measure since the form was opened
         conn.execute(update(Measure).where(Measure.code == MEASURE).values(
             status="delayed", progress=35, version=Measure.version + 1))
-    before = tables(db)
-    dash = as_user(wapp, login, "focal_mj")
-    state = form(db, files=[data_url(SMALL_PDF)], filename=["a.pdf"])
-    state["measure-report-base-version.data"] = measure_version(db) - 1
+    before = tables(writable_engine)
+    dash = as_user(writable_app, login, "focal_mj")
+    state = form(writable_engine, files=[data_url(SMALL_PDF)], filename=["a.pdf"])
+    state["measure-report-base-version.data"] = measure_version(writable_engine) - 1
     message = refused(submit(dash, state))
     assert "updated by someone else" in message
     assert "Delayed" in message and "35%" in message
-    assert tables(db) == before
+    assert tables(writable_engine) == before
     assert stored_files(uploads) == []
 
 
-def test_file_names_are_shown_once_chosen(wapp, login):
-    dash = as_user(wapp, login, "focal_mj")
+def test_file_names_are_shown_once_chosen(writable_app, login):
+    dash = as_user(writable_app, login, "focal_mj")
     response = dash.call("measure-report-file-names.children",
                          {"measure-report-files.filename": ["a.pdf", "../b.png"]})
     assert DashClient.text_of(outputs(response)["measure-report-file-names"]["children"]) == "a.pdf b.png"
@@ -255,40 +243,40 @@ def test_file_names_are_shown_once_chosen(wapp, login):
 # --- what the page shows --------------------------------------------------------------------
 
 
-def test_form_only_for_the_lead_entity(wapp, login, db):
-    tree = page(as_user(wapp, login, "focal_mj"), f"/measures/{MEASURE}")
+def test_form_only_for_the_lead_entity(writable_app, login, writable_engine):
+    tree = page(as_user(writable_app, login, "focal_mj"), f"/measures/{MEASURE}")
     assert DashClient.find(tree, "measure-report") is not None
-    assert DashClient.find(tree, "measure-report-base-version")["data"] == measure_version(db)
+    assert DashClient.find(tree, "measure-report-base-version")["data"] == measure_version(writable_engine)
     assert DashClient.find(tree, "measure-report-status")["value"] == "in_progress"
     assert DashClient.find(tree, "measure-report-narrative-ar")["dir"] == "rtl"
     upload = DashClient.find(tree, "measure-report-files")
     assert upload["multiple"] is True and ".pdf" in upload["accept"] and upload["max_size"] == evidence.BROWSER_MAX_BYTES
     for key in (None, "focal_pmp", "committee", "secretariat"):
-        tree = page(as_user(wapp, login, key), f"/measures/{MEASURE}")
+        tree = page(as_user(writable_app, login, key), f"/measures/{MEASURE}")
         assert DashClient.find(tree, "measure-report") is None, key
-    tree = page(as_user(wapp, login, "focal_pmp"), "/measures/A2.O2.M1")
+    tree = page(as_user(writable_app, login, "focal_pmp"), "/measures/A2.O2.M1")
     assert DashClient.find(tree, "measure-report") is not None
-    arabic = page(as_user(wapp, login, "focal_mj", lang="ar"), f"/measures/{MEASURE}")
+    arabic = page(as_user(writable_app, login, "focal_mj", lang="ar"), f"/measures/{MEASURE}")
     assert DashClient.find(arabic, "measure-report-period-start")["is_RTL"] is True
 
 
-def test_times_are_shown_in_morocco_time(wapp):
+def test_times_are_shown_in_morocco_time(writable_app):
     from dashboard.i18n import fmt_datetime
 
-    with wapp.test_request_context("/?lang=fr"):
+    with writable_app.test_request_context("/?lang=fr"):
         assert fmt_datetime(dt.datetime(2026, 11, 22, 10, 5), "fr") == "22 nov. 2026, 11:05"  # UTC+1
         assert fmt_datetime(dt.datetime(2026, 3, 1, 23, 30), "fr") == "1 mar. 2026, 23:30"  # Ramadan: UTC+0
 
 
-def test_html_in_a_narrative_is_shown_as_text(wapp, login, db):
+def test_html_in_a_narrative_is_shown_as_text(writable_app, login, writable_engine):
     script = '<script>alert("x")</script><img src=x onerror=alert(1)>'
-    response = submit(as_user(wapp, login, "focal_mj"), form(db, **{"narrative-en": script}))
+    response = submit(as_user(writable_app, login, "focal_mj"), form(writable_engine, **{"narrative-en": script}))
     assert "sent to the secretariat" in feedback(response)
-    update_id, version, _state = latest_update(db)
-    text, _actions = review_outcome(review(as_user(wapp, login, "secretariat"), "measure_update",
+    update_id, version, _state = latest_update(writable_engine)
+    text, _actions = review_outcome(review(as_user(writable_app, login, "secretariat"), "measure_update",
                                            update_id, "approve", version))
     assert text.startswith("Approved")
-    tree = page(as_user(wapp, login, None), f"/measures/{MEASURE}")
+    tree = page(as_user(writable_app, login, None), f"/measures/{MEASURE}")
     holders = DashClient.components(tree, lambda n: n["props"].get("children") == script)
     assert holders and all(n["type"] == "P" and n["namespace"] == "dash_html_components" for n in holders)
     assert not DashClient.components(tree, lambda n: n["type"] in ("Script", "Markdown", "Iframe"))
@@ -298,13 +286,13 @@ def test_html_in_a_narrative_is_shown_as_text(wapp, login, db):
 # --- the whole flow ---------------------------------------------------------------------------
 
 
-def test_submit_return_resubmit_approve(wapp, login, db, uploads):
-    focal = as_user(wapp, login, "focal_mj")
-    secretariat = as_user(wapp, login, "secretariat")
-    committee = as_user(wapp, login, "committee")
+def test_submit_return_resubmit_approve(writable_app, login, writable_engine, uploads):
+    focal = as_user(writable_app, login, "focal_mj")
+    secretariat = as_user(writable_app, login, "secretariat")
+    committee = as_user(writable_app, login, "committee")
 
     # 1. The focal point submits with a PDF: the form gives way to the pending update.
-    response = submit(focal, form(db, status="in_progress", progress=60, links="",
+    response = submit(focal, form(writable_engine, status="in_progress", progress=60, links="",
                                   files=[data_url(SMALL_PDF)], filename=["rapport.pdf"]))
     result = outputs(response)
     assert "sent to the secretariat" in DashClient.text_of(result["measure-report-feedback"]["children"])
@@ -317,7 +305,7 @@ def test_submit_return_resubmit_approve(wapp, login, db, uploads):
     # Readers see it marked as not yet counted; the public sees the old values only.
     pending = DashClient.find(page(committee, f"/measures/{MEASURE}"), "measure-pending")
     assert "Pending validation: not yet counted in progress" in DashClient.text_of(pending)
-    public = page(as_user(wapp, login, None), f"/measures/{MEASURE}")
+    public = page(as_user(writable_app, login, None), f"/measures/{MEASURE}")
     assert DashClient.find(public, "measure-pending") is None
     assert "60%" not in DashClient.text_of(public)
 
@@ -328,11 +316,11 @@ def test_submit_return_resubmit_approve(wapp, login, db, uploads):
     assert focal.client.get(href).status_code == 200
     download = committee.client.get(href)
     assert download.status_code == 200 and download.data == SMALL_PDF
-    assert wapp.test_client().get(href).status_code == 401
-    assert login(wapp.test_client(), "focal_pmp").get(href).status_code == 403
+    assert writable_app.test_client().get(href).status_code == 401
+    assert login(writable_app.test_client(), "focal_pmp").get(href).status_code == 403
 
     # 2. The secretariat returns it with a reason.
-    update_id, version, state = latest_update(db)
+    update_id, version, state = latest_update(writable_engine)
     assert state == "submitted"
     text, actions = review_outcome(review(secretariat, "measure_update", update_id, "return", version,
                                           "Attach the attendance sheets."))
@@ -353,18 +341,18 @@ def test_submit_return_resubmit_approve(wapp, login, db, uploads):
     assert DashClient.find(tree, "measure-report-links")["value"] == ""
 
     # 4. The focal point edits and resubmits.
-    state = form(db, status="in_progress", progress=65, update=stored, links="https://example.org/sheets")
+    state = form(writable_engine, status="in_progress", progress=65, update=stored, links="https://example.org/sheets")
     response = submit(focal, state)
     assert "sent to the secretariat" in feedback(response)
-    assert latest_update(db)[2] == "submitted"
+    assert latest_update(writable_engine)[2] == "submitted"
 
     # 5. The secretariat approves: the public page shows the new status and progress.
-    update_id, version, _state = latest_update(db)
+    update_id, version, _state = latest_update(writable_engine)
     text, actions = review_outcome(review(secretariat, "measure_update", update_id, "approve", version))
     assert text.startswith("Approved") and "Approved" in DashClient.text_of(actions)
-    public = page(as_user(wapp, login, None), f"/measures/{MEASURE}")
+    public = page(as_user(writable_app, login, None), f"/measures/{MEASURE}")
     assert "65%" in DashClient.text_of(public)
-    with db.connect() as conn:
+    with writable_engine.connect() as conn:
         measure = conn.execute(select(Measure.status, Measure.progress, Measure.last_updated)
                                .where(Measure.code == MEASURE)).one()
     assert (measure.status, measure.progress, measure.last_updated.isoformat()) == ("in_progress", 65, "2026-11-22")
@@ -384,13 +372,13 @@ def test_submit_return_resubmit_approve(wapp, login, db, uploads):
     assert focal.client.get(href).status_code == 200
 
 
-def test_returned_reason_shows_in_history_for_insiders_only(wapp, login, db):
-    submit(as_user(wapp, login, "focal_mj"), form(db, **{"narrative-fr": "Texte français"}))
-    update_id, version, _state = latest_update(db)
-    review(as_user(wapp, login, "secretariat"), "measure_update", update_id, "return", version, "Missing <b>proof</b>")
-    insider = DashClient.find(page(as_user(wapp, login, "committee"), f"/measures/{MEASURE}"), "measure-history")
+def test_returned_reason_shows_in_history_for_insiders_only(writable_app, login, writable_engine):
+    submit(as_user(writable_app, login, "focal_mj"), form(writable_engine, **{"narrative-fr": "Texte français"}))
+    update_id, version, _state = latest_update(writable_engine)
+    review(as_user(writable_app, login, "secretariat"), "measure_update", update_id, "return", version, "Missing <b>proof</b>")
+    insider = DashClient.find(page(as_user(writable_app, login, "committee"), f"/measures/{MEASURE}"), "measure-history")
     assert "Missing <b>proof</b>" in DashClient.text_of(insider)
-    public = DashClient.find(page(as_user(wapp, login, None), f"/measures/{MEASURE}"), "measure-history")
+    public = DashClient.find(page(as_user(writable_app, login, None), f"/measures/{MEASURE}"), "measure-history")
     assert "Missing" not in DashClient.text_of(public)
 
 
@@ -398,22 +386,22 @@ def test_returned_reason_shows_in_history_for_insiders_only(wapp, login, db):
 
 
 @pytest.fixture
-def returned_update(wapp, login, db):
+def returned_update(writable_app, login, writable_engine):
     """An update of MJ's measure returned by the secretariat: {"id", "version"}."""
-    submit(as_user(wapp, login, "focal_mj"), form(db))
-    update_id, version, _state = latest_update(db)
-    review(as_user(wapp, login, "secretariat"), "measure_update", update_id, "return", version, "Fix it")
-    update_id, version, state = latest_update(db)
+    submit(as_user(writable_app, login, "focal_mj"), form(writable_engine))
+    update_id, version, _state = latest_update(writable_engine)
+    review(as_user(writable_app, login, "secretariat"), "measure_update", update_id, "return", version, "Fix it")
+    update_id, version, state = latest_update(writable_engine)
     assert state == "returned"
     return {"id": update_id, "version": version}
 
 
-def test_resubmit_without_csrf_token_is_rejected(wapp, login, db, uploads, returned_update):
-    before = tables(db)
+def test_resubmit_without_csrf_token_is_rejected(writable_app, login, writable_engine, uploads, returned_update):
+    before = tables(writable_engine)
     for key in (None, "focal_mj"):
-        dash = as_user(wapp, login, key, csrf=False)
-        assert submit(dash, form(db, update=returned_update, progress=50)).status_code == 400
-    assert tables(db) == before
+        dash = as_user(writable_app, login, key, csrf=False)
+        assert submit(dash, form(writable_engine, update=returned_update, progress=50)).status_code == 400
+    assert tables(writable_engine) == before
     assert stored_files(uploads) == []
 
 
@@ -422,25 +410,25 @@ def test_resubmit_without_csrf_token_is_rejected(wapp, login, db, uploads, retur
     ("focal_pmp", "Your account is not allowed to do this."),
     ("committee", "Your account is not allowed to do this."),
 ])
-def test_resubmit_refused_to_others(wapp, login, db, uploads, returned_update, key, message):
-    before = tables(db)
-    state = form(db, update=returned_update, progress=50, files=[data_url(SMALL_PDF)], filename=["a.pdf"])
-    assert refused(submit(as_user(wapp, login, key), state)) == message
-    assert tables(db) == before
+def test_resubmit_refused_to_others(writable_app, login, writable_engine, uploads, returned_update, key, message):
+    before = tables(writable_engine)
+    state = form(writable_engine, update=returned_update, progress=50, files=[data_url(SMALL_PDF)], filename=["a.pdf"])
+    assert refused(submit(as_user(writable_app, login, key), state)) == message
+    assert tables(writable_engine) == before
     assert stored_files(uploads) == []
 
 
-def test_resubmit_validates_like_a_submission(wapp, login, db, uploads, returned_update):
-    before = tables(db)
-    dash = as_user(wapp, login, "focal_mj")
-    assert refused(submit(dash, form(db, update=returned_update, progress=101))) == \
+def test_resubmit_validates_like_a_submission(writable_app, login, writable_engine, uploads, returned_update):
+    before = tables(writable_engine)
+    dash = as_user(writable_app, login, "focal_mj")
+    assert refused(submit(dash, form(writable_engine, update=returned_update, progress=101))) == \
         "Progress must be a whole number from 0 to 100."
-    assert refused(submit(dash, form(db, update={**returned_update, "version": returned_update["version"] - 1}))) \
+    assert refused(submit(dash, form(writable_engine, update={**returned_update, "version": returned_update["version"] - 1}))) \
         .startswith("This update was changed in the meantime")
-    state = form(db, update=returned_update)
+    state = form(writable_engine, update=returned_update)
     state["measure-report-base-version.data"] -= 1
     assert "updated by someone else" in refused(submit(dash, state))
-    state = form(db, update=returned_update, files=[data_url(PNG, "image/png")], filename=["report.pdf"])
+    state = form(writable_engine, update=returned_update, files=[data_url(PNG, "image/png")], filename=["report.pdf"])
     assert refused(submit(dash, state)) == "The content of report.pdf does not match its extension."
-    assert tables(db) == before
+    assert tables(writable_engine) == before
     assert stored_files(uploads) == []

@@ -7,7 +7,6 @@ import json
 import pytest
 from flask_babel import gettext
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session
 
 from dashboard import labels, submissions
 from dashboard.db import session_scope
@@ -16,11 +15,9 @@ from dashboard.models import (
     IndicatorValue,
     Measure,
     MeasureUpdate,
-    User,
 )
-from dashboard.permissions import Actor
 from dashboard.testing import DashClient
-from tests.conftest import AS_OF_DATE, email_of
+from tests.conftest import AS_OF_DATE, actor_of
 from tests.test_measure_updates import (
     MEASURE,
     as_user,
@@ -35,38 +32,22 @@ from tests.test_measure_updates import (
 
 
 @pytest.fixture
-def wapp(make_app, writable_url, tmp_path):
-    """The app on a database of the test's own, for tests that write."""
-    return make_app(DATABASE_URL=writable_url, UPLOAD_DIR=str(tmp_path / "uploads"))
-
-
-@pytest.fixture
-def db(engine_for, writable_url):
-    return engine_for(writable_url)
-
-
-def actor(session: Session, key: str) -> Actor:
-    user = session.scalar(select(User).where(User.email == email_of(key)))
-    return Actor(user_id=user.id, email=user.email, name=user.name, role=user.role, entity_id=user.entity_id)
-
-
-@pytest.fixture
-def pending_update(wapp, login, db) -> dict:
+def pending_update(writable_app, login, writable_engine) -> dict:
     """MJ's focal point has submitted an update of A1.O1.M2 (in progress 30 % -> delayed 40 %)."""
-    state = form(db, status="delayed", progress=40, **{"narrative-fr": "Retard dû au <b>budget</b>",
+    state = form(writable_engine, status="delayed", progress=40, **{"narrative-fr": "Retard dû au <b>budget</b>",
                                                        "narrative-ar": "تأخر بسبب الميزانية"})
-    assert submit(as_user(wapp, login, "focal_mj"), state).status_code == 200
-    update_id, version, status = latest_update(db)
+    assert submit(as_user(writable_app, login, "focal_mj"), state).status_code == 200
+    update_id, version, status = latest_update(writable_engine)
     assert status == "submitted"
     return {"kind": "measure_update", "id": update_id, "version": version}
 
 
 @pytest.fixture
-def pending_value(db, tmp_path) -> dict:
+def pending_value(writable_engine, tmp_path) -> dict:
     """PMP's focal point has submitted 2025's total of IND-01 (victims identified)."""
-    with session_scope(db) as session:
+    with session_scope(writable_engine) as session:
         item = submissions.submit_indicator_value(
-            session, actor(session, "focal_pmp"), "IND-01",
+            session, actor_of(session, "focal_pmp"), "IND-01",
             submissions.ValueForm(period="2025", value="150", note="Source: <i>annual report</i>",
                                   links="https://example.org/ind"),
             tmp_path / "values", AS_OF_DATE)
@@ -92,8 +73,8 @@ def buttons(tree) -> list[dict]:
 # --- who sees the queue -----------------------------------------------------------------------
 
 
-def test_anonymous_is_asked_to_log_in(wapp, login):
-    tree = page(as_user(wapp, login, None), "/review")
+def test_anonymous_is_asked_to_log_in(writable_app, login):
+    tree = page(as_user(writable_app, login, None), "/review")
     refusal = DashClient.find(tree, "access-refused")
     assert "Please log in to do this." in DashClient.text_of(refusal)
     assert DashClient.components(refusal, lambda n: n["props"].get("href") == "/login?next=/review")
@@ -101,20 +82,20 @@ def test_anonymous_is_asked_to_log_in(wapp, login):
 
 
 @pytest.mark.parametrize("key", ["focal_mj", "admin"])
-def test_others_are_refused(wapp, login, key):
-    tree = page(as_user(wapp, login, key), "/review")
+def test_others_are_refused(writable_app, login, key):
+    tree = page(as_user(writable_app, login, key), "/review")
     assert "Your account is not allowed to do this." in DashClient.text_of(DashClient.find(tree, "access-refused"))
     assert DashClient.find(tree, "review-queue") is None
 
 
-def test_empty_queue_says_so(wapp, login):
-    text = DashClient.text_of(DashClient.find(page(as_user(wapp, login, "secretariat"), "/review"), "review-queue"))
+def test_empty_queue_says_so(writable_app, login):
+    text = DashClient.text_of(DashClient.find(page(as_user(writable_app, login, "secretariat"), "/review"), "review-queue"))
     assert "No measure update is waiting for review." in text
     assert "No indicator value is waiting for review." in text
 
 
-def test_secretariat_sees_each_submission_with_its_decisions(wapp, login, pending_update, pending_value):
-    tree = page(as_user(wapp, login, "secretariat", lang="fr"), "/review")
+def test_secretariat_sees_each_submission_with_its_decisions(writable_app, login, pending_update, pending_value):
+    tree = page(as_user(writable_app, login, "secretariat", lang="fr"), "/review")
     card = card_of(tree, pending_update)
     text = DashClient.text_of(card)
     assert "A1.O1.M2" in text and "Guide des indicateurs" in text and "MJ" in text
@@ -122,7 +103,7 @@ def test_secretariat_sees_each_submission_with_its_decisions(wapp, login, pendin
     # The diff: status labels in French, progress in %.
     rows = DashClient.components(card, lambda n: n["type"] == "Tr")
     diff = [" ".join(DashClient.text_of(r).split()) for r in rows]
-    with wapp.test_request_context("/?lang=fr"):
+    with writable_app.test_request_context("/?lang=fr"):
         statuses, status, progress = labels.measure_status(), gettext("Status"), gettext("Progress")
     assert f"{status} {statuses['in_progress']} {statuses['delayed']}" in diff
     assert f"{progress} 30 % 40 %" in diff
@@ -144,26 +125,26 @@ def test_secretariat_sees_each_submission_with_its_decisions(wapp, login, pendin
     assert len(buttons(value_card)) == 2
 
 
-def test_committee_reads_the_queue_without_decisions(wapp, login, pending_update, pending_value):
-    tree = page(as_user(wapp, login, "committee"), "/review")
+def test_committee_reads_the_queue_without_decisions(writable_app, login, pending_update, pending_value):
+    tree = page(as_user(writable_app, login, "committee"), "/review")
     assert card_of(tree, pending_update) is not None and card_of(tree, pending_value) is not None
     assert buttons(tree) == []
     assert "only the secretariat approves" in DashClient.text_of(DashClient.find(tree, "review-queue"))
 
 
-def test_stale_update_is_flagged_and_cannot_be_approved(wapp, login, db, pending_update):
-    with db.begin() as conn:  # the measure changed after the update was written
+def test_stale_update_is_flagged_and_cannot_be_approved(writable_app, login, writable_engine, pending_update):
+    with writable_engine.begin() as conn:  # the measure changed after the update was written
         conn.execute(update(Measure).where(Measure.code == MEASURE).values(
             progress=35, version=Measure.version + 1))
-    secretariat = as_user(wapp, login, "secretariat")
+    secretariat = as_user(writable_app, login, "secretariat")
     card = card_of(page(secretariat, "/review"), pending_update)
     assert "The measure changed after this update was written" in DashClient.text_of(card)
-    before = tables(db)
+    before = tables(writable_engine)
     text, actions = review_outcome(review(secretariat, "measure_update", pending_update["id"], "approve",
                                           pending_update["version"]))
     assert "The measure changed after this update was written" in text and "35%" in text
     assert actions is None
-    assert tables(db) == before
+    assert tables(writable_engine) == before
     # Returning it is still possible.
     text, actions = review_outcome(review(secretariat, "measure_update", pending_update["id"], "return",
                                           pending_update["version"], "Check against 35%"))
@@ -179,13 +160,13 @@ def pending_item(request, pending_update, pending_value) -> dict:
 
 
 @pytest.mark.parametrize("action", ["approve", "return"])
-def test_decision_without_csrf_token_is_rejected(wapp, login, db, pending_item, action):
-    before = tables(db)
+def test_decision_without_csrf_token_is_rejected(writable_app, login, writable_engine, pending_item, action):
+    before = tables(writable_engine)
     for key in (None, "secretariat"):
-        dash = as_user(wapp, login, key, csrf=False)
+        dash = as_user(writable_app, login, key, csrf=False)
         response = review(dash, pending_item["kind"], pending_item["id"], action, pending_item["version"], "No")
         assert response.status_code == 400
-    assert tables(db) == before
+    assert tables(writable_engine) == before
 
 
 @pytest.mark.parametrize("action", ["approve", "return"])
@@ -196,14 +177,14 @@ def test_decision_without_csrf_token_is_rejected(wapp, login, db, pending_item, 
     ("committee", "Your account is not allowed to do this."),
     ("admin", "Your account is not allowed to do this."),
 ])
-def test_decision_refused_to_others_than_the_secretariat(wapp, login, db, pending_item, action, key, message):
-    before = tables(db)
-    dash = as_user(wapp, login, key)
+def test_decision_refused_to_others_than_the_secretariat(writable_app, login, writable_engine, pending_item, action, key, message):
+    before = tables(writable_engine)
+    dash = as_user(writable_app, login, key)
     text, actions = review_outcome(review(dash, pending_item["kind"], pending_item["id"], action,
                                           pending_item["version"], "Not good enough"))
     assert text == message
     assert actions is None  # the buttons stay
-    assert tables(db) == before
+    assert tables(writable_engine) == before
 
 
 @pytest.mark.parametrize("change,message", [
@@ -214,54 +195,54 @@ def test_decision_refused_to_others_than_the_secretariat(wapp, login, db, pendin
     ({"id": 9999}, "There is no such update."),
     ({"kind": "user_account"}, "There is no such submission."),
 ])
-def test_invalid_return_is_refused(wapp, login, db, pending_update, change, message):
-    before = tables(db)
+def test_invalid_return_is_refused(writable_app, login, writable_engine, pending_update, change, message):
+    before = tables(writable_engine)
     call = {**pending_update, "reason": "Fine reason", **change}
-    text, actions = review_outcome(review(as_user(wapp, login, "secretariat"), call["kind"], call["id"], "return",
+    text, actions = review_outcome(review(as_user(writable_app, login, "secretariat"), call["kind"], call["id"], "return",
                                           call["version"], call["reason"]))
     assert text == message and actions is None
-    assert tables(db) == before
+    assert tables(writable_engine) == before
 
 
 # --- decisions made ------------------------------------------------------------------------------
 
 
-def test_secretariat_approves_an_indicator_value(wapp, login, db, pending_value):
-    text, actions = review_outcome(review(as_user(wapp, login, "secretariat"), "indicator_value",
+def test_secretariat_approves_an_indicator_value(writable_app, login, writable_engine, pending_value):
+    text, actions = review_outcome(review(as_user(writable_app, login, "secretariat"), "indicator_value",
                                           pending_value["id"], "approve", pending_value["version"]))
     assert text == "Approved: the value is published." and "Approved" in DashClient.text_of(actions)
-    assert state_of(db, pending_value) == "approved"
-    with db.connect() as conn:
+    assert state_of(writable_engine, pending_value) == "approved"
+    with writable_engine.connect() as conn:
         value = conn.scalar(select(IndicatorValue.value).where(IndicatorValue.period == "2025",
                                                                IndicatorValue.breakdown == ""))
     assert value == 150
     # A second click on the stale card is refused: it was already decided.
-    text, actions = review_outcome(review(as_user(wapp, login, "secretariat"), "indicator_value",
+    text, actions = review_outcome(review(as_user(writable_app, login, "secretariat"), "indicator_value",
                                           pending_value["id"], "approve", pending_value["version"]))
     assert text.startswith("This update was changed in the meantime") and actions is None
 
 
-def test_secretariat_returns_an_indicator_value(wapp, login, db, pending_value):
-    text, actions = review_outcome(review(as_user(wapp, login, "secretariat"), "indicator_value",
+def test_secretariat_returns_an_indicator_value(writable_app, login, writable_engine, pending_value):
+    text, actions = review_outcome(review(as_user(writable_app, login, "secretariat"), "indicator_value",
                                           pending_value["id"], "return", pending_value["version"], "Which source?"))
     assert text == "Returned to the focal point with your reason." and "Returned" in DashClient.text_of(actions)
-    assert state_of(db, pending_value) == "returned"
-    inbox = DashClient.find(page(as_user(wapp, login, "focal_pmp"), "/my"), "my-returned")
+    assert state_of(writable_engine, pending_value) == "returned"
+    inbox = DashClient.find(page(as_user(writable_app, login, "focal_pmp"), "/my"), "my-returned")
     assert "Which source?" in DashClient.text_of(inbox)
     assert DashClient.components(inbox, lambda n: n["props"].get("href") == "/indicators/IND-01")
 
 
-def test_secretariat_approves_a_measure_update(wapp, login, db, pending_update):
-    text, _actions = review_outcome(review(as_user(wapp, login, "secretariat"), "measure_update",
+def test_secretariat_approves_a_measure_update(writable_app, login, writable_engine, pending_update):
+    text, _actions = review_outcome(review(as_user(writable_app, login, "secretariat"), "measure_update",
                                            pending_update["id"], "approve", pending_update["version"]))
     assert text == "Approved: the measure's status and progress are updated."
-    assert state_of(db, pending_update) == "approved"
-    tree = page(as_user(wapp, login, "secretariat"), "/review")
+    assert state_of(writable_engine, pending_update) == "approved"
+    tree = page(as_user(writable_app, login, "secretariat"), "/review")
     assert card_of(tree, pending_update) is None
     assert "No measure update is waiting for review." in DashClient.text_of(tree)
 
 
-def test_page_in_arabic(wapp, login, pending_update):
-    response = as_user(wapp, login, "secretariat", lang="ar").page("/review")
+def test_page_in_arabic(writable_app, login, pending_update):
+    response = as_user(writable_app, login, "secretariat", lang="ar").page("/review")
     assert response.status_code == 200
     assert "review-queue" in json.dumps(response.get_json())

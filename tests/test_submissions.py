@@ -18,21 +18,16 @@ from dashboard.models import (
     Measure,
     MeasureProgressEvent,
     MeasureUpdate,
-    User,
 )
-from dashboard.permissions import PUBLIC, Actor
-from tests.conftest import AS_OF_DATE, email_of, snapshot
+from dashboard.permissions import Actor
+from tests.conftest import AS_OF_DATE, actor_of, email_of, snapshot
 
 MJ_MEASURE = "A1.O1.M2"  # led by MJ, in progress at 30%
 PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def actor(session: Session, key: str | None) -> Actor:
-    if key is None:
-        return PUBLIC
-    user = session.scalar(select(User).where(User.email == email_of(key)))
-    return Actor(user_id=user.id, email=user.email, name=user.name, role=user.role,
-                 entity_id=user.entity_id, address="192.0.2.1")
+    return actor_of(session, key, address="192.0.2.1")
 
 
 def form(**changes) -> submissions.UpdateForm:
