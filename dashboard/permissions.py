@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 
 from .errors import Forbidden
+from .models import ROLLOUT_REPORTERS, STATISTICS_PRODUCERS
 
 PUBLIC_ROLE = "public"
 READS_RESTRICTED = frozenset({"committee", "secretariat", "admin"})
@@ -77,6 +78,17 @@ RULES = {
     "list_users": lambda actor, _t: actor.role in ("admin", "secretariat"),
     "manage_user": _manages_role,
     "view_audit": lambda actor, _t: actor.role in ("admin", "secretariat"),
+    # The target is the focal point's entity: only producing bodies enter national figures,
+    # and only the commission and the ministry of justice report a region's rollout.
+    "submit_statistic": lambda actor, entity: entity is not None and actor.leads(entity.id)
+    and entity.acronym in STATISTICS_PRODUCERS,
+    "submit_rollout_update": lambda actor, entity: entity is not None and actor.leads(entity.id)
+    and entity.acronym in ROLLOUT_REPORTERS,
+    # Exact (unsuppressed) statistics: the committee's readers, and a publisher's own focal points.
+    "read_exact_statistics": lambda actor, publisher: actor.reads_restricted
+    or actor.leads(_entity_of(publisher)),
+    # Contact details in the civil-society directory: any logged-in account.
+    "read_contacts": lambda actor, _t: actor.is_authenticated,
 }
 
 
