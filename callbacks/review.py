@@ -7,14 +7,22 @@ from dash import MATCH, Dash, Input, Output, State
 from flask_babel import gettext as _
 
 from callbacks import run_write
-from dashboard import submissions
+from dashboard import rollout_updates, statistic_entries, submissions
 from dashboard.context import request_context
 from layouts.parts.workflow import alert, state_badge
 
 APPROVE = {"measure_update": submissions.approve_measure_update,
-           "indicator_value": submissions.approve_indicator_value}
+           "indicator_value": submissions.approve_indicator_value,
+           "statistic": statistic_entries.approve_statistic,
+           "rollout_update": rollout_updates.approve_rollout_update}
 RETURN = {"measure_update": submissions.return_measure_update,
-          "indicator_value": submissions.return_indicator_value}
+          "indicator_value": submissions.return_indicator_value,
+          "statistic": statistic_entries.return_statistic,
+          "rollout_update": rollout_updates.return_rollout_update}
+APPROVED = {"measure_update": lambda: _("Approved: the measure's status and progress are updated."),
+            "indicator_value": lambda: _("Approved: the value is published."),
+            "statistic": lambda: _("Approved: the figure is published under its producer."),
+            "rollout_update": lambda: _("Approved: the region's stage is updated.")}
 
 
 def _part(name: str) -> dict:
@@ -48,10 +56,5 @@ def register_callbacks(app: Dash) -> None:
                                                                    reason or ""))
         if error is not None:
             return alert(str(error)), dash.no_update, dash.no_update
-        if not approving:
-            message = _("Returned to the focal point with your reason.")
-        elif kind == "measure_update":
-            message = _("Approved: the measure's status and progress are updated.")
-        else:
-            message = _("Approved: the value is published.")
+        message = APPROVED[kind]() if approving else _("Returned to the focal point with your reason.")
         return alert(message, "success"), state_badge(result.state), state_badge(result.state)

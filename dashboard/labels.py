@@ -89,6 +89,8 @@ def disaggregation() -> dict[str, str]:
         "nationality": _("Nationality"),
         "exploitation_form": _("Form of exploitation"),
         "region": _("Region"),
+        "place": _("Place of exploitation"),
+        "scope": _("Nature of the case"),
     }
 
 
@@ -106,6 +108,35 @@ def disaggregation_value() -> dict[str, str]:
         "slavery_like": _("Slavery-like practices"),
         "forced_criminality": _("Forced criminality"),
         "other": _("Other"),
+        "morocco": _("In Morocco"),
+        "abroad": _("Abroad"),
+        "domestic": _("Domestic"),
+        "transnational": _("Transnational"),
+    }
+
+
+def statistic_series() -> dict[str, str]:
+    """What a national statistic counts."""
+    return {
+        "victims_identified": _("Victims identified"),
+        "cases_registered": _("Cases registered"),
+        "cases_prosecuted": _("Cases prosecuted"),
+        "persons_prosecuted": _("Persons prosecuted"),
+        "persons_convicted": _("Persons convicted"),
+        "acquitted": _("Persons acquitted"),
+        "investigations": _("Investigations"),
+        "suspects": _("Suspects"),
+        "complaints": _("Complaints"),
+    }
+
+
+def rollout_stage() -> dict[str, str]:
+    """Stages of a region in the rollout of the national referral mechanism."""
+    return {
+        "not_started": _("Not started"),
+        "preparing": _("Preparing"),
+        "pilot": _("Pilot"),
+        "operational": _("Operational"),
     }
 
 
@@ -141,4 +172,12 @@ def audit_action() -> dict[str, str]:
         "indicator_value.resubmit": _("Indicator value resubmitted"),
         "indicator_value.return": _("Indicator value returned"),
         "indicator_value.approve": _("Indicator value approved"),
+        "statistic.submit": _("National figure submitted"),
+        "statistic.resubmit": _("National figure resubmitted"),
+        "statistic.return": _("National figure returned"),
+        "statistic.approve": _("National figure approved"),
+        "rollout_update.submit": _("Rollout stage submitted"),
+        "rollout_update.resubmit": _("Rollout stage resubmitted"),
+        "rollout_update.return": _("Rollout stage returned"),
+        "rollout_update.approve": _("Rollout stage approved"),
     }

@@ -76,13 +76,13 @@ def measure_by_code(session: Session, code: str) -> Measure:
     return measure
 
 
-def _as_date(value, field_name: str) -> dt.date:
+def as_date(value, field_name: str, message: str | None = None) -> dt.date:
     if isinstance(value, dt.date):
         return value
     try:
         return dt.date.fromisoformat(str(value or "")[:10])
     except ValueError:
-        raise InvalidInput(_("Enter the reporting period as two dates."), field_name) from None
+        raise InvalidInput(message or _("Enter the reporting period as two dates."), field_name) from None
 
 
 def _plan_years(session: Session, plan_id: int) -> tuple[int, int]:
@@ -115,8 +115,8 @@ def check_update(session: Session, measure: Measure, form: UpdateForm, today: dt
         raise InvalidInput(_("Describe what was done, in at least one language."), "narrative")
     if any(len(text) > MAX_NARRATIVE for text in narrative.values()):
         raise InvalidInput(_("A narrative has at most %(n)d characters.", n=MAX_NARRATIVE), "narrative")
-    start = _as_date(form.period_start, "period")
-    end = _as_date(form.period_end, "period")
+    start = as_date(form.period_start, "period")
+    end = as_date(form.period_end, "period")
     first_year, last_year = _plan_years(session, measure.plan_id)
     if start > end:
         raise InvalidInput(_("The reporting period ends before it starts."), "period")
@@ -157,7 +157,7 @@ def _pending_exists() -> Conflict:
                       "secretariat's decision, or ask them to return it."))
 
 
-def _flush_or_conflict(session: Session, conflict: Conflict) -> None:
+def flush_or_conflict(session: Session, conflict: Conflict) -> None:
     """Flush; a lost version race or a second pending submission becomes ``conflict``."""
     try:
         session.flush()
@@ -171,7 +171,7 @@ def submit_measure_update(session: Session, actor: Actor, measure_code: str, bas
     """A focal point of the lead entity reports on a measure; the update waits for review."""
     measure = measure_by_code(session, measure_code)
     authorize(actor, "submit_measure_update", measure)
-    if _int_or_none(base_version) != measure.version:
+    if int_or_none(base_version) != measure.version:
         raise _measure_changed(measure)
     checked = check_update(session, measure, form, today)
     if session.scalar(select(MeasureUpdate.id).where(MeasureUpdate.measure_id == measure.id,
@@ -185,7 +185,7 @@ def submit_measure_update(session: Session, actor: Actor, measure_code: str, bas
     )
     _apply(update, checked)
     session.add(update)
-    _flush_or_conflict(session, _pending_exists())
+    flush_or_conflict(session, _pending_exists())
     evidence.attach(session, folder, actor, update, checked.links, checked.files, now)
     audit.record(session, actor, "measure_update.submit", "measure", measure.code,
                  _measure_state(measure), _update_snapshot(update, measure.code))
@@ -211,7 +211,7 @@ def _update_snapshot(update: MeasureUpdate, code: str) -> dict:
     }
 
 
-def _int_or_none(value) -> int | None:
+def int_or_none(value) -> int | None:
     try:
         return int(value)
     except (TypeError, ValueError):
@@ -219,14 +219,14 @@ def _int_or_none(value) -> int | None:
 
 
 def get_update(session: Session, update_id) -> MeasureUpdate:
-    update = session.get(MeasureUpdate, _int_or_none(update_id) or 0)
+    update = session.get(MeasureUpdate, int_or_none(update_id) or 0)
     if update is None:
         raise NotFound(_("There is no such update."))
     return update
 
 
-def _check_update_version(update: MeasureUpdate, expected_version) -> None:
-    if _int_or_none(expected_version) != update.version:
+def check_version(update: MeasureUpdate, expected_version) -> None:
+    if int_or_none(expected_version) != update.version:
         raise Conflict(
             _("This update was changed in the meantime: it is now %(state)s. Reload the page to see it.",
               state=_state_label(update.state)),
@@ -245,10 +245,10 @@ def resubmit_measure_update(session: Session, actor: Actor, update_id, expected_
     update = get_update(session, update_id)
     measure = update.measure
     authorize(actor, "submit_measure_update", measure)
-    _check_update_version(update, expected_version)
+    check_version(update, expected_version)
     if update.state != "returned":
         raise InvalidInput(_("Only a returned update can be edited."))
-    if _int_or_none(base_version) != measure.version:
+    if int_or_none(base_version) != measure.version:
         raise _measure_changed(measure)
     checked = check_update(session, measure, form, today, attached=len(update.evidence))
     before = _update_snapshot(update, measure.code)
@@ -259,7 +259,7 @@ def resubmit_measure_update(session: Session, actor: Actor, update_id, expected_
     update.submitted_by_id = actor.user_id
     update.base_version = measure.version
     update.previous_status, update.previous_progress = measure.status, measure.progress
-    _flush_or_conflict(session, _pending_exists())
+    flush_or_conflict(session, _pending_exists())
     evidence.attach(session, folder, actor, update, checked.links, checked.files, now)
     audit.record(session, actor, "measure_update.resubmit", "measure", measure.code,
                  before, _update_snapshot(update, measure.code))
@@ -269,7 +269,7 @@ def resubmit_measure_update(session: Session, actor: Actor, update_id, expected_
 def approve_measure_update(session: Session, actor: Actor, update_id, expected_version,
                            today: dt.date) -> MeasureUpdate:
     """The secretariat accepts an update: it becomes the measure's current state."""
-    update = _reviewable(session, actor, get_update, update_id, expected_version,
+    update = reviewable(session, actor, get_update, update_id, expected_version,
                          _("Only an update waiting for review can be approved."))
     measure = update.measure
     if measure.version != update.base_version:
@@ -284,31 +284,31 @@ def approve_measure_update(session: Session, actor: Actor, update_id, expected_v
     measure.last_updated = today
     session.add(MeasureProgressEvent(measure=measure, recorded_on=today, status=update.status,
                                      progress=update.progress, note="", is_demo=False, update_id=update.id))
-    _decide(session, actor, update, "approved", "",
+    decide(session, actor, update, "approved", "",
             _("Someone else reviewed this update at the same time. Reload the page to see their decision."))
     audit.record(session, actor, "measure_update.approve", "measure", measure.code, before,
                  {**_measure_state(measure), "update": update.id})
     return update
 
 
-def _reviewable(session: Session, actor: Actor, get, item_id, expected_version, not_pending: str):
+def reviewable(session: Session, actor: Actor, get, item_id, expected_version, not_pending: str):
     """The submission the secretariat decides on, after the role, version and state checks."""
     authorize(actor, "review")
     item = get(session, item_id)
-    _check_update_version(item, expected_version)
+    check_version(item, expected_version)
     if item.state != "submitted":
         raise InvalidInput(not_pending)
     return item
 
 
-def _decide(session: Session, actor: Actor, item, state: str, reason: str, raced: str) -> None:
+def decide(session: Session, actor: Actor, item, state: str, reason: str, raced: str) -> None:
     """Record the decision; a concurrent decision on the same version becomes ``Conflict``."""
     item.state, item.reviewed_by_id, item.reviewed_at = state, actor.user_id, audit.utcnow()
     item.return_reason = reason
-    _flush_or_conflict(session, Conflict(raced))
+    flush_or_conflict(session, Conflict(raced))
 
 
-def _check_reason(reason: str) -> str:
+def check_reason(reason: str) -> str:
     reason = (reason or "").strip()
     if not reason:
         raise InvalidInput(_("Give the reason for returning it, so the focal point knows what to fix."),
@@ -321,9 +321,9 @@ def _check_reason(reason: str) -> str:
 def return_measure_update(session: Session, actor: Actor, update_id, expected_version,
                           reason: str) -> MeasureUpdate:
     """The secretariat sends an update back to its focal point with a reason."""
-    update = _reviewable(session, actor, get_update, update_id, expected_version,
+    update = reviewable(session, actor, get_update, update_id, expected_version,
                          _("Only an update waiting for review can be returned."))
-    _decide(session, actor, update, "returned", _check_reason(reason),
+    decide(session, actor, update, "returned", check_reason(reason),
             _("Someone else reviewed this update at the same time. Reload the page to see their decision."))
     audit.record(session, actor, "measure_update.return", "measure", update.measure.code,
                  {"update": update.id, "state": "submitted"},
@@ -363,7 +363,7 @@ def indicator_by_code(session: Session, code: str) -> Indicator:
     return indicator
 
 
-def _parse_number(value) -> float:
+def parse_number(value) -> float:
     text = str(value if value is not None else "").strip().replace("\u00a0", "").replace(" ", "")
     text = text.replace(",", ".")
     try:
@@ -398,7 +398,7 @@ def check_value(session: Session, indicator: Indicator, form: ValueForm, today: 
     for dimension, category in cells.items():
         if dimension not in (indicator.disaggregations or []) or category not in DISAGGREGATIONS.get(dimension, ()):
             raise InvalidInput(_("This indicator has no such disaggregation."), "breakdown")
-    value = _parse_number(form.value)
+    value = parse_number(form.value)
     if value < 0:
         raise InvalidInput(_("The value cannot be negative."), "value")
     if indicator.unit == "percent" and value > 100:
@@ -445,7 +445,7 @@ def submit_indicator_value(session: Session, actor: Actor, indicator_code: str, 
         previous_value=published.value if published else None, note=(form.note or "").strip(),
     )
     session.add(item)
-    _flush_or_conflict(session, _pending_value())
+    flush_or_conflict(session, _pending_value())
     evidence.attach(session, folder, actor, item, links, files, now)
     audit.record(session, actor, "indicator_value.submit", "indicator", indicator.code, None,
                  _value_snapshot(item))
@@ -453,7 +453,7 @@ def submit_indicator_value(session: Session, actor: Actor, indicator_code: str, 
 
 
 def get_value_submission(session: Session, submission_id) -> IndicatorSubmission:
-    item = session.get(IndicatorSubmission, _int_or_none(submission_id) or 0)
+    item = session.get(IndicatorSubmission, int_or_none(submission_id) or 0)
     if item is None:
         raise NotFound(_("There is no such submission."))
     return item
@@ -463,7 +463,7 @@ def resubmit_indicator_value(session: Session, actor: Actor, submission_id, expe
                              form: ValueForm, folder, today: dt.date) -> IndicatorSubmission:
     item = get_value_submission(session, submission_id)
     authorize(actor, "submit_indicator_value", item.indicator)
-    _check_update_version(item, expected_version)
+    check_version(item, expected_version)
     if item.state != "returned":
         raise InvalidInput(_("Only a returned submission can be edited."))
     period, year, key, _cells, value = check_value(session, item.indicator, form, today)
@@ -476,7 +476,7 @@ def resubmit_indicator_value(session: Session, actor: Actor, submission_id, expe
     item.previous_value = published.value if published else None
     item.note = (form.note or "").strip()
     item.state, item.submitted_at, item.submitted_by_id = "submitted", now, actor.user_id
-    _flush_or_conflict(session, _pending_value())
+    flush_or_conflict(session, _pending_value())
     evidence.attach(session, folder, actor, item, links, files, now)
     audit.record(session, actor, "indicator_value.resubmit", "indicator", item.indicator.code, before,
                  _value_snapshot(item))
@@ -486,7 +486,7 @@ def resubmit_indicator_value(session: Session, actor: Actor, submission_id, expe
 def approve_indicator_value(session: Session, actor: Actor, submission_id, expected_version,
                             today: dt.date) -> IndicatorSubmission:
     """Publish a submitted value: it replaces the value of its period and cell, if any."""
-    item = _reviewable(session, actor, get_value_submission, submission_id, expected_version,
+    item = reviewable(session, actor, get_value_submission, submission_id, expected_version,
                        _("Only a submission waiting for review can be approved."))
     indicator = item.indicator
     published = _published_value(session, indicator.id, item.period, item.breakdown)
@@ -505,7 +505,7 @@ def approve_indicator_value(session: Session, actor: Actor, submission_id, expec
     published.reported_on = today
     for lang in NARRATIVE_LANGS:
         setattr(published, f"source_{lang}", indicator.source(lang))
-    _decide(session, actor, item, "approved", "",
+    decide(session, actor, item, "approved", "",
             _("Someone else reviewed this submission at the same time. Reload the page to see their decision."))
     refresh_indicator_latest(session, [indicator.id])
     audit.record(session, actor, "indicator_value.approve", "indicator", indicator.code,
@@ -517,9 +517,9 @@ def approve_indicator_value(session: Session, actor: Actor, submission_id, expec
 
 def return_indicator_value(session: Session, actor: Actor, submission_id, expected_version,
                            reason: str) -> IndicatorSubmission:
-    item = _reviewable(session, actor, get_value_submission, submission_id, expected_version,
+    item = reviewable(session, actor, get_value_submission, submission_id, expected_version,
                        _("Only a submission waiting for review can be returned."))
-    _decide(session, actor, item, "returned", _check_reason(reason),
+    decide(session, actor, item, "returned", check_reason(reason),
             _("Someone else reviewed this submission at the same time. Reload the page to see their decision."))
     audit.record(session, actor, "indicator_value.return", "indicator", item.indicator.code,
                  {"submission": item.id, "state": "submitted"},

@@ -9,6 +9,7 @@ import importlib.util
 from pathlib import Path
 
 import dash
+import dash_bootstrap_components as dbc
 from dash import Dash, dcc, html
 from flask import Flask, has_request_context, request
 from flask_babel import gettext as _
@@ -119,6 +120,14 @@ def shell():
         ("/indicators", _("Indicators")),
         ("/entities", _("Entities")),
     ]
+    # The national response around the plan, grouped so the menu bar stays on one row.
+    national = [
+        ("/statistics", _("National statistics")),
+        ("/regions", _("Referral mechanism by region")),
+        ("/activities", _("Activities")),
+        ("/partners", _("Partners and funding")),
+        ("/organisations", _("Civil-society directory")),
+    ]
     return html.Div(
         [
             html.A(_("Skip to main content"), href="#main", className="visually-hidden-focusable"),
@@ -141,6 +150,13 @@ def shell():
                                         className="nav-item",
                                     )
                                     for i, (path, label) in enumerate(nav)
+                                ] + [
+                                    dbc.DropdownMenu(
+                                        [dbc.DropdownMenuItem(label, href=path, id=f"nav-{len(nav) + i}")
+                                         for i, (path, label) in enumerate(national)],
+                                        label=_("National response"), nav=True, in_navbar=True,
+                                        id="nav-national", align_end=False,
+                                    )
                                 ],
                                 className="navbar-nav me-auto flex-wrap",
                                 id="main-nav",

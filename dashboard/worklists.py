@@ -16,9 +16,13 @@ from .models import (
     Measure,
     MeasureProgressEvent,
     MeasureUpdate,
+    Region,
+    RolloutUpdate,
+    StatisticSubmission,
     User,
 )
 from .permissions import Actor, allowed, authorize
+from .statistic_entries import entries_of
 
 CLOSED_STATUSES = ("completed", "cancelled")
 DUE_SOON_DAYS = 14
@@ -87,6 +91,67 @@ def _value_row(item: IndicatorSubmission, lang: str) -> dict:
     }
 
 
+def _review_fields(item) -> dict:
+    """What every kind of submission row shares: its state and who handled it when."""
+    return {
+        "id": item.id,
+        "version": item.version,
+        "state": item.state,
+        "submitted_at": item.submitted_at,
+        "submitted_by": item.submitted_by.name,
+        "reviewed_at": item.reviewed_at,
+        "reviewed_by": item.reviewed_by.name if item.reviewed_by else None,
+        "return_reason": item.return_reason,
+        "evidence": [],
+    }
+
+
+def _statistic_row(item: StatisticSubmission, lang: str) -> dict:
+    return {
+        **_review_fields(item),
+        "kind": "statistic",
+        "publisher": item.entity.acronym,
+        "publisher_name": item.entity.name(lang),
+        "series": item.series,
+        "year": item.year,
+        "breakdown": item.breakdown,
+        "value": item.value,
+        "previous_value": item.previous_value,
+        "unit": "number",
+        "document": item.document,
+        "note": item.note,
+    }
+
+
+def _rollout_row(item: RolloutUpdate, lang: str) -> dict:
+    return {
+        **_review_fields(item),
+        "kind": "rollout_update",
+        "region": item.region.code,
+        "region_name": item.region.name(lang),
+        "stage": item.stage,
+        "previous_stage": item.previous_stage,
+        "started_on": item.started_on,
+        "note": item.note,
+    }
+
+
+def _statistics(session: Session, *conditions) -> list[StatisticSubmission]:
+    query = (select(StatisticSubmission).where(*conditions)
+             .options(selectinload(StatisticSubmission.entity), selectinload(StatisticSubmission.submitted_by),
+                      selectinload(StatisticSubmission.reviewed_by))
+             .order_by(StatisticSubmission.submitted_at))
+    return list(session.scalars(query))
+
+
+def _rollouts(session: Session, *conditions) -> list[RolloutUpdate]:
+    query = (select(RolloutUpdate).where(*conditions)
+             .options(selectinload(RolloutUpdate.region), selectinload(RolloutUpdate.submitted_by),
+                      selectinload(RolloutUpdate.reviewed_by))
+             .order_by(RolloutUpdate.submitted_at))
+    return list(session.scalars(query))
+
+
 def _updates(session: Session, *conditions) -> list[MeasureUpdate]:
     query = (
         select(MeasureUpdate)
@@ -139,14 +204,17 @@ def my_inbox(session: Session, actor: Actor, lang: str, as_of: dt.date, period_d
                          "pending": m.id in pending_ids, "version": m.version})
     due_list = [m for m in measures if m["due_state"] in ("due", "overdue") and not m["pending"]]
     due_list.sort(key=lambda m: m["due_date"])
-    returned = [_update_row(u, lang) for u in _updates(session, Measure.lead_entity_id == entity_id,
-                                                       MeasureUpdate.state == "returned")]
-    returned += [_value_row(v, lang) for v in _values(session, Indicator.responsible_entity_id == entity_id,
-                                                      IndicatorSubmission.state == "returned")]
-    pending = [_update_row(u, lang) for u in _updates(session, Measure.lead_entity_id == entity_id,
-                                                      MeasureUpdate.state == "submitted")]
-    pending += [_value_row(v, lang) for v in _values(session, Indicator.responsible_entity_id == entity_id,
-                                                     IndicatorSubmission.state == "submitted")]
+    returned, pending = ([
+        *[_update_row(u, lang) for u in _updates(session, Measure.lead_entity_id == entity_id,
+                                                  MeasureUpdate.state == state)],
+        *[_value_row(v, lang) for v in _values(session, Indicator.responsible_entity_id == entity_id,
+                                                IndicatorSubmission.state == state)],
+        *[_statistic_row(s, lang) for s in _statistics(session, StatisticSubmission.entity_id == entity_id,
+                                                        StatisticSubmission.state == state)],
+        # Rollout proposals belong to whoever sent them: several bodies may report a region.
+        *[_rollout_row(r, lang) for r in _rollouts(session, RolloutUpdate.submitted_by_id == actor.user_id,
+                                                   RolloutUpdate.state == state)],
+    ] for state in ("returned", "submitted"))
     indicators = [
         {"code": code, "name": name, "frequency": frequency, "latest_period": period,
          "last_reported_on": reported}
@@ -172,6 +240,8 @@ def review_queue(session: Session, actor: Actor, lang: str) -> dict:
     return {
         "updates": [_update_row(u, lang) for u in _updates(session, MeasureUpdate.state == "submitted")],
         "values": [_value_row(v, lang) for v in _values(session, IndicatorSubmission.state == "submitted")],
+        "statistics": [_statistic_row(s, lang) for s in _statistics(session, StatisticSubmission.state == "submitted")],
+        "rollout": [_rollout_row(r, lang) for r in _rollouts(session, RolloutUpdate.state == "submitted")],
     }
 
 
@@ -271,9 +341,8 @@ def pending_count(session: Session, actor: Actor) -> int:
     """Submissions waiting for review (shown to the committee and the secretariat)."""
     if not allowed(actor, "view_review_queue"):
         return 0
-    updates = session.scalar(select(func.count()).where(MeasureUpdate.state == "submitted"))
-    values = session.scalar(select(func.count()).where(IndicatorSubmission.state == "submitted"))
-    return (updates or 0) + (values or 0)
+    return sum(session.scalar(select(func.count()).where(model.state == "submitted")) or 0
+               for model in (MeasureUpdate, IndicatorSubmission, StatisticSubmission, RolloutUpdate))
 
 
 def indicator_submissions(session: Session, actor: Actor, indicator: Indicator, lang: str) -> list[dict]:
@@ -290,6 +359,22 @@ def returned_update_for(session: Session, actor: Actor, measure: Measure, lang: 
         return None
     updates = _updates(session, MeasureUpdate.measure_id == measure.id, MeasureUpdate.state == "returned")
     return _update_row(updates[-1], lang) if updates else None
+
+
+def statistic_entries(session: Session, actor: Actor, lang: str) -> list[dict]:
+    """A producer's focal point's own entries, newest first, in every state."""
+    return [_statistic_row(item, lang) for item in entries_of(session, actor)]
+
+
+def rollout_updates_for(session: Session, actor: Actor, region: Region, lang: str) -> dict:
+    """The returned proposal its sender may edit, and the one waiting for review, of a region."""
+    if not actor.is_authenticated:
+        return {"returned": None, "pending": None}
+    returned = _rollouts(session, RolloutUpdate.region_id == region.id, RolloutUpdate.state == "returned",
+                         RolloutUpdate.submitted_by_id == actor.user_id)
+    pending = _rollouts(session, RolloutUpdate.region_id == region.id, RolloutUpdate.state == "submitted")
+    return {"returned": _rollout_row(returned[-1], lang) if returned else None,
+            "pending": _rollout_row(pending[0], lang) if pending else None}
 
 
 def pending_update_for(session: Session, actor: Actor, measure: Measure, lang: str) -> dict | None:

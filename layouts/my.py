@@ -11,10 +11,13 @@ from dashboard.context import request_context
 from dashboard.i18n import fmt_date, fmt_percent
 from layouts.components import card, page_header, status_badge
 from layouts.parts.access import access_refusal
+from dashboard.models import Entity
+from dashboard.permissions import allowed
 from layouts.parts.workflow import (
     fmt_datetime,
     proposal_text,
     return_reason,
+    submission_target,
 )
 
 dash.register_page(__name__, path="/my", title=lambda **_kw: _("My work") + " · CNCLTEH")
@@ -39,12 +42,29 @@ def layout(**_query):
                 ],
                 className="row g-3 mb-3",
             ),
+            _national_reporting(ctx),
             html.Div(card(_("Waiting for review"), _pending(inbox["pending"], lang)), className="mb-3"),
             html.Div(card(_("Measures your entity leads"), _measures(inbox["measures"], lang)), className="mb-3"),
             card(_("Indicators your entity reports on"), _indicators(inbox["indicators"], lang)),
         ],
         id="my-inbox",
     )
+
+
+def _national_reporting(ctx):
+    """Links to the national figures and the regional rollout, for the bodies that report them."""
+    entity = ctx.session.get(Entity, ctx.actor.entity_id) if ctx.actor.entity_id else None
+    links = []
+    if allowed(ctx.actor, "submit_statistic", entity):
+        links.append(dcc.Link(_("Enter your body's yearly figures"), href="/statistics/report",
+                              className="btn btn-outline-primary btn-sm", id="my-statistics-link"))
+    if allowed(ctx.actor, "submit_rollout_update", entity):
+        links.append(dcc.Link(_("Report a region's rollout stage"), href="/regions",
+                              className="btn btn-outline-primary btn-sm", id="my-rollout-link"))
+    if not links:
+        return None
+    return html.Div(card(_("National reporting"), html.Div(links, className="d-flex flex-wrap gap-2")),
+                    className="mb-3")
 
 
 def _empty(text: str) -> html.P:
@@ -68,13 +88,6 @@ def _due_badge(state: str) -> html.Span:
         "closed": (_("Closed"), "text-bg-light"),
     }.get(state, (state, "text-bg-light"))
     return html.Span(text, className=f"badge {classes}")
-
-
-def _target(row: dict) -> tuple[str, str]:
-    """(label, address) of the page where a submission is edited: its measure or indicator."""
-    if row["kind"] == "measure_update":
-        return f"{row['measure']} · {row['measure_name']}", f"/measures/{row['measure']}"
-    return f"{row['indicator']} · {row['indicator_name']}", f"/indicators/{row['indicator']}"
 
 
 def _measures(rows: list[dict], lang: str):
@@ -106,7 +119,7 @@ def _returned(rows: list[dict], lang: str):
         return _empty(_("Nothing was returned to you."))
     items = []
     for row in rows:
-        label, href = _target(row)
+        label, href = submission_target(row)
         items.append(html.Li([
             html.Div(dcc.Link(label, href=href), className="fw-semibold mb-1"),
             html.Div(_("You proposed: %(what)s", what=proposal_text(row, lang)), className="small mb-1"),
@@ -123,7 +136,7 @@ def _pending(rows: list[dict], lang: str):
         return _empty(_("Nothing of yours is waiting for review."))
     body = []
     for row in rows:
-        label, href = _target(row)
+        label, href = submission_target(row)
         body.append([dcc.Link(label, href=href), proposal_text(row, lang), row["submitted_by"],
                      fmt_datetime(row["submitted_at"], lang)])
     return _table([_("Submission"), _("Proposed"), _("Submitted by"), _("Submitted on")], body)

@@ -34,6 +34,10 @@ def layout(**_query):
                  _("No measure update is waiting for review.")),
         _section(_("Indicator values"), queue["values"], ctx.lang, can_review,
                  _("No indicator value is waiting for review.")),
+        _section(_("National figures"), queue["statistics"], ctx.lang, can_review,
+                 _("No national figure is waiting for review.")),
+        _section(_("Rollout stages"), queue["rollout"], ctx.lang, can_review,
+                 _("No rollout stage is waiting for review.")),
     ]
     return html.Div(parts, id="review-queue")
 

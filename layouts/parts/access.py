@@ -46,11 +46,11 @@ def login_prompt(next_path: str):
     )
 
 
-def access_refusal(actor: Actor, action: str, next_path: str) -> html.Div | None:
+def access_refusal(actor: Actor, action: str, next_path: str, target=None) -> html.Div | None:
     """``None`` if ``actor`` may do ``action``; else the refusal, with a log-in link when
     anonymous. The wording is the one the services use."""
     try:
-        authorize(actor, action)
+        authorize(actor, action, target)
     except Forbidden as refusal:
         parts = [html.P(str(refusal))]
         if not actor.is_authenticated:

@@ -352,7 +352,7 @@ def entry_fields(session, indicator: Indicator, lang: str, year: int,
                                      placeholder=example, maxLength=10, style={"direction": "ltr"}),
               f"{ENTRY}-period", _("For example %(example)s.", example=example), "col-sm-6 col-lg-3"),
         field(_("Value"), dbc.Input(id=f"{ENTRY}-value", type="text", inputMode="decimal", style={"direction": "ltr"},
-                                    value="" if source.get("value") is None else _plain_number(source["value"])),
+                                    value="" if source.get("value") is None else plain_number(source["value"])),
               f"{ENTRY}-value", labels.unit().get(indicator.unit, indicator.unit), "col-sm-6 col-lg-3"),
     ]
     for dimension in indicator.disaggregations or []:
@@ -383,7 +383,7 @@ def entry_fields(session, indicator: Indicator, lang: str, year: int,
     return children
 
 
-def _plain_number(value: float) -> str:
+def plain_number(value: float) -> str:
     """A stored value as the user would type it again (no grouping, no trailing ".0")."""
     return str(int(value)) if float(value).is_integer() else str(value)
 

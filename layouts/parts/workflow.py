@@ -96,7 +96,23 @@ def proposal_text(row: dict, lang: str) -> str:
     if row["kind"] == "measure_update":
         status = labels.measure_status().get(row["status"], row["status"])
         return f"{status}{_comma(lang)}{fmt_percent(row['progress'], lang)}"
-    return f"{row['period']} · {breakdown_text(row['breakdown'])}: {fmt_value(row['value'], row['unit'], lang)}"
+    if row["kind"] == "rollout_update":
+        stage = labels.rollout_stage().get(row["stage"], row["stage"])
+        return f"{stage}{_comma(lang)}{fmt_date(row['started_on'], lang)}"
+    period = row["year"] if row["kind"] == "statistic" else row["period"]
+    return f"{period} · {breakdown_text(row['breakdown'])}: {fmt_value(row['value'], row['unit'], lang)}"
+
+
+def submission_target(row: dict) -> tuple[str, str]:
+    """(label, address) of the page where a submission is made and edited."""
+    if row["kind"] == "measure_update":
+        return f"{row['measure']} · {row['measure_name']}", f"/measures/{row['measure']}"
+    if row["kind"] == "statistic":
+        series = labels.statistic_series().get(row["series"], row["series"])
+        return f"{row['publisher']} · {series}", "/statistics/report"
+    if row["kind"] == "rollout_update":
+        return f"{row['region']} · {row['region_name']}", f"/regions/{row['region']}"
+    return f"{row['indicator']} · {row['indicator_name']}", f"/indicators/{row['indicator']}"
 
 
 def facts(rows: list[tuple[str, object]]) -> html.Dl:
@@ -306,6 +322,38 @@ def _indicator_value_body(row: dict, lang: str) -> list:
     ]
 
 
+def _statistic_body(row: dict, lang: str) -> list:
+    return [
+        facts([
+            (_("Publisher"), dcc.Link(row["publisher"], href=f"/entities/{row['publisher']}")),
+            (_("Year"), str(row["year"])),
+            (_("Breakdown"), breakdown_text(row["breakdown"])),
+            (_("Source"), user_text(row["document"], className="mb-0")),
+            (_("Submitted by"), row["submitted_by"]),
+            (_("Submitted on"), fmt_datetime(row["submitted_at"], lang)),
+        ]),
+        diff_table([(_("Value"), fmt_value(row["previous_value"], row["unit"], lang),
+                     fmt_value(row["value"], row["unit"], lang))]),
+        html.H3(_("Note"), className="h6"),
+        user_text(row["note"]),
+    ]
+
+
+def _rollout_body(row: dict, lang: str) -> list:
+    stages = labels.rollout_stage()
+    return [
+        facts([
+            (_("Date the stage began"), fmt_date(row["started_on"], lang)),
+            (_("Submitted by"), row["submitted_by"]),
+            (_("Submitted on"), fmt_datetime(row["submitted_at"], lang)),
+        ]),
+        diff_table([(_("Stage"), stages.get(row["previous_stage"], row["previous_stage"]),
+                     stages.get(row["stage"], row["stage"]))]),
+        html.H3(_("Note"), className="h6"),
+        user_text(row["note"]),
+    ]
+
+
 def review_actions(row: dict) -> list:
     """The reason box and the two decisions (the secretariat only)."""
     # The label wraps its box: a pattern-matching id cannot be named by htmlFor.
@@ -325,19 +373,16 @@ def review_actions(row: dict) -> list:
 
 
 def review_card(row: dict, lang: str, can_review: bool) -> html.Section:
-    if row["kind"] == "measure_update":
-        title = dcc.Link(f"{row['measure']} · {row['measure_name']}", href=f"/measures/{row['measure']}")
-        body = _measure_update_body(row, lang)
-    else:
-        title = dcc.Link(f"{row['indicator']} · {row['indicator_name']}", href=f"/indicators/{row['indicator']}")
-        body = _indicator_value_body(row, lang)
+    label, href = submission_target(row)
+    body = {"measure_update": _measure_update_body, "indicator_value": _indicator_value_body,
+            "statistic": _statistic_body, "rollout_update": _rollout_body}[row["kind"]](row, lang)
     children = [
-        html.H3([title, " ", html.Span(state_badge(row["state"]), id=review_id("state", row))],
+        html.H3([dcc.Link(label, href=href), " ", html.Span(state_badge(row["state"]), id=review_id("state", row))],
                 className="h6"),
         *body,
-        html.H3(_("Evidence"), className="h6 mt-2"),
-        evidence_list(row["evidence"], lang),
     ]
+    if row["kind"] in ("measure_update", "indicator_value"):
+        children += [html.H3(_("Evidence"), className="h6 mt-2"), evidence_list(row["evidence"], lang)]
     if can_review:
         children += [
             dcc.Store(id=review_id("version", row), data=row["version"]),

@@ -1,0 +1,234 @@
+"""Yearly national figures entered by the focal points of the bodies that produce them (the
+Public Prosecution, the CSPJ, the DGSN, the Royal Gendarmerie and the commission's
+secretariat), through the same validation flow as measure updates.
+
+A figure belongs to its producer: a focal point enters only their own body's figures, and an
+approved entry becomes a ``Statistic`` of that publisher, never merged with another's.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from . import audit
+from .errors import Conflict, InvalidInput, NotFound
+from .models import (
+    STATISTIC_BREAKDOWNS,
+    STATISTIC_COLUMNS,
+    STATISTIC_SERIES,
+    Entity,
+    Statistic,
+    StatisticSource,
+    StatisticSubmission,
+    breakdown_key,
+)
+from .permissions import Actor, authorize
+from .submissions import (
+    MAX_NARRATIVE,
+    check_reason,
+    check_version,
+    decide,
+    flush_or_conflict,
+    int_or_none,
+    parse_number,
+    reviewable,
+)
+
+FIRST_YEAR = 2016  # Law 27.14 on trafficking in persons
+MAX_BREAKDOWN_DIMENSIONS = 2
+MAX_COUNT = 1_000_000
+MAX_DOCUMENT = 500
+
+
+@dataclass
+class StatisticForm:
+    """What a focal point fills in; values arrive as the browser sent them."""
+
+    series: str | None = None
+    year: object = None
+    breakdown: dict[str, str] = field(default_factory=dict)  # dimension -> category; empty: total
+    value: object = None
+    document: str = ""  # the report or register the figure comes from
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class CheckedStatistic:
+    series: str
+    year: int
+    breakdown: str
+    value: float
+    document: str
+    note: str
+
+
+def producer_of(session: Session, actor: Actor) -> Entity | None:
+    """The body whose figures this user enters (None for other users)."""
+    return session.get(Entity, actor.entity_id) if actor.entity_id else None
+
+
+def check_statistic(form: StatisticForm, today: dt.date) -> CheckedStatistic:
+    """Validate an entry; raises ``InvalidInput`` naming the first faulty field."""
+    if form.series not in STATISTIC_SERIES:
+        raise InvalidInput(_("Choose what is counted."), "series")
+    year = int_or_none(form.year)
+    if year is None or not FIRST_YEAR <= year <= today.year:
+        raise InvalidInput(_("The year must fall between %(start)d and %(end)d.", start=FIRST_YEAR,
+                             end=today.year), "year")
+    cells = {key: value for key, value in (form.breakdown or {}).items() if value}
+    if len(cells) > MAX_BREAKDOWN_DIMENSIONS:
+        raise InvalidInput(_("A figure can be broken down along two dimensions at most."), "breakdown")
+    for dimension, category in cells.items():
+        if category not in STATISTIC_BREAKDOWNS.get(dimension, ()):
+            raise InvalidInput(_("There is no such breakdown."), "breakdown")
+    value = parse_number(form.value)
+    if value < 0 or value != int(value) or value > MAX_COUNT:
+        raise InvalidInput(_("A count is a whole number from 0 to %(max)d.", max=MAX_COUNT), "value")
+    document = (form.document or "").strip()
+    if not document:
+        raise InvalidInput(_("Name the report or register the figure comes from."), "document")
+    if len(document) > MAX_DOCUMENT:
+        raise InvalidInput(_("The source has at most %(n)d characters.", n=MAX_DOCUMENT), "document")
+    note = (form.note or "").strip()
+    if len(note) > MAX_NARRATIVE:
+        raise InvalidInput(_("A note has at most %(n)d characters.", n=MAX_NARRATIVE), "note")
+    return CheckedStatistic(form.series, year, breakdown_key(cells), value, document, note)
+
+
+def published_figure(session: Session, entity_id: int, series: str, year: int, key: str) -> Statistic | None:
+    """The publisher's current count for that year and cell, if any."""
+    return session.scalar(select(Statistic).where(
+        Statistic.entity_id == entity_id, Statistic.series == series, Statistic.period == str(year),
+        Statistic.breakdown == key, Statistic.unit == "count"))
+
+
+def _pending_exists() -> Conflict:
+    return Conflict(_("A figure for this year and breakdown is already waiting for review."))
+
+
+def _snapshot(item: StatisticSubmission) -> dict:
+    return {"submission": item.id, "series": item.series, "year": item.year, "breakdown": item.breakdown,
+            "value": item.value, "previous_value": item.previous_value, "document": item.document,
+            "state": item.state, "note": item.note or None, "version": item.version}
+
+
+def _object_id(entity: Entity, item: StatisticSubmission) -> str:
+    return f"{entity.acronym}:{item.series}:{item.year}"[:80]
+
+
+def _raise_if_pending(session: Session, entity_id: int, checked: CheckedStatistic, own_id: int | None) -> None:
+    query = select(StatisticSubmission.id).where(
+        StatisticSubmission.entity_id == entity_id, StatisticSubmission.series == checked.series,
+        StatisticSubmission.year == checked.year, StatisticSubmission.breakdown == checked.breakdown,
+        StatisticSubmission.state == "submitted")
+    if own_id is not None:
+        query = query.where(StatisticSubmission.id != own_id)
+    if session.scalar(query):
+        raise _pending_exists()
+
+
+def _fill(session: Session, item: StatisticSubmission, checked: CheckedStatistic) -> None:
+    published = published_figure(session, item.entity_id, checked.series, checked.year, checked.breakdown)
+    item.series, item.year, item.breakdown = checked.series, checked.year, checked.breakdown
+    item.value, item.document, item.note = checked.value, checked.document, checked.note
+    item.previous_value = published.value if published else None
+
+
+def submit_statistic(session: Session, actor: Actor, form: StatisticForm, today: dt.date) -> StatisticSubmission:
+    """A producer's focal point sends a yearly figure of their own body for review."""
+    entity = producer_of(session, actor)
+    authorize(actor, "submit_statistic", entity)
+    checked = check_statistic(form, today)
+    _raise_if_pending(session, entity.id, checked, None)
+    item = StatisticSubmission(entity_id=entity.id, submitted_by_id=actor.user_id, state="submitted",
+                               submitted_at=audit.utcnow())
+    _fill(session, item, checked)
+    session.add(item)
+    flush_or_conflict(session, _pending_exists())
+    audit.record(session, actor, "statistic.submit", "statistic", _object_id(entity, item), None, _snapshot(item))
+    return item
+
+
+def get_statistic_submission(session: Session, submission_id) -> StatisticSubmission:
+    item = session.get(StatisticSubmission, int_or_none(submission_id) or 0)
+    if item is None:
+        raise NotFound(_("There is no such submission."))
+    return item
+
+
+def resubmit_statistic(session: Session, actor: Actor, submission_id, expected_version,
+                       form: StatisticForm, today: dt.date) -> StatisticSubmission:
+    """The focal point corrects a returned figure and sends it again."""
+    item = get_statistic_submission(session, submission_id)
+    authorize(actor, "submit_statistic", item.entity)
+    check_version(item, expected_version)
+    if item.state != "returned":
+        raise InvalidInput(_("Only a returned submission can be edited."))
+    checked = check_statistic(form, today)
+    _raise_if_pending(session, item.entity_id, checked, item.id)
+    before = _snapshot(item)
+    _fill(session, item, checked)
+    item.state, item.submitted_at, item.submitted_by_id = "submitted", audit.utcnow(), actor.user_id
+    flush_or_conflict(session, _pending_exists())
+    audit.record(session, actor, "statistic.resubmit", "statistic", _object_id(item.entity, item), before,
+                 _snapshot(item))
+    return item
+
+
+def approve_statistic(session: Session, actor: Actor, submission_id, expected_version,
+                      today: dt.date) -> StatisticSubmission:
+    """Publish the figure under its producer; it replaces that producer's figure for the cell."""
+    item = reviewable(session, actor, get_statistic_submission, submission_id, expected_version,
+                      _("Only a submission waiting for review can be approved."))
+    published = published_figure(session, item.entity_id, item.series, item.year, item.breakdown)
+    current = published.value if published else None
+    if current != item.previous_value:
+        raise Conflict(_("The published value changed after this submission was written. Return it "
+                         "so that the focal point can check it."), {"value": current})
+    source = session.scalar(select(StatisticSource).where(
+        StatisticSource.entity_id == item.entity_id, StatisticSource.document == item.document))
+    if source is None:
+        source = StatisticSource(entity_id=item.entity_id, document=item.document,
+                                 citation=f"{item.entity.acronym}: {item.document}"[:300])
+        session.add(source)
+    cells = dict(part.split("=", 1) for part in item.breakdown.split(";") if part)
+    if published is None:
+        published = Statistic(entity_id=item.entity_id, series=item.series, period=str(item.year),
+                              year_start=item.year, year_end=item.year, unit="count", breakdown=item.breakdown,
+                              **{STATISTIC_COLUMNS[key]: value for key, value in cells.items()})
+        session.add(published)
+    published.value, published.source, published.is_demo = item.value, source, False
+    published.note, published.submission_id = item.note, item.id
+    decide(session, actor, item, "approved", "",
+           _("Someone else reviewed this submission at the same time. Reload the page to see their decision."))
+    audit.record(session, actor, "statistic.approve", "statistic", _object_id(item.entity, item),
+                 {"breakdown": item.breakdown, "value": current},
+                 {"breakdown": item.breakdown, "value": item.value, "submission": item.id,
+                  "document": item.document})
+    return item
+
+
+def return_statistic(session: Session, actor: Actor, submission_id, expected_version,
+                     reason: str) -> StatisticSubmission:
+    item = reviewable(session, actor, get_statistic_submission, submission_id, expected_version,
+                      _("Only a submission waiting for review can be returned."))
+    decide(session, actor, item, "returned", check_reason(reason),
+           _("Someone else reviewed this submission at the same time. Reload the page to see their decision."))
+    audit.record(session, actor, "statistic.return", "statistic", _object_id(item.entity, item),
+                 {"submission": item.id, "state": "submitted"},
+                 {"submission": item.id, "state": "returned", "reason": item.return_reason})
+    return item
+
+
+def entries_of(session: Session, actor: Actor) -> list[StatisticSubmission]:
+    """The entries of the actor's body, newest first (the focal point's own list)."""
+    entity = producer_of(session, actor)
+    authorize(actor, "submit_statistic", entity)
+    return list(session.scalars(
+        select(StatisticSubmission).where(StatisticSubmission.entity_id == entity.id)
+        .options(selectinload(StatisticSubmission.submitted_by), selectinload(StatisticSubmission.reviewed_by))
+        .order_by(StatisticSubmission.submitted_at.desc())))
