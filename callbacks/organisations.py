@@ -1,0 +1,37 @@
+"""Civil-society directory: the filters re-render the counts and the cards (the URL
+follows). The directory service decides, for this request's user, whether rows carry
+contact details."""
+from __future__ import annotations
+
+from dash import Dash, Input, Output
+
+from callbacks import keep_filters_in_url
+from dashboard import organisations, queries
+from dashboard.context import request_context
+from dashboard.permissions import allowed
+from layouts.parts.organisations import FILTERS, results, summary_line
+
+
+def register_callbacks(app: Dash) -> None:
+    inputs = [Input(f"organisations-{key}", "value") for key in FILTERS]
+
+    @app.callback(
+        Output("organisations-results", "children"),
+        Output("organisations-summary", "children"),
+        *inputs,
+        prevent_initial_call=True,  # the page layout renders the first view
+    )
+    def update_directory(region, service, text):
+        ctx = request_context()
+        rows = organisations.directory(ctx.session, ctx.actor, ctx.lang, region=_text(region),
+                                       service=_text(service), text=_text(text))
+        regions = queries.region_names(ctx.session, ctx.lang)
+        return (results(rows, regions, ctx.lang, allowed(ctx.actor, "read_contacts")),
+                summary_line(rows, ctx.lang))
+
+    keep_filters_in_url(app, FILTERS, inputs)
+
+
+def _text(value) -> str | None:
+    """A filter value as the browser sent it: only a non-empty string counts."""
+    return value if isinstance(value, str) and value else None

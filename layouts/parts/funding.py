@@ -1,0 +1,486 @@
+"""Parts of the partners and funding page (``/partners``) that its callback re-renders.
+
+An amount that is not published reads "not published", never 0, and charts mark it with a
+labelled point rather than a zero-length bar. Every dirham equivalent names its rate. The
+budgets of regional and global programmes are the whole programme's: they are hatched in
+charts and never added to the Morocco-specific total.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import plotly.graph_objects as go
+from dash import dcc, html
+from flask_babel import gettext as _
+from flask_babel import ngettext
+
+from dashboard import funding
+from dashboard.charts import ACTUAL_COLOR, GRID_COLOR, _category_yaxis, _layout
+from dashboard.funding import SCOPES, Rate, Totals
+from dashboard.i18n import (
+    LRI,
+    PDI,
+    direction,
+    fmt_date,
+    fmt_list,
+    fmt_mad,
+    fmt_number,
+    isolate,
+)
+from layouts.components import data_grid, graph, kpi_card, progress_bar, status_badge
+
+PARTNER_FILTER = "partners-partner"
+DISBURSED_COLOR = "#2a6fb0"
+UNKNOWN_COLOR = "#6c757d"
+# Hatching tells a whole regional or global budget apart from a Morocco-specific one.
+SCOPE_PATTERNS = {"morocco": "", "regional": "/", "global": "x"}
+
+
+# --- words and amounts ------------------------------------------------------------------
+
+
+def scope_names() -> dict[str, str]:
+    return {
+        "morocco": _("Morocco"),
+        "regional": _("Regional programme"),
+        "global": _("Global programme"),
+    }
+
+
+def scope_notes() -> dict[str, str]:
+    """What a programme's amount covers, by scope."""
+    return {
+        "morocco": _("Programme in Morocco"),
+        "regional": _("Budget of the whole regional programme, not Morocco's share"),
+        "global": _("Budget of the whole global programme, for all its countries, not Morocco's share"),
+    }
+
+
+def not_published() -> str:
+    return _("not published")
+
+
+def money(value: Decimal | None, currency: str | None, lang: str) -> str:
+    """An amount in its own currency, or "not published"."""
+    if value is None:
+        return not_published()
+    if currency == "MAD":
+        return fmt_mad(value, lang)
+    return f"{fmt_number(value, lang)} {currency}"
+
+
+def rate_text(rate: Rate, lang: str) -> str:
+    return _("1 %(currency)s = %(rate)s MAD, indicative rate of %(date)s", currency=rate.currency,
+             rate=fmt_number(rate.mad_per_unit, lang, 2), date=fmt_date(rate.as_of, lang))
+
+
+def mad_text(value: Decimal | None, rate: Rate | None, lang: str) -> str:
+    """A dirham equivalent with the rate it was converted at."""
+    if value is None:
+        return not_published()
+    if rate is None:  # an amount in dirhams
+        return fmt_mad(value, lang)
+    return _("%(amount)s (at %(rate)s)", amount=fmt_mad(value, lang), rate=rate_text(rate, lang))
+
+
+def committed_mad_text(row: dict, lang: str) -> str:
+    if row["committed"] is not None and row["committed_mad"] is None:
+        return _("no stated rate for %(currency)s", currency=row["currency"])
+    return mad_text(row["committed_mad"], row["rate"], lang)
+
+
+def period_text(row: dict, lang: str) -> str:
+    start, end = row["start_year"], row["end_year"]
+    if start and end:
+        # Left-to-right isolate: in Arabic the years would otherwise read end first.
+        return f"{LRI}{start}–{end}{PDI}" if direction(lang) == "rtl" else f"{start}–{end}"
+    if start:
+        return _("from %(year)s", year=start)
+    if end:
+        return _("until %(year)s", year=end)
+    return not_published()
+
+
+def short_name(row: dict) -> str:
+    return row["acronym"] or row["code"]
+
+
+def partner_label(bucket: dict) -> str:
+    names = " + ".join(bucket["partners"])
+    return _("%(partners)s (joint)", partners=names) if bucket["joint"] else names
+
+
+def rates_note(stated: list[Rate], lang: str) -> html.P:
+    """The rates behind the page's dirham equivalents."""
+    if not stated:
+        return html.P(_("No exchange rate is stated: amounts are shown in their own currency only."),
+                      className="small text-body-secondary", id="partners-rates")
+    return html.P(
+        [html.I(className="bi bi-currency-exchange me-2", **{"aria-hidden": "true"}),
+         _("Amounts in dirhams use conversion rates chosen for this dashboard, not official "
+           "rates; the secretariat is to replace them: %(rates)s.",
+           rates=fmt_list([rate_text(r, lang) for r in stated], lang))],
+        className="small alert alert-light border py-2", id="partners-rates",
+    )
+
+
+# --- key figures ------------------------------------------------------------------------
+
+
+def converted_at(rows: list[dict], lang: str) -> str:
+    """"Converted at 1 EUR = 10.80 MAD, ...": the rates behind these rows' dirham amounts."""
+    stated = funding.used_rates(rows)
+    return _("Converted at %(rates)s.", rates=fmt_list([rate_text(r, lang) for r in stated], lang)) if stated else ""
+
+
+def _currency_detail(total: Totals, lang: str) -> str:
+    amounts = [money(v, c, lang) for c, v in sorted(total.by_currency.items())]
+    parts = [_("Published: %(amounts)s", amounts=fmt_list(amounts, lang))] if amounts else []
+    if total.without_amount:
+        parts.append(ngettext("%(n)s programme without a published amount",
+                              "%(n)s programmes without a published amount",
+                              total.without_amount, n=fmt_number(total.without_amount, lang)))
+    if total.without_rate:
+        parts.append(ngettext("%(n)s amount without a stated rate, not converted",
+                              "%(n)s amounts without a stated rate, not converted",
+                              total.without_rate, n=fmt_number(total.without_rate, lang)))
+    return " · ".join(parts)
+
+
+def _mad_value(total: Totals, lang: str) -> str:
+    converted = total.with_amount - total.without_rate
+    if not total.programmes:
+        return "–"
+    return fmt_mad(total.mad, lang) if converted else not_published()
+
+
+def kpis(rows: list[dict], lang: str) -> html.Div:
+    scoped = funding.totals(rows)
+    without = sum(t.without_amount for t in scoped.values())
+
+    def detail(scope: str, note: str | None = None) -> str:
+        in_scope = [r for r in rows if r["scope"] == scope]
+        parts = [note, _currency_detail(scoped[scope], lang), converted_at(in_scope, lang)]
+        return " · ".join(part for part in parts if part)
+
+    cards = [
+        kpi_card(_("Known commitments to Morocco"), _mad_value(scoped["morocco"], lang),
+                 detail("morocco"), "bi-cash-coin", "partners-kpi-morocco"),
+        kpi_card(_("Regional programmes, whole budget"), _mad_value(scoped["regional"], lang),
+                 detail("regional", _("Not Morocco's share.")), "bi-globe-europe-africa",
+                 "partners-kpi-regional"),
+        kpi_card(_("Global programmes, whole budget"), _mad_value(scoped["global"], lang),
+                 detail("global", _("For all the programme's countries, not Morocco's share.")),
+                 "bi-globe", "partners-kpi-global"),
+        kpi_card(_("Programmes"), fmt_number(len(rows), lang),
+                 _("Programmes of international partners"), "bi-briefcase", "partners-kpi-programmes"),
+        kpi_card(_("Without a published amount"), fmt_number(without, lang),
+                 _("Shown as \"not published\", never counted as zero"), "bi-question-circle",
+                 "partners-kpi-unknown"),
+    ]
+    return html.Div([html.Div(c, className="col") for c in cards],
+                    className="row row-cols-1 row-cols-sm-2 row-cols-xl-5 g-3 mb-3")
+
+
+def totals_table(rows: list[dict], lang: str) -> html.Div:
+    """Known amounts per scope: per currency, and in dirhams at the stated rates."""
+    names, scoped = scope_names(), funding.totals(rows)
+    header = html.Thead(html.Tr([html.Th(_("Scope")), html.Th(_("Programmes")),
+                                 html.Th(_("Published amounts")), html.Th(_("In dirhams")),
+                                 html.Th(_("Without a published amount"))]))
+    body = []
+    for scope in SCOPES:
+        total = scoped[scope]
+        if not total.programmes:
+            continue
+        amounts = [html.Div(html.Bdi(money(v, c, lang))) for c, v in sorted(total.by_currency.items())]
+        body.append(html.Tr([
+            html.Th([names[scope], html.Div(scope_notes()[scope], className="small fw-normal text-body-secondary")],
+                    scope="row"),
+            html.Td(fmt_number(total.programmes, lang)),
+            html.Td(amounts or not_published()),
+            html.Td([html.Bdi(_mad_value(total, lang)),
+                     html.Div(converted_at([r for r in rows if r["scope"] == scope], lang),
+                              className="small text-body-secondary")]),
+            html.Td(fmt_number(total.without_amount, lang)),
+        ]))
+    return html.Div(
+        [html.Table([header, html.Tbody(body)], className="table table-sm align-middle mb-1"),
+         html.P(_("Scopes are not added together: a regional or global budget is shared by "
+                  "several countries."), className="small text-body-secondary mb-0")],
+        className="table-responsive", id="partners-totals",
+    )
+
+
+# --- charts -----------------------------------------------------------------------------
+
+
+def _unknown_text(n_unknown: int, n_unconverted: int, lang: str) -> str:
+    parts = []
+    if n_unknown:
+        parts.append(ngettext("%(n)s amount not published", "%(n)s amounts not published",
+                              n_unknown, n=fmt_number(n_unknown, lang)))
+    if n_unconverted:
+        parts.append(ngettext("%(n)s amount without a rate", "%(n)s amounts without a rate",
+                              n_unconverted, n=fmt_number(n_unconverted, lang)))
+    return " · ".join(parts)
+
+
+def _amount_axis(largest: float, lang: str) -> dict:
+    """A value axis with room after the longest bar for the "not published" labels."""
+    top = largest * 1.6 if largest else 1
+    axis = {"range": [top, 0] if lang == "ar" else [0, top], "gridcolor": GRID_COLOR,
+            "title": {"text": isolate(_("Dirhams (MAD)"), lang)}}
+    if not largest:
+        axis.update(showticklabels=False, showgrid=False, title={"text": ""})
+    return axis
+
+
+def buckets_figure(buckets: list[dict], names: list[str], lang: str, title: str) -> go.Figure:
+    """Horizontal stacked bars of each bucket's known amounts in dirhams, one trace per scope;
+    a labelled point at the end of the bar counts the amounts that are not published."""
+    y = [isolate(name, lang) for name in names]
+    scope_labels, notes = scope_names(), scope_notes()
+    traces = []
+    for scope in SCOPES:
+        totals = [b["totals"][scope] for b in buckets]
+        values = [float(t.mad) if t.with_amount - t.without_rate else None for t in totals]
+        if not any(v is not None for v in values):
+            continue
+        traces.append({
+            "type": "bar", "orientation": "h", "y": y, "x": values,
+            "name": isolate(scope_labels[scope], lang),
+            "marker": {"color": ACTUAL_COLOR, "pattern": {"shape": SCOPE_PATTERNS[scope]}},
+            "hovertext": [isolate(f"{name}<br>{scope_labels[scope]}: {fmt_mad(t.mad, lang)}"
+                                  f"<br>{notes[scope]}", lang) for name, t in zip(names, totals)],
+            "hoverinfo": "text",
+        })
+    known = [float(sum(b["totals"][s].mad for s in SCOPES)) for b in buckets]
+    missing = [(i, sum(b["totals"][s].without_amount for s in SCOPES),
+                sum(b["totals"][s].without_rate for s in SCOPES)) for i, b in enumerate(buckets)]
+    missing = [(i, n, r) for i, n, r in missing if n or r]
+    if missing:
+        texts = [_unknown_text(n, r, lang) for _i, n, r in missing]
+        traces.append({
+            "type": "scatter", "mode": "markers+text", "name": isolate(not_published(), lang),
+            "y": [y[i] for i, _n, _r in missing], "x": [known[i] for i, _n, _r in missing],
+            "text": [isolate(t, lang) for t in texts],
+            "textposition": "middle left" if lang == "ar" else "middle right",
+            "cliponaxis": False,
+            "marker": {"symbol": "circle-open", "size": 11, "color": UNKNOWN_COLOR, "line": {"width": 2}},
+            "hovertext": [isolate(f"{names[i]}: {t}<br>"
+                                  + fmt_list([short_name(r) for r in buckets[i]["programmes"]
+                                              if r["committed_mad"] is None], lang), lang)
+                          for (i, _n, _r), t in zip(missing, texts)],
+            "hoverinfo": "text",
+        })
+    layout = _layout(
+        lang, title, height=max(240, 110 + 46 * len(buckets)), barmode="stack",
+        legend={"yref": "container", "y": 0, "yanchor": "bottom"}, margin={"b": 64},
+        xaxis=_amount_axis(max(known, default=0), lang),
+        yaxis=_category_yaxis(lang, categoryorder="array", categoryarray=y, ticklabelstandoff=10),
+    )
+    return go.Figure(data=traces, layout=layout)
+
+
+def _figure_text(buckets: list[dict], names: list[str], lang: str) -> str:
+    """The text alternative of a bucket chart."""
+    parts = []
+    for name, bucket in zip(names, buckets):
+        totals = bucket["totals"].values()
+        known = sum(t.mad for t in totals)
+        unknown = sum(t.without_amount for t in totals)
+        text = f"{name}: {fmt_mad(known, lang)}"
+        if unknown:
+            text += f" + {_unknown_text(unknown, 0, lang)}"
+        parts.append(text)
+    return "; ".join(parts)
+
+
+def partner_chart(rows: list[dict], lang: str) -> html.Div:
+    buckets = funding.by_partner(rows)
+    names = [partner_label(b) for b in buckets]
+    title = _("Funding by partner, in dirhams")
+    return html.Div([
+        graph("partners-by-partner", buckets_figure(buckets, names, lang, title),
+              f"{title}: {_figure_text(buckets, names, lang)}"),
+        html.P(_("A programme with several partners is shown whole under their joint name: no "
+                 "split between partners is published.") + " " + converted_at(rows, lang),
+               className="small text-body-secondary mb-0"),
+    ])
+
+
+def axis_section(rows: list[dict], axes: dict[str, str], lang: str) -> html.Div:
+    """Funding by axis of the plan, through the measures each programme is linked to;
+    ``axes`` maps the plan's axis codes, in order, to their names."""
+    buckets = funding.by_axis(rows, list(axes))
+    if all(b["axis"] == funding.NO_AXIS for b in buckets):
+        return html.P(_("No programme is linked to a measure of the plan yet, so funding cannot "
+                        "be shown by axis."), className="text-body-secondary mb-0", id="partners-by-axis-empty")
+    special = {funding.SEVERAL_AXES: _("Several axes (not split)"),
+               funding.NO_AXIS: _("No measure linked")}
+    names = [special.get(b["axis"]) or f"{b['axis']} · {axes.get(b['axis'], '')}" for b in buckets]
+    title = _("Funding by axis of the plan, in dirhams")
+    chart = graph("partners-by-axis", buckets_figure(buckets, [n[:48] for n in names], lang, title),
+                  f"{title}: {_figure_text(buckets, names, lang)}")
+    items = []
+    for name, bucket in zip(names, buckets):
+        programmes = []
+        for row in bucket["programmes"]:
+            codes = [m["code"] for m in row["measures"]]
+            programmes.append(html.Li([html.Span(short_name(row), className="fw-semibold"),
+                                       (": " + ", ".join(codes)) if codes else ""]))
+        items.append(html.Li([name, html.Ul(programmes, className="mb-1")]))
+    return html.Div([
+        chart,
+        html.P(_("A programme's amount is never split between axes: a programme that supports "
+                 "measures of several axes is counted whole under \"Several axes (not split)\".")
+               + " " + converted_at(rows, lang), className="small text-body-secondary"),
+        html.Ul(items, className="small mb-0", id="partners-axis-list"),
+    ])
+
+
+def committed_disbursed_figure(rows: list[dict], lang: str, title: str) -> go.Figure:
+    """Committed against disbursed, per programme, in dirhams; unknown amounts are points
+    labelled "not published"."""
+    y = [isolate(short_name(r), lang) for r in rows]
+    hover = [f"{r['name']}<br>{scope_notes()[r['scope']]}" for r in rows]
+    traces = []
+    for key, label, color in (("committed", _("Committed"), ACTUAL_COLOR),
+                              ("disbursed", _("Disbursed"), DISBURSED_COLOR)):
+        values = [None if r[f"{key}_mad"] is None else float(r[f"{key}_mad"]) for r in rows]
+        if not any(v is not None for v in values):
+            continue
+        traces.append({
+            "type": "bar", "orientation": "h", "y": y, "x": values, "name": isolate(label, lang),
+            "marker": {"color": color, "pattern": {"shape": [SCOPE_PATTERNS[r["scope"]] for r in rows]}},
+            "hovertext": [isolate(f"{h}<br>{label}: {mad_text(r[f'{key}_mad'], r['rate'], lang)}", lang)
+                          for h, r in zip(hover, rows)],
+            "hoverinfo": "text",
+        })
+    unknown = []
+    for i, row in enumerate(rows):
+        missing = [label for key, label in (("committed", _("committed")), ("disbursed", _("disbursed")))
+                   if row[f"{key}_mad"] is None]
+        if missing:
+            unknown.append((i, _("%(what)s: not published", what=fmt_list(missing, lang))))
+    if unknown:
+        traces.append({
+            "type": "scatter", "mode": "markers+text", "name": isolate(not_published(), lang),
+            "y": [y[i] for i, _t in unknown],
+            "x": [float(rows[i]["committed_mad"] or 0) for i, _t in unknown],
+            "text": [isolate(text, lang) for _i, text in unknown],
+            "textposition": "middle left" if lang == "ar" else "middle right", "cliponaxis": False,
+            "marker": {"symbol": "circle-open", "size": 11, "color": UNKNOWN_COLOR, "line": {"width": 2}},
+            "hovertext": [isolate(f"{hover[i]}<br>{text}", lang) for i, text in unknown],
+            "hoverinfo": "text",
+        })
+    largest = max((float(r["committed_mad"] or 0) for r in rows), default=0)
+    layout = _layout(
+        lang, title, height=max(240, 110 + 46 * len(rows)), barmode="group",
+        legend={"yref": "container", "y": 0, "yanchor": "bottom"}, margin={"b": 64},
+        xaxis=_amount_axis(largest, lang),
+        yaxis=_category_yaxis(lang, categoryorder="array", categoryarray=y, ticklabelstandoff=10),
+    )
+    return go.Figure(data=traces, layout=layout)
+
+
+def committed_disbursed_chart(rows: list[dict], lang: str) -> html.Div:
+    title = _("Committed and disbursed, in dirhams")
+    description = "; ".join(
+        f"{short_name(r)}: {_('Committed')} {committed_mad_text(r, lang)}, "
+        f"{_('Disbursed')} {mad_text(r['disbursed_mad'], r['rate'], lang)}" for r in rows)
+    disbursed = funding.totals(rows, "disbursed")
+    unknown = sum(t.without_amount for t in disbursed.values())
+    return html.Div([
+        graph("partners-committed-disbursed", committed_disbursed_figure(rows, lang, title),
+              f"{title}: {description}"),
+        html.P(ngettext("Disbursements are not published for %(n)s programme.",
+                        "Disbursements are not published for %(n)s programmes.",
+                        unknown, n=fmt_number(unknown, lang)) if unknown else "",
+               className="small text-body-secondary mb-0"),
+        html.P(_("Hatched bars are the budgets of whole regional or global programmes.") + " "
+               + converted_at(rows, lang), className="small text-body-secondary mb-0"),
+    ])
+
+
+# --- programmes and the measures they support ------------------------------------------
+
+
+def partner_options(rows: list[dict]) -> list[dict]:
+    partners = {p["acronym"]: p["name"] for r in rows for p in r["partners"]}
+    return [{"label": f"{acronym} · {partners[acronym]}", "value": acronym} for acronym in sorted(partners)]
+
+
+def grid_rows(rows: list[dict], lang: str) -> list[dict]:
+    scopes = scope_names()
+    return [
+        {
+            "name": r["name"],
+            "acronym": r["acronym"],
+            "partners": ", ".join(p["acronym"] for p in r["partners"]),
+            "period": period_text(r, lang),
+            "committed": money(r["committed"], r["currency"], lang),
+            "disbursed": money(r["disbursed"], r["currency"], lang),
+            "mad": committed_mad_text(r, lang),
+            "scope": scopes[r["scope"]],
+            "source": r["source"],
+        }
+        for r in rows
+    ]
+
+
+def programme_grid(rows: list[dict], lang: str):
+    wrapped = {"wrapText": True, "autoHeight": True}
+    columns = [
+        {"field": "name", "headerName": _("Programme"), "flex": 3, "minWidth": 260, **wrapped,
+         "pinned": "right" if lang == "ar" else "left"},
+        {"field": "acronym", "headerName": _("Acronym"), "width": 130},
+        {"field": "partners", "headerName": _("Partners"), "width": 170, **wrapped},
+        {"field": "period", "headerName": _("Period"), "width": 120},
+        {"field": "committed", "headerName": _("Committed"), "width": 150},
+        {"field": "disbursed", "headerName": _("Disbursed"), "width": 140},
+        {"field": "mad", "headerName": _("In dirhams, at the stated rate"), "flex": 2, "minWidth": 230,
+         **wrapped},
+        {"field": "scope", "headerName": _("Scope"), "width": 160, **wrapped},
+        {"field": "source", "headerName": _("Source"), "flex": 2, "minWidth": 220, **wrapped},
+    ]
+    return data_grid("partners-grid", grid_rows(rows, lang), columns, lang, height=None)
+
+
+def illustrative_badge() -> html.Span:
+    return html.Span(_("Illustrative links"), className="badge text-bg-warning demo-badge",
+                     title=_("The links between programmes and measures are demonstration data"))
+
+
+def supported_measures(rows: list[dict], lang: str) -> list:
+    """Per partner, the measures its programmes are linked to, with their progress."""
+    partners = funding.supported_measures(rows)
+    if not partners:
+        return [html.P(_("No programme is linked to a measure of the plan yet."),
+                       className="text-body-secondary mb-0")]
+    cards = []
+    for partner in partners:
+        items = [
+            html.Li([
+                html.Div([dcc.Link(m["code"], href=f"/measures/{m['code']}", className="me-2 fw-semibold"),
+                          html.Span(m["name"])]),
+                html.Div([status_badge(m["status"]),
+                          html.Span(_("through %(programmes)s", programmes=fmt_list(m["programmes"], lang)),
+                                    className="small text-body-secondary ms-2")], className="my-1"),
+                progress_bar(m["progress"], lang),
+            ], className="list-group-item")
+            for m in partner["measures"]
+        ]
+        heading = [html.H3(f"{partner['acronym']} · {partner['name']}", className="h6 mb-0")]
+        if partner["is_demo"]:
+            heading.append(illustrative_badge())
+        cards.append(html.Div(html.Section([
+            html.Div(heading, className="card-header d-flex flex-wrap gap-2 align-items-center"),
+            html.Ul(items, className="list-group list-group-flush"),
+        ], className="card shadow-sm h-100"), className="col-lg-6"))
+    return [html.Div(cards, className="row g-3")]
+
+
+def summary_line(rows: list[dict], lang: str) -> str:
+    return ngettext("%(n)s programme", "%(n)s programmes", len(rows), n=fmt_number(len(rows), lang))

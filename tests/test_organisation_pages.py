@@ -1,0 +1,133 @@
+"""The civil-society directory page (/organisations) and its callback, over HTTP.
+
+The database holds the reference directory and the demonstration organisations, whose
+contact details are fictitious. The anonymous public must not receive any of them: not in
+the page, not in a callback's answer, not hidden in the markup.
+"""
+from __future__ import annotations
+
+import json
+
+import pytest
+from flask_babel import gettext
+
+from dashboard import organisations
+from dashboard.loader import LoadReport
+from dashboard.testing import DashClient
+from tests.conftest import DATA_DIR, log_in_as
+from tests.test_partner_pages import app_on_own_database
+
+CONTACT_MARKERS = ("example.invalid", "+212 500", "mailto:", "fictitious address")
+
+
+@pytest.fixture(scope="module")
+def directory_app(databases):
+    """The app on a database of its own: the seeded one plus the demonstration directory."""
+    with app_on_own_database(databases, lambda session: organisations.load(
+            session, DATA_DIR, True, LoadReport())) as app:
+        yield app
+
+
+def client_for(app, lang: str, user: str | None = None) -> DashClient:
+    client = app.test_client()
+    log_in_as(client, user)
+    client.get(f"/?lang={lang}")
+    return DashClient(client)
+
+
+def page(dash: DashClient, search: str = "") -> dict:
+    response = dash.page("/organisations", search)
+    assert response.status_code == 200
+    return response.get_json()["response"]["_pages_content"]["children"]
+
+
+def translated(app, lang: str, text: str) -> str:
+    with app.test_request_context(f"/?lang={lang}"):
+        return gettext(text)
+
+
+def filter_call(dash: DashClient, region="", service="", text=""):
+    response = dash.call("organisations-results.children", {
+        "organisations-region.value": region,
+        "organisations-service.value": service,
+        "organisations-text.value": text,
+    })
+    assert response.status_code == 200
+    return response
+
+
+@pytest.mark.parametrize("lang", ["ar", "fr", "en"])
+def test_page_in_each_language(directory_app, lang):
+    tree = page(client_for(directory_app, lang))
+    text = DashClient.text_of(tree)
+    assert translated(directory_app, lang, "Civil-society directory") in text
+    assert organisations.NATIONAL_HOTLINE in text  # public: shown to everyone
+    assert "Bab Al Moustaqbal" in text or "باب المستقبل" in text
+    summary = DashClient.find(tree, "organisations-summary")["children"]
+    assert summary.startswith("25")
+    chart = DashClient.find(tree, "organisations-by-region")["figure"]["data"][0]
+    assert len(chart["y"]) == 12 and sum(chart["x"]) == 25
+
+
+def test_the_intro_calls_it_the_national_map_of_associations(directory_app):
+    text = DashClient.text_of(page(client_for(directory_app, "en")))
+    assert "national map of associations" in text
+
+
+def test_the_public_page_holds_no_contact_details(directory_app):
+    client = directory_app.test_client()
+    html = client.get("/organisations?lang=fr").get_data(as_text=True)
+    dash = DashClient(client)
+    tree = page(dash)
+    raw = json.dumps(tree, ensure_ascii=False)
+    for marker in CONTACT_MARKERS:
+        assert marker not in raw and marker not in html
+    assert DashClient.find(tree, "organisations-login-note") is not None
+
+
+def test_the_public_callback_holds_no_contact_details(directory_app):
+    dash = client_for(directory_app, "fr")
+    for filters in ({}, {"region": "MA-01"}, {"service": "legal_aid"}, {"text": "Tanger"}):
+        raw = filter_call(dash, **filters).get_data(as_text=True)
+        for marker in CONTACT_MARKERS:
+            assert marker not in raw, (filters, marker)
+
+
+def test_a_focal_point_sees_the_contact_details(directory_app):
+    dash = client_for(directory_app, "fr", "focal_mj")
+    tree = page(dash)
+    raw = json.dumps(tree, ensure_ascii=False)
+    assert "demo-01@example.invalid" in raw and "+212 500-000-001" in raw
+    assert DashClient.find(tree, "organisations-login-note") is None
+    answer = filter_call(dash, region="MA-01").get_data(as_text=True)
+    assert "demo-01@example.invalid" in answer and "demo-03@example.invalid" not in answer
+
+
+def test_filters_from_the_url(directory_app):
+    dash = client_for(directory_app, "en")
+    tree = page(dash, "?region=MA-03&service=shelter")
+    assert DashClient.find(tree, "organisations-summary")["children"] == "2 organisations"
+    assert DashClient.find(tree, "organisations-region")["value"] == "MA-03"
+    tree = page(dash, "?region=XX&service=cooking&text=Moustaqbal")
+    assert DashClient.find(tree, "organisations-region")["value"] == ""  # unknown: all
+    assert DashClient.find(tree, "organisations-summary")["children"] == "1 organisation"
+
+
+def test_callback_filters_and_counts(directory_app):
+    dash = client_for(directory_app, "en")
+    outputs = filter_call(dash, service="shelter").get_json()["response"]
+    assert outputs["organisations-summary"]["children"] == "4 organisations"
+    cards = DashClient.find(outputs["organisations-results"]["children"], "organisations-cards")
+    assert len(cards["children"]) == 4
+    nothing = filter_call(dash, text="no such organisation").get_json()["response"]
+    assert nothing["organisations-summary"]["children"] == "0 organisations"
+
+
+def test_forged_values_are_ignored(directory_app):
+    dash = client_for(directory_app, "en")
+    response = dash.call("organisations-results.children", {
+        "organisations-region.value": ["MA-01"], "organisations-service.value": {"x": 1},
+        "organisations-text.value": 42,
+    })
+    assert response.status_code == 200
+    assert response.get_json()["response"]["organisations-summary"]["children"] == "25 organisations"

@@ -1,0 +1,173 @@
+"""The partners and funding page (/partners) and its callback, over HTTP.
+
+Two databases: the seeded one (reference programmes, no link to measures) and one where
+illustrative links tie JTIP to measures of two axes of tests/fixtures/plan_small.yaml and
+the access-to-justice programme to one, so that the by-axis view has something to show.
+"""
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+from flask_babel import gettext
+
+from dashboard import create_app, funding
+from dashboard.db import make_engine, session_scope, upgrade
+from dashboard.i18n import fmt_mad
+from dashboard.loader import LoadReport
+from dashboard.testing import DashClient
+from tests.conftest import AS_OF, DATA_DIR, seed
+
+
+@pytest.fixture(scope="module")
+def reference_app(seeded_url):
+    app = create_app({"DATABASE_URL": seeded_url, "AS_OF": AS_OF, "TESTING": True})
+    yield app
+    app.extensions["db_engine"].dispose()
+
+
+@contextmanager
+def app_on_own_database(databases, load) -> Iterator:
+    """The app on a seeded database of its own, to which ``load(session)`` adds data."""
+    url = databases.new()
+    upgrade(url)
+    seed(url)
+    engine = make_engine(url)
+    with session_scope(engine) as session:
+        load(session)
+    engine.dispose()
+    app = create_app({"DATABASE_URL": url, "AS_OF": AS_OF, "TESTING": True})
+    try:
+        yield app
+    finally:
+        app.extensions["db_engine"].dispose()
+        databases.drop(url)
+
+
+@pytest.fixture(scope="module")
+def linked_app(databases, tmp_path_factory):
+    """The seeded data plus illustrative links from programmes to plan_small's measures."""
+    data = tmp_path_factory.mktemp("partners") / "data"
+    shutil.copytree(DATA_DIR / "reference", data / "reference")
+    (data / "demo").mkdir()
+    (data / "demo" / "programme_measures.yaml").write_text(
+        "- programme: JTIP\n  measures: [A1.O1.M1, A2.O1.M1]\n"
+        "- programme: UNWOMEN-CH-JUSTICE\n  measures: [A2.O2.M1]\n", encoding="utf-8")
+    with app_on_own_database(databases, lambda session: funding.load(session, data, True, LoadReport())) as app:
+        yield app
+
+
+def page(app, lang: str, search: str = "") -> dict:
+    response = DashClient.in_language(app, lang).page("/partners", search)
+    assert response.status_code == 200
+    return response.get_json()["response"]["_pages_content"]["children"]
+
+
+def translated(app, lang: str, text: str, **values) -> str:
+    with app.test_request_context(f"/?lang={lang}"):
+        return gettext(text, **values)
+
+
+def kpi_text(tree, key: str) -> str:
+    return DashClient.text_of(DashClient.find(tree, f"partners-kpi-{key}")["children"])
+
+
+@pytest.mark.parametrize("lang", ["ar", "fr", "en"])
+def test_page_in_each_language(reference_app, lang):
+    tree = page(reference_app, lang)
+    text = DashClient.text_of(tree)
+    assert translated(reference_app, lang, "Partners and funding") in text
+    # Morocco-specific: JTIP's USD 2.5 million at 10.00; GLO.ACT and South III apart.
+    assert fmt_mad(25_000_000, lang) in kpi_text(tree, "morocco")
+    assert fmt_mad(36_007_200, lang) in kpi_text(tree, "regional")
+    assert fmt_mad(118_800_000, lang) in kpi_text(tree, "global")
+    assert "7" in kpi_text(tree, "programmes") and "4" in kpi_text(tree, "unknown")
+    grid = DashClient.find(tree, "partners-grid")
+    assert len(grid["rowData"]) == 7
+    assert grid["dashGridOptions"]["enableRtl"] is (lang == "ar")
+
+
+def test_amounts_rates_and_unknowns_in_the_table(reference_app):
+    tree = page(reference_app, "en")
+    rows = {r["acronym"]: r for r in DashClient.find(tree, "partners-grid")["rowData"]}
+    assert rows["South III"]["committed"] == "3,334,000 EUR"
+    assert rows["South III"]["mad"] == "36,007,200 MAD (at 1 EUR = 10.80 MAD, indicative rate of Nov 20, 2026)"
+    assert rows["South III"]["period"] == "2018–2020"
+    assert rows["JTIP"]["period"] == "from 2024"
+    assert rows["GLO.ACT"]["scope"] == "Global programme"
+    assert rows["South V"]["committed"] == "not published" and rows["South V"]["mad"] == "not published"
+    assert all(r["disbursed"] == "not published" for r in rows.values())
+    assert all(r["source"] for r in rows.values())
+    assert not [r for r in rows.values() for key in ("committed", "disbursed", "mad") if r[key].startswith("0 ")]
+    rates = DashClient.text_of(DashClient.find(tree, "partners-rates")["children"])
+    assert "1 EUR = 10.80 MAD" in rates and "1 USD = 10.00 MAD" in rates and "1 CHF = 11.30 MAD" in rates
+
+
+def test_global_budget_is_flagged_as_not_morocco(reference_app):
+    tree = page(reference_app, "en")
+    assert "not Morocco's share" in kpi_text(tree, "global")
+    totals = DashClient.text_of(DashClient.find(tree, "partners-totals"))
+    assert "Budget of the whole global programme" in totals
+
+
+def test_unknown_amounts_are_labelled_points_not_zero_bars(reference_app):
+    figure = DashClient.find(page(reference_app, "en"), "partners-by-partner")["figure"]
+    bars = [t for t in figure["data"] if t["type"] == "bar"]
+    points = next(t for t in figure["data"] if t["type"] == "scatter")
+    labels = figure["data"][0]["y"]
+    eu_only = labels.index("EU")  # the EU technical support programme: no amount published
+    assert all(trace["x"][eu_only] is None for trace in bars)
+    assert "EU" in points["y"]
+    assert all("not published" in text for text in points["text"])
+    joint = labels.index("EU + IOM + UNICEF + UNODC (joint)")  # GLO.ACT, whole, not split
+    assert [t["x"][joint] for t in bars if t["x"][joint] is not None] == [118_800_000.0]
+
+    committed = DashClient.find(page(reference_app, "en"), "partners-committed-disbursed")["figure"]
+    names = [t.get("name") for t in committed["data"]]
+    assert "Disbursed" not in names  # nothing disbursed is published: no bar at all
+    marks = next(t for t in committed["data"] if t["type"] == "scatter")
+    assert len(marks["y"]) == 7 and all("disbursed" in text for text in marks["text"])
+
+
+def test_without_links_there_is_no_axis_view(reference_app):
+    tree = page(reference_app, "en")
+    assert DashClient.find(tree, "partners-by-axis") is None
+    assert DashClient.find(tree, "partners-by-axis-empty") is not None
+    assert "No programme is linked" in DashClient.text_of(DashClient.find(tree, "partners-supported"))
+
+
+def test_illustrative_links_by_axis_and_per_partner(linked_app):
+    tree = page(linked_app, "en")
+    figure = DashClient.find(tree, "partners-by-axis")["figure"]
+    labels = figure["data"][0]["y"]
+    assert labels[-2:] == ["Several axes (not split)", "No measure linked"]
+    assert any(label.startswith("A2 ·") for label in labels)  # access to justice: A2.O2.M1 only
+    several = labels.index("Several axes (not split)")
+    amounts = [t["x"][several] for t in figure["data"] if t["type"] == "bar"]
+    assert [x for x in amounts if x is not None] == [25_000_000.0]  # JTIP, whole
+    text = DashClient.text_of(tree)
+    assert "Illustrative links" in text and "are illustrative" in text
+    supported = DashClient.find(tree, "partners-supported")
+    supported_text = DashClient.text_of(supported)
+    assert "USDOS" in supported_text and "A1.O1.M1" in supported_text and "A2.O2.M1" in supported_text
+    assert '"progressbar"' in str(supported).replace("'", '"')
+
+
+def test_partner_filter_from_the_url_and_the_callback(linked_app):
+    tree = page(linked_app, "en", "?partner=COE")
+    assert DashClient.find(tree, "partners-partner")["value"] == "COE"
+    assert [r["acronym"] for r in DashClient.find(tree, "partners-grid")["rowData"]] == ["South III", "South V"]
+    assert DashClient.find(tree, "partners-summary")["children"] == "2 programmes"
+    # The key figures keep covering every programme.
+    assert "7" in kpi_text(tree, "programmes")
+
+    dash = DashClient.in_language(linked_app, "fr")
+    outputs = dash.call("partners-grid.rowData", {"partners-partner.value": "UNWOMEN"}).get_json()["response"]
+    assert [r["acronym"] for r in outputs["partners-grid"]["rowData"]] == ["Access to justice"]
+    assert "A2.O2.M1" in DashClient.text_of(outputs["partners-supported"]["children"])
+    everyone = dash.call("partners-grid.rowData", {"partners-partner.value": ""}).get_json()["response"]
+    assert len(everyone["partners-grid"]["rowData"]) == 7
+    nobody = dash.call("partners-grid.rowData", {"partners-partner.value": ["EU"]})
+    assert nobody.status_code == 200 and nobody.get_json()["response"]["partners-grid"]["rowData"] == []
