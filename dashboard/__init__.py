@@ -10,7 +10,7 @@ import secrets
 
 from flask import Flask, current_app, jsonify
 
-from . import auth, db, i18n
+from . import auth, db, i18n, statistics_export
 from . import config as config_module
 
 
@@ -28,6 +28,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     db.init_app(app)
     i18n.init_app(app)
     auth.init_app(app)
+    statistics_export.init_app(app)
     app.add_url_rule("/healthz", "healthz", healthz)
     app.after_request(_security_headers)
 

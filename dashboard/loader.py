@@ -15,7 +15,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from . import audit, datafiles
+from . import activities, audit, datafiles, funding, organisations, regions, statistics
 from .datafiles import DataFileError, iter_indicators, parse_period
 from .models import (
     DISAGGREGATION_COLUMNS,
@@ -360,6 +360,10 @@ def load_all(
         load_values(session, data_dir / "demo" / "indicator_values.csv", indicators, True, report)
     if plan_file is not None:
         load_plan(session, Path(plan_file), report)
+    session.flush()
+    # The national system around the plan; activities and programmes link to measures.
+    for domain in (statistics, regions, activities, funding, organisations):
+        domain.load(session, data_dir, demo, report)
     session.flush()
     refresh_indicator_latest(session)
     if report.changes:

@@ -1,0 +1,29 @@
+"""``/statistics/export/<chart>.csv``: each statistics chart's figures as CSV, released for
+the requesting user exactly as the page shows them."""
+from __future__ import annotations
+
+from flask import Flask, Response, abort
+
+from .auth import current_actor
+from .db import get_session
+from .disclosure import configured_threshold
+from .i18n import current_lang
+from .statistics import CHARTS, figures_csv, released_figures, select_figures
+
+
+def init_app(app: Flask) -> None:
+    app.add_url_rule("/statistics/export/<chart>.csv", "statistics_csv", statistics_csv)
+
+
+def statistics_csv(chart: str) -> Response:
+    if chart not in CHARTS:
+        abort(404)
+    threshold = configured_threshold()
+    figures = select_figures(released_figures(get_session(), current_actor(), current_lang(), threshold), chart)
+    return Response(
+        figures_csv(figures, current_lang(), threshold),
+        mimetype="text/csv",
+        # What a reader may see depends on who asks: never cached for someone else.
+        headers={"Content-Disposition": f'attachment; filename="statistics-{chart}.csv"',
+                 "Cache-Control": "private, no-store"},
+    )
