@@ -8,6 +8,8 @@ from dash import ALL, Dash, Input, Output, State
 from dashboard.config import LANGUAGES
 
 NAV_PATHS = ("/", "/plan", "/implementation", "/indicators", "/entities")
+# The "National response" menu's items, after the main ones (ids nav-5 ...).
+NATIONAL_PATHS = ("/statistics", "/regions", "/activities", "/partners", "/organisations")
 
 
 def register_callbacks(app: Dash) -> None:
@@ -38,6 +40,19 @@ def register_callbacks(app: Dash) -> None:
         }
         """ % list(NAV_PATHS),
         [Output(f"nav-{i}", "className") for i in range(len(NAV_PATHS))],
+        Input("_pages_location", "pathname"),
+    )
+    app.clientside_callback(
+        """
+        function(pathname) {
+            const paths = %s;
+            const hits = paths.map(function(p) { return pathname === p || pathname.startsWith(p + '/'); });
+            const items = hits.map(function(hit) { return hit ? 'dropdown-item active' : 'dropdown-item'; });
+            return items.concat([hits.some(Boolean) ? 'active' : '']);
+        }
+        """ % list(NATIONAL_PATHS),
+        [Output(f"nav-{len(NAV_PATHS) + i}", "className") for i in range(len(NATIONAL_PATHS))]
+        + [Output("nav-national", "toggle_class_name")],
         Input("_pages_location", "pathname"),
     )
 

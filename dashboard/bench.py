@@ -215,7 +215,8 @@ def _sample_paths(session) -> list[str]:
         select(Indicator.code).where(Indicator.is_public, Indicator.is_sensitive).order_by(Indicator.id).limit(1)
     ).scalar_one_or_none() or session.execute(select(Indicator.code).order_by(Indicator.id).limit(1)).scalar_one()
     return ["/", "/plan", "/plan?axis=A2&status=in_progress", "/axes/A1", f"/measures/{measure}",
-            "/indicators", f"/indicators/{indicator}", "/implementation", "/entities", "/entities/MJ"]
+            "/indicators", f"/indicators/{indicator}", "/implementation", "/entities", "/entities/MJ",
+            "/statistics", "/regions", "/regions/MA-03", "/activities", "/partners", "/organisations"]
 
 
 def time_callbacks(app, repeat: int) -> dict[str, list[float]]:
@@ -260,7 +261,7 @@ def time_callbacks(app, repeat: int) -> dict[str, list[float]]:
 
 
 SIGNED_IN_PAGES = {
-    "committee": ["/", "/indicators", "/review"],
+    "committee": ["/", "/indicators", "/review", "/statistics", "/organisations"],
     "focal.mj": ["/my", "MEASURE"],
     "secretariat": ["/review", "/admin/audit", "/admin/users"],
 }

@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import yaml
 
@@ -482,6 +482,9 @@ def check_file(path: Path | str, entity_acronyms: set[str]) -> list[Problem]:
         doc = read_yaml(path)
     except DataFileError as exc:
         return exc.problems
+    validate_domain_file = _domain_validators().get(path.name)
+    if validate_domain_file is not None:
+        return validate_domain_file(doc, entity_acronyms, path)
     if isinstance(doc, dict) and "axes" in doc:
         return validate_plan(doc, entity_acronyms)
     if isinstance(doc, list) and doc and isinstance(doc[0], dict) and "acronym" in doc[0]:
@@ -490,4 +493,27 @@ def check_file(path: Path | str, entity_acronyms: set[str]) -> list[Problem]:
         return validate_published_statistics(doc)
     if isinstance(doc, list) and doc and isinstance(doc[0], dict) and "code" in doc[0]:
         return validate_regions(doc)
-    return [Problem(1, "not a plan, entities, regions or published statistics file")]
+    return [Problem(1, "not a plan, entities, regions or published statistics file, nor "
+                       f"one of {', '.join(sorted(_domain_validators()))}")]
+
+
+def _domain_validators() -> dict[str, Callable[[Any, set[str], Path], list[Problem]]]:
+    """The national-system files, known by name; each domain module validates its own."""
+    from . import activities, funding, organisations, regions  # they import this module
+
+    region_codes = set(DISAGGREGATIONS["region"])
+
+    def programme_codes(path: Path) -> set[str]:
+        programmes = read_yaml(path.parent.parent / "reference" / "programmes.yaml")
+        return {p["code"] for p in programmes if isinstance(p, dict) and "code" in p}
+
+    return {
+        "activities.yaml": lambda doc, acronyms, _path: activities.validate(doc, acronyms, region_codes),
+        "programmes.yaml": lambda doc, acronyms, _path: funding.validate_programmes(doc, acronyms),
+        "exchange_rates.yaml": lambda doc, _acronyms, _path: funding.validate_rates(doc),
+        "programme_measures.yaml": lambda doc, _acronyms, path: funding.validate_measure_links(
+            doc, programme_codes(path)),
+        "organisations.yaml": lambda doc, acronyms, _path: organisations.validate_organisations(doc, acronyms),
+        "rollout.yaml": lambda doc, _acronyms, path: regions.validate_rollout(doc, region_codes,
+                                                                             demo="demo" in path.parts),
+    }

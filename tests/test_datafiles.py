@@ -410,7 +410,20 @@ def test_regions_file_problems(tmp_path):
 def test_unknown_kind_of_file(tmp_path):
     path = tmp_path / "other.yaml"
     path.write_text("title: something else\n", encoding="utf-8")
-    assert problems_of(path) == ["line 1: not a plan, entities, regions or published statistics file"]
+    [problem] = problems_of(path)
+    assert problem.startswith("line 1: not a plan, entities, regions or published statistics file, nor one of ")
+    assert "activities.yaml" in problem and "rollout.yaml" in problem
+
+
+@pytest.mark.parametrize("name", ["activities.yaml", "programmes.yaml", "exchange_rates.yaml",
+                                  "organisations.yaml", "rollout.yaml"])
+def test_national_system_files_are_known_by_name(tmp_path, name):
+    path = tmp_path / "reference" / name
+    path.parent.mkdir()
+    path.write_text("- {code: broken}\n", encoding="utf-8")
+    problems = problems_of(path)
+    assert problems and all(p.startswith("line ") for p in problems)
+    assert "not a plan" not in problems[0]
 
 
 def test_csv_files_are_checked_with_their_plan(tmp_path):

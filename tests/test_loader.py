@@ -66,6 +66,13 @@ def db(fresh_db_url, engine_for) -> Engine:
     return engine_for(fresh_db_url)
 
 
+# What the reference files of the national system create (the same with or without a plan).
+NATIONAL_SYSTEM_CREATED = {
+    "statistic sources": 10, "statistics": 74, "rollouts": 1, "rollout events": 1, "activities": 6,
+    "exchange rates": 3, "programmes": 7, "organisations": 1,
+}
+
+
 @pytest.fixture
 def loaded(db) -> Engine:
     load(db)
@@ -84,6 +91,7 @@ def test_first_load_creates_every_record(db):
         "progress events": 6,  # one per history entry plus one per last_updated
         "indicators": 2,
         "indicator values": 4,
+        **NATIONAL_SYSTEM_CREATED,
     }
     counts = {table: len(table_rows) for table, table_rows in rows(db).items()}
     assert counts == {
@@ -106,6 +114,23 @@ def test_first_load_creates_every_record(db):
         "indicator_submission": 0,
         "evidence": 0,
         "audit_event": 1,  # the load itself
+        # The national system's reference data; activities link to the test plan's measures.
+        "statistic_source": 10,
+        "statistic": 74,
+        "statistic_submission": 0,
+        "region_rollout": 1,
+        "rollout_event": 1,
+        "rollout_update": 0,
+        "regional_body": 0,
+        "activity": 6,
+        "activity_organiser": 6,
+        "activity_partner": 26,
+        "activity_measure": 2,
+        "programme": 7,
+        "programme_partner": 17,
+        "programme_measure": 0,
+        "exchange_rate": 3,
+        "organisation": 1,
     }
     assert set(counts) == {table.name for table in Base.metadata.sorted_tables}
 
@@ -303,7 +328,7 @@ def test_demo_values_are_loaded_and_flagged(db, tmp_path):
 
 def test_reference_data_alone(db):
     report = load(db, plan_file=None)
-    assert report.created == {"entities": ENTITY_COUNT, "regions": 12}
+    assert report.created == {"entities": ENTITY_COUNT, "regions": 12, **NATIONAL_SYSTEM_CREATED}
     with session_scope(db) as session:
         assert session.execute(select(func.count()).select_from(Measure)).scalar() == 0
         cncl = session.execute(select(Entity).where(Entity.acronym == "CNCLTEH")).scalar_one()
