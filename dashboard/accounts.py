@@ -331,6 +331,8 @@ DEMO_DOMAIN = "demo.cnclteh.invalid"
 DEMO_ACCOUNTS = (
     ("focal.mj", "Focal point, Ministry of Justice", "focal_point", "MJ"),
     ("focal.mi", "Focal point, Ministry of the Interior", "focal_point", "MI"),
+    # A producer of national figures: enters yearly counts on /statistics/report.
+    ("focal.pmp", "Focal point, Presidency of the Public Prosecution", "focal_point", "PMP"),
     ("committee", "Committee member", "committee", None),
     ("secretariat", "Permanent secretariat", "secretariat", None),
     ("admin", "Administrator", "admin", None),

@@ -142,11 +142,11 @@ def test_repeated_failures_from_one_address_are_limited_across_accounts(session)
 def test_demo_accounts_cannot_log_in_in_production(session):
     rows = accounts.ensure_demo_accounts(session, PASSWORD)
     assert {row["role"] for row in rows} == {"focal_point", "committee", "secretariat", "admin"}
-    assert {row["entity"] for row in rows if row["role"] == "focal_point"} == {"MJ", "MI"}
+    assert {row["entity"] for row in rows if row["role"] == "focal_point"} == {"MJ", "MI", "PMP"}
     email = accounts.demo_email("committee")
     assert accounts.authenticate(session, email, PASSWORD, "198.51.100.1").ok
     assert not accounts.authenticate(session, email, PASSWORD, "198.51.100.1", production=True).ok
-    assert accounts.remove_demo_accounts(session) == 5
+    assert accounts.remove_demo_accounts(session) == 6
     assert not accounts.authenticate(session, email, PASSWORD, "198.51.100.1").ok
 
 
