@@ -537,6 +537,16 @@ class AuditEvent(Base):
 # Published figures are real data with their sources; anything seeded for demonstration
 # carries ``is_demo`` and the pages say so.
 
+def _link_table(name: str, owner: str, other: str, cascade: bool = False) -> Table:
+    """A many-to-many table: deleting the owner deletes its links (and the other, with ``cascade``)."""
+    return Table(
+        name,
+        Base.metadata,
+        Column(f"{owner}_id", ForeignKey(f"{owner}.id", ondelete="CASCADE"), primary_key=True),
+        Column(f"{other}_id", ForeignKey(f"{other}.id", ondelete="CASCADE" if cascade else None), primary_key=True),
+    )
+
+
 STATISTIC_SERIES = (
     "victims_identified",
     "cases_registered",
@@ -743,24 +753,9 @@ class RegionalBody(Translated, Base):
     region: Mapped[Region] = relationship()
 
 
-activity_organiser = Table(
-    "activity_organiser",
-    Base.metadata,
-    Column("activity_id", ForeignKey("activity.id", ondelete="CASCADE"), primary_key=True),
-    Column("entity_id", ForeignKey("entity.id"), primary_key=True),
-)
-activity_partner = Table(
-    "activity_partner",
-    Base.metadata,
-    Column("activity_id", ForeignKey("activity.id", ondelete="CASCADE"), primary_key=True),
-    Column("entity_id", ForeignKey("entity.id"), primary_key=True),
-)
-activity_measure = Table(
-    "activity_measure",
-    Base.metadata,
-    Column("activity_id", ForeignKey("activity.id", ondelete="CASCADE"), primary_key=True),
-    Column("measure_id", ForeignKey("measure.id", ondelete="CASCADE"), primary_key=True),
-)
+activity_organiser = _link_table("activity_organiser", "activity", "entity", cascade=False)
+activity_partner = _link_table("activity_partner", "activity", "entity", cascade=False)
+activity_measure = _link_table("activity_measure", "activity", "measure", cascade=True)
 
 
 class Activity(Base):
@@ -810,18 +805,8 @@ class Activity(Base):
         return getattr(self, f"place_{lang}") or self.place_en
 
 
-programme_partner = Table(
-    "programme_partner",
-    Base.metadata,
-    Column("programme_id", ForeignKey("programme.id", ondelete="CASCADE"), primary_key=True),
-    Column("entity_id", ForeignKey("entity.id"), primary_key=True),
-)
-programme_measure = Table(
-    "programme_measure",
-    Base.metadata,
-    Column("programme_id", ForeignKey("programme.id", ondelete="CASCADE"), primary_key=True),
-    Column("measure_id", ForeignKey("measure.id", ondelete="CASCADE"), primary_key=True),
-)
+programme_partner = _link_table("programme_partner", "programme", "entity", cascade=False)
+programme_measure = _link_table("programme_measure", "programme", "measure", cascade=True)
 
 
 class Programme(Translated, Base):

@@ -307,36 +307,30 @@ def _measure_update_body(row: dict, lang: str) -> list:
     return parts
 
 
-def _indicator_value_body(row: dict, lang: str) -> list:
+def _value_body(details: list[tuple[str, object]], row: dict, lang: str) -> list:
+    """A proposed value against the published one, with what identifies it and the note."""
     return [
-        facts([
-            (_("Period"), row["period"]),
-            (_("Disaggregation"), breakdown_text(row["breakdown"])),
-            (_("Submitted by"), row["submitted_by"]),
-            (_("Submitted on"), fmt_datetime(row["submitted_at"], lang)),
-        ]),
+        facts([*details, (_("Submitted by"), row["submitted_by"]),
+               (_("Submitted on"), fmt_datetime(row["submitted_at"], lang))]),
         diff_table([(_("Value"), fmt_value(row["previous_value"], row["unit"], lang),
                      fmt_value(row["value"], row["unit"], lang))]),
         html.H3(_("Note"), className="h6"),
         user_text(row["note"]),
     ]
+
+
+def _indicator_value_body(row: dict, lang: str) -> list:
+    return _value_body([(_("Period"), row["period"]), (_("Disaggregation"), breakdown_text(row["breakdown"]))],
+                       row, lang)
 
 
 def _statistic_body(row: dict, lang: str) -> list:
-    return [
-        facts([
-            (_("Publisher"), dcc.Link(row["publisher"], href=f"/entities/{row['publisher']}")),
-            (_("Year"), str(row["year"])),
-            (_("Breakdown"), breakdown_text(row["breakdown"])),
-            (_("Source"), user_text(row["document"], className="mb-0")),
-            (_("Submitted by"), row["submitted_by"]),
-            (_("Submitted on"), fmt_datetime(row["submitted_at"], lang)),
-        ]),
-        diff_table([(_("Value"), fmt_value(row["previous_value"], row["unit"], lang),
-                     fmt_value(row["value"], row["unit"], lang))]),
-        html.H3(_("Note"), className="h6"),
-        user_text(row["note"]),
-    ]
+    return _value_body([
+        (_("Publisher"), dcc.Link(row["publisher"], href=f"/entities/{row['publisher']}")),
+        (_("Year"), str(row["year"])),
+        (_("Breakdown"), breakdown_text(row["breakdown"])),
+        (_("Source"), user_text(row["document"], className="mb-0")),
+    ], row, lang)
 
 
 def _rollout_body(row: dict, lang: str) -> list:
