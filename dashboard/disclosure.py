@@ -17,8 +17,9 @@ What a reader is assumed to know, and what ``release`` protects against:
   overlap or leave people out (forms of exploitation), the reader is assumed to know the
   difference anyway, so the sum of the hidden cells of every line is known;
 - categories that were not published (the Moroccan victims when only the foreign ones
-  were) are unknown, but they are counts too: one that is small must not be left
-  determined by the figures that are shown;
+  were, regions left out) are unknown, unless they are zero: a reader who takes the
+  missing categories for zero is then right. They are counts too: a small one must not
+  be determined by the figures that are shown;
 - a published share of the total gives its count (share x total);
 - a cell hidden because it is small lies between 1 and ``threshold - 1`` (its label says
   "<5"); any other hidden cell is at least ``threshold`` and at most the smallest cell
@@ -92,7 +93,8 @@ def release(
     ``counts`` and ``shares`` are keyed by breakdown key (``"sex=male;age_group=child"``,
     ``""`` for the total). ``exhaustive`` gives, for the dimensions whose categories
     cover everyone (sex, age group...), all their categories: the ones missing from
-    ``counts`` are then unknown counts rather than a remainder the reader knows.
+    ``counts`` are then counts the reader does not know (unless they are zero), where
+    the rest of a dimension that leaves people out is taken as known.
     ``exact`` readers (allowed ``read_exact_statistics``) get every figure as it is.
     """
     shares = dict(shares or {})
@@ -161,6 +163,15 @@ class _Line:
     members: list
     residual: float = 0.0
 
+    def implied(self, figure, bounds: dict[object, list[float]]) -> list[float]:
+        """The range this line alone leaves ``figure``, given the ranges of the others."""
+        if figure == self.parent:
+            return [self.residual + sum(bounds[m][0] for m in self.members),
+                    self.residual + sum(bounds[m][1] for m in self.members)]
+        others = [m for m in self.members if m != figure]
+        return [bounds[self.parent][0] - self.residual - sum(bounds[m][1] for m in others),
+                bounds[self.parent][1] - self.residual - sum(bounds[m][0] for m in others)]
+
 
 class _Table:
     """The published cells, the unpublished figures they imply, and the equations."""
@@ -219,7 +230,10 @@ class _Table:
         """What the reader knows of each figure before combining the equations."""
         known = {}
         for figure in self.figures:
-            if figure in self.unpublished:
+            if figure[:1] == ("rest",) and self.truth[figure] == 0:
+                # Categories left out because they are zero: a reader guessing so is right.
+                known[figure] = [0.0, 0.0]
+            elif figure in self.unpublished:
                 known[figure] = [0.0, math.inf]
             elif figure in small:
                 known[figure] = [1.0, threshold - 1.0]
@@ -244,9 +258,14 @@ class _Table:
         return [f for f in [ln.parent, *ln.members]
                 if f in self.published and f != _TOTAL and f not in hidden and self.truth[f] > 0]
 
-    def next_to_hide(self, figure, hidden: set):
-        """The smallest shown cell in a line around ``figure``, looking further out
-        through hidden figures when the nearest lines have none; None when none is left."""
+    def next_to_hide(self, figure, hidden: set, known: dict[object, list[float]]):
+        """The smallest shown cell in a line around ``figure`` (in a line that alone pins it
+        down, given what the reader knows, if one does), looking further out through hidden
+        figures when the nearest lines have none; None when none is left."""
+        pinning = [ln for ln in self.lines_of[figure] if _pinned(ln.implied(figure, known))]
+        candidates = {f for ln in pinning for f in self._candidates(ln, hidden)}
+        if candidates:
+            return min(candidates, key=lambda f: (self.truth[f], repr(f)))
         seen, frontier = {figure}, [figure]
         while frontier:
             around = [ln for f in frontier for ln in self.lines_of[f]]
@@ -323,11 +342,12 @@ def _protect(items: tuple[tuple[Cell, float], ...], threshold: int,
     # Unpublished counts that are small must stay unknown too.
     watched = [f for f in table.figures if f in table.unpublished and 0 < table.truth[f] < threshold]
     while True:
-        bounds = propagate(table.lines, table.bounds(hidden, small, threshold))
+        known = table.bounds(hidden, small, threshold)
+        bounds = propagate(table.lines, known)
         exposed = next((f for f in [*sorted(hidden, key=repr), *watched] if _pinned(bounds[f])), None)
         if exposed is None:
             return frozenset(hidden), frozenset(small), False
-        chosen = table.next_to_hide(exposed, hidden)
+        chosen = table.next_to_hide(exposed, hidden, known)
         if chosen is None:
             return breakdowns, frozenset(), True
         hidden.add(chosen)

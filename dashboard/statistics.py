@@ -1,198 +1,423 @@
 """National statistics on trafficking in persons: published figures, validated entries and
 disclosure-safe views.
 
-A figure belongs to its publisher. The US TIP report, the Public Prosecution, the CSPJ, the
-CNDH and the commission count different things, so nothing here adds figures of two
-publishers or puts them in one series. Every figure keeps its source.
+Each figure belongs to one publisher (the body that counted it), one series (victims
+identified, cases registered...), one year or span of years and one breakdown cell. The
+publishers count different things, so nothing here adds, subtracts or joins the figures
+of two publishers: every view keeps one publisher per series of points.
 
-Public and donor views go through ``disclosure.release`` one table at a time (a publisher's
-series for a period, with all its breakdowns), before anything leaves the server: the page,
-its chart hovers and the CSV exports all read ``released_figures``.
+Every figure a page, a chart, its hover text or a CSV export shows comes out of
+``released_figures``, which passes each table (one publisher, series and period) through
+``dashboard.disclosure.release``: readers without ``read_exact_statistics`` see small
+counts as "<5" and the other cells hidden to protect them.
 """
 from __future__ import annotations
 
 import csv
 import io
+import re
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload
 
-from . import datafiles, disclosure, labels
-from .audit import _csv_cell
+from . import datafiles, labels
+from .audit import csv_cell
+from .datafiles import DataFileError, Problem
+from .disclosure import HIDDEN, SHOWN, SMALL, configured_threshold, release
 from .models import (
     STATISTIC_BREAKDOWNS,
     STATISTIC_COLUMNS,
+    STATISTIC_SERIES,
+    STATISTIC_UNITS,
     Entity,
     Statistic,
     StatisticSource,
     breakdown_key,
 )
 from .permissions import Actor, allowed
+from .queries import region_names
 
+REFERENCE_FILE = Path("reference") / "published_statistics.yaml"
+DEMO_FILE = Path("demo") / "statistics.yaml"
+# Dimensions whose categories cover everyone: a category left out is an unknown count.
+# Forms of exploitation overlap and leave some out, so they are not among them.
+EXHAUSTIVE = {dim: cells for dim, cells in STATISTIC_BREAKDOWNS.items() if dim != "exploitation_form"}
+# The series drawn first, each on its own chart.
 MAIN_SERIES = ("victims_identified", "cases_registered", "persons_prosecuted", "persons_convicted")
-# Dimensions with two or three categories that cover everyone: a category left out was not
-# published, so the reader does not know it. Regions are not among them: a publisher may
-# leave out the regions without victims, and a reader would take those as zero.
-EXHAUSTIVE = {key: STATISTIC_BREAKDOWNS[key] for key in ("sex", "age_group", "nationality", "place", "scope")}
-CHARTS = ("trends", "sex_age", "exploitation", "children", "regions", "all")
-SHOWN, SMALL, HIDDEN = disclosure.SHOWN, disclosure.SMALL, disclosure.HIDDEN
+BREAKDOWN_SERIES = "victims_identified"  # what the breakdown charts show
+# The charts of the page, each with its CSV export (``select_figures``).
+CHARTS = ("trends", "sex_age", "origin", "exploitation", "children", "regions", "all")
+CHART_DIMENSIONS = {
+    "sex_age": {"sex", "age_group"},
+    "origin": {"nationality", "place", "scope"},
+    "exploitation": {"exploitation_form"},
+}
+_PERIOD = re.compile(r"^(\d{4})-(\d{4})$")
 
 
-# --- loading ------------------------------------------------------------------------------
+# --- the data files ------------------------------------------------------------------------
 
 
 def load(session: Session, data_dir: Path, demo: bool, report) -> None:
-    """The published figures always; demonstration entries of producers with ``demo``."""
-    _load_file(session, Path(data_dir) / "reference" / "published_statistics.yaml", False, report)
-    if demo:
-        _load_file(session, Path(data_dir) / "demo" / "statistics.yaml", True, report)
+    """Load the published figures, and the demonstration ones with ``demo``.
 
+    Idempotent. A figure that a validated entry created or changed (``submission_id``)
+    is newer than the files and is kept; a demonstration figure never replaces a real one.
+    """
+    from .loader import _assign, _upsert  # the loader imports this module
 
-def _load_file(session: Session, path: Path, demo: bool, report) -> None:
-    from .loader import _upsert  # the loader imports this module
-
-    if not path.exists():
-        return
-    doc = datafiles.read_yaml(path)
-    problems = datafiles.validate_published_statistics(doc)
+    data_dir = Path(data_dir)
     entities = {e.acronym: e for e in session.scalars(select(Entity))}
-    for record in doc if isinstance(doc, list) else []:
-        if record.get("source", {}).get("entity") not in entities:
-            problems.append(datafiles.Problem(datafiles._line(record), "the source needs 'entity', "
-                                              "the acronym of a known publisher"))
-    if problems:
-        raise datafiles.DataFileError(path, sorted(problems))
-    for record in doc:
-        source_doc = record["source"]
-        entity = entities[source_doc["entity"]]
-        source = _upsert(session, StatisticSource, {"entity_id": entity.id, "document": source_doc["document"]},
-                         {"citation": source_doc["citation"], "url": source_doc.get("url") or ""},
-                         report, "statistic sources")
-        session.flush()
-        period = str(record.get("year", record.get("period")))
-        first, _sep, last = period.partition("-")
-        cells = {key: value for key, value in (record.get("breakdown") or {}).items()}
-        _upsert(session, Statistic,
-                {"entity_id": entity.id, "series": record["series"], "period": period,
-                 "breakdown": breakdown_key(cells), "unit": record["unit"]},
-                {"source_id": source.id, "year_start": int(first), "year_end": int(last or first),
-                 "value": float(record["value"]), "is_demo": demo, "note": record.get("note") or "",
-                 **{column: cells.get(key) for key, column in STATISTIC_COLUMNS.items()}},
-                report, "statistics")
+    records = [(r, False) for r in read_file(data_dir / REFERENCE_FILE, set(entities))]
+    if demo and (data_dir / DEMO_FILE).exists():  # a data folder may leave it out
+        demo_records = read_file(data_dir / DEMO_FILE, set(entities))
+        published = {_identity(r) for r, _demo in records}
+        clashes = [Problem(r["line"], f"{r['series']} {r['period']} of {r['entity']}: a published "
+                                      "figure has the same series, period and breakdown")
+                   for r in demo_records if _identity(r) in published]
+        if clashes:
+            raise DataFileError(data_dir / DEMO_FILE, clashes)
+        records += [(r, True) for r in demo_records]
+    existing = {(s.entity_id, s.series, s.period, s.breakdown, s.unit): s
+                for s in session.scalars(select(Statistic))}
+    sources: dict[tuple[int, str], StatisticSource] = {}
+    for record, is_demo in records:
+        entity = entities[record["entity"]]
+        source_key = (entity.id, record["document"])
+        if source_key not in sources:
+            sources[source_key] = _upsert(
+                session, StatisticSource, {"entity_id": entity.id, "document": record["document"]},
+                {"citation": record["citation"], "url": record["url"]}, report, "statistic sources")
+            session.flush()
+        key = (entity.id, record["series"], record["period"], record["breakdown"], record["unit"])
+        values = {"source_id": sources[source_key].id, "year_start": record["year_start"],
+                  "year_end": record["year_end"], "value": record["value"], "note": record["note"],
+                  "is_demo": is_demo, **_columns(record["cells"])}
+        row = existing.get(key)
+        if row is None:
+            row = Statistic(entity_id=key[0], series=key[1], period=key[2], breakdown=key[3],
+                            unit=key[4], **values)
+            session.add(row)
+            existing[key] = row
+            report.count("statistics", True, True)
+        elif row.submission_id is None and not (is_demo and not row.is_demo):
+            report.count("statistics", False, _assign(row, values))
     session.flush()
 
 
-# --- the released figures -------------------------------------------------------------------
+def read_file(path: Path, entity_acronyms: set[str]) -> list[dict]:
+    """The records of a statistics file, checked; ``DataFileError`` lists every problem
+    with its line."""
+    doc = datafiles.read_yaml(path)
+    problems = datafiles.validate_published_statistics(doc) + validate(doc, entity_acronyms)
+    if problems:
+        raise DataFileError(path, sorted(set(problems)))
+    return [_normalised(record) for record in doc]
+
+
+def validate(doc: Any, entity_acronyms: set[str]) -> list[Problem]:
+    """What ``datafiles.validate_published_statistics`` leaves to this module: the
+    publisher's entity, the series and breakdown vocabularies, periods, whole counts and
+    figures given twice."""
+    if not isinstance(doc, list):
+        return []
+    problems, seen = [], {}
+    for record in doc:
+        if not isinstance(record, dict):
+            continue
+        line = getattr(record, "line", 0)
+        found = [Problem(line, f"{record.get('series')} {record.get('year', record.get('period'))}: "
+                               f"{message}") for message in _record_problems(record, entity_acronyms)]
+        if not found:
+            cells = record.get("breakdown") or {}
+            identity = (record["source"]["entity"], record["series"],
+                        str(record.get("year", record.get("period"))),
+                        breakdown_key({k: str(v) for k, v in cells.items()}), record.get("unit"))
+            if identity in seen:
+                found.append(Problem(line, f"{identity[1]} {identity[2]}: the same figure is given "
+                                           f"twice (first on line {seen[identity]})"))
+            seen.setdefault(identity, line)
+        problems += found
+    return problems
+
+
+def _record_problems(record: dict, entity_acronyms: set[str]) -> list[str]:
+    source = record.get("source") if isinstance(record.get("source"), dict) else {}
+    problems = []
+    if not source.get("entity"):
+        problems.append("'source' needs the publisher's 'entity' acronym")
+    elif source["entity"] not in entity_acronyms:
+        problems.append(f"unknown publisher entity {source['entity']!r}")
+    if record.get("series") not in STATISTIC_SERIES:
+        problems.append(f"unknown series {record.get('series')!r}")
+    if record.get("period") is not None and not _span(record["period"]):
+        problems.append("a period is two years like \"2017-2019\"")
+    if "year" in record and not (isinstance(record["year"], int) and 1900 < record["year"] < 2100):
+        problems.append("'year' must be a year like 2024")
+    cells = record.get("breakdown") or {}
+    if isinstance(cells, dict):
+        problems += breakdown_problems(cells)
+    else:
+        problems.append("'breakdown' must be a mapping")
+    value, unit = record.get("value"), record.get("unit")
+    if isinstance(value, (int, float)):
+        if unit == "count" and float(value) != int(value):
+            problems.append("a count must be a whole number")
+        if unit == "percent" and not 0 <= value <= 100:
+            problems.append("a share must be between 0 and 100")
+    return problems
+
+
+def breakdown_problems(cells: dict) -> list[str]:
+    """Why a breakdown is not one a statistic may carry (empty when it is)."""
+    problems = [f"unknown breakdown {dim}={cell!r}" for dim, cell in cells.items()
+                if cell not in STATISTIC_BREAKDOWNS.get(dim, ())]
+    if len(cells) > 2:
+        problems.append("a breakdown crosses at most two dimensions")
+    return problems
+
+
+def _span(period: Any) -> tuple[int, int] | None:
+    match = _PERIOD.match(str(period))
+    if not match or int(match[1]) >= int(match[2]):
+        return None
+    return int(match[1]), int(match[2])
+
+
+def _normalised(record: dict) -> dict:
+    source = record["source"]
+    if "year" in record:
+        period, start, end = str(record["year"]), record["year"], record["year"]
+    else:
+        period = str(record["period"])
+        start, end = _span(period)
+    cells = {dim: str(cell) for dim, cell in (record.get("breakdown") or {}).items()}
+    return {
+        "line": getattr(record, "line", 0), "entity": source["entity"], "series": record["series"],
+        "period": period, "year_start": start, "year_end": end, "unit": record["unit"],
+        "value": float(record["value"]), "cells": cells, "breakdown": breakdown_key(cells),
+        "document": source["document"].strip(), "citation": source["citation"].strip(),
+        "url": (source.get("url") or "").strip(), "note": (record.get("note") or "").strip(),
+    }
+
+
+def _identity(record: dict) -> tuple:
+    return (record["entity"], record["series"], record["period"], record["breakdown"], record["unit"])
+
+
+def _columns(cells: dict[str, str]) -> dict[str, str | None]:
+    return {STATISTIC_COLUMNS[dim]: cells.get(dim) for dim in STATISTIC_COLUMNS}
+
+
+# --- for the validation flow (the lead's /statistics/report) -------------------------------
+
+
+def current_value(session: Session, entity_id: int, series: str, period: str,
+                  breakdown: str = "", unit: str = "count") -> Statistic | None:
+    """The figure now published for a publisher, series, period ("2024") and breakdown key
+    (``models.breakdown_key``, "" for the total), or None."""
+    return session.scalar(select(Statistic).filter_by(
+        entity_id=entity_id, series=series, period=str(period), breakdown=breakdown, unit=unit))
+
+
+def upsert(session: Session, *, entity_id: int, series: str, period: str, breakdown: str,
+           value: float, document: str, unit: str = "count", citation: str = "", url: str = "",
+           submission_id: int | None = None, note: str = "") -> Statistic:
+    """Publish a validated figure: create it, or replace the current value of the same
+    publisher, series, period, breakdown and unit (a real figure then, no longer demo).
+
+    The caller has authorized the write (the secretariat's approval) and records it in
+    the audit trail. Raises ``ValueError`` for a figure no statistic may hold.
+    """
+    cells = dict(part.split("=", 1) for part in breakdown.split(";") if part)
+    span = _span(period) or ((int(period),) * 2 if str(period).isdigit() else None)
+    problems = breakdown_problems(cells)
+    if series not in STATISTIC_SERIES or unit not in STATISTIC_UNITS or span is None or problems:
+        raise ValueError(f"not a national statistic: {series} {period} {breakdown} {unit} {problems}")
+    source = session.scalar(select(StatisticSource).filter_by(entity_id=entity_id, document=document))
+    if source is None:
+        source = StatisticSource(entity_id=entity_id, document=document, citation=citation or document,
+                                 url=url)
+        session.add(source)
+        session.flush()
+    values = {"source_id": source.id, "year_start": span[0], "year_end": span[1],
+              "value": float(value), "is_demo": False, "submission_id": submission_id,
+              "note": note, **_columns(cells)}
+    row = current_value(session, entity_id, series, str(period), breakdown_key(cells), unit)
+    if row is None:
+        row = Statistic(entity_id=entity_id, series=series, period=str(period),
+                        breakdown=breakdown_key(cells), unit=unit, **values)
+        session.add(row)
+    else:
+        for name, new in values.items():
+            setattr(row, name, new)
+    session.flush()
+    return row
+
+
+# --- what a reader may see -----------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class Figure:
-    """One figure as a reader may see it: ``value`` None unless ``status`` is SHOWN."""
+    """One figure as a reader may see it, with its source."""
 
-    publisher: str
+    publisher: str  # entity acronym
     publisher_name: str
     series: str
-    period: str
-    year: int | None  # None for a multi-year period
-    unit: str
-    breakdown: str
-    cells: dict
-    value: float | None
-    status: str
+    period: str  # "2024" or "2017-2019"
+    year_start: int
+    year_end: int
+    unit: str  # count | percent (a share, never turned into a count)
+    breakdown: str  # ``models.breakdown_key``; "" for the total
+    value: float | None  # None: hidden
+    status: str  # SHOWN, SMALL ("<5") or HIDDEN (to protect another cell)
+    exact: bool  # the reader sees this publisher's exact figures
+    is_demo: bool
+    document: str
     citation: str
     url: str
-    is_demo: bool
+    cells: dict[str, str] = field(default_factory=dict)  # dimension -> category
+    names: dict[str, str] = field(default_factory=dict)  # dimension -> category's name
+
+    @property
+    def label(self) -> str:
+        """The cells' names in the reader's language, "Female · Child"; "" for a total."""
+        return " · ".join(self.names[dim] for dim in sorted(self.cells))
+
+    @property
+    def year(self) -> int | None:
+        """The year of a yearly figure; None for a span of years."""
+        return self.year_start if self.year_start == self.year_end else None
 
 
-def released_figures(session: Session, actor: Actor, lang: str, threshold: int | None = None) -> list[Figure]:
-    """Every figure, with small cells protected for readers without exact access.
+def released_figures(session: Session, actor: Actor, lang: str,
+                     threshold: int | None = None) -> list[Figure]:
+    """Every figure as ``actor`` may see it: exact for readers allowed
+    ``read_exact_statistics`` on the publisher, through ``disclosure.release`` otherwise.
 
-    One table per publisher, series and period goes through ``disclosure.release`` with its
-    total and all its breakdowns, so no cell can be worked out from the others.
+    A table is one publisher's series for one period (its total, breakdowns and shares):
+    it is released whole, whatever part of it a chart then shows.
     """
-    rows = list(session.scalars(select(Statistic).options(
-        selectinload(Statistic.entity), selectinload(Statistic.source)).order_by(
-        Statistic.series, Statistic.entity_id, Statistic.year_start, Statistic.period, Statistic.breakdown)))
+    threshold = threshold or configured_threshold()
+    query = (select(Statistic).options(joinedload(Statistic.entity), joinedload(Statistic.source))
+             .order_by(Statistic.series, Statistic.year_start, Statistic.year_end, Statistic.id))
     tables: dict[tuple, list[Statistic]] = defaultdict(list)
-    for row in rows:
+    for row in session.scalars(query):
         tables[(row.entity_id, row.series, row.period)].append(row)
+    names = category_names(session, lang)
     figures = []
-    for (entity_id, _series, _period), members in tables.items():
-        counts = {r.breakdown: r.value for r in members if r.unit == "count"}
-        shares = {r.breakdown: r.value for r in members if r.unit == "percent"}
-        released = disclosure.release(counts, shares, exact=allowed(actor, "read_exact_statistics", entity_id),
-                                      threshold=threshold, exhaustive=EXHAUSTIVE)
-        for row in members:
-            status = released.status(row.breakdown)
-            kept = released.cells if row.unit == "count" else released.shares
+    for (entity_id, _series, _period), rows in tables.items():
+        exact = allowed(actor, "read_exact_statistics", entity_id)
+        table = release({r.breakdown: r.value for r in rows if r.unit == "count"},
+                        {r.breakdown: r.value for r in rows if r.unit == "percent"},
+                        exact=exact, threshold=threshold, exhaustive=EXHAUSTIVE)
+        for row in rows:
+            shown = (table.cells if row.unit == "count" else table.shares)[row.breakdown]
+            cells = {dim: getattr(row, column) for dim, column in STATISTIC_COLUMNS.items()
+                     if getattr(row, column)}
             figures.append(Figure(
-                publisher=row.entity.acronym, publisher_name=row.entity.name(lang), series=row.series,
-                period=row.period, year=row.year_start if row.year_start == row.year_end else None, unit=row.unit,
-                breakdown=row.breakdown, cells=_cells(row.breakdown), value=kept.get(row.breakdown),
-                status=status, citation=row.source.citation or row.source.document, url=row.source.url,
-                is_demo=row.is_demo,
+                publisher=row.entity.acronym, publisher_name=row.entity.name(lang),
+                series=row.series, period=row.period, year_start=row.year_start,
+                year_end=row.year_end, unit=row.unit, breakdown=row.breakdown, value=shown,
+                status=table.status(row.breakdown) if row.unit == "count"
+                else (HIDDEN if shown is None else SHOWN),
+                exact=exact, is_demo=row.is_demo, document=row.source.document,
+                citation=row.source.citation, url=row.source.url, cells=cells,
+                names={dim: names.get(cell, cell) for dim, cell in cells.items()},
             ))
     return figures
 
 
-def _cells(key: str) -> dict[str, str]:
-    return dict(part.split("=", 1) for part in key.split(";") if "=" in part)
+def category_names(session: Session, lang: str) -> dict[str, str]:
+    """Labels of the breakdown categories, regions included."""
+    return {**labels.disaggregation_value(), **region_names(session, lang)}
 
 
-def select_figures(figures: list[Figure], chart: str) -> list[Figure]:
-    """The figures one chart (and its CSV) shows."""
+@dataclass(frozen=True)
+class StatisticFilter:
+    """What the page's filters (and the CSV links, as query parameters) ask for."""
+
+    publisher: str | None = None  # an entity acronym
+    year: int | None = None  # breakdowns and table: the figures of that year
+    series: str = BREAKDOWN_SERIES  # what the breakdown charts show
+
+
+def filter_from(values: Mapping[str, Any]) -> StatisticFilter:
+    """A filter from query parameters or the page's selects; anything else is ignored."""
+    year = str(values.get("year") or "")
+    series = values.get("series")
+    return StatisticFilter(
+        publisher=str(values.get("publisher") or "") or None,
+        year=int(year) if year.isdigit() else None,
+        series=series if series in STATISTIC_SERIES else BREAKDOWN_SERIES,
+    )
+
+
+def select_figures(figures: Iterable[Figure], chart: str,
+                   filters: StatisticFilter = StatisticFilter()) -> list[Figure]:
+    """The figures one chart of the page (and its CSV export) shows: ``trends`` the
+    yearly totals of every year; the breakdown charts one series (victims identified
+    unless the filter says otherwise), crossed breakdowns included; ``all`` everything.
+    Filters pick whole tables, which are released whole before."""
+    figures = [f for f in figures if filters.publisher in (None, f.publisher)]
     if chart == "trends":
-        return [f for f in figures if f.series in MAIN_SERIES and not f.breakdown and f.unit == "count"
-                and f.year is not None]
-    if chart == "sex_age":
-        return [f for f in figures if f.series == "victims_identified" and f.cells
-                and set(f.cells) <= {"sex", "age_group"}]
-    if chart == "exploitation":
-        return [f for f in figures if "exploitation_form" in f.cells]
+        return [f for f in figures if not f.breakdown and f.year is not None and f.unit == "count"]
+    if filters.year:
+        figures = [f for f in figures if f.year_start <= filters.year <= f.year_end]
+    if chart == "all":
+        return figures
+    broken_down = [f for f in figures if f.series == filters.series and f.cells]
     if chart == "children":
-        return [f for f in figures if f.series == "victims_identified" and f.cells.get("age_group") == "child"]
+        return [f for f in broken_down if f.cells.get("age_group") == "child"]
     if chart == "regions":
-        return [f for f in figures if "region" in f.cells]
-    return list(figures)
+        return [f for f in broken_down if "region" in f.cells]
+    if chart in CHART_DIMENSIONS:
+        return [f for f in broken_down if set(f.cells) <= CHART_DIMENSIONS[chart]]
+    raise KeyError(chart)
 
 
-def shown_text(figure: Figure, format_value, threshold: int) -> str:
-    """What the reader sees: the value, "<5" or a dash for a cell hidden to protect another."""
-    if figure.status == SMALL:
-        return f"<{threshold}"
-    if figure.status == HIDDEN:
-        return "–"
-    return format_value(figure)
-
-
-def same_source_groups(figures: list[Figure]) -> dict[tuple[str, str], list[Figure]]:
-    """Figures grouped by publisher and series: one line or bar group each, never merged."""
+def same_source_groups(figures: Iterable[Figure]) -> dict[tuple[str, str], list[Figure]]:
+    """Figures by (publisher, series): the only way they may be drawn as one line."""
     groups: dict[tuple[str, str], list[Figure]] = defaultdict(list)
     for figure in figures:
         groups[(figure.publisher, figure.series)].append(figure)
     return dict(groups)
 
 
-# --- CSV -------------------------------------------------------------------------------------
+def shown_text(figure: Figure, formatted, threshold: int) -> str:
+    """``formatted(figure)`` for a figure that is shown; "<5" or "–" for one that is not."""
+    if figure.status == SMALL:
+        return f"<{threshold}"
+    return "–" if figure.value is None else formatted(figure)
 
-CSV_COLUMNS = ("publisher", "series", "period", "unit", *STATISTIC_BREAKDOWNS, "value", "source", "demo")
+
+# --- CSV exports ---------------------------------------------------------------------------
+
+CSV_COLUMNS = ("publisher", "publisher_name", "series", "series_name", "period", "breakdown",
+               "breakdown_name", "unit", "value", "status", "demonstration", "document",
+               "citation", "url")
 
 
-def figures_csv(figures: list[Figure], lang: str, threshold: int) -> str:
-    """The figures as CSV: one row per figure, suppressed cells as "<5" or "suppressed"."""
+def figures_csv(figures: Iterable[Figure], lang: str, threshold: int) -> str:
+    """Released figures as CSV (with a byte-order mark, so spreadsheets read the Arabic
+    as UTF-8): a small count reads "<5", a cell hidden to protect it is empty, and a cell
+    that a spreadsheet would read as a formula is neutralised. Column names are stable
+    codes; the names in them are in ``lang``."""
     series_names = labels.statistic_series()
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
     for f in figures:
-        value = {SMALL: f"<{threshold}", HIDDEN: "suppressed"}.get(f.status)
-        if value is None:
-            value = f"{f.value:g}"
-        writer.writerow([_csv_cell(v) for v in (
-            f.publisher, series_names.get(f.series, f.series), f.period, f.unit,
-            *(f.cells.get(key, "") for key in STATISTIC_BREAKDOWNS), value, f.citation,
-            "yes" if f.is_demo else "no")])
+        value = shown_text(f, lambda shown: f"{shown.value:.10g}", threshold)
+        writer.writerow([csv_cell(cell) for cell in (
+            f.publisher, f.publisher_name, f.series, series_names.get(f.series, f.series), f.period,
+            f.breakdown, f.label, f.unit, "" if value == "–" else value, f.status,
+            "yes" if f.is_demo else "no", f.document, f.citation, f.url,
+        )])
     return "\ufeff" + out.getvalue()

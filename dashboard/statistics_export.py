@@ -1,14 +1,21 @@
 """``/statistics/export/<chart>.csv``: each statistics chart's figures as CSV, released for
-the requesting user exactly as the page shows them."""
+the requesting user exactly as the page shows them (the page's filters come as query
+parameters: ``publisher``, ``year``, ``series``; the language as ``lang``)."""
 from __future__ import annotations
 
-from flask import Flask, Response, abort
+from flask import Flask, Response, abort, request
 
 from .auth import current_actor
 from .db import get_session
 from .disclosure import configured_threshold
 from .i18n import current_lang
-from .statistics import CHARTS, figures_csv, released_figures, select_figures
+from .statistics import (
+    CHARTS,
+    figures_csv,
+    filter_from,
+    released_figures,
+    select_figures,
+)
 
 
 def init_app(app: Flask) -> None:
@@ -18,10 +25,11 @@ def init_app(app: Flask) -> None:
 def statistics_csv(chart: str) -> Response:
     if chart not in CHARTS:
         abort(404)
-    threshold = configured_threshold()
-    figures = select_figures(released_figures(get_session(), current_actor(), current_lang(), threshold), chart)
+    threshold, lang = configured_threshold(), current_lang()
+    figures = select_figures(released_figures(get_session(), current_actor(), lang, threshold), chart,
+                             filter_from(request.args))
     return Response(
-        figures_csv(figures, current_lang(), threshold),
+        figures_csv(figures, lang, threshold),
         mimetype="text/csv",
         # What a reader may see depends on who asks: never cached for someone else.
         headers={"Content-Disposition": f'attachment; filename="statistics-{chart}.csv"',

@@ -1,96 +1,248 @@
-"""Charts of the national statistics. Each publisher is its own trace: figures of different
-publishers are never added, stacked or joined by a line. Values arrive already released
-by ``statistics.released_figures``; suppressed cells are drawn as empty bars labelled "<5"."""
+"""The body of ``/statistics``, which its filters re-render: one chart per series and per
+breakdown, each with its sources and its CSV export, and the table of every figure.
+
+Each publisher is its own trace: figures of different publishers are never added, stacked
+or joined by a line. Values arrive already released by ``statistics.released_figures``
+(the same figures the CSV exports get); suppressed cells are drawn as empty bars labelled
+"<5" or "–", and their hover text says no more.
+"""
 from __future__ import annotations
 
 import plotly.graph_objects as go
+from dash import html
 from flask_babel import gettext as _
 
 from dashboard import labels
-from dashboard.charts import _layout, empty_figure
+from dashboard.charts import GRID_COLOR, base_layout, empty_figure
 from dashboard.i18n import fmt_number, fmt_percent, isolate
-from dashboard.statistics import SHOWN, Figure, same_source_groups, shown_text
+from dashboard.statistics import (
+    MAIN_SERIES,
+    SMALL,
+    Figure,
+    StatisticFilter,
+    same_source_groups,
+    select_figures,
+    shown_text,
+)
+from layouts.components import card, data_grid, graph, query_string
+from layouts.parts.indicators import small_label
 
+FILTERS = ("publisher", "year", "series")
 # One colour per publisher, the same on every chart (Okabe-Ito, colour-blind safe).
 PUBLISHER_COLORS = {"USDOS": "#0072B2", "PMP": "#D55E00", "CSPJ": "#009E73", "CNCLTEH": "#CC79A7",
                     "CNDH": "#E69F00", "DGSN": "#56B4E9", "GR": "#7f7f7f"}
+SHADES = (1, 0.72, 0.5, 0.34)  # opacity of a publisher's successive traces
 
 
-def value_text(figure: Figure, lang: str) -> str:
-    if figure.unit == "percent":
-        return fmt_percent(figure.value, lang, 1 if figure.value % 1 else 0)
-    return fmt_number(figure.value, lang)
+def breakdown_sections() -> list[tuple[str, str]]:
+    """The breakdown charts: (chart, title); the series they show is in the filter."""
+    return [
+        ("sex_age", _("By sex and age group")),
+        ("origin", _("By nationality and place of exploitation")),
+        ("exploitation", _("By form of exploitation")),
+        ("children", _("Children")),
+        ("regions", _("By region")),
+    ]
 
 
-def figure_text(figure: Figure, lang: str, threshold: int) -> str:
-    return shown_text(figure, lambda f: value_text(f, lang), threshold)
+# --- texts --------------------------------------------------------------------------------
 
 
-def category_label(figure: Figure, names: dict[str, str]) -> str:
-    """"Female · Child" from the figure's cells, in a stable order."""
-    return " · ".join(names.get(figure.cells[key], figure.cells[key]) for key in sorted(figure.cells)) \
-        or _("Total")
+class Writer:
+    """Writes released figures in one language: built once per page, as the charts write
+    hundreds of labels."""
+
+    def __init__(self, lang: str, threshold: int):
+        self.lang, self.threshold = lang, threshold
+        self.series = labels.statistic_series()
+        self.small, self.total, self.source = small_label(threshold, lang), _("Total"), _("Source")
+
+    def value(self, figure: Figure) -> str:
+        """The value, "<5" (small) or "–" (hidden)."""
+        if figure.status == SMALL:
+            return self.small
+        return shown_text(figure, self._number, self.threshold)
+
+    def _number(self, figure: Figure) -> str:
+        if figure.unit == "percent":
+            return fmt_percent(figure.value, self.lang, 1 if figure.value % 1 else 0)
+        return fmt_number(figure.value, self.lang)
+
+    def label(self, figure: Figure) -> str:
+        return figure.label or self.total
+
+    def hover(self, figure: Figure) -> str:
+        return isolate(f"{figure.publisher} · {self.series.get(figure.series, figure.series)} · "
+                       f"{figure.period}<br>{self.label(figure)}: {self.value(figure)}<br>"
+                       f"{self.source}: {figure.citation}", self.lang)
+
+    def described(self, title: str, figures: list[Figure]) -> str:
+        """The text alternative of a chart: every figure it draws, as the page writes it."""
+        return title + ": " + "; ".join(
+            f"{f.publisher} {f.period} {self.label(f)} {self.value(f)}" for f in figures)
 
 
-def _hover(figure: Figure, lang: str, threshold: int, label: str) -> str:
-    series = labels.statistic_series().get(figure.series, figure.series)
-    return isolate(f"{figure.publisher} · {series} · {figure.period}<br>{label}: "
-                   f"{figure_text(figure, lang, threshold)}<br>{_('Source')}: {figure.citation}", lang)
+# --- charts -------------------------------------------------------------------------------
+# Plain figure dicts, which dcc.Graph takes as they are: validating a dozen plotly figures
+# cost more than the rest of the page.
 
 
-def trend_chart(figures: list[Figure], lang: str, threshold: int, series: str) -> go.Figure:
+def trend_chart(figures: list[Figure], write: Writer, series: str) -> dict | go.Figure:
     """One line per publisher for one series: years on x, the publisher's own totals."""
-    title = labels.statistic_series().get(series, series)
+    lang = write.lang
+    title = write.series.get(series, series)
     groups = {key: rows for key, rows in same_source_groups(figures).items() if key[1] == series}
     if not groups:
         return empty_figure(lang, title, _("No figure published"))
     traces = []
     for (publisher, _series), rows in sorted(groups.items()):
-        rows = sorted(rows, key=lambda f: f.year)
-        traces.append(go.Scatter(
-            x=[f.year for f in rows], y=[f.value if f.status == SHOWN else None for f in rows],
-            mode="lines+markers", name=publisher, connectgaps=False,
-            line={"color": PUBLISHER_COLORS.get(publisher, "#444")},
-            hovertext=[_hover(f, lang, threshold, _("Total")) for f in rows], hoverinfo="text",
-        ))
-    layout = _layout(lang, title, height=300,
+        by_year = {f.year: f for f in rows}
+        # Years without a figure break the line: it joins consecutive years only.
+        years = list(range(min(by_year), max(by_year) + 1))
+        demo = any(f.is_demo for f in rows)
+        traces.append({
+            "type": "scatter", "x": years,
+            "y": [by_year[y].value if y in by_year else None for y in years],
+            "mode": "lines+markers", "connectgaps": False,
+            "name": isolate(f"{publisher} ({_('demonstration')})" if demo else publisher, lang),
+            "line": {"color": PUBLISHER_COLORS.get(publisher, "#444"), "dash": "dot" if demo else "solid"},
+            "hovertext": [write.hover(by_year[y]) if y in by_year else "" for y in years],
+            "hoverinfo": "text",
+            "meta": {"unit": "count"},
+        })
+    layout = base_layout(lang, title, height=300,
                      xaxis={"dtick": 1, "autorange": "reversed" if lang == "ar" else True},
-                     yaxis={"rangemode": "tozero", "side": "right" if lang == "ar" else "left"})
-    return go.Figure(data=traces, layout=layout)
+                     yaxis={"rangemode": "tozero", "gridcolor": GRID_COLOR, "automargin": True,
+                            "side": "right" if lang == "ar" else "left"})
+    return {"data": traces, "layout": layout}
 
 
-def grouped_bars(figures: list[Figure], lang: str, threshold: int, title: str, names: dict[str, str],
-                 x_dimension: str | None = None) -> go.Figure:
+def grouped_bars(figures: list[Figure], write: Writer, title: str,
+                 x_dimension: str | None = None) -> dict | go.Figure:
     """Bars per category, one trace per publisher and period (and, with ``x_dimension``,
-    per category of the other dimensions); counts only (shares are listed in the table).
-    A suppressed cell is an empty bar labelled "<5"."""
+    per category of the other dimensions); counts only (shares are listed beside).
+    A suppressed cell is an empty bar labelled "<5" or "–"; demonstration figures are
+    hatched."""
+    lang = write.lang
     counts = [f for f in figures if f.unit == "count"]
     if not counts:
         return empty_figure(lang, title, _("No figure published"))
 
     def rest(figure: Figure) -> str:
-        return " · ".join(names.get(v, v) for k, v in sorted(figure.cells.items()) if k != x_dimension)
+        return " · ".join(name for dim, name in sorted(figure.names.items()) if dim != x_dimension)
 
     groups: dict[tuple[str, str, str], list[Figure]] = {}
-    for figure in sorted(counts, key=lambda f: (f.publisher, f.period)):
+    for figure in sorted(counts, key=lambda f: (f.publisher, f.year_start, f.year_end)):
         key = (figure.publisher, figure.period, rest(figure) if x_dimension else "")
         groups.setdefault(key, []).append(figure)
-    traces = []
+    traces, shades = [], {}
     for (publisher, period, other), rows in groups.items():
-        labels_ = [isolate(names.get(f.cells.get(x_dimension), f.cells.get(x_dimension, "")) if x_dimension
-                           else category_label(f, names), lang) for f in rows]
-        traces.append(go.Bar(
-            x=labels_, y=[f.value if f.status == SHOWN else 0 for f in rows],
-            name=isolate(" ".join(part for part in (publisher, period, other) if part), lang),
-            text=[isolate(figure_text(f, lang, threshold), lang) for f in rows], textposition="outside",
-            marker={"color": PUBLISHER_COLORS.get(publisher, "#444"),
-                    "opacity": 0.55 if any(f.is_demo for f in rows) else 1},
-            hovertext=[_hover(f, lang, threshold, category_label(f, names)) for f in rows], hoverinfo="text",
-        ))
+        demo = any(f.is_demo for f in rows)
+        # A publisher's periods and categories in lighter shades of its colour.
+        shade = shades[publisher] = shades.get(publisher, -1) + 1
+        traces.append({
+            "type": "bar",
+            "x": [isolate(f.names[x_dimension] if x_dimension else f.label, lang) for f in rows],
+            "y": [f.value or 0 for f in rows],
+            "name": isolate(" ".join(part for part in (publisher, period, other) if part), lang),
+            "text": [isolate(write.value(f), lang) for f in rows],
+            "textposition": "outside", "cliponaxis": False,
+            "marker": {"color": PUBLISHER_COLORS.get(publisher, "#444"), "opacity": SHADES[min(shade, 3)],
+                       "pattern": {"shape": "/" if demo else ""}},
+            "hovertext": [write.hover(f) for f in rows], "hoverinfo": "text",
+            "meta": {"unit": "count"},
+        })
     # Region names are long: they slant, and the legend moves below them.
-    layout = _layout(lang, title, height=420 if x_dimension else 360, barmode="group",
+    layout = base_layout(lang, title, height=440 if x_dimension else 360, barmode="group",
                      xaxis={"autorange": "reversed" if lang == "ar" else True, "automargin": True,
-                            "tickangle": -35 if x_dimension else "auto"},
+                            **({"tickangle": -35} if x_dimension else {})},
                      legend={"y": -0.6 if x_dimension else -0.15},
-                     yaxis={"rangemode": "tozero", "side": "right" if lang == "ar" else "left"})
-    return go.Figure(data=traces, layout=layout)
+                     yaxis={"rangemode": "tozero", "gridcolor": GRID_COLOR, "automargin": True,
+                            "side": "right" if lang == "ar" else "left"})
+    return {"data": traces, "layout": layout}
+
+
+# --- the page's body ----------------------------------------------------------------------
+
+
+def body(figures: list[Figure], lang: str, threshold: int, filters: StatisticFilter) -> list:
+    """Trends, breakdowns and the table for ``filters``, from released figures."""
+    write = Writer(lang, threshold)
+    trends = select_figures(figures, "trends", filters)
+    present = sorted({f.series for f in trends} - set(MAIN_SERIES))
+    trend_cards = [
+        html.Div(_chart_card(
+            f"statistics-trend-{series}", trend_chart(trends, write, series),
+            write.described(write.series.get(series, series), [f for f in trends if f.series == series]),
+            "trends", [f for f in trends if f.series == series], write, filters), className="col-lg-6")
+        for series in [*MAIN_SERIES, *present]
+    ]
+    series_name = write.series.get(filters.series, filters.series)
+    breakdown_cards = []
+    for chart, title in breakdown_sections():
+        rows = select_figures(figures, chart, filters)
+        figure = grouped_bars(rows, write, title, "region" if chart == "regions" else None)
+        breakdown_cards.append(html.Div(_chart_card(
+            f"statistics-{chart}", figure, write.described(title, rows), chart, rows, write, filters,
+            shares=[f for f in rows if f.unit == "percent"]), className="col-12"))
+    everything = select_figures(figures, "all", filters)
+    return [
+        html.H2(_("Totals by year and publisher"), className="h5"),
+        html.Div(trend_cards, className="row g-3 mb-3"),
+        html.H2(_("Breakdowns: %(series)s", series=series_name), className="h5"),
+        html.Div(breakdown_cards, className="row g-3 mb-3"),
+        card(_("All figures"), html.Div([
+            html.Div(_csv_link("all", lang, filters), className="mb-2"),
+            data_grid("statistics-grid", grid_rows(everything, write), _grid_columns(), lang, height=480),
+        ])),
+    ]
+
+
+def _chart_card(graph_id: str, figure, description: str, chart: str, rows: list[Figure],
+                write: Writer, filters: StatisticFilter, shares: list[Figure] | None = None) -> html.Section:
+    sources = sorted({(f.publisher, f.citation, f.url, f.is_demo) for f in rows})
+    parts = [graph(graph_id, figure, description)]
+    if shares:
+        parts.append(html.Div(_("Published shares (percentages, as published)"),
+                              className="small fw-semibold mt-2"))
+        parts.append(html.Ul([html.Li(html.Bdi(
+            f"{f.publisher} {f.period} · {write.label(f)}: {write.value(f)}", dir="auto"))
+            for f in shares], className="small mb-1"))
+    if sources:
+        parts.append(html.Div(_("Sources"), className="small fw-semibold mt-2"))
+        parts.append(html.Ul([html.Li([
+            html.Bdi(f"{publisher}: ", dir="auto"),
+            html.A(citation, href=url, rel="noopener", target="_blank") if url else html.Bdi(citation),
+            " ", html.Span(_("Demonstration data"), className="badge text-bg-warning") if demo else None,
+        ]) for publisher, citation, url, demo in sources], className="small text-body-secondary mb-1"))
+    parts.append(_csv_link(chart, write.lang, filters))
+    return html.Section(html.Div(parts, className="card-body"), className="card shadow-sm h-100")
+
+
+def _csv_link(chart: str, lang: str, filters: StatisticFilter) -> html.A:
+    """The chart's figures as CSV, for the same reader and filters."""
+    href = f"/statistics/export/{chart}.csv" + query_string(
+        lang=lang, publisher=filters.publisher, year=filters.year,
+        series=None if chart in ("trends", "all") else filters.series)
+    return html.A([html.I(className="bi bi-download me-1", **{"aria-hidden": "true"}), _("Download CSV")],
+                  href=href, className="btn btn-outline-secondary btn-sm", download=f"statistics-{chart}.csv")
+
+
+def _grid_columns() -> list[dict]:
+    return [
+        {"field": "publisher", "headerName": _("Publisher"), "width": 110},
+        {"field": "series", "headerName": _("What is counted"), "flex": 1, "minWidth": 160},
+        {"field": "period", "headerName": _("Period"), "width": 110},
+        {"field": "breakdown", "headerName": _("Breakdown"), "flex": 1, "minWidth": 160},
+        {"field": "value", "headerName": _("Figure"), "width": 110},
+        {"field": "source", "headerName": _("Source"), "flex": 2, "minWidth": 200, "wrapText": True,
+         "autoHeight": True},
+    ]
+
+
+def grid_rows(figures: list[Figure], write: Writer) -> list[dict]:
+    demo = " · " + _("Demonstration data")
+    return [{"publisher": f.publisher, "series": write.series.get(f.series, f.series), "period": f.period,
+             "breakdown": write.label(f), "value": write.value(f), "unit": f.unit,
+             "source": f.citation + (demo if f.is_demo else "")}
+            for f in figures]

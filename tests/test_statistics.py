@@ -1,0 +1,316 @@
+"""The national statistics service (dashboard.statistics): loading and checking the files,
+the figures each reader may see, publishers kept apart, shares kept as shares, CSV."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sqlalchemy import func, select
+
+from dashboard import create_app, statistics
+from dashboard.datafiles import DataFileError
+from dashboard.db import session_scope
+from dashboard.disclosure import HIDDEN, SHOWN, SMALL
+from dashboard.loader import LoadReport, load_all
+from dashboard.models import Entity, Statistic
+from dashboard.statistics import (
+    Figure,
+    StatisticFilter,
+    figures_csv,
+    released_figures,
+    select_figures,
+)
+from tests.conftest import AS_OF_DATE, DATA_DIR, actor_of
+
+ACRONYMS = {"PMP", "USDOS", "DGSN"}
+SOURCE = '{entity: PMP, publisher: "PMP", document: "Report", citation: "PMP 2024"}'
+
+
+@pytest.fixture(scope="module")
+def request_app():
+    """An app for the request context that translations and labels need."""
+    return create_app({"DATABASE_URL": "sqlite://", "TESTING": True})
+
+
+def figure(session, period: str, breakdown: str, key=None, series="victims_identified", publisher="USDOS"):
+    figures = released_figures(session, actor_of(session, key), "en", 5)
+    return next(f for f in figures if (f.period, f.breakdown, f.series, f.publisher)
+                == (period, breakdown, series, publisher))
+
+
+def entity_id(session, acronym: str) -> int:
+    return session.scalar(select(Entity.id).where(Entity.acronym == acronym))
+
+
+# --- files ----------------------------------------------------------------------------------
+
+
+def test_a_statistics_file_is_checked_line_by_line(tmp_path):
+    path = tmp_path / "statistics.yaml"
+    path.write_text("\n".join([
+        f"- {{year: 2024, series: cases_registered, value: 155, unit: count, source: {SOURCE}}}",
+        ('- {year: 2024, series: cases_registered, value: 1, unit: count, source: {publisher: "X", '
+         'document: "D", citation: "C"}}'),
+        f"- {{year: 2024, series: happiness, value: 1, unit: count, source: {SOURCE}}}",
+        f"- {{year: 2024, series: suspects, value: 1.5, unit: count, source: {SOURCE}}}",
+        f"- {{year: 2024, series: suspects, value: 120, unit: percent, source: {SOURCE}}}",
+        f'- {{period: "2019-2017", series: suspects, value: 3, unit: count, source: {SOURCE}}}',
+        ("- {year: 2024, series: suspects, value: 3, unit: count, breakdown: {sex: male, age_group: child, "
+         f"nationality: foreign}}, source: {SOURCE}}}"),
+        f"- {{year: 2024, series: cases_registered, value: 150, unit: count, source: {SOURCE}}}",
+        ("- {year: 2024, series: suspects, value: 3, unit: count, breakdown: {exploitation_form: other}, "
+         f"source: {SOURCE}}}"),
+    ]) + "\n", encoding="utf-8")
+    with pytest.raises(DataFileError) as error:
+        statistics.read_file(path, ACRONYMS)
+    found = {(p.line, message) for p in error.value.problems for message in [p.message]}
+    expected = {
+        2: "needs the publisher's 'entity'",
+        3: "unknown series 'happiness'",
+        4: "a count must be a whole number",
+        5: "a share must be between 0 and 100",
+        6: "a period is two years",
+        7: "crosses at most two dimensions",
+        8: "given twice (first on line 1)",
+        9: "unknown breakdown exploitation_form='other'",
+    }
+    for line, text in expected.items():
+        assert any(n == line and text in message for n, message in found), (line, text, found)
+    assert 1 not in {n for n, _m in found}
+
+
+def test_the_shipped_files_are_valid():
+    entities = {"CNCLTEH", "PMP", "CSPJ", "CNDH", "USDOS", "DGSN", "GR"}
+    published = statistics.read_file(DATA_DIR / statistics.REFERENCE_FILE, entities)
+    demo = statistics.read_file(DATA_DIR / statistics.DEMO_FILE, entities)
+    assert len(published) == 74 and {r["entity"] for r in demo} <= {"DGSN", "GR"}
+    # Demonstration figures break down demonstration totals only, never a published figure.
+    assert not {statistics._identity(r) for r in demo} & {statistics._identity(r) for r in published}
+    assert any(r["unit"] == "count" and 0 < r["value"] < 5 and r["cells"] for r in demo)
+
+
+def test_demo_figures_are_flagged_and_reloading_changes_nothing(fresh_db_url, engine_for):
+    engine = engine_for(fresh_db_url)
+    with session_scope(engine) as session:
+        load_all(session, DATA_DIR, demo=True)
+    with session_scope(engine) as session:
+        report = LoadReport()
+        statistics.load(session, DATA_DIR, True, report)
+        assert report.changes == 0
+        demo = session.scalars(select(Statistic).where(Statistic.is_demo)).all()
+        assert demo and {s.entity.acronym for s in demo} == {"DGSN", "GR"}
+        assert all("Demonstration" in s.source.citation for s in demo)
+        real = session.scalar(select(func.count()).select_from(Statistic).where(~Statistic.is_demo))
+        assert real == 74
+
+
+def test_a_demo_figure_never_replaces_a_published_one(tmp_path, session):
+    data_dir = tmp_path / "data"
+    shutil.copytree(DATA_DIR / "reference", data_dir / "reference")
+    (data_dir / "demo").mkdir()
+    (data_dir / "demo" / "statistics.yaml").write_text(
+        '- {year: 2024, series: persons_prosecuted, value: 9, unit: count, source: {entity: PMP, '
+        'publisher: "PMP", document: "Demo", citation: "Demonstration data"}}\n', encoding="utf-8")
+    with pytest.raises(DataFileError, match="a published figure has the same"):
+        statistics.load(session, data_dir, True, LoadReport())
+
+
+def test_a_validated_entry_is_kept_when_the_files_are_loaded_again(session):
+    from dashboard import statistic_entries as entries
+
+    form = entries.StatisticForm(series="persons_prosecuted", year=2024, value="215",
+                                 document="Corrected annual report")
+    item = entries.submit_statistic(session, actor_of(session, "focal_pmp"), form, AS_OF_DATE)
+    entries.approve_statistic(session, actor_of(session, "secretariat"), item.id, item.version, AS_OF_DATE)
+    report = LoadReport()
+    statistics.load(session, DATA_DIR, False, report)
+    assert report.changes == 0
+    row = statistics.current_value(session, entity_id(session, "PMP"), "persons_prosecuted", "2024")
+    assert (row.value, row.submission_id) == (215, item.id)
+
+
+def test_a_figure_from_the_files_is_restored_when_no_entry_changed_it(session):
+    pmp = entity_id(session, "PMP")
+    row = statistics.upsert(session, entity_id=pmp, series="persons_prosecuted", period="2024",
+                            breakdown="", value=215, document="Corrected report")
+    report = LoadReport()
+    statistics.load(session, DATA_DIR, False, report)
+    assert report.updated == {"statistics": 1} and row.value == 213
+
+
+# --- the lead's validation flow -------------------------------------------------------------
+
+
+def test_upsert_publishes_a_new_figure_and_replaces_the_current_one(session):
+    dgsn = entity_id(session, "DGSN")
+    assert statistics.current_value(session, dgsn, "victims_identified", "2025", "sex=female") is None
+    created = statistics.upsert(session, entity_id=dgsn, series="victims_identified", period="2025",
+                                breakdown="sex=female", value=41, document="DGSN register 2025")
+    assert (created.sex, created.year_start, created.is_demo, created.source.citation) == \
+        ("female", 2025, False, "DGSN register 2025")
+    again = statistics.upsert(session, entity_id=dgsn, series="victims_identified", period="2025",
+                              breakdown="sex=female", value=43, document="DGSN register 2025")
+    assert again.id == created.id and again.value == 43
+    assert statistics.current_value(session, dgsn, "victims_identified", "2025", "sex=female").value == 43
+
+
+@pytest.mark.parametrize("changes", [{"series": "happiness"}, {"breakdown": "sex=other"},
+                                     {"period": "last year"}, {"unit": "ratio"},
+                                     {"breakdown": "sex=male;age_group=child;nationality=foreign"}])
+def test_upsert_refuses_what_no_statistic_holds(session, changes):
+    values = {"entity_id": entity_id(session, "DGSN"), "series": "suspects", "period": "2025",
+              "breakdown": "", "value": 3, "document": "Register"}
+    with pytest.raises(ValueError):
+        statistics.upsert(session, **{**values, **changes})
+
+
+# --- who sees what --------------------------------------------------------------------------
+
+
+def test_the_public_sees_small_published_counts_as_small(session):
+    foreign = figure(session, "2021", "nationality=foreign")
+    assert (foreign.value, foreign.status) == (None, SMALL)
+    assert figure(session, "2021", "nationality=moroccan").status == HIDDEN
+    assert figure(session, "2021", "").value == 169  # the total stays
+    assert figure(session, "2021", "nationality=foreign", "committee").value == 2
+
+
+def test_a_focal_point_sees_the_exact_figures_of_their_own_body_only(session):
+    pmp = entity_id(session, "PMP")
+    for breakdown, value in (("", 60), ("region=MA-03", 2), ("region=MA-06", 58)):
+        statistics.upsert(session, entity_id=pmp, series="victims_identified", period="2025",
+                          breakdown=breakdown, value=value, document="PMP register 2025")
+    own = figure(session, "2025", "region=MA-03", "focal_pmp", publisher="PMP")
+    assert (own.value, own.exact) == (2, True)
+    for key in (None, "focal_mj"):
+        assert figure(session, "2025", "region=MA-03", key, publisher="PMP").status == SMALL
+        # The other region would give it away, with the total.
+        assert figure(session, "2025", "region=MA-06", key, publisher="PMP").value is None
+    assert figure(session, "2021", "nationality=foreign", "focal_pmp").status == SMALL  # not theirs
+
+
+def test_a_share_stays_a_share(session):
+    minors = figure(session, "2017-2019", "age_group=child", publisher="CNCLTEH")
+    assert (minors.unit, minors.value, minors.status) == ("percent", 47.41, SHOWN)
+    female = figure(session, "2024", "sex=female", publisher="CSPJ")
+    assert (female.unit, female.value) == ("percent", 64)
+
+
+def test_figures_are_selected_per_chart(session):
+    figures = released_figures(session, actor_of(session, None), "en", 5)
+    trends = select_figures(figures, "trends")
+    assert trends and all(not f.breakdown and f.year and f.unit == "count" for f in trends)
+    assert {f.cells.get("age_group") for f in select_figures(figures, "children")} == {"child"}
+    origin = select_figures(figures, "origin")
+    assert {"nationality", "place"} <= {dim for f in origin for dim in f.cells}
+    assert all(f.series == "victims_identified" for f in origin)
+    prosecuted = select_figures(figures, "sex_age", StatisticFilter(series="persons_prosecuted"))
+    assert {(f.publisher, f.period, f.label) for f in prosecuted} == {("PMP", "2024", "Male"),
+                                                                     ("PMP", "2024", "Female")}
+    only_2022 = select_figures(figures, "all", StatisticFilter(publisher="USDOS", year=2022))
+    assert only_2022 and {(f.publisher, f.period) for f in only_2022} == {("USDOS", "2022")}
+    # The trends keep every year whatever year is chosen: they are trends.
+    assert {f.year for f in select_figures(figures, "trends", StatisticFilter(year=2022))} > {2022}
+    with pytest.raises(KeyError):
+        select_figures(figures, "secret")
+
+
+def test_filters_from_the_url_ignore_what_they_do_not_know():
+    assert statistics.filter_from({"publisher": "PMP", "year": "2024", "series": "suspects"}) == \
+        StatisticFilter("PMP", 2024, "suspects")
+    assert statistics.filter_from({"year": "2024'; drop", "series": "<script>"}) == StatisticFilter()
+
+
+# --- CSV ------------------------------------------------------------------------------------
+
+
+def test_csv_neutralises_formulas_and_marks_small_counts(session, request_app):
+    pmp = entity_id(session, "PMP")
+    statistics.upsert(session, entity_id=pmp, series="suspects", period="2025", breakdown="",
+                      value=40, document="=HYPERLINK(\"http://example.invalid\")")
+    statistics.upsert(session, entity_id=pmp, series="suspects", period="2025", breakdown="sex=female",
+                      value=3, document="=HYPERLINK(\"http://example.invalid\")")
+    with request_app.test_request_context("/?lang=fr"):
+        text = figures_csv(select_figures(released_figures(session, actor_of(session, None), "fr", 5), "all"),
+                           "fr", 5)
+    assert text.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(text[1:])))
+    mine = [r for r in rows if r["series"] == "suspects" and r["period"] == "2025"]
+    assert {r["document"] for r in mine} == {"'=HYPERLINK(\"http://example.invalid\")"}
+    female = next(r for r in mine if r["breakdown"] == "sex=female")
+    assert (female["value"], female["status"], female["breakdown_name"]) == ("<5", "small", "Féminin")
+
+
+# --- publishers are never mixed -------------------------------------------------------------
+
+PUBLISHERS = ("PMP", "USDOS", "CSPJ", "DGSN")
+random_figures = st.lists(st.builds(
+    lambda publisher, series, year, cells, value, demo: Figure(
+        publisher=publisher, publisher_name=publisher, series=series, period=str(year), year_start=year,
+        year_end=year, unit="count", breakdown=";".join(f"{k}={v}" for k, v in sorted(cells.items())),
+        value=value, status=SHOWN if value is not None else HIDDEN, exact=False, is_demo=demo,
+        document="doc", citation=f"cite {publisher}", url="", cells=cells, names=dict(cells)),
+    st.sampled_from(PUBLISHERS), st.sampled_from(("victims_identified", "persons_prosecuted")),
+    st.integers(2019, 2025),
+    st.sampled_from([{}, {"sex": "male"}, {"sex": "female"}, {"region": "MA-01", "sex": "male"},
+                     {"age_group": "child"}, {"exploitation_form": "sexual"}]),
+    st.one_of(st.none(), st.integers(5, 500).map(float)), st.booleans(),
+), max_size=30, unique_by=lambda f: (f.publisher, f.series, f.period, f.breakdown))
+
+
+@settings(max_examples=60, deadline=None)
+@given(random_figures)
+def test_no_trace_and_no_csv_row_mixes_publishers(request_app, figures):
+    from layouts.parts.statistics import body
+
+    with request_app.test_request_context("/?lang=en"):
+        tree = json.loads(json.dumps(body(figures, "en", 5, StatisticFilter()), cls=_PlotlyEncoder))
+        rows = list(csv.DictReader(io.StringIO(figures_csv(figures, "en", 5)[1:])))
+    values = {(f.publisher, f.value) for f in figures}
+    for trace in _traces(tree):
+        publishers = {text.split(" · ")[0] for text in trace["hovertext"] if text}  # "": a gap
+        assert len(publishers) == 1, trace["name"]
+        (publisher,) = publishers
+        assert trace["name"].startswith(publisher)
+        # Every plotted value is that publisher's own figure (or a hidden one), never a sum.
+        for value in trace["y"]:
+            assert value in (None, 0) or (publisher, value) in values
+    assert len(rows) == len(figures)
+    for row, source in zip(rows, figures):
+        assert (row["publisher"], row["citation"]) == (source.publisher, source.citation)
+
+
+class _PlotlyEncoder(json.JSONEncoder):
+    def default(self, o):
+        if hasattr(o, "to_plotly_json"):
+            return o.to_plotly_json()
+        return super().default(o)
+
+
+def _traces(tree) -> list[dict]:
+    found = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            if node.get("type") in ("scatter", "bar") and "hovertext" in node:
+                found.append(node)
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(tree)
+    return found
+
+
+def test_published_figures_of_two_publishers_for_one_year_stay_apart(session):
+    figures = released_figures(session, actor_of(session, None), "en", 5)
+    victims_2024 = [f for f in select_figures(figures, "trends") if f.series == "victims_identified"
+                    and f.year == 2024 and not f.is_demo]
+    assert sorted((f.publisher, f.value) for f in victims_2024) == [("CSPJ", 269), ("PMP", 229)]

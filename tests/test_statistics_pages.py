@@ -1,0 +1,121 @@
+"""/statistics through its filters (Dash callbacks, posted as the browser would) and its
+filtered CSV exports, on a database with the demonstration figures (small cells)."""
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+import pytest
+
+from dashboard import create_app
+from dashboard.db import make_engine, session_scope, upgrade
+from dashboard.loader import load_all
+from dashboard.testing import DashClient
+from tests.conftest import AS_OF, DATA_DIR, create_test_users, log_in_as
+
+THRESHOLD = 5
+# A count from 1 to 4 standing alone (not part of a year, a date, a share or "<5").
+SMALL_NUMBER = re.compile(r"(?<![\d.,:/<-])([1-4])(?![\d.,%:/-])")
+
+
+@pytest.fixture(scope="module")
+def demo_app(databases):
+    url = databases.new()
+    upgrade(url)
+    engine = make_engine(url)
+    with session_scope(engine) as session:
+        load_all(session, DATA_DIR, demo=True)
+        create_test_users(session)
+    engine.dispose()
+    app = create_app({"DATABASE_URL": url, "AS_OF": AS_OF, "TESTING": True})
+    yield app
+    app.extensions["db_engine"].dispose()
+
+
+def client_of(app, key: str | None, lang: str = "en") -> DashClient:
+    client = log_in_as(app.test_client(), key)
+    client.get(f"/?lang={lang}")
+    return DashClient(client)
+
+
+def filtered_body(dash: DashClient, publisher="", year="", series=""):
+    response = dash.call("statistics-body.children", {"statistics-publisher.value": publisher,
+                                                      "statistics-year.value": year,
+                                                      "statistics-series.value": series})
+    assert response.status_code == 200
+    return response.get_json()["response"]["statistics-body"]["children"]
+
+
+def drawn(tree) -> tuple[list[float], list[str]]:
+    """The values the charts plot as counts, and every label and hover text."""
+    values, texts = [], []
+    for graph in DashClient.components(tree, lambda n: n["type"] == "Graph"):
+        for trace in graph["props"]["figure"]["data"]:
+            if (trace.get("meta") or {}).get("unit") == "count":
+                values += [v for v in trace.get("y") or [] if isinstance(v, (int, float))]
+            texts += [str(t) for t in (trace.get("text") or []) + (trace.get("hovertext") or [])]
+    return values, texts
+
+
+def csv_rows(dash: DashClient, href: str) -> list[dict]:
+    response = dash.client.get(href)
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    text = response.data.decode("utf-8")
+    assert text.startswith("\ufeff")
+    return list(csv.DictReader(io.StringIO(text[1:])))
+
+
+def test_a_filtered_view_shows_no_small_count_to_the_public(demo_app):
+    dash = client_of(demo_app, None)
+    tree = filtered_body(dash, publisher="DGSN", year="2023")
+    values, texts = drawn(tree)
+    assert values and not [v for v in values if 0 < v < THRESHOLD]
+    assert not [t for t in texts if SMALL_NUMBER.search(re.sub(r"<br>|</?b>", " ", t))]
+    assert "<5" in DashClient.text_of(tree)
+    grid = DashClient.find(tree, "statistics-grid")
+    assert {row["publisher"] for row in grid["rowData"]} == {"DGSN"}
+    assert {row["period"] for row in grid["rowData"]} == {"2023"}
+    assert not [row for row in grid["rowData"] if row["unit"] == "count" and SMALL_NUMBER.fullmatch(row["value"])]
+
+
+def test_the_csv_links_carry_the_filters_and_the_same_disclosure(demo_app):
+    dash = client_of(demo_app, None)
+    tree = filtered_body(dash, publisher="DGSN", year="2025")
+    links = [node["props"]["href"] for node in DashClient.components(
+        tree, lambda n: n["type"] == "A" and "/statistics/export/" in str(n["props"].get("href")))]
+    regions = next(href for href in links if href.startswith("/statistics/export/regions.csv"))
+    assert "publisher=DGSN" in regions and "year=2025" in regions and "lang=en" in regions
+    rows = csv_rows(dash, regions)
+    assert rows and {(row["publisher"], row["period"]) for row in rows} == {("DGSN", "2025")}
+    assert "<5" in {row["value"] for row in rows}
+    for row in rows:
+        assert not (row["value"].isdigit() and 0 < int(row["value"]) < THRESHOLD), row
+    exact = csv_rows(client_of(demo_app, "committee"), regions)
+    assert {row["value"] for row in exact} & {"1", "2", "3", "4"} and "<5" not in {r["value"] for r in exact}
+
+
+def test_the_breakdowns_follow_the_chosen_series(demo_app):
+    tree = filtered_body(client_of(demo_app, None), series="persons_prosecuted")
+    graph = DashClient.find(tree, "statistics-sex_age")
+    names = [trace["name"] for trace in graph["figure"]["data"]]
+    assert names == ["PMP 2024"]
+    assert DashClient.find(tree, "statistics-regions")["figure"]["data"] == []
+
+
+def test_a_forged_filter_is_ignored(demo_app):
+    tree = filtered_body(client_of(demo_app, None), publisher="<script>", year="all", series="secrets")
+    assert DashClient.find(tree, "statistics-grid")["rowData"] == []  # no such publisher
+    assert "Victims identified" in DashClient.text_of(tree)  # the default series
+
+
+@pytest.mark.parametrize("lang", ["ar", "fr"])
+def test_the_page_reads_right_to_left_in_arabic(demo_app, lang):
+    response = client_of(demo_app, None, lang).page("/statistics", "?year=2024")
+    tree = response.get_json()["response"]["_pages_content"]["children"]
+    grid = DashClient.find(tree, "statistics-grid")
+    assert grid["dashGridOptions"]["enableRtl"] is (lang == "ar")
+    assert DashClient.find(tree, "statistics-year")["value"] == "2024"
+    assert {row["period"] for row in grid["rowData"]} == {"2024"}
+    layout = DashClient.find(tree, "statistics-trend-victims_identified")["figure"]["layout"]
+    assert layout["xaxis"]["autorange"] == ("reversed" if lang == "ar" else True)
