@@ -116,7 +116,7 @@ def _line(node: Any, default: int = 0) -> int:
     return getattr(node, "line", default)
 
 
-class _Checker:
+class Checker:
     """Collects problems instead of stopping at the first one."""
 
     def __init__(self) -> None:
@@ -166,7 +166,7 @@ class _Checker:
             seen[code] = _line(node)
 
 
-def _mappings(check: _Checker, parent: Any, key: str, what: str) -> list[dict]:
+def mappings(check: Checker, parent: Any, key: str, what: str) -> list[dict]:
     """The mappings listed under ``parent[key]``; anything else is reported on its line."""
     items = parent.get(key) if isinstance(parent, dict) else None
     if items is None:
@@ -197,7 +197,7 @@ def parse_period(period: Any) -> tuple[int, str] | None:
 
 
 def validate_entities(doc: Any) -> list[Problem]:
-    check = _Checker()
+    check = Checker()
     if not isinstance(doc, list):
         return [Problem(1, "the entities file must be a list")]
     seen: dict[str, int] = {}
@@ -212,7 +212,7 @@ def validate_entities(doc: Any) -> list[Problem]:
 
 
 def validate_regions(doc: Any) -> list[Problem]:
-    check = _Checker()
+    check = Checker()
     if not isinstance(doc, list):
         return [Problem(1, "the regions file must be a list")]
     seen: dict[str, int] = {}
@@ -234,10 +234,10 @@ STATISTIC_BREAKDOWNS = {
 
 def validate_published_statistics(doc: Any) -> list[Problem]:
     """Published figures: one per record, a year or a period, a unit and a full source."""
-    check = _Checker()
+    check = Checker()
     if not isinstance(doc, list):
         return [Problem(1, "the published statistics file must be a list")]
-    for record in _mappings(check, {"records": doc}, "records", "record"):
+    for record in mappings(check, {"records": doc}, "records", "record"):
         where = f"{record.get('series')} {record.get('year', record.get('period'))}"
         if ("year" in record) == ("period" in record):
             check.add(record, f"{where}: give either 'year' or 'period', not both or neither")
@@ -259,10 +259,10 @@ def validate_published_statistics(doc: Any) -> list[Problem]:
 
 def validate_plan(doc: Any, entity_acronyms: set[str]) -> list[Problem]:
     """Every problem of a plan file, each with its line."""
-    check = _Checker()
+    check = Checker()
     if not isinstance(doc, dict):
         return [Problem(1, "the plan file must be a mapping with 'plans' and 'axes'")]
-    plans = _mappings(check, doc, "plans", "plan")
+    plans = mappings(check, doc, "plans", "plan")
     if not plans:
         check.add(doc, "no 'plans' defined")
     plan_codes: dict[str, int] = {}
@@ -288,31 +288,31 @@ def validate_plan(doc: Any, entity_acronyms: set[str]) -> list[Problem]:
 
     codes: dict[str, int] = {}
     indicator_codes: dict[str, int] = {}
-    axes = _mappings(check, doc, "axes", "axis")
+    axes = mappings(check, doc, "axes", "axis")
     if not axes:
         check.add(doc, "no 'axes' defined")
     for axis in axes:
         axis_code = axis.get("code")
         check.unique(codes, axis_code, axis, "axis")
         check.translations(axis, "name", f"axis {axis_code}")
-        objectives = _mappings(check, axis, "objectives", "objective")
+        objectives = mappings(check, axis, "objectives", "objective")
         if not objectives:
             check.add(axis, f"axis {axis_code}: no objectives")
         for objective in objectives:
             obj_code = objective.get("code")
             check.unique(codes, obj_code, objective, "objective")
             check.translations(objective, "name", f"objective {obj_code}")
-            for indicator in _mappings(check, objective, "indicators", "indicator"):
+            for indicator in mappings(check, objective, "indicators", "indicator"):
                 _check_indicator(check, indicator, indicator_codes, entity_acronyms, years)
-            for measure in _mappings(check, objective, "measures", "measure"):
+            for measure in mappings(check, objective, "measures", "measure"):
                 _check_measure(check, measure, codes, entity_acronyms, implementation_years)
-                for indicator in _mappings(check, measure, "indicators", "indicator"):
+                for indicator in mappings(check, measure, "indicators", "indicator"):
                     _check_indicator(check, indicator, indicator_codes, entity_acronyms, years)
     return sorted(check.problems)
 
 
 def _check_measure(
-    check: _Checker, m: dict, codes: dict, entities: set[str], plan_years: set[int]
+    check: Checker, m: dict, codes: dict, entities: set[str], plan_years: set[int]
 ) -> None:
     code = m.get("code")
     where = f"measure {code}"
@@ -359,7 +359,7 @@ def _check_measure(
     if budget is not None and (not isinstance(budget, (int, float)) or budget < 0):
         check.add(m, f"{where}: 'budget_mad' must be an amount in MAD or null")
     last_updated = check.date(m, "last_updated", where)
-    for event in _mappings(check, m, "history", "history entry"):
+    for event in mappings(check, m, "history", "history entry"):
         when = check.date(event, "date", f"{where} history")
         check.choice(event, "status", MEASURE_STATUSES, f"{where} history")
         if when and last_updated and when > last_updated:
@@ -367,7 +367,7 @@ def _check_measure(
 
 
 def _check_indicator(
-    check: _Checker, ind: dict, codes: dict, entities: set[str], plan_years: set[int]
+    check: Checker, ind: dict, codes: dict, entities: set[str], plan_years: set[int]
 ) -> None:
     code = ind.get("code")
     where = f"indicator {code}"
@@ -404,12 +404,12 @@ def _check_indicator(
             check.add(ind, f"{where}: unknown disaggregation {dimension!r}")
     # Published figures may predate the plan: its baseline years are accepted too.
     accepted_years = plan_years | set(range(min(plan_years, default=2023) - 10, min(plan_years, default=2023)))
-    for value in _mappings(check, ind, "values", "value"):
+    for value in mappings(check, ind, "values", "value"):
         _check_value(check, value, where, supported, accepted_years)
 
 
 def _check_value(
-    check: _Checker, row: dict, where: str, supported: list[str], years: set[int] | None
+    check: Checker, row: dict, where: str, supported: list[str], years: set[int] | None
 ) -> None:
     """One value; ``years`` limits its period's year when given."""
     period = parse_period(row.get("period"))
@@ -431,7 +431,7 @@ def _check_value(
 
 def read_values_csv(path: Path | str, indicators: dict[str, list[str]]) -> list[dict]:
     """Rows of an indicator-values CSV, validated against ``{code: disaggregations}``."""
-    check = _Checker()
+    check = Checker()
     rows: list[dict] = []
     with open(path, newline="", encoding="utf-8") as handle:
         reader = csv.DictReader(handle)

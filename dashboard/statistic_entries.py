@@ -14,15 +14,13 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from . import audit
+from . import audit, statistics
 from .errors import Conflict, InvalidInput, NotFound
 from .models import (
     STATISTIC_BREAKDOWNS,
-    STATISTIC_COLUMNS,
     STATISTIC_SERIES,
     Entity,
     Statistic,
-    StatisticSource,
     StatisticSubmission,
     breakdown_key,
 )
@@ -101,9 +99,7 @@ def check_statistic(form: StatisticForm, today: dt.date) -> CheckedStatistic:
 
 def published_figure(session: Session, entity_id: int, series: str, year: int, key: str) -> Statistic | None:
     """The publisher's current count for that year and cell, if any."""
-    return session.scalar(select(Statistic).where(
-        Statistic.entity_id == entity_id, Statistic.series == series, Statistic.period == str(year),
-        Statistic.breakdown == key, Statistic.unit == "count"))
+    return statistics.current_value(session, entity_id, series, str(year), key)
 
 
 def _pending_exists() -> Conflict:
@@ -189,20 +185,10 @@ def approve_statistic(session: Session, actor: Actor, submission_id, expected_ve
     if current != item.previous_value:
         raise Conflict(_("The published value changed after this submission was written. Return it "
                          "so that the focal point can check it."), {"value": current})
-    source = session.scalar(select(StatisticSource).where(
-        StatisticSource.entity_id == item.entity_id, StatisticSource.document == item.document))
-    if source is None:
-        source = StatisticSource(entity_id=item.entity_id, document=item.document,
-                                 citation=f"{item.entity.acronym}: {item.document}"[:300])
-        session.add(source)
-    cells = dict(part.split("=", 1) for part in item.breakdown.split(";") if part)
-    if published is None:
-        published = Statistic(entity_id=item.entity_id, series=item.series, period=str(item.year),
-                              year_start=item.year, year_end=item.year, unit="count", breakdown=item.breakdown,
-                              **{STATISTIC_COLUMNS[key]: value for key, value in cells.items()})
-        session.add(published)
-    published.value, published.source, published.is_demo = item.value, source, False
-    published.note, published.submission_id = item.note, item.id
+    statistics.upsert(session, entity_id=item.entity_id, series=item.series, period=str(item.year),
+                      breakdown=item.breakdown, value=item.value, document=item.document,
+                      citation=f"{item.entity.acronym}: {item.document}"[:300], submission_id=item.id,
+                      note=item.note)
     decide(session, actor, item, "approved", "",
            _("Someone else reviewed this submission at the same time. Reload the page to see their decision."))
     audit.record(session, actor, "statistic.approve", "statistic", _object_id(item.entity, item),

@@ -449,10 +449,10 @@ def test_shipped_published_statistics_validate():
 def test_published_statistic_without_source_or_with_year_and_period(tmp_path):
     path = tmp_path / "statistics.yaml"
     path.write_text(
-        '- {year: 2024, series: cases_registered, value: 155, unit: count, source: {publisher: "PMP", document: "Report", citation: "PMP 2024"}}\n'
-        '- {year: 2024, period: "2023-2024", series: persons_prosecuted, value: 213, unit: count, source: {publisher: "PMP", document: "Report", citation: "PMP 2024"}}\n'
+        '- {year: 2024, series: cases_registered, value: 155, unit: count, source: {publisher: "PMP", entity: PMP, document: "Report", citation: "PMP 2024"}}\n'
+        '- {year: 2024, period: "2023-2024", series: persons_prosecuted, value: 213, unit: count, source: {publisher: "PMP", entity: PMP, document: "Report", citation: "PMP 2024"}}\n'
         '- {year: 2021, series: victims_identified, value: 169, unit: count}\n'
-        '- {year: 2021, series: victims_identified, value: 2, unit: count, breakdown: {nationality: martian}, source: {publisher: "US", document: "TIP", citation: "TIP 2022"}}\n',
+        '- {year: 2021, series: victims_identified, value: 2, unit: count, breakdown: {nationality: martian}, source: {publisher: "US", entity: USDOS, document: "TIP", citation: "TIP 2022"}}\n',
         encoding="utf-8",
     )
     problems = check_file(path, ACRONYMS)
