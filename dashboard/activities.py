@@ -21,7 +21,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from .config import LANGUAGES
-from .datafiles import DataFileError, Problem, _Checker, _mappings, read_yaml
+from .datafiles import DataFileError, Problem, Checker, mappings, read_yaml
 from .i18n import BABEL_LOCALES
 from .models import (
     ACTIVITY_KINDS,
@@ -171,12 +171,12 @@ def _period(item: dict) -> tuple[dt.date, dt.date, str]:
 
 def validate(doc: Any, entity_acronyms: set[str], region_codes: set[str]) -> list[Problem]:
     """Every problem of an activities file, each with its line."""
-    check = _Checker()
+    check = Checker()
     if not isinstance(doc, list):
         return [Problem(1, "the activities file must be a list")]
     seen: dict[str, int] = {}
     countries = _country_codes()
-    for item in _mappings(check, {"activities": doc}, "activities", "activity"):
+    for item in mappings(check, {"activities": doc}, "activities", "activity"):
         code = item.get("code")
         where = f"activity {code}"
         check.unique(seen, code, item, "activity")
@@ -208,7 +208,7 @@ def validate(doc: Any, entity_acronyms: set[str], region_codes: set[str]) -> lis
             if not isinstance(measure, str):
                 check.add(item, f"{where}: measure codes must be text, not {measure!r}")
         _check_participants(check, item, where)
-        for document in _mappings(check, item, "documents", "document"):
+        for document in mappings(check, item, "documents", "document"):
             url = document.get("url")
             if not (isinstance(url, str) and url.startswith(("https://", "http://"))):
                 check.add(document, f"{where}: a document needs a 'url' starting with https://")
@@ -222,7 +222,7 @@ def validate(doc: Any, entity_acronyms: set[str], region_codes: set[str]) -> lis
     return sorted(check.problems)
 
 
-def _list(check: _Checker, item: dict, key: str, where: str, report: bool = True) -> list:
+def _list(check: Checker, item: dict, key: str, where: str, report: bool = True) -> list:
     values = item.get(key) or []
     if isinstance(values, list):
         return values
@@ -231,7 +231,7 @@ def _list(check: _Checker, item: dict, key: str, where: str, report: bool = True
     return []
 
 
-def _check_dates(check: _Checker, item: dict, where: str) -> None:
+def _check_dates(check: Checker, item: dict, where: str) -> None:
     hint = "must be a day (2024-05-13), a month (\"2024-05\") or a year (2024)"
     start = _when(item.get("start"))
     if start is None:
@@ -245,7 +245,7 @@ def _check_dates(check: _Checker, item: dict, where: str) -> None:
         check.add(item, f"{where}: 'end' ({end[1]}) is before 'start' ({start[0]})")
 
 
-def _check_participants(check: _Checker, item: dict, where: str) -> None:
+def _check_participants(check: Checker, item: dict, where: str) -> None:
     participants = item.get("participants")
     if participants is None:
         return

@@ -115,14 +115,14 @@ def audit_csv(session: Session, actor: Actor, filters: AuditFilter = AuditFilter
     writer.writerow([*AUDIT_COLUMNS[:1], "occurred_at_utc", *AUDIT_COLUMNS[2:]])
     for row in rows:
         writer.writerow([
-            _csv_cell(json.dumps(row[c], ensure_ascii=False) if c in ("before", "after") and row[c] is not None
+            csv_cell(json.dumps(row[c], ensure_ascii=False) if c in ("before", "after") and row[c] is not None
                       else row[c])
             for c in AUDIT_COLUMNS
         ])
     return out.getvalue()
 
 
-def _csv_cell(value) -> str:
+def csv_cell(value) -> str:
     """Neutralise spreadsheet formulas: a cell starting with = + - @ is read as text."""
     text = "" if value is None else str(value)
     if text[:1] in ("=", "+", "-", "@", "\t", "\r"):

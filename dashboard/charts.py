@@ -57,7 +57,7 @@ def _shorten(text: str, limit: int) -> str:
     return text[:limit].rsplit(" ", 1)[0] + "…"
 
 
-def _layout(lang: str, title: str, height: int = 320, **overrides) -> dict:
+def base_layout(lang: str, title: str, height: int = 320, **overrides) -> dict:
     """The layout shared by every chart, with ``overrides`` merged in."""
     rtl = lang == "ar"
     layout = {
@@ -76,7 +76,7 @@ def _layout(lang: str, title: str, height: int = 320, **overrides) -> dict:
     return _merge(layout, overrides)
 
 
-def _category_yaxis(lang: str, **extra) -> dict:
+def category_yaxis(lang: str, **extra) -> dict:
     """Labels listed top to bottom, on the reading side."""
     return {"autorange": "reversed", "side": "right" if lang == "ar" else "left",
             "automargin": True, **extra}
@@ -91,7 +91,7 @@ def _as_of_line(as_of: dt.date, width: float) -> dict:
 
 def empty_figure(lang: str, title: str, message: str, **overrides) -> go.Figure:
     """A figure without data showing ``message``; ``overrides`` go to the layout."""
-    layout = _layout(
+    layout = base_layout(
         lang, title, height=220,
         annotations=[{"text": isolate(message, lang), "showarrow": False, "font": {"size": 14},
                       "x": 0.5, "y": 0.5, "xref": "paper", "yref": "paper"}],
@@ -114,10 +114,10 @@ def progress_bars(rows: list[dict], lang: str, title: str, label_key: str = "cod
     bars = {"type": "bar", "x": values, "y": names, "orientation": "h", "text": text,
             "textposition": "auto", "textangle": 0, "hovertext": hover, "hoverinfo": "text",
             "marker": {"color": ACTUAL_COLOR}}
-    layout = _layout(
+    layout = base_layout(
         lang, title, height=max(220, 70 + 44 * len(rows)),
         xaxis={"range": [100, 0] if rtl else [0, 100], "ticksuffix": "%", "gridcolor": GRID_COLOR},
-        yaxis=_category_yaxis(lang),
+        yaxis=category_yaxis(lang),
     )
     return go.Figure(data=[bars], layout=layout)
 
@@ -138,7 +138,7 @@ def status_donut(counts: dict[str, int], names: dict[str, str], colors: dict[str
         "textinfo": "value",
         "hovertemplate": "%{label}: %{value} (%{percent})<extra></extra>",
     }
-    return go.Figure(data=[pie], layout=_layout(lang, title))
+    return go.Figure(data=[pie], layout=base_layout(lang, title))
 
 
 def indicator_trend(series: list[dict], targets: dict[int, float], baseline: tuple | None,
@@ -170,7 +170,7 @@ def indicator_trend(series: list[dict], targets: dict[int, float], baseline: tup
     if not traces:
         return empty_figure(lang, title, _("No values reported yet"))
     rtl = lang == "ar"
-    layout = _layout(
+    layout = base_layout(
         lang, title,
         xaxis={"type": "category", "categoryorder": "category ascending",
                "autorange": "reversed" if rtl else True},
@@ -200,11 +200,11 @@ def breakdown_bars(cells: list[tuple[str, float | None, str]], lang: str, title:
         "marker": {"color": [ACTUAL_COLOR if c[1] is not None else "#d7dbe0" for c in cells]},
         "hovertext": [isolate(f"{c[0]}: {c[2]}", lang) for c in cells], "hoverinfo": "text",
     }
-    layout = _layout(
+    layout = base_layout(
         lang, title if titled else "", height=max(200, 90 + 40 * len(cells)),
         xaxis={"autorange": "reversed" if rtl else True, "gridcolor": GRID_COLOR,
                "rangemode": "tozero"},
-        yaxis=_category_yaxis(lang), **overrides,
+        yaxis=category_yaxis(lang), **overrides,
     )
     return go.Figure(data=[bars], layout=layout)
 
@@ -287,7 +287,7 @@ def timeline(rows: list[dict], lang: str, as_of: dt.date) -> go.Figure | dict:
                                "line": {"width": 0}, "fillcolor": "#eef1f4"})
             shaded, group_start = not shaded, i
     shapes.append(_as_of_line(as_of, 1.5))
-    layout = _layout(
+    layout = base_layout(
         lang, "", height=max(200, 64 + TIMELINE_ROW_PX * len(rows)),
         barmode="overlay", bargap=0.3, showlegend=False, hovermode="closest",
         margin={"l": 8, "r": 8, "t": 40, "b": 16},
@@ -298,7 +298,7 @@ def timeline(rows: list[dict], lang: str, as_of: dt.date) -> go.Figure | dict:
                       "font": {"size": 11}, "bgcolor": "rgba(255,255,255,0.85)"}],
         xaxis={"type": "date", "side": "top", "autorange": "reversed" if rtl else True,
                "gridcolor": GRID_COLOR, **_month_ticks(rows, lang)},
-        yaxis=_category_yaxis(lang, categoryorder="array", categoryarray=y,
+        yaxis=category_yaxis(lang, categoryorder="array", categoryarray=y,
                               tickfont={"size": 12}),
     )
     # A plain figure dict, which dcc.Graph takes as it is: plotly's validation of a
@@ -331,7 +331,7 @@ def expected_vs_actual(rows: list[dict], lang: str, title: str) -> go.Figure:
         for key, name, color in (("expected", expected_label, EXPECTED_COLOR),
                                  ("actual", actual_label, ACTUAL_COLOR))
     ]
-    layout = _layout(
+    layout = base_layout(
         lang, title, height=max(240, 110 + 52 * len(rows)),
         barmode="group", bargap=0.25,
         # Legend pinned to the bottom of the figure in pixels, whatever its height.
@@ -340,7 +340,7 @@ def expected_vs_actual(rows: list[dict], lang: str, title: str) -> go.Figure:
         # Room past 100 % for the value written after the bar.
         xaxis={"range": [115, 0] if rtl else [0, 115], "tickvals": list(range(0, 101, 20)),
                "ticksuffix": "%", "gridcolor": GRID_COLOR},
-        yaxis=_category_yaxis(lang, categoryorder="array", categoryarray=y),
+        yaxis=category_yaxis(lang, categoryorder="array", categoryarray=y),
     )
     return go.Figure(data=traces, layout=layout)
 
@@ -380,7 +380,7 @@ def achievement_by_axis(rows: list[dict], axis_names: dict[str, str], lang: str,
     yaxis = {"gridcolor": GRID_COLOR, "side": "right" if rtl else "left", "rangemode": "tozero"}
     if len(rows) <= 10:
         yaxis["dtick"] = 1  # whole counts only while they are small
-    layout = _layout(
+    layout = base_layout(
         lang, title, barmode="stack",
         xaxis={"type": "category", "autorange": "reversed" if rtl else True},
         yaxis=yaxis,

@@ -31,13 +31,13 @@ CENT = Decimal("0.01")
 # --- loading ----------------------------------------------------------------------------
 
 
-def _records(doc: Any, what: str) -> tuple[datafiles._Checker, list[dict]]:
+def _records(doc: Any, what: str) -> tuple[datafiles.Checker, list[dict]]:
     """A problem collector and the mappings of a file that must be a list of ``what``s."""
-    check = datafiles._Checker()
+    check = datafiles.Checker()
     if not isinstance(doc, list):
         check.problems.append(Problem(1, f"the file must be a list of {what}s"))
         return check, []
-    return check, datafiles._mappings(check, {"items": doc}, "items", what)
+    return check, datafiles.mappings(check, {"items": doc}, "items", what)
 
 
 def validate_rates(doc: Any) -> list[Problem]:

@@ -30,11 +30,11 @@ TEXT_LIMIT = 100  # longest search text taken from the page
 
 def validate_organisations(doc: Any, entity_acronyms: set[str], taken: set[str] = frozenset()) -> list[Problem]:
     """Problems of an organisations file; ``taken`` are codes another file already uses."""
-    check = datafiles._Checker()
+    check = datafiles.Checker()
     if not isinstance(doc, list):
         return [Problem(1, "the organisations file must be a list")]
     seen: dict[str, int] = {}
-    for item in datafiles._mappings(check, {"organisations": doc}, "organisations", "organisation"):
+    for item in datafiles.mappings(check, {"organisations": doc}, "organisations", "organisation"):
         code = item.get("code")
         where = f"organisation {code}"
         check.unique(seen, code, item, "organisation")

@@ -55,13 +55,13 @@ def load(session: Session, data_dir: Path, demo: bool, report) -> None:
 
 def validate_rollout(doc: Any, region_codes: set[str], demo: bool) -> list[Problem]:
     """Problems of a rollout file, each with its line; reference records need a ``source``."""
-    check = datafiles._Checker()
+    check = datafiles.Checker()
     if not isinstance(doc, dict):
         return [Problem(1, "a rollout file is a mapping with 'rollouts' and 'bodies'")]
     for key in set(doc) - {"rollouts", "bodies"}:
         check.add(doc, f"unknown key {key!r} (expected 'rollouts' and 'bodies')")
     seen_regions: dict[str, int] = {}
-    for item in datafiles._mappings(check, doc, "rollouts", "rollout"):
+    for item in datafiles.mappings(check, doc, "rollouts", "rollout"):
         region = item.get("region")
         where = f"rollout of {region}"
         _known_region(check, item, region_codes, where)
@@ -69,7 +69,7 @@ def validate_rollout(doc: Any, region_codes: set[str], demo: bool) -> list[Probl
             check.add(item, f"{where}: the region is listed twice (first on line {seen_regions[region]})")
         elif isinstance(region, str):
             seen_regions[region] = item.line
-        events = datafiles._mappings(check, item, "events", "event")
+        events = datafiles.mappings(check, item, "events", "event")
         if not events:
             check.add(item, f"{where}: 'events' must list at least one dated stage")
         previous: dt.date | None = None
@@ -82,7 +82,7 @@ def validate_rollout(doc: Any, region_codes: set[str], demo: bool) -> list[Probl
                 check.add(event, f"{where}: stages must be listed in date order")
             previous = started_on or previous
     seen_bodies: dict[str, int] = {}
-    for body in datafiles._mappings(check, doc, "bodies", "body"):
+    for body in datafiles.mappings(check, doc, "bodies", "body"):
         code = body.get("code")
         where = f"body {code}"
         check.unique(seen_bodies, code, body, "body")

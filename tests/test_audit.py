@@ -59,4 +59,4 @@ def test_csv_export_has_every_column_and_neutralises_formulas(trail):
     returned = next(r for r in rows if r["action"] == "measure_update.return")
     assert returned["after"].startswith('{"reason"')
     assert trail.scalar(select(AuditEvent.after).where(AuditEvent.object_id == "7"))["reason"].startswith("=")
-    assert audit._csv_cell("=1+1") == "'=1+1"
+    assert audit.csv_cell("=1+1") == "'=1+1"

@@ -17,8 +17,8 @@ from flask_babel import ngettext
 from dashboard import activities, queries
 from dashboard.charts import (
     GRID_COLOR,
-    _category_yaxis,
-    _layout,
+    category_yaxis,
+    base_layout,
     breakdown_bars,
     empty_figure,
 )
@@ -261,12 +261,12 @@ def timeline_figure(rows: list[dict], lang: str) -> go.Figure:
     last = max(r["end"] or r["start"] for r in dated)
     pad = dt.timedelta(days=max(30, (last - first).days // 20))
     span = [(first - pad).isoformat(), (last + pad).isoformat()]
-    layout = _layout(
+    layout = base_layout(
         lang, "", height=max(200, 90 + 44 * len(order)), showlegend=False, hovermode="closest",
         margin={"t": 16},
         xaxis={"type": "date", "range": span[::-1] if rtl else span, "gridcolor": GRID_COLOR,
                **_year_ticks(first - pad, last + pad, lang)},
-        yaxis=_category_yaxis(lang, categoryorder="array",
+        yaxis=category_yaxis(lang, categoryorder="array",
                               categoryarray=[isolate(kinds[k], lang) for k in order]),
     )
     return go.Figure(data=traces, layout=layout)

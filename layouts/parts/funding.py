@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from dashboard import funding
-from dashboard.charts import ACTUAL_COLOR, GRID_COLOR, _category_yaxis, _layout
+from dashboard.charts import ACTUAL_COLOR, GRID_COLOR, category_yaxis, base_layout
 from dashboard.funding import SCOPES, Rate, Totals
 from dashboard.i18n import (
     LRI,
@@ -274,11 +274,11 @@ def buckets_figure(buckets: list[dict], names: list[str], lang: str, title: str)
                           for (i, _n, _r), t in zip(missing, texts)],
             "hoverinfo": "text",
         })
-    layout = _layout(
+    layout = base_layout(
         lang, title, height=max(240, 110 + 46 * len(buckets)), barmode="stack",
         legend={"yref": "container", "y": 0, "yanchor": "bottom"}, margin={"b": 64},
         xaxis=_amount_axis(max(known, default=0), lang),
-        yaxis=_category_yaxis(lang, categoryorder="array", categoryarray=y, ticklabelstandoff=10),
+        yaxis=category_yaxis(lang, categoryorder="array", categoryarray=y, ticklabelstandoff=10),
     )
     return go.Figure(data=traces, layout=layout)
 
@@ -376,11 +376,11 @@ def committed_disbursed_figure(rows: list[dict], lang: str, title: str) -> go.Fi
             "hoverinfo": "text",
         })
     largest = max((float(r["committed_mad"] or 0) for r in rows), default=0)
-    layout = _layout(
+    layout = base_layout(
         lang, title, height=max(240, 110 + 46 * len(rows)), barmode="group",
         legend={"yref": "container", "y": 0, "yanchor": "bottom"}, margin={"b": 64},
         xaxis=_amount_axis(largest, lang),
-        yaxis=_category_yaxis(lang, categoryorder="array", categoryarray=y, ticklabelstandoff=10),
+        yaxis=category_yaxis(lang, categoryorder="array", categoryarray=y, ticklabelstandoff=10),
     )
     return go.Figure(data=traces, layout=layout)
 

@@ -10,7 +10,7 @@ from dash import dcc, html
 from flask_babel import gettext as _
 
 from dashboard import labels
-from dashboard.charts import _layout
+from dashboard.charts import base_layout
 from dashboard.geo import Outline
 from dashboard.i18n import fmt_date, fmt_number, fmt_value, isolate
 from dashboard.models import ROLLOUT_STAGES
@@ -182,7 +182,7 @@ def rollout_map(rows: list[dict], outlines: dict[str, Outline], lang: str) -> tu
     rtl = lang == "ar"
     latitudes = [o.label_at[1] for o in outlines.values()]
     hidden_axis = {"visible": False, "fixedrange": True}
-    layout = _layout(
+    layout = base_layout(
         lang, "", height=MAP_HEIGHT,
         margin={"l": 4, "r": 4, "t": 4, "b": 4},
         hovermode="closest", dragmode=False,
