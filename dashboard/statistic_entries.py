@@ -38,7 +38,8 @@ from .submissions import (
 
 FIRST_YEAR = 2016  # Law 27.14 on trafficking in persons
 MAX_BREAKDOWN_DIMENSIONS = 2
-MAX_COUNT = 1_000_000
+# National yearly counts run in the hundreds: a larger number is a typing error.
+MAX_COUNT = 100_000
 MAX_DOCUMENT = 500
 
 
@@ -83,6 +84,9 @@ def check_statistic(form: StatisticForm, today: dt.date) -> CheckedStatistic:
     for dimension, category in cells.items():
         if category not in STATISTIC_BREAKDOWNS.get(dimension, ()):
             raise InvalidInput(_("There is no such breakdown."), "breakdown")
+    text = str(form.value if form.value is not None else "").strip()
+    if any(letter in text for letter in "eE"):  # "1e6" parses as a number: not for counts
+        raise InvalidInput(_("A count is a whole number from 0 to %(max)d.", max=MAX_COUNT), "value")
     value = parse_number(form.value)
     if value < 0 or value != int(value) or value > MAX_COUNT:
         raise InvalidInput(_("A count is a whole number from 0 to %(max)d.", max=MAX_COUNT), "value")
@@ -100,6 +104,27 @@ def check_statistic(form: StatisticForm, today: dt.date) -> CheckedStatistic:
 def published_figure(session: Session, entity_id: int, series: str, year: int, key: str) -> Statistic | None:
     """The publisher's current count for that year and cell, if any."""
     return statistics.current_value(session, entity_id, series, str(year), key)
+
+
+def check_against_total(session: Session, entity_id: int, checked: CheckedStatistic) -> None:
+    """A group cannot outnumber everyone: a cell is at most the publisher's total for that
+    series and year, and a total at least each published cell of one dimension."""
+    if checked.breakdown:
+        total = published_figure(session, entity_id, checked.series, checked.year, "")
+        if total is not None and checked.value > total.value:
+            raise InvalidInput(_("This count is larger than your body's published total for that year "
+                                 "(%(total)s). Check the figure, or correct the total first.",
+                                 total=f"{total.value:g}"), "value")
+        return
+    largest = session.scalar(
+        select(Statistic.value).where(
+            Statistic.entity_id == entity_id, Statistic.series == checked.series,
+            Statistic.period == str(checked.year), Statistic.unit == "count", Statistic.breakdown != "",
+            Statistic.breakdown.not_like("%;%"))
+        .order_by(Statistic.value.desc()).limit(1))
+    if largest is not None and checked.value < largest:
+        raise InvalidInput(_("This total is smaller than one of your body's published counts for that year "
+                             "(%(count)s). Check the figure.", count=f"{largest:g}"), "value")
 
 
 def _pending_exists() -> Conflict:
@@ -139,6 +164,7 @@ def submit_statistic(session: Session, actor: Actor, form: StatisticForm, today:
     entity = producer_of(session, actor)
     authorize(actor, "submit_statistic", entity)
     checked = check_statistic(form, today)
+    check_against_total(session, entity.id, checked)
     _raise_if_pending(session, entity.id, checked, None)
     item = StatisticSubmission(entity_id=entity.id, submitted_by_id=actor.user_id, state="submitted",
                                submitted_at=audit.utcnow())
@@ -165,6 +191,7 @@ def resubmit_statistic(session: Session, actor: Actor, submission_id, expected_v
     if item.state != "returned":
         raise InvalidInput(_("Only a returned submission can be edited."))
     checked = check_statistic(form, today)
+    check_against_total(session, item.entity_id, checked)
     _raise_if_pending(session, item.entity_id, checked, item.id)
     before = _snapshot(item)
     _fill(session, item, checked)
@@ -187,7 +214,7 @@ def approve_statistic(session: Session, actor: Actor, submission_id, expected_ve
                          "so that the focal point can check it."), {"value": current})
     statistics.upsert(session, entity_id=item.entity_id, series=item.series, period=str(item.year),
                       breakdown=item.breakdown, value=item.value, document=item.document,
-                      citation=f"{item.entity.acronym}: {item.document}"[:300], submission_id=item.id,
+                      citation=item.document[:300], submission_id=item.id,
                       note=item.note)
     decide(session, actor, item, "approved", "",
            _("Someone else reviewed this submission at the same time. Reload the page to see their decision."))

@@ -53,7 +53,8 @@ def test_only_a_producer_s_focal_point_may_enter_figures(session, key):
     ({"value": "-3"}, "value"),
     ({"value": "12.5"}, "value"),
     ({"value": "many"}, "value"),
-    ({"value": "2000000"}, "value"),
+    ({"value": "200000"}, "value"),
+    ({"value": "1e3"}, "value"),
     ({"breakdown": {"sex": "other"}}, "breakdown"),
     ({"breakdown": {"colour": "blue"}}, "breakdown"),
     ({"breakdown": {"sex": "female", "age_group": "child", "nationality": "foreign"}}, "breakdown"),
@@ -169,3 +170,14 @@ def test_two_reviewers_at_once_one_wins(writable_url, engine_for):
     assert sorted(type(o).__name__ for o in outcomes) == ["Conflict", "str"]
     with Session(engine) as session:
         assert session.get(StatisticSubmission, item_id).state in ("approved", "returned")
+
+
+def test_a_cell_cannot_outnumber_the_published_total_nor_a_total_its_cells(session):
+    approve(session, submit(session, value="240"))
+    with pytest.raises(InvalidInput) as refused:
+        submit(session, breakdown={"age_group": "child"}, value="1234")
+    assert refused.value.field == "value" and "240" in str(refused.value)
+    approve(session, submit(session, breakdown={"age_group": "child"}, value="90"))
+    with pytest.raises(InvalidInput) as refused:
+        submit(session, value="80")
+    assert "90" in str(refused.value)

@@ -237,8 +237,9 @@ def _amount_axis(largest: float, lang: str) -> dict:
 
 
 def buckets_figure(buckets: list[dict], names: list[str], lang: str, title: str) -> go.Figure:
-    """Horizontal stacked bars of each bucket's known amounts in dirhams, one trace per scope;
-    a labelled point at the end of the bar counts the amounts that are not published."""
+    """Horizontal bars of each bucket's known amounts in dirhams, one bar per scope side by
+    side (scopes are never added, not even visually); a labelled point at the end of the
+    longest bar counts the amounts that are not published."""
     y = [isolate(name, lang) for name in names]
     scope_labels, notes = scope_names(), scope_notes()
     traces = []
@@ -255,7 +256,7 @@ def buckets_figure(buckets: list[dict], names: list[str], lang: str, title: str)
                                   f"<br>{notes[scope]}", lang) for name, t in zip(names, totals)],
             "hoverinfo": "text",
         })
-    known = [float(sum(b["totals"][s].mad for s in SCOPES)) for b in buckets]
+    known = [float(max(b["totals"][s].mad for s in SCOPES)) for b in buckets]
     missing = [(i, sum(b["totals"][s].without_amount for s in SCOPES),
                 sum(b["totals"][s].without_rate for s in SCOPES)) for i, b in enumerate(buckets)]
     missing = [(i, n, r) for i, n, r in missing if n or r]
@@ -275,7 +276,7 @@ def buckets_figure(buckets: list[dict], names: list[str], lang: str, title: str)
             "hoverinfo": "text",
         })
     layout = base_layout(
-        lang, title, height=max(240, 110 + 46 * len(buckets)), barmode="stack",
+        lang, title, height=max(240, 110 + 46 * len(buckets)), barmode="group",
         legend={"yref": "container", "y": 0, "yanchor": "bottom"}, margin={"b": 64},
         xaxis=_amount_axis(max(known, default=0), lang),
         yaxis=category_yaxis(lang, categoryorder="array", categoryarray=y, ticklabelstandoff=10),

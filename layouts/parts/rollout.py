@@ -23,7 +23,8 @@ def report_section(ctx, region_code: str):
     can_report = allowed(ctx.actor, "submit_rollout_update", entity)
     if not (can_report or ctx.actor.reads_restricted):
         return None
-    return html.Div(card(_("Report the rollout stage"), html.Div(report_body(ctx, region_code, can_report),
+    title = _("Report the rollout stage") if can_report else _("Rollout reports")
+    return html.Div(card(title, html.Div(report_body(ctx, region_code, can_report),
                                                                    id=f"{ROLLOUT}-body")),
                     className="mt-3", id=ROLLOUT)
 
@@ -71,7 +72,8 @@ def report_body(ctx, region_code: str, can_report: bool, editing: bool = False) 
             html.Div([html.Label(_("Note"), htmlFor=f"{ROLLOUT}-note", className="form-label"),
                       dbc.Textarea(id=f"{ROLLOUT}-note", rows=3, maxLength=5000, dir="auto",
                                    value=source.get("note", "")),
-                      html.Div(_("What was decided or signed, and by whom, for the secretariat."),
+                      html.Div(_("What was decided or signed, and by whom. Once approved, the note is "
+                                 "published in the region's history."),
                                className="form-text")], className="col-12"),
         ], className="row g-3"),
         html.Div(id=f"{ROLLOUT}-feedback", className="mt-3", **{"aria-live": "polite"}),

@@ -58,7 +58,7 @@ def form_fields(session, lang: str, year: int, returned: dict | None = None) -> 
             {"label": names.get(category, category), "value": category} for category in categories]
         fields.append(field(dimensions.get(dimension, dimension),
                             dbc.Select(id={"type": DIMENSION, "dimension": dimension}, options=options,
-                                       value=cells.get(dimension, "")),
+                                       value=cells.get(dimension, ""), placeholder=_("Total")),
                             None))
     fields += [
         html.P(_("Leave every breakdown on \"Total\" for the total; choose up to two categories for the count "
