@@ -270,6 +270,11 @@ def entities(session: Session, lang: str, leading_only: bool = False) -> list[di
     return [dict(r) for r in session.execute(query).mappings()]
 
 
+def entity_of(session: Session, actor) -> Entity | None:
+    """The body a user acts for (a focal point's entity), or None."""
+    return session.get(Entity, actor.entity_id) if actor.entity_id else None
+
+
 def entity_by_acronym(session: Session, acronym: str) -> Entity | None:
     return session.execute(select(Entity).where(Entity.acronym == acronym)).scalar_one_or_none()
 

@@ -9,21 +9,22 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from . import audit, regions
 from .errors import Conflict, InvalidInput, NotFound
-from .models import ROLLOUT_STAGES, Entity, Region, RegionRollout, RolloutUpdate
+from .models import ROLLOUT_STAGES, Region, RegionRollout, RolloutUpdate
 from .permissions import Actor, authorize
+from .queries import entity_of
 from .submissions import (
     MAX_NARRATIVE,
     as_date,
-    check_reason,
     check_version,
     decide,
     flush_or_conflict,
     int_or_none,
     reviewable,
+    send_back,
 )
 
 # The national referral mechanism was adopted on 17 March 2023.
@@ -89,14 +90,10 @@ def _snapshot(update: RolloutUpdate) -> dict:
             "state": update.state, "note": update.note or None, "version": update.version}
 
 
-def _reporter(session: Session, actor: Actor) -> Entity | None:
-    return session.get(Entity, actor.entity_id) if actor.entity_id else None
-
-
 def submit_rollout_update(session: Session, actor: Actor, region_code: str, base_version,
                           form: RolloutForm, today: dt.date) -> RolloutUpdate:
     region = region_by_code(session, region_code)
-    authorize(actor, "submit_rollout_update", _reporter(session, actor))
+    authorize(actor, "submit_rollout_update", entity_of(session, actor))
     rollout = rollout_of(session, region)
     if int_or_none(base_version) != _state(rollout)["version"]:
         raise _changed(rollout)
@@ -123,7 +120,7 @@ def get_rollout_update(session: Session, update_id) -> RolloutUpdate:
 def resubmit_rollout_update(session: Session, actor: Actor, update_id, expected_version, base_version,
                             form: RolloutForm, today: dt.date) -> RolloutUpdate:
     update = get_rollout_update(session, update_id)
-    authorize(actor, "submit_rollout_update", _reporter(session, actor))
+    authorize(actor, "submit_rollout_update", entity_of(session, actor))
     check_version(update, expected_version)
     if update.state != "returned":
         raise InvalidInput(_("Only a returned submission can be edited."))
@@ -161,20 +158,6 @@ def approve_rollout_update(session: Session, actor: Actor, update_id, expected_v
 
 def return_rollout_update(session: Session, actor: Actor, update_id, expected_version,
                           reason: str) -> RolloutUpdate:
-    update = reviewable(session, actor, get_rollout_update, update_id, expected_version,
-                        _("Only an update waiting for review can be returned."))
-    decide(session, actor, update, "returned", check_reason(reason),
-           _("Someone else reviewed this update at the same time. Reload the page to see their decision."))
-    audit.record(session, actor, "rollout_update.return", "region", update.region.code,
-                 {"update": update.id, "state": "submitted"},
-                 {"update": update.id, "state": "returned", "reason": update.return_reason})
-    return update
-
-
-def updates_for_region(session: Session, region: Region, *states: str) -> list[RolloutUpdate]:
-    query = (select(RolloutUpdate).where(RolloutUpdate.region_id == region.id)
-             .options(selectinload(RolloutUpdate.submitted_by), selectinload(RolloutUpdate.reviewed_by))
-             .order_by(RolloutUpdate.submitted_at.desc()))
-    if states:
-        query = query.where(RolloutUpdate.state.in_(states))
-    return list(session.scalars(query))
+    return send_back(session, actor, get_rollout_update, update_id, expected_version, reason,
+                     action="rollout_update.return", object_of=lambda u: ("region", u.region.code),
+                     is_update=True)

@@ -25,15 +25,16 @@ from .models import (
     breakdown_key,
 )
 from .permissions import Actor, authorize
+from .queries import entity_of
 from .submissions import (
     MAX_NARRATIVE,
-    check_reason,
     check_version,
     decide,
     flush_or_conflict,
     int_or_none,
     parse_number,
     reviewable,
+    send_back,
 )
 
 FIRST_YEAR = 2016  # Law 27.14 on trafficking in persons
@@ -67,7 +68,7 @@ class CheckedStatistic:
 
 def producer_of(session: Session, actor: Actor) -> Entity | None:
     """The body whose figures this user enters (None for other users)."""
-    return session.get(Entity, actor.entity_id) if actor.entity_id else None
+    return entity_of(session, actor)
 
 
 def check_statistic(form: StatisticForm, today: dt.date) -> CheckedStatistic:
@@ -227,14 +228,8 @@ def approve_statistic(session: Session, actor: Actor, submission_id, expected_ve
 
 def return_statistic(session: Session, actor: Actor, submission_id, expected_version,
                      reason: str) -> StatisticSubmission:
-    item = reviewable(session, actor, get_statistic_submission, submission_id, expected_version,
-                      _("Only a submission waiting for review can be returned."))
-    decide(session, actor, item, "returned", check_reason(reason),
-           _("Someone else reviewed this submission at the same time. Reload the page to see their decision."))
-    audit.record(session, actor, "statistic.return", "statistic", _object_id(item.entity, item),
-                 {"submission": item.id, "state": "submitted"},
-                 {"submission": item.id, "state": "returned", "reason": item.return_reason})
-    return item
+    return send_back(session, actor, get_statistic_submission, submission_id, expected_version, reason,
+                     action="statistic.return", object_of=lambda i: ("statistic", _object_id(i.entity, i)))
 
 
 def entries_of(session: Session, actor: Actor) -> list[StatisticSubmission]:

@@ -318,17 +318,33 @@ def check_reason(reason: str) -> str:
     return reason
 
 
+def send_back(session: Session, actor: Actor, get, item_id, expected_version, reason: str, *,
+              action: str, object_of, is_update: bool = False):
+    """Return any kind of submission to its sender with the reviewer's reason, and audit it.
+
+    ``object_of(item)`` gives the audit object (type, id); ``is_update`` picks the wording
+    of measure updates and rollout stages ("update") over the others' ("submission").
+    """
+    if is_update:
+        not_pending = _("Only an update waiting for review can be returned.")
+        raced = _("Someone else reviewed this update at the same time. Reload the page to see their decision.")
+    else:
+        not_pending = _("Only a submission waiting for review can be returned.")
+        raced = _("Someone else reviewed this submission at the same time. Reload the page to see their decision.")
+    item = reviewable(session, actor, get, item_id, expected_version, not_pending)
+    decide(session, actor, item, "returned", check_reason(reason), raced)
+    key = "update" if is_update else "submission"
+    audit.record(session, actor, action, *object_of(item), {key: item.id, "state": "submitted"},
+                 {key: item.id, "state": "returned", "reason": item.return_reason})
+    return item
+
+
 def return_measure_update(session: Session, actor: Actor, update_id, expected_version,
                           reason: str) -> MeasureUpdate:
     """The secretariat sends an update back to its focal point with a reason."""
-    update = reviewable(session, actor, get_update, update_id, expected_version,
-                         _("Only an update waiting for review can be returned."))
-    decide(session, actor, update, "returned", check_reason(reason),
-            _("Someone else reviewed this update at the same time. Reload the page to see their decision."))
-    audit.record(session, actor, "measure_update.return", "measure", update.measure.code,
-                 {"update": update.id, "state": "submitted"},
-                 {"update": update.id, "state": "returned", "reason": update.return_reason})
-    return update
+    return send_back(session, actor, get_update, update_id, expected_version, reason,
+                     action="measure_update.return", object_of=lambda u: ("measure", u.measure.code),
+                     is_update=True)
 
 
 # --- indicator values ----------------------------------------------------------------------
@@ -517,11 +533,5 @@ def approve_indicator_value(session: Session, actor: Actor, submission_id, expec
 
 def return_indicator_value(session: Session, actor: Actor, submission_id, expected_version,
                            reason: str) -> IndicatorSubmission:
-    item = reviewable(session, actor, get_value_submission, submission_id, expected_version,
-                       _("Only a submission waiting for review can be returned."))
-    decide(session, actor, item, "returned", check_reason(reason),
-            _("Someone else reviewed this submission at the same time. Reload the page to see their decision."))
-    audit.record(session, actor, "indicator_value.return", "indicator", item.indicator.code,
-                 {"submission": item.id, "state": "submitted"},
-                 {"submission": item.id, "state": "returned", "reason": item.return_reason})
-    return item
+    return send_back(session, actor, get_value_submission, submission_id, expected_version, reason,
+                     action="indicator_value.return", object_of=lambda i: ("indicator", i.indicator.code))

@@ -6,13 +6,12 @@ import dash
 from dash import dcc, html
 from flask_babel import gettext as _
 
-from dashboard import labels, worklists
+from dashboard import labels, queries, worklists
 from dashboard.context import request_context
 from dashboard.i18n import fmt_date, fmt_percent
+from dashboard.permissions import allowed
 from layouts.components import card, page_header, status_badge
 from layouts.parts.access import access_refusal
-from dashboard.models import Entity
-from dashboard.permissions import allowed
 from layouts.parts.workflow import (
     fmt_datetime,
     proposal_text,
@@ -53,7 +52,7 @@ def layout(**_query):
 
 def _national_reporting(ctx):
     """Links to the national figures and the regional rollout, for the bodies that report them."""
-    entity = ctx.session.get(Entity, ctx.actor.entity_id) if ctx.actor.entity_id else None
+    entity = queries.entity_of(ctx.session, ctx.actor)
     links = []
     if allowed(ctx.actor, "submit_statistic", entity):
         links.append(dcc.Link(_("Enter your body's yearly figures"), href="/statistics/report",

@@ -7,9 +7,9 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 from flask_babel import gettext as _
 
-from dashboard import labels, worklists
+from dashboard import labels, queries, worklists
 from dashboard.i18n import fmt_date, fmt_datetime
-from dashboard.models import ROLLOUT_STAGES, Entity
+from dashboard.models import ROLLOUT_STAGES
 from dashboard.permissions import allowed
 from dashboard.rollout_updates import FIRST_DATE, region_by_code, rollout_of
 from layouts.components import card
@@ -19,7 +19,7 @@ ROLLOUT = "rollout-report"
 
 def report_section(ctx, region_code: str):
     """The form, the pending proposal or the returned one for this region; None for others."""
-    entity = ctx.session.get(Entity, ctx.actor.entity_id) if ctx.actor.entity_id else None
+    entity = queries.entity_of(ctx.session, ctx.actor)
     can_report = allowed(ctx.actor, "submit_rollout_update", entity)
     if not (can_report or ctx.actor.reads_restricted):
         return None
