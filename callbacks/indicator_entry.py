@@ -130,12 +130,7 @@ def _cells(breakdown) -> dict[str, str]:
 
 def _uploads(contents, names) -> list[evidence.Upload]:
     """dcc.Upload's lists of data URLs and file names (raises InvalidInput on bad data)."""
-    if not contents:
-        return []
-    contents = contents if isinstance(contents, list) else [contents]
-    names = names if isinstance(names, list) else [names] * len(contents)
-    return [evidence.Upload.from_data_url(str(name or ""), str(data or ""))
-            for name, data in zip(names, contents)]
+    return evidence.Upload.from_browser(contents, names)
 
 
 def _alert(message: str, kind: str) -> html.Div:

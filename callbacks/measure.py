@@ -15,12 +15,6 @@ from layouts.parts.evidence import file_names
 from layouts.parts.workflow import REPORT, alert, report_body
 
 
-def _as_list(value) -> list:
-    if value is None:
-        return []
-    return value if isinstance(value, list) else [value]
-
-
 def register_callbacks(app: Dash) -> None:
     @app.callback(
         Output(f"{REPORT}-file-names", "children"),
@@ -59,8 +53,7 @@ def register_callbacks(app: Dash) -> None:
 
         def write(session):
             # Decoded here so that an unreadable file is refused like any other input.
-            files = [Upload.from_data_url(name, data)
-                     for name, data in zip(_as_list(names), _as_list(contents))]
+            files = Upload.from_browser(contents, names)
             form = submissions.UpdateForm(
                 status=status, progress=progress,
                 narrative={"ar": text_ar or "", "fr": text_fr or "", "en": text_en or ""},

@@ -21,7 +21,8 @@ def evidence_upload(prefix: str) -> list:
             className="border border-2 rounded p-3 text-center text-body-secondary",
             style={"borderStyle": "dashed", "cursor": "pointer"},
         ),
-        html.Div(_("PDF, office documents or images, at most %(n)d files of 10 MB each.",
+        html.Div(_("PDF, Word, Excel or PowerPoint (.docx, .xlsx, .pptx), OpenDocument (.odt, .ods), "
+                   "or PNG, JPEG or WebP images; at most %(n)d files of 10 MB each.",
                    n=evidence.MAX_FILES), className="form-text"),
         html.Div(id=f"{prefix}-file-names", className="small mt-1", **{"aria-live": "polite"}),
     ]
