@@ -1,12 +1,15 @@
-"""Log-in sessions, CSRF protection and the routes that serve protected files.
+"""Log-in sessions, CSRF protection, request size limits and the routes that serve
+protected files.
 
-Flask-Login keeps the user id in Flask's signed session cookie (HttpOnly, SameSite=Lax,
-Secure in production). The id carries the account's ``session_epoch``, so a password
-reset, a role change or a deactivation ends every open session at the next request.
-A session also ends after ``SESSION_IDLE_MINUTES`` without a request.
+Flask-Login keeps the user id in Flask's signed session cookie ("dashboard_session":
+HttpOnly, SameSite=Lax, Secure in production, for SESSION_IDLE_MINUTES). The id carries the
+account's ``session_epoch``: logging out, a password change or reset, a role change or a
+deactivation bumps it, which ends every session of the account at its next request, copies
+of the cookie included. A session also ends after ``SESSION_IDLE_MINUTES`` without a request.
 
 Every POST, Dash callbacks included, needs the CSRF token: Flask-WTF checks it, and the
 ``_csrf_token`` cookie set here is what the Dash renderer sends back as ``X-CSRFToken``.
+A request body larger than ``MAX_CONTENT_LENGTH`` is refused with 413 before it is read.
 """
 from __future__ import annotations
 
@@ -18,6 +21,7 @@ from urllib.parse import urlencode
 from flask import (
     Flask,
     Response,
+    abort,
     current_app,
     g,
     redirect,
@@ -39,7 +43,6 @@ from .models import User
 from .permissions import PUBLIC, Actor
 
 CSRF_COOKIE = "_csrf_token"
-MAX_REQUEST_BYTES = 64 * 1024 * 1024  # files too big are refused with a message, not a 413
 _UNPROTECTED_PREFIXES = ("/assets/", "/_dash-component-suites/", "/_favicon")
 
 login_manager = LoginManager()
@@ -75,27 +78,46 @@ def _load_user(session_id: str) -> SessionUser | None:
 
 
 def init_app(app: Flask) -> None:
+    """Sessions, CSRF and size limits. The settings come from config.Config (so create_app's
+    mapping can override them); those left as None there are derived here from ENV and
+    SESSION_IDLE_MINUTES."""
     production = app.config.get("ENV") == "production"
-    app.config.setdefault("SESSION_COOKIE_HTTPONLY", True)
-    app.config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
-    app.config.setdefault("SESSION_COOKIE_SECURE", production)
-    app.config.setdefault("SESSION_COOKIE_NAME", "dashboard_session")
-    app.config.setdefault("PERMANENT_SESSION_LIFETIME", dt.timedelta(minutes=app.config["SESSION_IDLE_MINUTES"]))
-    app.config.setdefault("SESSION_REFRESH_EACH_REQUEST", True)
-    app.config.setdefault("WTF_CSRF_TIME_LIMIT", None)  # valid as long as the session
-    app.config.setdefault("WTF_CSRF_SSL_STRICT", production)
-    app.config.setdefault("MAX_CONTENT_LENGTH", MAX_REQUEST_BYTES)
+    derived = {
+        "SESSION_COOKIE_SECURE": production,
+        "WTF_CSRF_SSL_STRICT": production,
+        "PERMANENT_SESSION_LIFETIME": dt.timedelta(minutes=app.config["SESSION_IDLE_MINUTES"]),
+    }
+    for key, value in derived.items():
+        if app.config.get(key) is None:
+            app.config[key] = value
     if app.config.get("TRUSTED_PROXIES"):
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["TRUSTED_PROXIES"], x_proto=1)
 
     login_manager.init_app(app)
     login_manager.session_protection = "basic"
+    # Before CSRFProtect's own check, which may read the body.
+    app.before_request(_refuse_large_body)
     csrf.init_app(app)
     app.before_request(_end_idle_session)
     app.after_request(_set_csrf_cookie)
     app.add_url_rule("/logout", "logout", logout, methods=["POST"])
-    app.add_url_rule("/evidence/<int:evidence_id>", "evidence_file", evidence_file)
+    app.add_url_rule("/evidence/<evidence_id>", "evidence_file", evidence_file)
     app.add_url_rule("/admin/audit.csv", "audit_csv", audit_export)
+
+
+def _refuse_large_body() -> None:
+    """413 from the declared length, before any of the body is read. A chunked body (no
+    length) is cut off by Werkzeug at MAX_CONTENT_LENGTH as it is read."""
+    limit = current_app.config.get("MAX_CONTENT_LENGTH")
+    length = request.content_length
+    if limit and length is not None and length > limit:
+        abort(_too_large())
+
+
+def _too_large() -> Response:
+    response = _refusal(413)
+    response.headers["Connection"] = "close"  # the unread body must not be taken for a request
+    return response
 
 
 def _end_idle_session() -> None:
@@ -157,16 +179,51 @@ def log_in(email: str, password: str) -> accounts.LoginResult:
         db.rollback()
         raise
     if result.ok:
-        session.clear()  # a fresh session (and CSRF token) for the logged-in user
-        session.permanent = True
-        login_user(SessionUser(result.user))
-        session["seen_at"] = int(time.time())
-        g.pop("actor", None)
-        g.pop("csrf_token", None)
+        _open_session(result.user)
     return result
 
 
+def _open_session(user: User) -> None:
+    session.clear()  # a fresh session (and CSRF token) for the logged-in user
+    session.permanent = True
+    login_user(SessionUser(user))
+    session["seen_at"] = int(time.time())
+    g.pop("actor", None)
+    g.pop("csrf_token", None)
+
+
+def change_password(current, password, confirmation) -> accounts.LoginResult:
+    """The logged-in user changes their password: every session of the account ends, and this
+    one starts afresh. A wrong current password is recorded like a failed log-in; a refused
+    new password raises ``UserError`` and nothing is written."""
+    db = get_session()
+    try:
+        result = accounts.change_password(db, current_actor(), current, password, confirmation)
+        db.commit()
+    except Exception:
+        db.rollback()
+        raise
+    if result.ok:
+        _open_session(result.user)
+    return result
+
+
+def set_password_and_log_in(token, password, confirmation) -> accounts.LoginResult:
+    """Use a set-password link (raises ``UserError`` if refused, nothing written), then log in
+    with the new password."""
+    db = get_session()
+    try:
+        user = accounts.set_password_with_link(db, token, password, confirmation, request_address())
+        email = user.email
+        db.commit()
+    except Exception:
+        db.rollback()
+        raise
+    return log_in(email, password)
+
+
 def logout():
+    """End every session of the account (not just this cookie) and go to the summary."""
     actor = current_actor()
     if actor.is_authenticated:
         db = get_session()
@@ -177,10 +234,15 @@ def logout():
     return redirect("/")
 
 
-def evidence_file(evidence_id: int):
+def evidence_file(evidence_id: str):
+    # Any text after /evidence/: digits within the database's integer range, or 404
+    # (a 20-digit id overflowed PostgreSQL's integer and gave a 500).
+    number = accounts.as_id(evidence_id)
+    if number is None:
+        return _refusal(404)
     try:
         item, path = evidence.evidence_file(get_session(), current_app.config["UPLOAD_DIR"],
-                                            current_actor(), evidence_id)
+                                            current_actor(), number)
     except NotFound:
         return _refusal(404)
     except Forbidden:
@@ -215,9 +277,10 @@ def _refusal(status: int) -> Response:
         401: _("Please log in to see this."),
         403: _("Your account is not allowed to see this."),
         404: _("There is no such file."),
+        413: _("The request is too large. Files of evidence are limited to 10 MB each."),
     }[status]
     links = [("/", _("Back to the summary"))]
-    if status == 401:
+    if status == 401 and request.method == "GET":
         links.insert(0, ("/login?" + urlencode({"next": request.full_path.rstrip("?")}), _("Log in")))
     items = " · ".join(f'<a href="{escape(href)}">{escape(label)}</a>' for href, label in links)
     page = (f'<!DOCTYPE html><html lang="{lang}" dir="{direction(lang)}"><head><meta charset="utf-8">'
@@ -230,11 +293,18 @@ def _refusal(status: int) -> Response:
 
 
 def audit_filter_from(args) -> audit.AuditFilter:
+    """The audit filters from query values, whatever was sent: text without NUL (PostgreSQL
+    refuses it), dates that exist and leave room for the day after."""
+    def text(name: str, limit: int) -> str:
+        value = args.get(name, "")
+        return value.replace("\x00", "")[:limit] if isinstance(value, str) else ""
+
     def day(name: str) -> dt.date | None:
         try:
-            return dt.date.fromisoformat(args.get(name, "")[:10])
+            value = dt.date.fromisoformat(text(name, 10))
         except ValueError:
             return None
+        return value if dt.date(1900, 1, 1) <= value <= dt.date(9998, 12, 31) else None
 
-    return audit.AuditFilter(actor=args.get("actor", "")[:254], object=args.get("object", "")[:120],
-                             action=args.get("action", "")[:40], date_from=day("from"), date_to=day("to"))
+    return audit.AuditFilter(actor=text("actor", 254), object=text("object", 120),
+                             action=text("action", 40), date_from=day("from"), date_to=day("to"))

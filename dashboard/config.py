@@ -11,6 +11,7 @@ from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 LANGUAGES = ("ar", "fr", "en")
+MAX_REQUEST_BYTES = 64 * 1024 * 1024
 
 
 class ConfigError(RuntimeError):
@@ -20,6 +21,17 @@ class ConfigError(RuntimeError):
 def _default_database_url() -> str:
     instance = PROJECT_ROOT / "instance"
     return f"sqlite:///{instance / 'dashboard.sqlite3'}"
+
+
+def _flag(env, name: str, default: bool) -> bool:
+    text = (env.get(name) or "").strip().lower()
+    if text == "":
+        return default
+    if text in ("1", "true", "yes", "on"):
+        return True
+    if text in ("0", "false", "no", "off"):
+        return False
+    raise ConfigError(f"{name} must be 1 or 0, not {text!r}")
 
 
 def _integer(env, name: str, default: int) -> int:
@@ -57,6 +69,36 @@ class Config:
         # Password of the demonstration accounts; empty: generated and printed once.
         self.DEMO_PASSWORD = env.get("DASHBOARD_DEMO_PASSWORD") or None
 
+        # Set-password links are e-mailed through this SMTP server; without a host they go
+        # to the server log (development).
+        self.SMTP_HOST = env.get("DASHBOARD_SMTP_HOST") or None
+        self.SMTP_SSL = _flag(env, "DASHBOARD_SMTP_SSL", False)
+        self.SMTP_STARTTLS = _flag(env, "DASHBOARD_SMTP_STARTTLS", not self.SMTP_SSL)
+        self.SMTP_PORT = _integer(env, "DASHBOARD_SMTP_PORT",
+                                  465 if self.SMTP_SSL else 587 if self.SMTP_STARTTLS else 25)
+        self.SMTP_USERNAME = env.get("DASHBOARD_SMTP_USERNAME") or None
+        self.SMTP_PASSWORD = env.get("DASHBOARD_SMTP_PASSWORD") or None
+        self.MAIL_FROM = env.get("DASHBOARD_MAIL_FROM") or None
+        # The address users reach the dashboard at, for the links in e-mails
+        # (e.g. https://dashboard.cnclteh.ma); development falls back to the request's host.
+        self.PUBLIC_URL = env.get("DASHBOARD_PUBLIC_URL") or None
+
+        # Cookie and request settings. Flask defines these keys with its own defaults
+        # (cookie "session", no SameSite, 31 days, no size limit), so they are set here, where
+        # create_app's mapping can still override them. None means "derived from ENV and
+        # SESSION_IDLE_MINUTES" once the mapping is merged (see auth.init_app).
+        self.SESSION_COOKIE_NAME = "dashboard_session"
+        self.SESSION_COOKIE_HTTPONLY = True
+        self.SESSION_COOKIE_SAMESITE = "Lax"
+        self.SESSION_COOKIE_SECURE = None  # production: True
+        self.PERMANENT_SESSION_LIFETIME = None  # SESSION_IDLE_MINUTES
+        self.SESSION_REFRESH_EACH_REQUEST = True
+        self.WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+        self.WTF_CSRF_SSL_STRICT = None  # production: True
+        # Largest request body: an evidence file of up to 45 MB (base64 in a callback, 4/3 of
+        # the size) still reaches the server, which then says it is over 10 MB.
+        self.MAX_CONTENT_LENGTH = MAX_REQUEST_BYTES
+
 
 def validate(config: dict) -> None:
     """Refuse settings that would be unsafe or meaningless."""
@@ -73,6 +115,20 @@ def validate(config: dict) -> None:
         raise ConfigError("DASHBOARD_FRESHNESS_DAYS must be a positive number of days")
     if config.get("SMALL_CELL_THRESHOLD", 5) < 2:
         raise ConfigError("DASHBOARD_SMALL_CELL_THRESHOLD must be 2 or more")
+    if config.get("SMTP_HOST"):
+        if not config.get("MAIL_FROM"):
+            raise ConfigError("DASHBOARD_MAIL_FROM is required when DASHBOARD_SMTP_HOST is set")
+        if config.get("SMTP_SSL") and config.get("SMTP_STARTTLS"):
+            raise ConfigError("DASHBOARD_SMTP_SSL and DASHBOARD_SMTP_STARTTLS exclude each other")
+        if config["ENV"] == "production" and not config.get("PUBLIC_URL"):
+            raise ConfigError("DASHBOARD_PUBLIC_URL is required in production when DASHBOARD_SMTP_HOST is set "
+                              "(the links in e-mails point to it)")
+    public_url = config.get("PUBLIC_URL")
+    if public_url and not str(public_url).startswith(("https://", "http://")):
+        raise ConfigError(f"DASHBOARD_PUBLIC_URL must start with https:// or http://, not {public_url!r}")
+    max_bytes = config.get("MAX_CONTENT_LENGTH")
+    if max_bytes is not None and (not isinstance(max_bytes, int) or max_bytes <= 0):
+        raise ConfigError("MAX_CONTENT_LENGTH must be a positive number of bytes")
     as_of = config.get("AS_OF")
     if as_of and not isinstance(as_of, dt.date):
         try:

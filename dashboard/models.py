@@ -396,6 +396,26 @@ class LoginAttempt(Base):
     succeeded: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
+class PasswordLink(Base):
+    """A single-use link to set an account's password (creation or reset).
+
+    Only the SHA-256 of the token is kept: the token itself goes into the e-mail (or the
+    development log) and nowhere else. A new link replaces the account's older ones.
+    """
+
+    __tablename__ = "password_link"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    purpose: Mapped[str] = mapped_column(String(10))  # "create" or "reset"
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
+    created_by_id: Mapped[int | None] = mapped_column(Integer)  # None: the command line
+
+    user: Mapped[User] = relationship()
+
+
 class ReviewMixin:
     """What a measure update and an indicator submission share: who sent it, who reviewed it."""
 

@@ -19,8 +19,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from . import audit, evidence, labels
-from .errors import Conflict, InvalidInput, NotFound
+from . import accounts, audit, evidence, labels
+from .errors import Conflict, Forbidden, InvalidInput, NotFound
 from .models import (
     DISAGGREGATION_COLUMNS,
     DISAGGREGATIONS,
@@ -302,7 +302,16 @@ def reviewable(session: Session, actor: Actor, get, item_id, expected_version, n
 
 
 def decide(session: Session, actor: Actor, item, state: str, reason: str, raced: str) -> None:
-    """Record the decision; a concurrent decision on the same version becomes ``Conflict``."""
+    """Record the decision; a concurrent decision on the same version becomes ``Conflict``.
+
+    Every kind of approval passes here, so this is where self-approval is refused: nobody
+    approves their own submission, nor one from an account they reset (see accounts).
+    The caller's transaction, with whatever the approval had changed, is then rolled back.
+    """
+    if state == "approved":
+        refusal = accounts.approval_refusal(session, actor, item.submitted_by_id)
+        if refusal:
+            raise Forbidden(refusal)
     item.state, item.reviewed_by_id, item.reviewed_at = state, actor.user_id, audit.utcnow()
     item.return_reason = reason
     flush_or_conflict(session, Conflict(raced))

@@ -7,22 +7,32 @@ import pytest
 from sqlalchemy import func, select
 
 from dashboard import accounts, audit
-from dashboard.errors import Conflict, Forbidden, InvalidInput
-from dashboard.models import AuditEvent, LoginAttempt, User
+from dashboard.errors import Conflict, Forbidden, InvalidInput, NotFound
+from dashboard.models import AuditEvent, LoginAttempt, PasswordLink, User
 from dashboard.permissions import PUBLIC
 from tests.conftest import PASSWORD, actor_of, email_of
 
 
-def test_admin_creates_an_account_with_a_generated_password_shown_once(session):
+def test_admin_creates_an_account_with_a_set_password_link(session):
+    """No password is generated or shown: the person chooses it through a single-use link."""
     created = accounts.create_user(session, actor_of(session, "admin"), " New.Person@Justice.gov.ma ",
                                    "Nouvelle Personne", "focal_point", "MSISF")
     assert created.user.email == "new.person@justice.gov.ma"
-    assert created.password and created.password not in created.user.password_hash
+    assert created.password is None
     assert created.user.password_hash.startswith("$argon2id$")
-    assert accounts.verify_password(created.user.password_hash, created.password)
+    link = created.link
+    assert (link.email, link.purpose, link.hours) == ("new.person@justice.gov.ma", "create", 72)
+    assert accounts.link_account(session, link.token).id == created.user.id
+    # Only a hash of the token is stored, and nothing logs in until the person sets a password.
+    stored = session.scalars(select(PasswordLink.token_hash).where(PasswordLink.user_id == created.user.id)).all()
+    assert len(stored) == 1 and link.token not in stored[0]
+    assert not accounts.authenticate(session, link.email, link.token, "198.51.100.7").ok
     record = session.scalar(select(AuditEvent).where(AuditEvent.action == "user.create",
                                                      AuditEvent.object_id == str(created.user.id)))
     assert record.after["entity"] == "MSISF" and "password" not in str(record.after)
+    issued = session.scalar(select(AuditEvent).where(AuditEvent.action == "user.password_link",
+                                                     AuditEvent.object_id == str(created.user.id)))
+    assert issued.after["purpose"] == "create" and link.token not in str(issued.after)
 
 
 @pytest.mark.parametrize(
@@ -36,6 +46,18 @@ def test_admin_creates_an_account_with_a_generated_password_shown_once(session):
         ("a@b.ma", "X", "focal_point", None, PASSWORD, "entity"),
         ("a@b.ma", "X", "focal_point", "NOPE", PASSWORD, "entity"),
         ("a@b.ma", "X", "committee", None, "short", "password"),
+        ("a@b.ma", "X", "committee", None, "aaaaaaaaaaaa", "password"),
+        ("a@b.ma", "X", "committee", None, "password1234", "password"),
+        ("nouvelle.personne@justice.gov.ma", "Nouvelle Personne", "committee", None,
+         "nouvelle.personne@justice.gov.ma", "password"),
+        ("nouvelle.personne@justice.gov.ma", "Nouvelle Personne", "committee", None, "NouvellePersonne2026",
+         "password"),
+        (["a@b.ma"], "X", "committee", None, PASSWORD, "email"),
+        ("a@b.ma", {"x": 1}, "committee", None, PASSWORD, "name"),
+        ("a@b.ma", "X", ["admin"], None, PASSWORD, "role"),
+        ("a@b.ma", "X", "focal_point", True, PASSWORD, "entity"),
+        ("a@b.ma", "X", "focal_point", 2**63, PASSWORD, "entity"),
+        ("a@b.ma", "X", "focal_point", ["MJ"], PASSWORD, "entity"),
     ],
 )
 def test_account_creation_checks_its_input(session, email, name, role, entity, password, field):
@@ -91,11 +113,53 @@ def test_a_role_change_ends_the_sessions_and_the_secretariat_cannot_promote(sess
     assert (target.role, target.entity_id, target.session_epoch) == ("committee", None, epoch + 1)
 
 
-def test_reset_password_returns_a_new_one(session):
+def test_reset_password_locks_the_old_one_and_issues_a_link(session):
     target = session.scalar(select(User).where(User.email == email_of("committee")))
-    new = accounts.reset_password(session, actor_of(session, "admin"), target.id, target.version)
-    assert accounts.verify_password(target.password_hash, new)
-    assert not accounts.verify_password(target.password_hash, PASSWORD)
+    epoch = target.session_epoch
+    link = accounts.reset_password(session, actor_of(session, "admin"), target.id, target.version)
+    assert (link.purpose, link.hours, link.email) == ("reset", 24, email_of("committee"))
+    assert not accounts.verify_password(target.password_hash, PASSWORD)  # the old one stops at once
+    assert target.session_epoch == epoch + 1
+    assert not accounts.authenticate(session, email_of("committee"), PASSWORD, "198.51.100.7").ok
+    accounts.set_password_with_link(session, link.token, "a brand new pass phrase", "a brand new pass phrase")
+    assert accounts.authenticate(session, email_of("committee"), "a brand new pass phrase", "198.51.100.7").ok
+
+
+@pytest.mark.parametrize("version", [None, "", "x", True, 1.0, [1], {"v": 1}, 2**63])
+def test_a_change_without_a_valid_version_is_refused(session, version):
+    """``version: null`` used to skip the check; any version that is not a whole number is refused."""
+    target = session.scalar(select(User).where(User.email == email_of("focal_pmp")))
+    before = (target.role, target.entity_id, target.is_active, target.password_hash, target.version)
+    admin = actor_of(session, "admin")
+    for change in (lambda: accounts.update_user(session, admin, target.id, version, role="committee"),
+                   lambda: accounts.set_active(session, admin, target.id, version, False),
+                   lambda: accounts.reset_password(session, admin, target.id, version)):
+        with pytest.raises((InvalidInput, Conflict)):
+            change()
+    assert (target.role, target.entity_id, target.is_active, target.password_hash, target.version) == before
+
+
+@pytest.mark.parametrize("user_id", [True, 1.0, [1], {"id": 1}, None, "", "1; drop", 2**63, "99999999999999999999"])
+def test_an_account_id_that_is_not_a_whole_number_is_not_found(session, user_id):
+    """``True`` is an int in Python: it used to be read as account 1."""
+    admin = actor_of(session, "admin")
+    with pytest.raises(NotFound):
+        accounts.set_active(session, admin, user_id, 1, False)
+
+
+def test_an_entity_id_of_the_wrong_type_is_refused(session):
+    target = session.scalar(select(User).where(User.email == email_of("focal_pmp")))
+    for entity in (True, 1.5, [1], {"id": 1}, 2**63):
+        with pytest.raises(InvalidInput) as refused:
+            accounts.update_user(session, actor_of(session, "admin"), target.id, target.version, entity=entity)
+        assert refused.value.field == "entity"
+    assert target.entity.acronym == "PMP"
+
+
+def test_the_version_is_given_as_read(session):
+    target = session.scalar(select(User).where(User.email == email_of("focal_pmp")))
+    accounts.update_user(session, actor_of(session, "admin"), target.id, str(target.version), entity="MJ")
+    assert target.entity.acronym == "MJ"
 
 
 # --- logging in --------------------------------------------------------------------------
@@ -116,16 +180,43 @@ def test_wrong_password_and_unknown_email_get_the_same_message(session):
     assert sorted(failed) == sorted([email_of("committee"), "nobody@nowhere.ma"])
 
 
-def test_repeated_failures_lock_the_account_for_a_while(session):
-    for _attempt in range(accounts.MAX_FAILURES_PER_ACCOUNT):
+def test_repeated_failures_lock_the_account_from_that_address_for_a_while(session):
+    for _attempt in range(accounts.MAX_FAILURES_PER_ACCOUNT_ADDRESS):
         assert not accounts.authenticate(session, email_of("committee"), "guess", "198.51.100.7").ok
-    locked = accounts.authenticate(session, email_of("committee"), PASSWORD, "198.51.100.8")
+    locked = accounts.authenticate(session, email_of("committee"), PASSWORD, "198.51.100.7")
     assert not locked.ok and "15 minutes" in locked.message
+    # Another address is not locked out by these five: the owner can still log in.
+    assert accounts.authenticate(session, email_of("committee"), PASSWORD, "198.51.100.8").ok
     # Another account from the same address is not locked out by these five.
     assert accounts.authenticate(session, email_of("admin"), PASSWORD, "198.51.100.7").ok
-    # Once the window has passed, the right password works again.
+    # Once the window has passed, the right password works again from the first address.
     session.execute(LoginAttempt.__table__.update().values(
         attempted_at=audit.utcnow() - accounts.LOGIN_WINDOW - dt.timedelta(minutes=1)))
+    assert accounts.authenticate(session, email_of("committee"), PASSWORD, "198.51.100.7").ok
+
+
+def test_failures_from_many_addresses_stop_at_the_account_limit(session):
+    per_address = accounts.MAX_FAILURES_PER_ACCOUNT_ADDRESS
+    for n in range(accounts.MAX_FAILURES_PER_ACCOUNT):
+        accounts.authenticate(session, email_of("committee"), "guess", f"203.0.113.{n // per_address}")
+    locked = accounts.authenticate(session, email_of("committee"), PASSWORD, "198.51.100.99")
+    assert not locked.ok and "minutes" in locked.message
+    assert accounts.authenticate(session, email_of("admin"), PASSWORD, "198.51.100.99").ok
+
+
+def test_a_burst_of_refused_attempts_is_audited_once(session):
+    for _attempt in range(accounts.MAX_FAILURES_PER_ACCOUNT_ADDRESS):
+        accounts.authenticate(session, email_of("committee"), "guess", "198.51.100.7")
+    for _attempt in range(50):
+        assert not accounts.authenticate(session, email_of("committee"), PASSWORD, "198.51.100.7").ok
+    throttled = session.scalars(select(AuditEvent).where(AuditEvent.action == "login.throttled")).all()
+    assert len(throttled) == 1
+    assert (throttled[0].actor_email, throttled[0].address, throttled[0].object_id) == (
+        email_of("committee"), "198.51.100.7", "account_address")
+    # The burst did not count as failures either: no more attempts were recorded.
+    assert session.scalar(select(func.count()).select_from(LoginAttempt)) == accounts.MAX_FAILURES_PER_ACCOUNT_ADDRESS
+    past = audit.utcnow() - accounts.LOGIN_WINDOW - dt.timedelta(minutes=1)
+    session.execute(LoginAttempt.__table__.update().values(attempted_at=past))
     assert accounts.authenticate(session, email_of("committee"), PASSWORD, "198.51.100.7").ok
 
 
@@ -150,12 +241,13 @@ def test_demo_accounts_cannot_log_in_in_production(session):
     assert not accounts.authenticate(session, email, PASSWORD, "198.51.100.1").ok
 
 
-def test_a_password_reset_lifts_the_lockout(session):
-    for _attempt in range(accounts.MAX_FAILURES_PER_ACCOUNT):
+def test_setting_a_password_from_a_link_lifts_the_lockout(session):
+    for _attempt in range(accounts.MAX_FAILURES_PER_ACCOUNT_ADDRESS):
         accounts.authenticate(session, email_of("committee"), "guess", "198.51.100.7")
     target = session.scalar(select(User).where(User.email == email_of("committee")))
-    new = accounts.reset_password(session, actor_of(session, "admin"), target.id, target.version)
-    assert accounts.authenticate(session, email_of("committee"), new, "198.51.100.7").ok
+    link = accounts.reset_password(session, actor_of(session, "admin"), target.id, target.version)
+    accounts.set_password_with_link(session, link.token, "another fine pass phrase", "another fine pass phrase")
+    assert accounts.authenticate(session, email_of("committee"), "another fine pass phrase", "198.51.100.7").ok
 
 
 def test_empty_fields_ask_for_both_and_count_no_failure(session):
