@@ -1,7 +1,9 @@
 """The accounts page: create an account, and change, deactivate or reset the one picked.
 
 Every write goes through ``run_write``; the services check who may do what, so a refused
-write comes back as a message and nothing is stored.
+write comes back as a message and nothing is stored. Creating an account or resetting a
+password issues a set-password link, e-mailed (or logged in development) once the write is
+committed: the page never shows a password or a link.
 """
 from __future__ import annotations
 
@@ -9,12 +11,12 @@ from dash import Dash, Input, Output, State, ctx, html, no_update
 from flask_babel import gettext as _
 
 from callbacks import run_write
-from dashboard import accounts
+from dashboard import accounts, mail
 from dashboard.context import request_context
 from dashboard.errors import UserError
 from layouts.parts.admin import (
     error_alert,
-    password_shown_once,
+    link_message,
     selected_state,
     success_alert,
     toggle_label,
@@ -23,6 +25,16 @@ from layouts.parts.admin import (
 )
 
 ACTIONS = ("user-save", "user-toggle-active", "user-reset-password")
+
+
+def _text(value) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _deliver(link: accounts.IssuedLink) -> str:
+    """E-mail (or log) a link just committed; the outcome for the page's message."""
+    return mail.deliver_password_link(mail.PasswordLinkMail(
+        email=link.email, name=link.name, token=link.token, purpose=link.purpose, hours=link.hours)).outcome
 
 
 def register_callbacks(app: Dash) -> None:
@@ -44,14 +56,16 @@ def register_callbacks(app: Dash) -> None:
     def act_on_user(_save, _toggle, _reset, selected, role, entity):
         if ctx.triggered_id not in ACTIONS:
             return (no_update,) * 5
-        if not selected or not selected.get("id"):
+        if not isinstance(selected, dict) or not selected.get("id"):
             return html.Div(_("Choose an account first."), className="alert alert-warning py-2 mb-0",
                             role="alert"), no_update, no_update, no_update, no_update
         rc = request_context()
-        user_id, version = int(selected["id"]), selected.get("version")
+        # The service checks the id and version, whatever their type.
+        user_id, version = selected.get("id"), selected.get("version")
         if ctx.triggered_id == "user-save":
             result, error = run_write(lambda s: accounts.update_user(s, rc.actor, user_id, version,
-                                                                     role=role or None, entity=entity or None))
+                                                                     role=_text(role) or None,
+                                                                     entity=_text(entity) or None))
         elif ctx.triggered_id == "user-toggle-active":
             active = selected.get("is_active") is False
             result, error = run_write(lambda s: accounts.set_active(s, rc.actor, user_id, version, active))
@@ -59,6 +73,7 @@ def register_callbacks(app: Dash) -> None:
             result, error = run_write(lambda s: accounts.reset_password(s, rc.actor, user_id, version))
         if error:
             return error_alert(error), no_update, no_update, no_update, no_update
+        user_id = accounts.as_id(user_id)
         users = accounts.list_users(rc.session, rc.actor)
         state = selected_state(users, user_id)
         email = next((u["email"] for u in users if u["id"] == user_id), "")
@@ -69,8 +84,9 @@ def register_callbacks(app: Dash) -> None:
                                     else _("The account of %(email)s was deactivated; its history is kept.",
                                            email=email))
         else:
-            message = password_shown_once(
-                _("New password of %(email)s. Their open sessions have ended.", email=email), result)
+            message = link_message(
+                _("The password of %(email)s was reset: the old one no longer works and their open sessions "
+                  "have ended.", email=email), email, result.hours, _deliver(result))
         return (message, user_rows(users, rc.lang), user_options(users, rc.actor), state,
                 toggle_label(state["is_active"] if state else None))
 
@@ -80,26 +96,24 @@ def register_callbacks(app: Dash) -> None:
         Output("user-pick", "options", allow_duplicate=True),
         Output("user-new-email", "value"),
         Output("user-new-name", "value"),
-        Output("user-new-password", "value"),
         Input("user-create", "n_clicks"),
         State("user-new-email", "value"),
         State("user-new-name", "value"),
         State("user-new-role", "value"),
         State("user-new-entity", "value"),
-        State("user-new-password", "value"),
         prevent_initial_call=True,
     )
-    def create_user(_clicks, email, name, role, entity, password):
+    def create_user(_clicks, email, name, role, entity):
         rc = request_context()
         created, error = run_write(lambda s: accounts.create_user(
-            s, rc.actor, email or "", name or "", role or "", entity or None, password or None))
+            s, rc.actor, _text(email), _text(name), _text(role), _text(entity) or None))
         if error:
-            # The typed password is cleared either way: it should not sit in the page.
-            return error_alert(error), no_update, no_update, no_update, no_update, ""
+            return error_alert(error), no_update, no_update, no_update, no_update
         users = accounts.list_users(rc.session, rc.actor)
-        lead = _("Account created for %(email)s.", email=created.user.email)
-        message = password_shown_once(lead, created.password) if created.password else success_alert(lead)
-        return message, user_rows(users, rc.lang), user_options(users, rc.actor), "", "", ""
+        link = created.link
+        message = link_message(_("Account created for %(email)s.", email=link.email), link.email, link.hours,
+                               _deliver(link))
+        return message, user_rows(users, rc.lang), user_options(users, rc.actor), "", ""
 
     @app.callback(
         Output("user-selected", "data"),
@@ -117,7 +131,7 @@ def register_callbacks(app: Dash) -> None:
             users = accounts.list_users(rc.session, rc.actor)
         except UserError as error:
             return None, no_update, no_update, no_update, error_alert(error)
-        state = selected_state(users, user_id)
+        state = selected_state(users, accounts.as_id(user_id))
         if state is None:
             return None, "", "", toggle_label(None), None
         user = next(u for u in users if u["id"] == state["id"])

@@ -78,10 +78,9 @@ def _create_form(roles: list[dict], entities: list[dict]) -> html.Section:
                                              placeholder=_("Choose a role"))),
                 _field(_("Entity"), dbc.Select(id="user-new-entity", options=entities, value=""),
                        _("Required for a focal point.")),
-                _field(_("Password"),
-                       dbc.Input(id="user-new-password", type="password", autocomplete="new-password"),
-                       _("Optional, at least %(n)d characters. Leave it empty to generate one, shown once.",
-                         n=accounts.MIN_PASSWORD_LENGTH)),
+                html.P(_("The person receives an e-mail with a link to choose their own password "
+                         "(valid %(hours)d hours). No one else ever sees it.", hours=accounts.CREATE_LINK_HOURS),
+                       className="form-text", id="user-new-link-note"),
                 html.Button(_("Create account"), id="user-create", type="button", n_clicks=0,
                             className="btn btn-primary btn-sm"),
                 html.Div(id="user-create-message", className="mt-2", **{"aria-live": "polite"}),
@@ -111,7 +110,9 @@ def _change_form(users: list[dict], actor, roles: list[dict], entities: list[dic
                     className="d-flex flex-wrap gap-2",
                 ),
                 html.P(_("Resetting the password, deactivating the account or changing its role ends "
-                         "its open sessions."), className="form-text mb-0"),
+                         "its open sessions. A reset stops the old password at once and e-mails the person "
+                         "a link to choose a new one (valid %(hours)d hours).", hours=accounts.RESET_LINK_HOURS),
+                       className="form-text mb-0"),
                 html.Div(id="user-action-message", className="mt-2", **{"aria-live": "polite"}),
             ]
         ),

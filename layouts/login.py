@@ -30,8 +30,15 @@ def layout(next=None, expired=None, **_query):
                       role=role_names().get(ctx.actor.role, ctx.actor.role)),
                     id="login-already",
                 ),
-                dcc.Link(_("Continue"), href=safe_next(next) or home_of(ctx.actor.role),
-                         className="btn btn-primary btn-sm"),
+                html.Div(
+                    [
+                        dcc.Link(_("Continue"), href=safe_next(next) or home_of(ctx.actor.role),
+                                 className="btn btn-primary btn-sm"),
+                        dcc.Link(_("Change your password"), href="/account/password",
+                                 className="btn btn-outline-secondary btn-sm", id="login-change-password"),
+                    ],
+                    className="d-flex flex-wrap gap-2",
+                ),
             ],
             className="login-page",
         )
@@ -65,6 +72,9 @@ def layout(next=None, expired=None, **_query):
                     html.Button(_("Log in"), id="login-submit", type="button", n_clicks=0,
                                 className="btn btn-primary"),
                     html.Div(id="login-message", className="mt-3", **{"aria-live": "polite"}),
+                    html.P(_("Forgot your password? Ask the secretariat or an administrator to reset it: you "
+                             "will receive an e-mail with a link to choose a new one."),
+                           className="form-text mt-3 mb-0", id="login-forgot"),
                 ],
                 className="card card-body shadow-sm",
             ),

@@ -58,14 +58,12 @@ def user_row(app, key_or_email: str) -> User:
 # --- the write callbacks of /admin/users -------------------------------------------------------
 
 
-def create_call(dash: DashClient, email="new.focal@test.cnclteh.ma", role="focal_point", entity="MJ",
-                password=""):
+def create_call(dash: DashClient, email="new.focal@test.cnclteh.ma", role="focal_point", entity="MJ"):
     return dash.call(
         "user-create-message.children",
         inputs={"user-create.n_clicks": 1},
         state={"user-new-email.value": email, "user-new-name.value": "New Focal",
-               "user-new-role.value": role, "user-new-entity.value": entity,
-               "user-new-password.value": password},
+               "user-new-role.value": role, "user-new-entity.value": entity},
     )
 
 
@@ -116,28 +114,54 @@ def test_write_callbacks_refuse_callers_without_the_right(writable_app, writable
         assert snapshot(conn) == before
 
 
-def test_admin_creates_a_focal_point_with_a_generated_password(writable_app, login):
+def logged_link(caplog, email: str) -> str:
+    """The set-password link the server logged for ``email`` (no mail server in the tests)."""
+    lines = [r.getMessage() for r in caplog.records if r.name == "dashboard.mail" and email in r.getMessage()]
+    assert lines, "no link was logged"
+    return lines[-1].rsplit(" ", 1)[-1]
+
+
+def set_password_with(app, link: str, password: str) -> DashClient:
+    """Open the link and choose ``password``, as its owner would; returns that browser."""
+    path = link.split("://", 1)[-1].split("/", 1)[-1]
+    token = dict(part.split("=", 1) for part in path.split("?", 1)[1].split("&"))["token"]
+    owner = DashClient.in_language(app, "en")
+    content = page(owner, "/set-password", f"?token={token}")
+    assert DashClient.find(content, "set-password-new") is not None
+    result = outputs(owner.call("set-password-redirect.href", inputs={"set-password-submit.n_clicks": 1},
+                                state={"set-password-token.data": token, "set-password-new.value": password,
+                                       "set-password-confirm.value": password}))
+    assert "set-password-redirect" in result, result
+    return owner
+
+
+def test_admin_creates_a_focal_point_who_chooses_their_password(writable_app, login, caplog):
+    caplog.set_level("INFO", logger="dashboard.mail")
     admin = as_user(writable_app, login, "admin")
     result = outputs(create_call(admin, email="New.Focal@Test.cnclteh.ma"))
-    shown = DashClient.find(result["user-create-message"]["children"], "user-password-shown")["children"]
-    assert len(shown) >= 12
+    message = result["user-create-message"]["children"]
+    assert "server log" in text_by_id(message, "user-link-sent")
+    assert DashClient.find(message, "user-password-shown") is None
     assert "new.focal@test.cnclteh.ma" in [row["email"] for row in result["users-grid"]["rowData"]]
-    assert result["user-new-password"]["value"] == ""
+    assert "user-new-password" not in result
     created = user_row(writable_app, "new.focal@test.cnclteh.ma")
     assert (created.role, created.entity.acronym, created.is_active) == ("focal_point", "MJ", True)
-    # The password shown works, once the account logs in.
-    newcomer = DashClient.in_language(writable_app, "en")
-    response = newcomer.call("login-redirect.href", inputs={"login-submit.n_clicks": 1},
-                             state={"login-email.value": "new.focal@test.cnclteh.ma", "login-password.value": shown})
-    assert outputs(response)["login-redirect"]["href"] == "/my"
+    # Neither the page nor the audit trail holds the link; the server log does (development).
+    link = logged_link(caplog, "new.focal@test.cnclteh.ma")
+    token = link.rsplit("token=", 1)[1]
+    assert token not in str(result)
+    owner = set_password_with(writable_app, link, "my own secret phrase")
+    assert DashClient.text_of(DashClient.find(owner.client.get("/_dash-layout").get_json(),
+                                              "user-name")["children"]) == "New Focal"
+    # The link worked once.
+    again = page(DashClient.in_language(writable_app, "en"), "/set-password", f"?token={token}")
+    assert DashClient.find(again, "set-password-invalid") is not None
 
 
-def test_a_chosen_password_is_not_shown(writable_app, login):
-    admin = as_user(writable_app, login, "admin")
-    result = outputs(create_call(admin, email="chosen@test.cnclteh.ma", role="committee", entity="",
-                                 password="a long chosen password"))
-    assert DashClient.find(result["user-create-message"]["children"], "user-password-shown") is None
-    assert user_row(writable_app, "chosen@test.cnclteh.ma").role == "committee"
+def test_the_create_form_has_no_password_field(app, login):
+    content = page(as_user(app, login, "admin"), "/admin/users")
+    assert DashClient.find(content, "user-new-password") is None
+    assert "72 hours" in text_by_id(content, "user-new-link-note")
 
 
 def test_secretariat_cannot_create_an_admin(writable_app, writable_url, engine_for, login):
@@ -197,19 +221,26 @@ def test_deactivating_keeps_the_history(writable_app, login):
     assert user_row(writable_app, "focal_mj").is_active is True
 
 
-def test_reset_password_ends_the_user_session(writable_app, login):
+def test_reset_password_ends_the_user_session_and_sends_a_link(writable_app, login, caplog):
+    caplog.set_level("INFO", logger="dashboard.mail")
     focal = as_user(writable_app, login, "focal_pmp")
     assert shell_user(focal) is not None
     admin = as_user(writable_app, login, "admin")
     result = outputs(action_call(admin, "user-reset-password", user_row(writable_app, "focal_pmp")))
-    new_password = DashClient.find(result["user-action-message"]["children"], "user-password-shown")["children"]
+    message = result["user-action-message"]["children"]
+    assert DashClient.find(message, "user-password-shown") is None
+    assert "server log" in text_by_id(message, "user-link-sent")
     assert shell_user(focal) is None
-    # The new password works, the old one no longer does.
+    # The old password no longer works; the one chosen through the link does.
     again = DashClient.in_language(writable_app, "en")
-    for password, works in ((PASSWORD, False), (new_password, True)):
-        response = again.call("login-redirect.href", inputs={"login-submit.n_clicks": 1},
-                              state={"login-email.value": email_of("focal_pmp"), "login-password.value": password})
-        assert ("login-redirect" in outputs(response)) is works
+    response = again.call("login-redirect.href", inputs={"login-submit.n_clicks": 1},
+                          state={"login-email.value": email_of("focal_pmp"), "login-password.value": PASSWORD})
+    assert "login-redirect" not in outputs(response)
+    set_password_with(writable_app, logged_link(caplog, email_of("focal_pmp")), "the owner's new phrase")
+    response = again.call("login-redirect.href", inputs={"login-submit.n_clicks": 1},
+                          state={"login-email.value": email_of("focal_pmp"),
+                                 "login-password.value": "the owner's new phrase"})
+    assert outputs(response)["login-redirect"]["href"] == "/my"
 
 
 def test_picking_a_user_reads_its_version(app, login):

@@ -261,3 +261,134 @@ def test_next_is_followed_only_when_local(writable_app):
     assert DashClient.find(content, "login-next")["data"] is None
     content = page(english_client(writable_app), "/login", "?next=/indicators")
     assert DashClient.find(content, "login-next")["data"] == "/indicators"
+
+
+# --- the end of a session is the end of every copy of it -------------------------------------
+
+
+COOKIE = "dashboard_session"
+
+
+def copy_of(app, dash: DashClient) -> DashClient:
+    """Another browser holding a copy of ``dash``'s session cookie."""
+    other = english_client(app)
+    other.client.set_cookie(COOKIE, dash.client.get_cookie(COOKIE).value)
+    return other
+
+
+def logged_in_name(dash: DashClient) -> str | None:
+    node = DashClient.find(shell(dash), "user-name")
+    return DashClient.text_of(node["children"]) if node else None
+
+
+def test_logout_ends_every_session_of_the_account(writable_app):
+    dash = english_client(writable_app)
+    submit(dash, email_of("committee"), PASSWORD)
+    stolen = copy_of(writable_app, dash)
+    elsewhere = english_client(writable_app)  # the same person on another device
+    submit(elsewhere, email_of("committee"), PASSWORD)
+    assert logged_in_name(stolen) == logged_in_name(elsewhere) == "Committee"
+    version = user_version(writable_app, "committee")
+
+    dash.client.post("/logout", data={"csrf_token": dash.csrf_token()})
+    assert logged_in_name(dash) is None
+    assert logged_in_name(stolen) is None  # the copied cookie no longer works
+    assert logged_in_name(elsewhere) is None
+    # Logging out is not a change of the account: an administrator's open form stays valid.
+    assert user_version(writable_app, "committee") == version
+    # Logging in again works, with a new session.
+    assert submit(stolen, email_of("committee"), PASSWORD)["login-redirect"]["href"] == "/"
+
+
+def user_version(app, key: str) -> int:
+    from dashboard.models import User
+
+    with app.extensions["db_sessionmaker"]() as session:
+        return session.scalar(select(User.version).where(User.email == email_of(key)))
+
+
+def change_password_call(dash: DashClient, current: str, new: str, again: str | None = None) -> dict:
+    response = dash.call("change-password-message.children", inputs={"change-password-submit.n_clicks": 1},
+                         state={"change-password-current.value": current, "change-password-new.value": new,
+                                "change-password-confirm.value": new if again is None else again})
+    assert response.status_code == 200, response.get_data(as_text=True)[:500]
+    return response.get_json()["response"]
+
+
+def test_a_password_change_ends_the_other_sessions_and_keeps_this_one(writable_app):
+    dash = english_client(writable_app)
+    submit(dash, email_of("focal_mj"), PASSWORD)
+    stolen = copy_of(writable_app, dash)
+    assert logged_in_name(stolen) == "Focal Mj"
+
+    refused = change_password_call(dash, "not my password", "a completely new phrase")
+    assert "current password is not correct" in DashClient.text_of(refused["change-password-message"]["children"])
+    weak = change_password_call(dash, PASSWORD, "password1234")
+    assert "most common" in DashClient.text_of(weak["change-password-message"]["children"])
+    differ = change_password_call(dash, PASSWORD, "a completely new phrase", "a completely new phrase!")
+    assert "differ" in DashClient.text_of(differ["change-password-message"]["children"])
+    assert logged_in_name(stolen) == "Focal Mj"  # nothing changed yet
+
+    done = change_password_call(dash, PASSWORD, "a completely new phrase")
+    assert DashClient.find(done["change-password-message"]["children"], "change-password-done") is not None
+    assert logged_in_name(dash) == "Focal Mj"  # this session goes on, renewed
+    assert logged_in_name(stolen) is None
+    assert audit_actions_of(writable_app, email_of("focal_mj"))[-1] == "user.password_change"
+    other = english_client(writable_app)
+    assert "login-redirect" not in submit(other, email_of("focal_mj"), PASSWORD)
+    assert submit(other, email_of("focal_mj"), "a completely new phrase")["login-redirect"]["href"] == "/my"
+
+
+def test_the_change_password_page(writable_app, login):
+    anonymous = page(english_client(writable_app), "/account/password")
+    assert DashClient.find(anonymous, "login-prompt-link")["href"] == "/login?next=/account/password"
+    dash = english_client(writable_app)
+    login(dash.client, "committee")
+    content = page(dash, "/account/password")
+    assert DashClient.find(content, "change-password-current")["autocomplete"] == "current-password"
+    assert DashClient.find(content, "change-password-new")["autocomplete"] == "new-password"
+    assert "12 characters" in text_by_id(content, "change-password-hint")
+    # Anonymous callers cannot change anything.
+    outputs = change_password_call(english_client(writable_app), PASSWORD, "a completely new phrase")
+    assert "log in" in DashClient.text_of(outputs["change-password-message"]["children"])
+
+
+@pytest.mark.parametrize("change", ["role", "deactivate", "reset"])
+def test_an_account_change_ends_every_copy_of_its_session(writable_app, login, change):
+    from dashboard import accounts
+    from dashboard.models import User
+    from tests.conftest import actor_of
+
+    dash = english_client(writable_app)
+    submit(dash, email_of("focal_pmp"), PASSWORD)
+    stolen = copy_of(writable_app, dash)
+    assert logged_in_name(stolen) == "Focal Pmp"
+    with writable_app.extensions["db_sessionmaker"]() as session:
+        admin = actor_of(session, "admin")
+        target = session.scalar(select(User).where(User.email == email_of("focal_pmp")))
+        {"role": lambda: accounts.update_user(session, admin, target.id, target.version, role="committee"),
+         "deactivate": lambda: accounts.set_active(session, admin, target.id, target.version, False),
+         "reset": lambda: accounts.reset_password(session, admin, target.id, target.version)}[change]()
+        session.commit()
+    assert logged_in_name(dash) is None and logged_in_name(stolen) is None
+
+
+# --- limits by account and address ----------------------------------------------------------
+
+
+def client_at(app, address: str) -> DashClient:
+    dash = english_client(app)
+    dash.client.environ_base["REMOTE_ADDR"] = address
+    return dash
+
+
+def test_an_attack_from_one_address_does_not_lock_the_owner_out(writable_app):
+    attacker = client_at(writable_app, "203.0.113.66")
+    for _attempt in range(5):
+        submit(attacker, email_of("secretariat"), "a wrong guess")
+    for _attempt in range(45):  # a burst of refusals...
+        assert "Too many failed" in message_text(submit(attacker, email_of("secretariat"), PASSWORD))
+    owner = client_at(writable_app, "198.51.100.20")
+    assert submit(owner, email_of("secretariat"), PASSWORD)["login-redirect"]["href"] == "/review"
+    # ... audited once.
+    assert audit_actions_of(writable_app, email_of("secretariat")).count("login.throttled") == 1

@@ -3,10 +3,12 @@ from __future__ import annotations
 
 from urllib.parse import urlencode, urlsplit
 
+import dash_bootstrap_components as dbc
 from dash import html
 from flask import g
 from flask_babel import gettext as _
 
+from dashboard import passwords
 from dashboard.errors import Forbidden
 from dashboard.permissions import Actor, authorize
 
@@ -57,3 +59,38 @@ def access_refusal(actor: Actor, action: str, next_path: str, target=None) -> ht
             parts.append(html.A(_("Log in"), href=f"/login?next={next_path}", className="btn btn-primary btn-sm"))
         return html.Div(parts, className="py-4", id="access-refused")
     return None
+
+
+def password_hint() -> str:
+    return _("At least %(n)d characters. A few unrelated words make a strong password that is easy to "
+             "remember; your name, your e-mail address, the name of this site and common passwords are "
+             "refused.", n=passwords.MIN_LENGTH)
+
+
+def new_password_fields(prefix: str) -> list[html.Div]:
+    """The new password, twice (``{prefix}-new`` and ``{prefix}-confirm``), with the rules."""
+    return [
+        html.Div(
+            [
+                dbc.Label(_("New password"), html_for=f"{prefix}-new"),
+                dbc.Input(id=f"{prefix}-new", type="password", autocomplete="new-password", required=True,
+                          maxlength=passwords.MAX_LENGTH, n_submit=0),
+                html.Div(password_hint(), id=f"{prefix}-hint", className="form-text"),
+            ],
+            className="mb-3",
+        ),
+        html.Div(
+            [
+                dbc.Label(_("The new password again"), html_for=f"{prefix}-confirm"),
+                dbc.Input(id=f"{prefix}-confirm", type="password", autocomplete="new-password", required=True,
+                          maxlength=passwords.MAX_LENGTH, n_submit=0),
+            ],
+            className="mb-3",
+        ),
+    ]
+
+
+def alert(message: str, kind: str = "danger", component_id: str | None = None) -> html.Div:
+    return html.Div(message, className=f"alert alert-{kind} py-2 mb-0",
+                    role="alert" if kind in ("danger", "warning") else "status",
+                    **({"id": component_id} if component_id else {}))

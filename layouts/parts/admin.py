@@ -81,14 +81,22 @@ def success_alert(children) -> html.Div:
     return html.Div(children, className="alert alert-success py-2 mb-0", role="status")
 
 
-def password_shown_once(lead: str, password: str) -> html.Div:
-    return success_alert([
-        html.P(lead, className="mb-1"),
-        html.P([_("Password:"), " ", html.Code(password, dir="ltr", className="user-select-all fs-6",
-                                                  id="user-password-shown")], className="mb-1"),
-        html.P(_("This password is shown only once: copy it now and give it to the person through a "
-                 "safe channel."), className="small mb-0"),
-    ])
+def link_message(lead: str, email: str, hours: int, outcome: str) -> html.Div:
+    """What the page says after a set-password link was issued: never the link, never a
+    password; only where the link went (``outcome`` is mail.Delivery.outcome)."""
+    if outcome == "failed":
+        return html.Div([
+            html.P(lead, className="mb-1"),
+            html.P(_("The e-mail to %(email)s could not be sent. Check the mail settings, then reset the "
+                     "password to send a new link.", email=email), className="mb-0"),
+        ], className="alert alert-warning py-2 mb-0", role="alert", id="user-link-failed")
+    if outcome == "sent":
+        where = _("A link to choose a password was e-mailed to %(email)s. It works once, within %(hours)d "
+                  "hours.", email=email, hours=hours)
+    else:
+        where = _("No mail server is configured (DASHBOARD_SMTP_HOST): the link for %(email)s is in the "
+                  "server log. It works once, within %(hours)d hours.", email=email, hours=hours)
+    return success_alert([html.P(lead, className="mb-1"), html.P(where, className="mb-0", id="user-link-sent")])
 
 
 def compact_json(value) -> str:
