@@ -5,41 +5,53 @@ identified. Hiding those cells (primary suppression) is not enough, because a hi
 can often be worked out from a total and the cells that are shown. Other cells are
 therefore hidden too (secondary suppression) until no hidden cell can be worked out.
 
-``release`` is the gate every public figure of a table goes through: a total, its
-breakdowns along one or more dimensions (sex, age group...), crossed breakdowns of two
-dimensions (sex x age group, region x sex) with or without their margins, and published
-shares of that total. ``suppress`` is the same rule for one breakdown and its total.
+``release_periods`` is the gate every public figure goes through, and ``release`` the
+same for a table of one period. A table is every figure a reader can add up: a total,
+its breakdowns along one or more dimensions (sex, age group...), crossed breakdowns of
+two dimensions (sex x age group, region x sex) with or without their margins, published
+shares of that total, and the same figures for every period that adds up with another:
+half-years and quarters with their year, years with a multi-year period ("2017-2019").
+A period is one more dimension, whose total is the widest period: a breakdown of a
+half-year is a cell crossed with that half-year. ``suppress`` is the rule for one
+breakdown and its total.
 
-What a reader is assumed to know, and what ``release`` protects against:
+What a reader is assumed to know, and what ``release_periods`` protects against:
 
 - every equation between the published figures: a total (or a margin) is the sum of its
-  cells along each dimension, and the sum of a whole crossed table. Where categories
-  overlap or leave people out (forms of exploitation), the reader is assumed to know the
-  difference anyway, so the sum of the hidden cells of every line is known;
+  cells along each dimension, and the sum of a whole crossed table; a year is the sum of
+  its half-years and of its quarters, a half-year of its quarters, a multi-year period of
+  its years, for the total and for every cell alike. Where categories overlap or leave
+  people out (forms of exploitation), the reader is assumed to know the difference
+  anyway, so the sum of the hidden cells of every line is known;
 - categories that were not published (the Moroccan victims when only the foreign ones
-  were, regions left out) are unknown, unless they are zero: a reader who takes the
-  missing categories for zero is then right. They are counts too: a small one must not
-  be determined by the figures that are shown;
+  were, regions left out, a quarter not reported while its year was) are unknown,
+  unless they are zero: a reader who takes the missing categories for zero is then
+  right. They are counts too: a small one must not be determined by the figures that
+  are shown;
 - a published share of the total gives its count (share x total);
 - a cell hidden because it is small lies between 1 and ``threshold - 1`` (its label says
   "<5"); any other hidden cell is at least ``threshold`` and at most the smallest cell
   still shown in one of its lines (the rule hides the smallest one); zeros are shown: a
   zero identifies no one;
-- a small total is shown as "<5" and its breakdowns are withheld: "all of them were
-  women" would say too much about a handful of people.
+- a small total (of any period) is shown as "<5" and its breakdowns are withheld: "all of
+  them were women" would say too much about a handful of people, so they must not be
+  worked out from other periods either.
 
 The reader combines all of this by interval propagation: each equation narrows the range
 of every figure in it, until nothing changes. A hidden cell is recoverable when its range
 holds fewer than two whole numbers; then the smallest shown non-zero cell of a line
-around it is hidden as well. When no cell is left to hide, the breakdowns are withheld
-and only the total remains.
+around it is hidden as well (never the total of the widest period, the headline figure).
+When no cell is left to hide, the breakdowns are withheld and only the totals of the
+periods remain (protected the same way); failing that, only the widest periods' totals.
 """
 from __future__ import annotations
 
 import functools
 import itertools
 import math
-from collections.abc import Mapping, Sequence
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from flask import current_app, has_app_context
@@ -50,6 +62,12 @@ SHOWN, SMALL, HIDDEN = "shown", "small", "hidden"
 Cell = tuple[tuple[str, str], ...]  # sorted (dimension, category) pairs; () is the total
 _TOTAL: Cell = ()
 _EPSILON = 1e-9
+# A figure is (period, cell); the categories left out of a line are ("rest", parent, dimension).
+_REST = "rest"
+
+_YEAR = re.compile(r"(\d{4})")
+_PART = re.compile(r"(\d{4})-([SQ])([1-4])")
+_SPAN = re.compile(r"(\d{4})-(\d{4})")
 
 
 @dataclass(frozen=True)
@@ -88,7 +106,7 @@ def release(
     threshold: int | None = None,
     exhaustive: Mapping[str, Sequence[str]] | None = None,
 ) -> TableRelease:
-    """The figures of one table as they may be published.
+    """The figures of one table of one period as they may be published.
 
     ``counts`` and ``shares`` are keyed by breakdown key (``"sex=male;age_group=child"``,
     ``""`` for the total). ``exhaustive`` gives, for the dimensions whose categories
@@ -97,27 +115,55 @@ def release(
     the rest of a dimension that leaves people out is taken as known.
     ``exact`` readers (allowed ``read_exact_statistics``) get every figure as it is.
     """
-    shares = dict(shares or {})
+    return release_periods({"": counts}, {"": shares or {}}, exact=exact, threshold=threshold,
+                           exhaustive=exhaustive)[""]
+
+
+def release_periods(
+    tables: Mapping[str, Mapping[str, float]],
+    shares: Mapping[str, Mapping[str, float]] | None = None,
+    *,
+    exact: bool = False,
+    threshold: int | None = None,
+    exhaustive: Mapping[str, Sequence[str]] | None = None,
+) -> dict[str, TableRelease]:
+    """The figures of one series for every period, as they may be published.
+
+    ``tables`` (and ``shares``) map a period ("2026", "2026-S1", "2026-Q3", "2017-2019")
+    to its table, as ``release`` takes it. Periods that add up (``period_atoms``) form one
+    table for the reader and are released together; the others are independent.
+    """
+    shares = {period: dict(values) for period, values in (shares or {}).items() if values}
+    periods = list(dict.fromkeys([*tables, *shares]))
     if exact:
-        return TableRelease(dict(counts), shares=shares)
+        return {p: TableRelease(dict(tables.get(p, {})), shares=dict(shares.get(p, {})))
+                for p in periods}
     threshold = threshold or configured_threshold()
-    cells = {_parse(key): float(value) for key, value in counts.items()}
-    total = cells.get(_TOTAL)
-    implied = {}
-    if total is not None:
-        # A share of a known total is a count: protect it as one.
-        implied = {_parse(key): float(round(share * total / 100)) for key, share in shares.items()
-                   if key and _parse(key) not in cells}
     dimensions = tuple(sorted((d, tuple(c)) for d, c in (exhaustive or {}).items()))
-    hidden, small, withheld = _protect(tuple(sorted({**cells, **implied}.items())), threshold,
-                                       dimensions)
-    keys = {_parse(key): key for key in [*counts, *shares]}
-    return TableRelease(
-        cells={key: None if _parse(key) in hidden else value for key, value in counts.items()},
-        small=frozenset(keys[cell] for cell in small if cell in keys and keys[cell] in counts),
-        withheld=withheld,
-        shares={key: None if _parse(key) in hidden else value for key, value in shares.items()},
-    )
+    result = {}
+    for family in period_families(periods):
+        figures: dict[tuple, float] = {}
+        for period in family:
+            cells = {_parse(key): float(value) for key, value in tables.get(period, {}).items()}
+            figures.update({(period, cell): value for cell, value in cells.items()})
+            total = cells.get(_TOTAL)
+            if total is not None:
+                # A share of a known total is a count: protect it as one.
+                for key, share in shares.get(period, {}).items():
+                    if key and _parse(key) not in cells:
+                        figures[(period, _parse(key))] = float(round(share * total / 100))
+        hidden, small, withheld = _protect(tuple(sorted(figures.items())), threshold, dimensions)
+        for period in family:
+            counts, own_shares = tables.get(period, {}), shares.get(period, {})
+            result[period] = TableRelease(
+                cells={key: None if (period, _parse(key)) in hidden else value
+                       for key, value in counts.items()},
+                small=frozenset(key for key in counts if (period, _parse(key)) in small),
+                withheld=period in withheld,
+                shares={key: None if (period, _parse(key)) in hidden else value
+                        for key, value in own_shares.items()},
+            )
+    return result
 
 
 def suppress(
@@ -125,17 +171,18 @@ def suppress(
 ) -> Release:
     """Primary and secondary suppression of one breakdown and its total.
 
-    ``suppress({}, total)`` checks a lone total (a point of a trend line). Without a
-    total the reader is still assumed to know the sum of the cells.
+    ``suppress({}, total)`` checks a lone total. Without a total the reader is still
+    assumed to know the sum of the cells.
     """
     names = {((("cell", key),)): key for key in cells}
-    table = {cell: float(cells[key]) for cell, key in names.items()}
-    table[_TOTAL] = float(sum(cells.values()) if total is None else total)
-    hidden, small, withheld = _protect(tuple(sorted(table.items())), threshold, ())
+    table = {("", cell): float(cells[key]) for cell, key in names.items()}
+    table[("", _TOTAL)] = float(sum(cells.values()) if total is None else total)
+    hidden, small, withheld_periods = _protect(tuple(sorted(table.items())), threshold, ())
+    withheld = "" in withheld_periods
     return Release(
-        {key: None if cell in hidden else float(cells[key]) for cell, key in names.items()},
-        None if total is None or _TOTAL in hidden else float(total),
-        frozenset() if withheld else frozenset(names[cell] for cell in small if cell in names),
+        {key: None if ("", cell) in hidden else float(cells[key]) for cell, key in names.items()},
+        None if total is None or ("", _TOTAL) in hidden else float(total),
+        frozenset() if withheld else frozenset(names[c] for _p, c in small if c in names),
         withheld,
     )
 
@@ -147,12 +194,102 @@ def configured_threshold() -> int:
     return DEFAULT_THRESHOLD
 
 
+def period_atoms(period: str) -> frozenset[int] | None:
+    """The quarters a period covers (year x 4 + quarter - 1): "2026", "2026-S2",
+    "2026-Q3", "2017-2019"; None for anything else (a table of its own)."""
+    text = str(period)
+    if match := _YEAR.fullmatch(text):
+        year = int(match[1])
+        return frozenset(range(4 * year, 4 * year + 4))
+    if match := _PART.fullmatch(text):
+        year, kind, number = int(match[1]), match[2], int(match[3])
+        if kind == "Q":
+            return frozenset({4 * year + number - 1})
+        return frozenset(range(4 * year + 2 * number - 2, 4 * year + 2 * number)) if number <= 2 else None
+    if (match := _SPAN.fullmatch(text)) and int(match[1]) < int(match[2]):
+        return frozenset(range(4 * int(match[1]), 4 * int(match[2]) + 4))
+    return None
+
+
+def period_families(periods: Iterable[str]) -> list[list[str]]:
+    """The periods grouped into sets that share time (and so add up), in the given order."""
+    periods = list(dict.fromkeys(periods))
+    atoms = {p: period_atoms(p) for p in periods}
+    families: list[tuple[list[str], set[int]]] = []
+    for period in periods:
+        own = atoms[period]
+        if own is None:
+            families.append(([period], set()))
+            continue
+        joined = [f for f in families if f[1] & own]
+        merged = ([q for f in joined for q in f[0]] + [period], set(own).union(*(f[1] for f in joined)))
+        families = [f for f in families if not any(f is j for j in joined)] + [merged]
+    order = {p: i for i, p in enumerate(periods)}
+    return sorted((sorted(members, key=order.get) for members, _a in families),
+                  key=lambda members: order[members[0]])
+
+
+def headline_period(periods: Iterable[str]) -> bool:
+    """Whether the last of ``periods`` is covered by none of the others: its total is then
+    a headline figure, hidden only when it is small."""
+    *others, period = list(periods)
+    own = period_atoms(period)
+    return own is None or not any((period_atoms(q) or frozenset()) > own for q in others)
+
+
 def _parse(key: str) -> Cell:
     """``"sex=male;age_group=child"`` as sorted pairs."""
     return tuple(sorted(tuple(part.split("=", 1)) for part in key.split(";") if "=" in part))
 
 
 # --- the table model and the reader's reasoning ------------------------------------------
+
+
+def _children(period: str) -> list[list[str]]:
+    """The ways a period splits into smaller ones: a multi-year period into its years, a
+    year into its half-years and into its quarters, a half-year into its quarters."""
+    if match := _SPAN.fullmatch(period):
+        return [[str(y) for y in range(int(match[1]), int(match[2]) + 1)]]
+    if _YEAR.fullmatch(period):
+        return [[f"{period}-S1", f"{period}-S2"], [f"{period}-Q{q}" for q in range(1, 5)]]
+    if (match := _PART.fullmatch(period)) and match[2] == "S":
+        first = 2 * int(match[3]) - 1
+        return [[f"{match[1]}-Q{first}", f"{match[1]}-Q{first + 1}"]]
+    return []
+
+
+def _ancestors(period: str) -> list[str]:
+    """The half-year and year a quarter belongs to, the year of a half-year."""
+    match = _PART.fullmatch(period)
+    if not match:
+        return []
+    if match[2] == "S":
+        return [match[1]]
+    return [f"{match[1]}-S{(int(match[3]) + 1) // 2}", match[1]]
+
+
+def _period_structure(periods: list[str]) -> tuple[list[str], list[tuple[str, list[str]]], set[str]]:
+    """(periods of the model, period lines, headline periods) of a family of periods.
+
+    The model holds the published periods, the half-years and years they belong to, the
+    years of a multi-year period, and the other parts of every split one of them is in
+    (the unreported quarters of a year...). Each period is the sum of each of its splits."""
+    atoms = {p: period_atoms(p) for p in periods}
+    if len(periods) < 2 or any(a is None for a in atoms.values()):
+        return list(periods), [], set(periods)
+    nodes = set(periods)
+    for period in periods:
+        nodes.update(_ancestors(period))
+        if _SPAN.fullmatch(period):
+            nodes.update(_children(period)[0])
+    lines = []
+    for period in sorted(nodes, key=lambda p: (-len(period_atoms(p)), p)):
+        for split in _children(period):
+            if any(child in nodes for child in split):
+                nodes.update(split)
+                lines.append((period, split))
+    headlines = {p for p in periods if not any(atoms[p] < atoms[q] for q in periods)}
+    return sorted(nodes), lines, headlines
 
 
 @dataclass
@@ -173,67 +310,134 @@ class _Line:
                 bounds[self.parent][1] - self.residual - sum(bounds[m][0] for m in others)]
 
 
-class _Table:
-    """The published cells, the unpublished figures they imply, and the equations."""
+def _node(figure) -> str:
+    return figure[1][0] if figure[0] == _REST and len(figure) == 3 else figure[0]
 
-    def __init__(self, cells: dict[Cell, float], exhaustive: dict[str, tuple[str, ...]]):
-        if any(len(cell) > 2 for cell in cells):
+
+class _Table:
+    """The published figures of a family of periods, the unpublished figures they imply,
+    and the equations between them."""
+
+    def __init__(self, cells: dict[tuple, float], exhaustive: dict[str, tuple[str, ...]],
+                 threshold: int):
+        if any(len(cell) > 2 for _period, cell in cells):
             raise ValueError("breakdowns cross at most two dimensions")
         self.published = cells
-        self.truth = dict(cells)
-        crossed = [cell for cell in cells if len(cell) == 2]
-        margins = sorted({(pair,) for cell in crossed for pair in cell} - set(cells))
+        self.truth: dict = dict(cells)
+        self._cells_of: dict[str, set] = defaultdict(set)
+        for period, cell in cells:
+            self._cells_of[period].add(cell)
+        nodes, period_lines, headlines = _period_structure(sorted(self._cells_of))
+        self.headlines = {(p, _TOTAL) for p in headlines}
+        self._complete(nodes, period_lines)
         lines: dict[tuple, _Line] = {}
-
-        def line(parent, dimension) -> _Line:
-            return lines.setdefault((parent, dimension), _Line(parent, []))
-
-        for cell in sorted(set(cells) | set(margins)):
-            if len(cell) == 1:
-                line(_TOTAL, cell[0][0]).members.append(cell)
-            elif len(cell) == 2:
-                first, second = cell
-                line((second,), first[0]).members.append(cell)
-                line((first,), second[0]).members.append(cell)
-                line(_TOTAL, (first[0], second[0])).members.append(cell)
-        # Unpublished margins are the sums of their crossed cells, then the total the
-        # largest sum of its breakdowns.
-        for parent in [*margins, *([] if _TOTAL in cells else [_TOTAL])]:
-            sums = [sum(self.truth[m] for m in ln.members) for (p, _d), ln in lines.items()
-                    if p == parent]
-            self.truth[parent] = max(sums, default=0.0)
-        self.unpublished = set(margins) | ({_TOTAL} - set(cells))
-        for (parent, dimension), ln in list(lines.items()):
-            names = dimension if isinstance(dimension, tuple) else (dimension,)
+        for node, cell in sorted(self.truth):
+            for size in range(1, len(cell) + 1):
+                for split in itertools.combinations(cell, size):
+                    parent = (node, tuple(pair for pair in cell if pair not in split))
+                    dimensions = tuple(d for d, _c in split)
+                    lines.setdefault((parent, dimensions), _Line(parent, [])).members.append((node, cell))
+        self.unpublished = set(self.truth) - set(cells)
+        for (parent, names), ln in list(lines.items()):
             if all(name in exhaustive for name in names):
-                present = {tuple(c for _d, c in m if _d in names) for m in ln.members}
+                present = {tuple(c for d, c in m[1] if d in names) for m in ln.members}
                 full = set(itertools.product(*(exhaustive[name] for name in names)))
                 if present < full:
                     if len(names) == 2:
                         # Rows and columns already say what a partial crossed table can.
-                        del lines[(parent, dimension)]
+                        del lines[(parent, names)]
                         continue
-                    rest = ("rest", parent, dimension)  # the categories left unpublished
+                    rest = (_REST, parent, names[0])  # the categories left unpublished
                     self.truth[rest] = max(0.0, self.truth[parent]
                                            - sum(self.truth[m] for m in ln.members))
                     self.unpublished.add(rest)
                     ln.members.append(rest)
             ln.residual = self.truth[parent] - sum(self.truth[m] for m in ln.members)
+        for index, (parent, members) in enumerate(period_lines):
+            for cell in sorted(self._cells_of[parent]):
+                figures = [(member, cell) for member in members if (member, cell) in self.truth]
+                if len(figures) < len(members):
+                    # The parts not reported: together, the rest of the period.
+                    rest = (_REST, (parent, cell), f"period:{index}")
+                    self.truth[rest] = max(0.0, self.truth[(parent, cell)]
+                                           - sum(self.truth[f] for f in figures))
+                    self.unpublished.add(rest)
+                    figures.append(rest)
+                ln = _Line((parent, cell), figures)
+                ln.residual = self.truth[(parent, cell)] - sum(self.truth[f] for f in figures)
+                lines[(("period", index), cell)] = ln
         self.lines = list(lines.values())
-        self.figures = sorted({*self.truth}, key=repr)
+        self.figures = sorted(self.truth, key=repr)
         self.lines_of: dict[object, list[_Line]] = {f: [] for f in self.figures}
         for ln in self.lines:
             for figure in [ln.parent, *ln.members]:
                 self.lines_of[figure].append(ln)
+        # A period with a small total: its breakdowns are withheld, and must not be
+        # worked out from other periods either, not even as zeros.
+        small_nodes = {node for node in nodes if 0 < self.truth.get((node, _TOTAL), 0) < threshold}
+        self.masked = frozenset(f for f in cells if f[1] != _TOTAL and f[0] in small_nodes)
+        self.withheld = frozenset(f[0] for f in self.masked)
+        self.watched = [
+            f for f in self.figures if f in self.unpublished and self.truth[f] > 0 and (
+                self.truth[f] < threshold or (_node(f) in small_nodes and f[1] != _TOTAL))
+        ]
+
+    def _complete(self, nodes: list[str], period_lines: list[tuple[str, list[str]]]) -> None:
+        """Add the unpublished figures a reader can work out: margins of crossed cells,
+        missing totals, and a period's figure from the periods that make it up (or a
+        missing piece from its period and the other pieces)."""
+        for _round in range(100):  # bounded: each round adds figures
+            changed = any([self._margins(node) for node in nodes])
+            for parent, members in period_lines:
+                line_nodes = (parent, *members)
+                for cell in sorted(set().union(*(self._cells_of[n] for n in line_nodes))):
+                    figures = [(n, cell) for n in line_nodes]
+                    missing = [f for f in figures if f not in self.truth]
+                    if not missing:
+                        continue
+                    if self.truth.get((parent, cell)) == 0:
+                        values = {f: 0.0 for f in missing}  # nothing to split
+                    elif len(missing) == 1 and missing[0] == (parent, cell):
+                        values = {missing[0]: sum(self.truth[f] for f in figures[1:])}
+                    elif len(missing) == 1:
+                        values = {missing[0]: max(0.0, self.truth[(parent, cell)] - sum(
+                            self.truth[f] for f in figures[1:] if f != missing[0]))}
+                    else:
+                        continue
+                    for figure, value in values.items():
+                        self.truth[figure] = value
+                        self._cells_of[figure[0]].add(figure[1])
+                    changed = True
+            if not changed:
+                return
+
+    def _margins(self, node: str) -> bool:
+        """Unpublished margins and total of a period: the largest sum of their cells."""
+        added = False
+        for size in (1, 0):
+            present = sorted(self._cells_of[node])
+            for cell in [c for c in present if len(c) > size]:
+                for sub in itertools.combinations(cell, size):
+                    if (node, sub) in self.truth:
+                        continue
+                    sums: dict[tuple, float] = defaultdict(float)
+                    for other in present:
+                        if len(other) > size and set(sub) <= set(other):
+                            sums[tuple(d for d, _c in other if (d, _c) not in sub)] += self.truth[(node, other)]
+                    self.truth[(node, sub)] = max(sums.values())
+                    self._cells_of[node].add(sub)
+                    added = True
+        return added
 
     def bounds(self, hidden: set, small: set, threshold: int) -> dict[object, list[float]]:
         """What the reader knows of each figure before combining the equations."""
         known = {}
         for figure in self.figures:
-            if figure[:1] == ("rest",) and self.truth[figure] == 0:
-                # Categories left out because they are zero: a reader guessing so is right.
+            if figure in self.unpublished and self.truth[figure] == 0:
+                # Categories or periods left out because they are zero: a reader guessing
+                # so is right.
                 known[figure] = [0.0, 0.0]
-            elif figure in self.unpublished:
+            elif figure in self.unpublished or figure in self.masked:
                 known[figure] = [0.0, math.inf]
             elif figure in small:
                 known[figure] = [1.0, threshold - 1.0]
@@ -254,9 +458,10 @@ class _Table:
 
     def _candidates(self, ln: _Line, hidden: set) -> list:
         """Cells of a line that could still be hidden: published, shown, not zero, not
-        the total (the headline figure, never hidden to protect a cell)."""
+        the total of a widest period (the headline figure, never hidden to protect a cell)."""
         return [f for f in [ln.parent, *ln.members]
-                if f in self.published and f != _TOTAL and f not in hidden and self.truth[f] > 0]
+                if f in self.published and f not in self.headlines and f not in hidden
+                and self.truth[f] > 0]
 
     def next_to_hide(self, figure, hidden: set, known: dict[object, list[float]]):
         """The smallest shown cell in a line around ``figure`` (in a line that alone pins it
@@ -327,27 +532,43 @@ def _pinned(bounds: list[float]) -> bool:
     return bounds[0] <= bounds[1] and bounds[1] - bounds[0] < 1
 
 
-@functools.lru_cache(maxsize=4096)
-def _protect(items: tuple[tuple[Cell, float], ...], threshold: int,
-             exhaustive: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[frozenset, frozenset, bool]:
-    """(hidden cells, of which small ones, withheld) for one table; cached, as pages ask
-    for the same tables again and again."""
-    cells = dict(items)
-    table = _Table(cells, dict(exhaustive))
-    small = {cell for cell, value in cells.items() if 0 < value < threshold}
-    breakdowns = frozenset(cell for cell in cells if cell != _TOTAL)
-    if _TOTAL in small:
-        return breakdowns | {_TOTAL}, frozenset(small & {_TOTAL}), bool(breakdowns)
-    hidden = set(small)
-    # Unpublished counts that are small must stay unknown too.
-    watched = [f for f in table.figures if f in table.unpublished and 0 < table.truth[f] < threshold]
+def _solve(cells: dict[tuple, float], threshold: int,
+           exhaustive: tuple[tuple[str, tuple[str, ...]], ...]):
+    """(hidden, small, withheld periods) for a family, or None when no choice of cells to
+    hide protects every small one."""
+    table = _Table(cells, dict(exhaustive), threshold)
+    small = {f for f, value in cells.items() if 0 < value < threshold and f not in table.masked}
+    hidden = small | table.masked
     while True:
         known = table.bounds(hidden, small, threshold)
         bounds = propagate(table.lines, known)
-        exposed = next((f for f in [*sorted(hidden, key=repr), *watched] if _pinned(bounds[f])), None)
+        exposed = next((f for f in [*sorted(hidden, key=repr), *table.watched] if _pinned(bounds[f])), None)
         if exposed is None:
-            return frozenset(hidden), frozenset(small), False
+            return frozenset(hidden), frozenset(small), table.withheld
         chosen = table.next_to_hide(exposed, hidden, known)
         if chosen is None:
-            return breakdowns, frozenset(), True
+            return None
         hidden.add(chosen)
+
+
+@functools.lru_cache(maxsize=4096)
+def _protect(items: tuple[tuple[tuple, float], ...], threshold: int,
+             exhaustive: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[frozenset, frozenset, frozenset]:
+    """(hidden figures, of which small ones, periods whose breakdowns are withheld) for a
+    family of periods; cached, as pages ask for the same tables again and again."""
+    cells = dict(items)
+    found = _solve(cells, threshold, exhaustive)
+    if found is not None:
+        return found
+    # Withhold the breakdowns, and protect the periods' totals alone.
+    breakdowns = frozenset(f for f in cells if f[1] != _TOTAL)
+    broken_down = frozenset(p for p, _c in breakdowns)
+    totals = {f: v for f, v in cells.items() if f[1] == _TOTAL}
+    found = _solve(totals, threshold, exhaustive) if totals else (frozenset(), frozenset(), frozenset())
+    if found is not None:
+        return found[0] | breakdowns, found[1], found[2] | broken_down
+    # Only the widest periods' totals remain ("<5" when small).
+    _nodes, _lines, headlines = _period_structure(sorted({p for p, _c in cells}))
+    shown = {(p, _TOTAL) for p in headlines if (p, _TOTAL) in cells}
+    small = frozenset(f for f in shown if 0 < cells[f] < threshold)
+    return frozenset(cells) - shown | small, small, frozenset(p for p, _c in cells)

@@ -415,3 +415,266 @@ def test_small_crossed_tables_against_an_exhaustive_reader(values, threshold):
         if key in table.small:
             assert counts[key] in possible[key]
             assert len(possible[key]) >= 2, (key, possible[key], values)
+
+
+# --- periods: half-years, quarters and multi-year periods (dashboard.disclosure.release_periods) ---
+# The attacker below knows every equation between every period of the model (a year and its
+# half-years, its quarters, a half-year and its quarters, a multi-year period and its years)
+# for the total and every cell, with all unpublished figures as unknowns: it is written from
+# the periods' meaning, not from the module's pieces.
+
+from dashboard.disclosure import release_periods  # noqa: E402
+
+HALF_QUARTERS = {"S1": (1, 2), "S2": (3, 4)}
+
+
+def _quarters_of(label: str) -> frozenset[tuple[int, int]]:
+    """(year, quarter) pairs a period label covers."""
+    if len(label) == 4:
+        return frozenset((int(label), q) for q in range(1, 5))
+    first, second = label.split("-")
+    if second.isdigit():
+        return frozenset((y, q) for y in range(int(first), int(second) + 1) for q in range(1, 5))
+    quarters = HALF_QUARTERS[second] if second.startswith("S") else (int(second[1]),)
+    return frozenset((int(first), q) for q in quarters)
+
+
+def _cell_keys(dims: tuple[str, ...]) -> list[str]:
+    keys = [""]
+    if "sex" in dims:
+        keys += [f"sex={s}" for s in SEX]
+    if "age_group" in dims:
+        keys += [f"age_group={a}" for a in AGE]
+    if "crossed" in dims:
+        keys += [_key(sex=s, age_group=a) for s in SEX for a in AGE]
+    return keys
+
+
+def _matches(key: str, sex: str, age: str) -> bool:
+    cells = dict(part.split("=") for part in key.split(";") if part)
+    return cells.get("sex", sex) == sex and cells.get("age_group", age) == age
+
+
+@st.composite
+def period_tables(draw):
+    """Random published figures of one series: years, their half-years or quarters (some
+    missing), maybe a multi-year period, each with or without breakdowns."""
+    years = list(range(2024, 2024 + draw(st.integers(1, 3))))
+    atoms = {(y, q, s, a): draw(st.one_of(st.integers(0, 4), st.integers(0, 25)))
+             for y in years for q in range(1, 5) for s in SEX for a in AGE}
+    dims = draw(st.sampled_from([(), ("sex",), ("sex", "age_group"), ("sex", "age_group", "crossed")]))
+    every = [f"{years[0]}-{years[-1]}"] if len(years) > 1 else []
+    published = [every[0]] if every and draw(st.booleans()) else []
+    for year in years:
+        every += [str(year), f"{year}-S1", f"{year}-S2"] + [f"{year}-Q{q}" for q in range(1, 5)]
+        if draw(st.integers(0, 3)):
+            published.append(str(year))
+        kind = draw(st.sampled_from(["none", "halves", "quarters", "both"]))
+        subs = ([f"{year}-S1", f"{year}-S2"] if kind in ("halves", "both") else []) + (
+            [f"{year}-Q{q}" for q in range(1, 5)] if kind in ("quarters", "both") else [])
+        published += [label for label in subs if draw(st.integers(0, 3))]
+    truth = {(label, key): sum(v for (y, q, s, a), v in atoms.items()
+                               if (y, q) in _quarters_of(label) and _matches(key, s, a))
+             for label in every for key in _cell_keys(("sex", "age_group", "crossed"))}
+    tables = {}
+    for label in published:
+        keys = _cell_keys(dims) if dims and draw(st.booleans()) else [""]
+        tables[label] = {key: truth[(label, key)] for key in keys}
+    return every, truth, tables
+
+
+def _period_equations(labels: list[str]) -> list[tuple[tuple, list[tuple]]]:
+    keys = _cell_keys(("sex", "age_group", "crossed"))
+    equations = []
+    for label in labels:
+        f = lambda key: (label, key)  # noqa: E731
+        equations += [(f(""), [f(f"sex={s}") for s in SEX]), (f(""), [f(f"age_group={a}") for a in AGE]),
+                      (f(""), [f(_key(sex=s, age_group=a)) for s in SEX for a in AGE])]
+        equations += [(f(f"sex={s}"), [f(_key(sex=s, age_group=a)) for a in AGE]) for s in SEX]
+        equations += [(f(f"age_group={a}"), [f(_key(sex=s, age_group=a)) for s in SEX]) for a in AGE]
+    for parent in labels:
+        for children in _splits(parent, labels):
+            equations += [((parent, key), [(child, key) for child in children]) for key in keys]
+    return equations
+
+
+def _splits(parent: str, labels: list[str]) -> list[list[str]]:
+    """The ways a period is the sum of smaller periods of the model."""
+    if len(parent) == 4:
+        return [[f"{parent}-S1", f"{parent}-S2"], [f"{parent}-Q{q}" for q in range(1, 5)]]
+    first, second = parent.split("-")
+    if second.isdigit():
+        return [[str(y) for y in range(int(first), int(second) + 1)]]
+    if second.startswith("S"):
+        return [[f"{first}-Q{q}" for q in HALF_QUARTERS[second]]]
+    return []
+
+
+def _period_bounds(every, truth, tables, released, threshold) -> dict:
+    # Figures the published data (before suppression) says are zero: a reader who takes a
+    # missing category or period for zero is right.
+    exact = {f: ([v, v] if f[0] in tables and f[1] in tables[f[0]] else [0, math.inf])
+             for f, v in truth.items()}
+    zero = {f for f, b in _propagate(_period_equations(every), exact).items() if b == [0, 0]}
+    bounds = {}
+    for label, key in truth:
+        table = released.get(label)
+        if table is not None and key in table.cells:
+            value = table.cells[key]
+            if value is not None:
+                bounds[(label, key)] = [value, value]
+            elif key in table.small:
+                bounds[(label, key)] = [1, threshold - 1]
+            else:
+                bounds[(label, key)] = [0 if table.withheld else threshold, math.inf]
+        elif (label, key) in zero:
+            bounds[(label, key)] = [0, 0]
+        else:
+            bounds[(label, key)] = [0, math.inf]
+    return bounds
+
+
+def _propagate(equations, bounds) -> dict:
+    bounds = {k: list(v) for k, v in bounds.items()}
+    for _ in range(500):
+        changed = False
+        for parent, members in equations:
+            for target in [parent, *members]:
+                if target == parent:
+                    low = sum(bounds[m][0] for m in members)
+                    high = sum(bounds[m][1] for m in members)
+                else:
+                    others = [m for m in members if m != target]
+                    low = bounds[parent][0] - sum(bounds[m][1] for m in others)
+                    high = bounds[parent][1] - sum(bounds[m][0] for m in others)
+                low = max(bounds[target][0], math.ceil(low) if low > -math.inf else low)
+                high = min(bounds[target][1], math.floor(high) if high < math.inf else high)
+                if [low, high] != bounds[target]:
+                    bounds[target], changed = [low, high], True
+        if not changed:
+            break
+    return bounds
+
+
+@settings(max_examples=300, deadline=None)
+@given(period_tables(), thresholds)
+def test_no_small_cell_can_be_worked_out_across_periods(generated, threshold):
+    every, truth, tables = generated
+    released = release_periods(tables, threshold=threshold, exhaustive=EXHAUSTIVE)
+    assert set(released) == set(tables)
+    for label, table in released.items():
+        for key, shown in table.cells.items():
+            assert shown is None or shown == tables[label][key]
+            assert shown is None or not 0 < shown < threshold, (label, key, shown)
+    bounds = _propagate(_period_equations(every), _period_bounds(every, truth, tables, released, threshold))
+    for (label, key), value in truth.items():
+        published = label in tables and key in tables[label]
+        if not 0 < value < threshold or (published and released[label].cells[key] is not None):
+            continue
+        low, high = bounds[(label, key)]
+        assert low <= value <= high, (label, key, value, bounds[(label, key)])
+        assert high - low >= 1, (label, key, value, bounds[(label, key)], tables)
+
+
+def test_a_half_year_is_not_its_year_minus_the_other_half():
+    # The issue's case: 2026-S1 = 40, 2026-S2 = 3, 2026 = 43 were shown as 43, 40 and "<5".
+    released = release_periods({"2026": {"": 43}, "2026-S1": {"": 40}, "2026-S2": {"": 3}}, threshold=5)
+    assert released["2026"].cells[""] == 43
+    assert released["2026-S2"].status("") == SMALL
+    assert released["2026-S1"].cells[""] is None
+
+
+def test_a_missing_quarter_is_protected_like_a_category_left_out():
+    # 43 - 10 - 10 - 20: the unreported third quarter would be 3.
+    released = release_periods({"2026": {"": 43}, "2026-Q1": {"": 10}, "2026-Q2": {"": 10},
+                                "2026-Q4": {"": 20}}, threshold=5)
+    shown = [released[p].cells[""] for p in ("2026-Q1", "2026-Q2", "2026-Q4")]
+    assert shown.count(None) >= 1 and released["2026"].cells[""] == 43
+
+
+def test_a_multi_year_period_and_its_years_are_one_table():
+    released = release_periods({"2017-2019": {"": 719}, "2017": {"": 3}, "2018": {"": 300},
+                                "2019": {"": 416}}, threshold=5)
+    assert released["2017-2019"].cells[""] == 719 and released["2017"].status("") == SMALL
+    assert [released[y].cells[""] for y in ("2018", "2019")].count(None) == 1
+
+
+def test_a_half_year_breakdown_is_a_cell_crossed_with_the_period():
+    # The year's and the first half's breakdowns give the second half's: 23 - 20 women.
+    tables = {"2026": {"": 43, "sex=male": 20, "sex=female": 23},
+              "2026-S1": {"": 40, "sex=male": 20, "sex=female": 20},
+              "2026-S2": {"": 3}}
+    released = release_periods(tables, threshold=5, exhaustive=EXHAUSTIVE)
+    year, first = released["2026"], released["2026-S1"]
+    assert None in (year.cells["sex=female"], first.cells["sex=female"])
+    assert released["2026-S2"].status("") == SMALL
+
+
+def test_separate_years_are_separate_tables():
+    released = release_periods({"2024": {"": 3}, "2025": {"": 40}}, threshold=5)
+    assert released["2025"].cells[""] == 40 and released["2024"].status("") == SMALL
+
+
+def test_exact_readers_see_every_period():
+    tables = {"2026": {"": 43}, "2026-S1": {"": 40}, "2026-S2": {"": 3}}
+    released = release_periods(tables, exact=True)
+    assert {p: r.cells for p, r in released.items()} == tables
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from(["halves", "quarters", "span", "halves_by_sex"]),
+       st.lists(st.integers(0, 7), min_size=6, max_size=6), st.sampled_from([3, 4, 5]),
+       st.lists(st.booleans(), min_size=6, max_size=6))
+def test_small_period_tables_against_an_exhaustive_reader(shape, values, threshold, keep):
+    """Every whole-number assignment of the smallest pieces (quarters, half-years, years,
+    by sex) consistent with what is shown, tried one by one."""
+    if shape == "halves":
+        pieces = {("2026-S1", ""): values[0], ("2026-S2", ""): values[1]}
+        sums = {("2026", ""): list(pieces)}
+    elif shape == "quarters":
+        pieces = {(f"2026-Q{q}", ""): values[q - 1] for q in range(1, 5)}
+        sums = {("2026", ""): list(pieces)}
+    elif shape == "span":
+        pieces = {(str(y), ""): values[y - 2017] for y in (2017, 2018, 2019)}
+        sums = {("2017-2019", ""): list(pieces)}
+    else:
+        pieces = {(h, f"sex={s}"): values[i] for i, (h, s) in
+                  enumerate(itertools.product(("2026-S1", "2026-S2"), SEX))}
+        sums = {(h, ""): [(h, f"sex={s}") for s in SEX] for h in ("2026-S1", "2026-S2")}
+        sums.update({("2026", f"sex={s}"): [(h, f"sex={s}") for h in ("2026-S1", "2026-S2")] for s in SEX})
+        sums[("2026", "")] = list(pieces)
+    truth = {**pieces, **{f: sum(pieces[p] for p in members) for f, members in sums.items()}}
+    # The widest total is always published; pieces and other sums only when kept.
+    widest = max(sums, key=lambda f: len(sums[f]))
+    published = [f for i, f in enumerate(sorted(truth)) if f == widest or keep[i % len(keep)]]
+    tables: dict[str, dict[str, int]] = {}
+    for label, key in published:
+        tables.setdefault(label, {})[key] = truth[(label, key)]
+    released = release_periods(tables, threshold=threshold, exhaustive=EXHAUSTIVE)
+    order = sorted(pieces)
+    cap = truth[widest] if released[widest[0]].cells[widest[1]] is not None else threshold * 6
+    possible: dict[tuple, set[int]] = {f: set() for f in published}
+    for combo in itertools.product(range(cap + 1), repeat=len(order)):
+        guess = dict(zip(order, combo))
+        guess.update({f: sum(guess[p] for p in members) for f, members in sums.items()})
+        consistent = True
+        for label, key in published:
+            table, value = released[label], guess[(label, key)]
+            shown = table.cells[key]
+            if shown is not None:
+                ok = value == shown
+            elif key in table.small:
+                ok = 0 < value < threshold
+            else:
+                ok = table.withheld or value >= threshold
+            if not ok:
+                consistent = False
+                break
+        if consistent:
+            for f in published:
+                possible[f].add(guess[f])
+    for label, key in published:
+        value = truth[(label, key)]
+        if 0 < value < threshold and released[label].cells[key] is None:
+            assert value in possible[(label, key)]
+            assert len(possible[(label, key)]) >= 2, (label, key, possible[(label, key)], tables)
