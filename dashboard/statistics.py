@@ -7,9 +7,10 @@ publishers count different things, so nothing here adds, subtracts or joins the 
 of two publishers: every view keeps one publisher per series of points.
 
 Every figure a page, a chart, its hover text or a CSV export shows comes out of
-``released_figures``, which passes each table (one publisher, series and period) through
-``dashboard.disclosure.release``: readers without ``read_exact_statistics`` see small
-counts as "<5" and the other cells hidden to protect them.
+``released_figures``, which passes each publisher's series (all its periods: a
+multi-year period and its years add up) through ``dashboard.disclosure.release_periods``:
+readers without ``read_exact_statistics`` see small counts as "<5" and the other cells
+hidden to protect them.
 """
 from __future__ import annotations
 
@@ -28,7 +29,7 @@ from sqlalchemy.orm import Session, joinedload
 from . import datafiles, labels
 from .audit import csv_cell
 from .datafiles import DataFileError, Problem
-from .disclosure import HIDDEN, SHOWN, SMALL, configured_threshold, release
+from .disclosure import HIDDEN, SHOWN, SMALL, configured_threshold, release_periods
 from .models import (
     STATISTIC_BREAKDOWNS,
     STATISTIC_COLUMNS,
@@ -301,23 +302,28 @@ def released_figures(session: Session, actor: Actor, lang: str,
     """Every figure as ``actor`` may see it: exact for readers allowed
     ``read_exact_statistics`` on the publisher, through ``disclosure.release`` otherwise.
 
-    A table is one publisher's series for one period (its total, breakdowns and shares):
+    A table is one publisher's series for every period that adds up with another (a
+    multi-year period and its years), with each period's total, breakdowns and shares:
     it is released whole, whatever part of it a chart then shows.
     """
     threshold = threshold or configured_threshold()
     query = (select(Statistic).options(joinedload(Statistic.entity), joinedload(Statistic.source))
              .order_by(Statistic.series, Statistic.year_start, Statistic.year_end, Statistic.id))
-    tables: dict[tuple, list[Statistic]] = defaultdict(list)
+    series_rows: dict[tuple, list[Statistic]] = defaultdict(list)
     for row in session.scalars(query):
-        tables[(row.entity_id, row.series, row.period)].append(row)
+        series_rows[(row.entity_id, row.series)].append(row)
     names = category_names(session, lang)
     figures = []
-    for (entity_id, _series, _period), rows in tables.items():
+    for (entity_id, _series), rows in series_rows.items():
         exact = allowed(actor, "read_exact_statistics", entity_id)
-        table = release({r.breakdown: r.value for r in rows if r.unit == "count"},
-                        {r.breakdown: r.value for r in rows if r.unit == "percent"},
-                        exact=exact, threshold=threshold, exhaustive=EXHAUSTIVE)
+        counts: dict[str, dict[str, float]] = defaultdict(dict)
+        shares: dict[str, dict[str, float]] = defaultdict(dict)
+        for r in rows:
+            (counts if r.unit == "count" else shares)[r.period][r.breakdown] = r.value
+        released = release_periods(counts, shares, exact=exact, threshold=threshold,
+                                   exhaustive=EXHAUSTIVE)
         for row in rows:
+            table = released[row.period]
             shown = (table.cells if row.unit == "count" else table.shares)[row.breakdown]
             cells = {dim: getattr(row, column) for dim, column in STATISTIC_COLUMNS.items()
                      if getattr(row, column)}

@@ -194,6 +194,38 @@ def test_a_focal_point_sees_the_exact_figures_of_their_own_body_only(session):
     assert figure(session, "2021", "nationality=foreign", "focal_pmp").status == SMALL  # not theirs
 
 
+def test_a_multi_year_period_and_its_years_are_released_as_one_table(session):
+    """CNCLTEH publishes 2017-2019 and each year: 719 = 3 + 300 + 416. Shown as 719, "<5",
+    300 and 416, the 3 was 719 - 300 - 416."""
+    cnclteh = entity_id(session, "CNCLTEH")
+    for period, value in (("2017", 3), ("2018", 300), ("2019", 416)):
+        statistics.upsert(session, entity_id=cnclteh, series="victims_identified", period=period,
+                          breakdown="", value=value, document="CNCLTEH yearly figures")
+
+    def shown(period, key=None):
+        return figure(session, period, "", key, publisher="CNCLTEH")
+
+    assert shown("2017-2019").value == 719 and shown("2017").status == SMALL
+    years = [shown(year).value for year in ("2018", "2019")]
+    assert years.count(None) == 1, years  # one more year hidden: 719 - 2018 - 2019 is no longer 3
+    assert 719 - sum(v for v in years if v is not None) not in range(1, 5)
+    # The breakdowns of the period stay (sex: 414 + 305), the exact readers see every year.
+    assert figure(session, "2017-2019", "sex=male", publisher="CNCLTEH").value == 414
+    assert [shown(year, "committee").value for year in ("2017", "2018", "2019")] == [3, 300, 416]
+
+
+def test_a_year_left_out_of_a_multi_year_period_is_protected(session):
+    """305 women in 2017-2019, 100 in 2017 and 203 in 2018: 2019 (not published) had 2."""
+    cnclteh = entity_id(session, "CNCLTEH")
+    for period, value in (("2017", 100), ("2018", 203)):
+        statistics.upsert(session, entity_id=cnclteh, series="victims_identified", period=period,
+                          breakdown="sex=female", value=value, document="CNCLTEH yearly figures")
+    shown = [figure(session, period, "sex=female", publisher="CNCLTEH").value
+             for period in ("2017-2019", "2017", "2018")]
+    assert None in shown, shown
+    assert figure(session, "2018", "sex=female", "committee", publisher="CNCLTEH").value == 203
+
+
 def test_a_share_stays_a_share(session):
     minors = figure(session, "2017-2019", "age_group=child", publisher="CNCLTEH")
     assert (minors.unit, minors.value, minors.status) == ("percent", 47.41, SHOWN)
