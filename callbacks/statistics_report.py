@@ -43,8 +43,8 @@ def register_callbacks(app: Dash) -> None:
         def write(session):
             if isinstance(editing, dict) and editing.get("id") is not None:
                 return statistic_entries.resubmit_statistic(session, ctx.actor, editing.get("id"),
-                                                            editing.get("version"), form, ctx.as_of)
-            return statistic_entries.submit_statistic(session, ctx.actor, form, ctx.as_of)
+                                                            editing.get("version"), form, ctx.as_of, ctx.lang)
+            return statistic_entries.submit_statistic(session, ctx.actor, form, ctx.as_of, ctx.lang)
 
         _item, error = run_write(write)
         if error is not None:

@@ -4,6 +4,8 @@ secretariat), through the same validation flow as measure updates.
 
 A figure belongs to its producer: a focal point enters only their own body's figures, and an
 approved entry becomes a ``Statistic`` of that publisher, never merged with another's.
+A figure that would make its table (publisher, series, year) contradict itself is refused,
+on entry and again on approval (``statistic_consistency``).
 """
 from __future__ import annotations
 
@@ -11,11 +13,13 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session, selectinload
 
-from . import audit, statistics
+from . import audit, labels, statistics
+from . import statistic_consistency as consistency
 from .errors import Conflict, InvalidInput, NotFound
+from .i18n import current_lang, fmt_number
 from .models import (
     STATISTIC_BREAKDOWNS,
     STATISTIC_SERIES,
@@ -42,6 +46,8 @@ MAX_BREAKDOWN_DIMENSIONS = 2
 # National yearly counts run in the hundreds: a larger number is a typing error.
 MAX_COUNT = 100_000
 MAX_DOCUMENT = 500
+# A change from the year before larger than this share is flagged for the reviewer.
+CHANGE_FLAG = 0.5
 
 
 @dataclass
@@ -107,25 +113,112 @@ def published_figure(session: Session, entity_id: int, series: str, year: int, k
     return statistics.current_value(session, entity_id, series, str(year), key)
 
 
-def check_against_total(session: Session, entity_id: int, checked: CheckedStatistic) -> None:
-    """A group cannot outnumber everyone: a cell is at most the publisher's total for that
-    series and year, and a total at least each published cell of one dimension."""
-    if checked.breakdown:
-        total = published_figure(session, entity_id, checked.series, checked.year, "")
-        if total is not None and checked.value > total.value:
-            raise InvalidInput(_("This count is larger than your body's published total for that year "
-                                 "(%(total)s). Check the figure, or correct the total first.",
-                                 total=f"{total.value:g}"), "value")
-        return
-    largest = session.scalar(
-        select(Statistic.value).where(
-            Statistic.entity_id == entity_id, Statistic.series == checked.series,
-            Statistic.period == str(checked.year), Statistic.unit == "count", Statistic.breakdown != "",
-            Statistic.breakdown.not_like("%;%"))
-        .order_by(Statistic.value.desc()).limit(1))
-    if largest is not None and checked.value < largest:
-        raise InvalidInput(_("This total is smaller than one of your body's published counts for that year "
-                             "(%(count)s). Check the figure.", count=f"{largest:g}"), "value")
+# Figures of one publisher, series and year form a table that must agree with itself
+# (``statistic_consistency``): checked on entry against the published figures and those
+# waiting for review, and again on approval against what is published then.
+
+
+def origin_labels() -> dict[str, str]:
+    return {consistency.PUBLISHED: _("published"), consistency.PENDING: _("waiting for review"),
+            consistency.CANDIDATE: _("this figure")}
+
+
+def cell_label(key: str, names: dict[str, str]) -> str:
+    """"Sex: Female, Age group: Child"; "the total" for the total."""
+    if not key:
+        return _("the total")
+    dimensions = labels.disaggregation()
+    return ", ".join(f"{dimensions.get(dim, dim)}: {names.get(category, category)}"
+                     for dim, _sep, category in (part.partition("=") for part in key.split(";")))
+
+
+def finding_text(finding: consistency.Finding, year: int, names: dict[str, str], lang: str) -> str:
+    """One contradiction in a sentence that names its figures, their values and standing."""
+    origins = origin_labels()
+
+    def figure(term: consistency.Term) -> str:
+        return _("%(name)s %(value)s (%(origin)s)", name=cell_label(term.key, names),
+                 value=fmt_number(term.value, lang), origin=origins.get(term.origin, term.origin))
+
+    if finding.kind == "above":
+        return _("%(figure)s is above %(parent)s for %(year)s.", figure=figure(finding.terms[0]),
+                 parent=figure(finding.parent), year=year)
+    return _("%(figures)s add up to %(sum)s, more than %(parent)s for %(year)s, yet these categories "
+             "do not overlap.", figures=" + ".join(figure(term) for term in finding.terms),
+             sum=fmt_number(finding.total, lang), parent=figure(finding.parent), year=year)
+
+
+def findings_text(findings: list[consistency.Finding], year: int, names: dict[str, str], lang: str,
+                  shown: int = 3) -> str:
+    text = " ".join(finding_text(f, year, names, lang) for f in findings[:shown])
+    if len(findings) > shown:
+        text += " " + _("(and %(n)d more)", n=len(findings) - shown)
+    return text
+
+
+def _lock_publisher(session: Session, entity_id: int) -> None:
+    """Entries and approvals of one publisher are checked one at a time: this no-op write
+    holds the publisher's row (PostgreSQL) or the database's write lock (SQLite) until the
+    transaction ends, so two figures checked at once cannot each miss the other."""
+    session.execute(update(Entity).where(Entity.id == entity_id).values(kind=Entity.kind)
+                    .execution_options(synchronize_session=False))
+
+
+def published_table(session: Session, entity_id: int, series: str, year: int) -> dict[str, consistency.Entry]:
+    """The counts now published for a publisher, series and year, by breakdown key."""
+    rows = session.execute(select(Statistic.breakdown, Statistic.value).where(
+        Statistic.entity_id == entity_id, Statistic.series == series, Statistic.period == str(year),
+        Statistic.unit == "count"))
+    return {key: consistency.Entry(value, consistency.PUBLISHED) for key, value in rows}
+
+
+def _pending_table(session: Session, entity_id: int, series: str, year: int,
+                   own_id: int | None) -> dict[str, consistency.Entry]:
+    query = select(StatisticSubmission.breakdown, StatisticSubmission.value).where(
+        StatisticSubmission.entity_id == entity_id, StatisticSubmission.series == series,
+        StatisticSubmission.year == year, StatisticSubmission.state == "submitted")
+    if own_id is not None:
+        query = query.where(StatisticSubmission.id != own_id)
+    return {key: consistency.Entry(value, consistency.PENDING) for key, value in session.execute(query)}
+
+
+def _with(table: dict, key: str, value: float) -> dict:
+    return {**table, key: consistency.Entry(value, consistency.CANDIDATE)}
+
+
+def check_consistency(session: Session, entity_id: int, checked: CheckedStatistic, own_id: int | None,
+                      lang: str) -> None:
+    """Refuse an entry that contradicts the publisher's published figures, or those waiting
+    for review (each as it would be published), for that series and year."""
+    table = {**published_table(session, entity_id, checked.series, checked.year),
+             **_pending_table(session, entity_id, checked.series, checked.year, own_id)}
+    found = consistency.introduced(table, _with(table, checked.breakdown, checked.value),
+                                   statistics.EXHAUSTIVE)
+    if found:
+        names = statistics.category_names(session, lang)
+        raise InvalidInput(_("This figure contradicts your body's other figures. %(findings)s Correct this "
+                             "figure, or the other one first.",
+                             findings=findings_text(found, checked.year, names, lang)), "value")
+
+
+def approval_findings(session: Session, item: StatisticSubmission) -> list[consistency.Finding]:
+    """What publishing the submission would make the published table contradict."""
+    table = published_table(session, item.entity_id, item.series, item.year)
+    return consistency.introduced(table, _with(table, item.breakdown, item.value), statistics.EXHAUSTIVE)
+
+
+def year_on_year(session: Session, item: StatisticSubmission) -> dict:
+    """The change from the publisher's published figure of the year before, same series and
+    breakdown; flagged above ``CHANGE_FLAG`` or when there is nothing to compare with."""
+    previous = published_figure(session, item.entity_id, item.series, item.year - 1, item.breakdown)
+    if previous is None:
+        return {"previous_year": item.year - 1, "previous_value": None, "change": None, "ratio": None,
+                "flagged": True}
+    change = item.value - previous.value
+    ratio = change / previous.value if previous.value else None
+    flagged = abs(ratio) > CHANGE_FLAG if ratio is not None else change != 0
+    return {"previous_year": item.year - 1, "previous_value": previous.value, "change": change,
+            "ratio": ratio, "flagged": flagged}
 
 
 def _pending_exists() -> Conflict:
@@ -160,12 +253,14 @@ def _fill(session: Session, item: StatisticSubmission, checked: CheckedStatistic
     item.previous_value = published.value if published else None
 
 
-def submit_statistic(session: Session, actor: Actor, form: StatisticForm, today: dt.date) -> StatisticSubmission:
+def submit_statistic(session: Session, actor: Actor, form: StatisticForm, today: dt.date,
+                     lang: str | None = None) -> StatisticSubmission:
     """A producer's focal point sends a yearly figure of their own body for review."""
     entity = producer_of(session, actor)
     authorize(actor, "submit_statistic", entity)
     checked = check_statistic(form, today)
-    check_against_total(session, entity.id, checked)
+    _lock_publisher(session, entity.id)
+    check_consistency(session, entity.id, checked, None, lang or current_lang())
     _raise_if_pending(session, entity.id, checked, None)
     item = StatisticSubmission(entity_id=entity.id, submitted_by_id=actor.user_id, state="submitted",
                                submitted_at=audit.utcnow())
@@ -184,7 +279,7 @@ def get_statistic_submission(session: Session, submission_id) -> StatisticSubmis
 
 
 def resubmit_statistic(session: Session, actor: Actor, submission_id, expected_version,
-                       form: StatisticForm, today: dt.date) -> StatisticSubmission:
+                       form: StatisticForm, today: dt.date, lang: str | None = None) -> StatisticSubmission:
     """The focal point corrects a returned figure and sends it again."""
     item = get_statistic_submission(session, submission_id)
     authorize(actor, "submit_statistic", item.entity)
@@ -192,7 +287,8 @@ def resubmit_statistic(session: Session, actor: Actor, submission_id, expected_v
     if item.state != "returned":
         raise InvalidInput(_("Only a returned submission can be edited."))
     checked = check_statistic(form, today)
-    check_against_total(session, item.entity_id, checked)
+    _lock_publisher(session, item.entity_id)
+    check_consistency(session, item.entity_id, checked, item.id, lang or current_lang())
     _raise_if_pending(session, item.entity_id, checked, item.id)
     before = _snapshot(item)
     _fill(session, item, checked)
@@ -204,15 +300,25 @@ def resubmit_statistic(session: Session, actor: Actor, submission_id, expected_v
 
 
 def approve_statistic(session: Session, actor: Actor, submission_id, expected_version,
-                      today: dt.date) -> StatisticSubmission:
-    """Publish the figure under its producer; it replaces that producer's figure for the cell."""
+                      today: dt.date, lang: str | None = None) -> StatisticSubmission:
+    """Publish the figure under its producer; it replaces that producer's figure for the cell.
+    Refused when the published table would then contradict itself."""
     item = reviewable(session, actor, get_statistic_submission, submission_id, expected_version,
                       _("Only a submission waiting for review can be approved."))
+    _lock_publisher(session, item.entity_id)
     published = published_figure(session, item.entity_id, item.series, item.year, item.breakdown)
     current = published.value if published else None
     if current != item.previous_value:
         raise Conflict(_("The published value changed after this submission was written. Return it "
                          "so that the focal point can check it."), {"value": current})
+    found = approval_findings(session, item)
+    if found:
+        lang = lang or current_lang()
+        names = statistics.category_names(session, lang)
+        raise Conflict(_("Approving this figure would publish figures that contradict each other. "
+                         "%(findings)s Return it so that the focal point can correct it.",
+                         findings=findings_text(found, item.year, names, lang)),
+                       {"findings": [finding_text(f, item.year, names, lang) for f in found]})
     statistics.upsert(session, entity_id=item.entity_id, series=item.series, period=str(item.year),
                       breakdown=item.breakdown, value=item.value, document=item.document,
                       citation=item.document[:300], submission_id=item.id,

@@ -22,7 +22,8 @@ from .models import (
     User,
 )
 from .permissions import Actor, allowed, authorize
-from .statistic_entries import entries_of
+from .statistic_entries import approval_findings, entries_of, finding_text, year_on_year
+from .statistics import category_names
 
 CLOSED_STATUSES = ("completed", "cancelled")
 DUE_SOON_DAYS = 14
@@ -120,6 +121,17 @@ def _statistic_row(item: StatisticSubmission, lang: str) -> dict:
         "unit": "number",
         "document": item.document,
         "note": item.note,
+    }
+
+
+def _statistic_review_row(session: Session, item: StatisticSubmission, lang: str,
+                          names: dict[str, str]) -> dict:
+    """A figure as the reviewer sees it: with what approving it would contradict in the
+    published table (nothing: it is consistent) and its change from the year before."""
+    return {
+        **_statistic_row(item, lang),
+        "findings": [finding_text(f, item.year, names, lang) for f in approval_findings(session, item)],
+        "year_on_year": year_on_year(session, item),
     }
 
 
@@ -237,10 +249,12 @@ def my_inbox(session: Session, actor: Actor, lang: str, as_of: dt.date, period_d
 def review_queue(session: Session, actor: Actor, lang: str) -> dict:
     """Everything waiting for the secretariat, oldest first (the committee may look)."""
     authorize(actor, "view_review_queue")
+    names = category_names(session, lang)
     return {
         "updates": [_update_row(u, lang) for u in _updates(session, MeasureUpdate.state == "submitted")],
         "values": [_value_row(v, lang) for v in _values(session, IndicatorSubmission.state == "submitted")],
-        "statistics": [_statistic_row(s, lang) for s in _statistics(session, StatisticSubmission.state == "submitted")],
+        "statistics": [_statistic_review_row(session, s, lang, names)
+                       for s in _statistics(session, StatisticSubmission.state == "submitted")],
         "rollout": [_rollout_row(r, lang) for r in _rollouts(session, RolloutUpdate.state == "submitted")],
     }
 

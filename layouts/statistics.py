@@ -53,6 +53,7 @@ def layout(publisher=None, year=None, series=None, **_query):
                      "side, each with its source, and never added together."), className="mb-1"),
             html.P(_disclosure_note(figures, lang, threshold), className="mb-0 small",
                    id="statistics-disclosure-note"),
+            _downloads_note(figures),
         ], className="alert alert-info", role="note"),
         _demo_note() if any(f.is_demo for f in figures) else None,
         html.Div(selects, className="row g-2 mb-3 filter-bar", role="search", **{"aria-label": _("Filters")}),
@@ -68,6 +69,15 @@ def _disclosure_note(figures, lang: str, threshold: int) -> str:
     return _("Counts from 1 to %(n)s are shown as \"%(label)s\", and a few other cells are hidden (\"–\") "
              "so that they cannot be worked out by subtraction.", n=threshold - 1,
              label=small_label(threshold, lang))
+
+
+def _downloads_note(figures) -> html.P | None:
+    """Why a figure downloaded earlier may now be hidden: readers who see protected figures."""
+    if figures and all(f.exact for f in figures):
+        return None
+    return html.P(_("Earlier downloads may differ: figures are protected as whole tables, so a figure "
+                    "published later can hide (\"–\") one shown before, to protect a small count."),
+                  className="mb-0 small mt-1", id="statistics-downloads-note")
 
 
 def _demo_note() -> html.Div:

@@ -1,17 +1,20 @@
 """National figures (/statistics/report) and rollout stages (/regions/<code>) through their
 Dash callbacks over HTTP: refusals change nothing, a producer's entry reaches the review
-queue and is published on approval, a reporter's stage proposal likewise."""
+queue, with its checks, and is published on approval, a reporter's stage proposal likewise;
+the statistics page says why an earlier download may differ."""
 from __future__ import annotations
 
 import json
 
 import pytest
+from flask_babel import gettext
 from sqlalchemy import select
 
-from dashboard.models import RolloutUpdate, Statistic, StatisticSubmission
+from dashboard import statistics
+from dashboard.models import Entity, RolloutUpdate, Statistic, StatisticSubmission
 from dashboard.testing import DashClient
 from tests.conftest import snapshot
-from tests.test_measure_updates import as_user, page, review, review_outcome
+from tests.test_measure_updates import as_user, page, review, review_outcome, tables
 
 ENTRY = "stat-entry"
 ROLLOUT = "rollout-report"
@@ -168,3 +171,73 @@ def test_a_proposed_stage_is_reviewed_and_applied(writable_app, login, db):
     assert "Returned" in outcome
     db.expire_all()
     assert db.get(RolloutUpdate, update.id).return_reason == "Quelle convention ?"
+
+
+# --- the reviewer's checks of a national figure (issue 9) -------------------------------------------
+
+
+def publish_total(db, value: float) -> None:
+    """The year's total published meanwhile (as a data file or another approval does)."""
+    pmp = db.scalar(select(Entity.id).where(Entity.acronym == "PMP"))
+    statistics.upsert(db, entity_id=pmp, series="victims_identified", period="2025", breakdown="",
+                      value=value, document="Annual report 2025")
+    db.commit()
+
+
+def checks_of(tree, item) -> str:
+    return " ".join(DashClient.text_of(DashClient.find(tree, f"review-checks-statistic-{item.id}")["children"]).split())
+
+
+def test_the_review_card_shows_the_checks_and_the_change_from_the_year_before(writable_app, login, db):
+    # PMP published 229 victims identified for 2024; its focal point enters 400 for 2025.
+    assert "sent for validation" in feedback_of(enter_figure(as_user(writable_app, login, "focal_pmp"), value="400"),
+                                                ENTRY)
+    item = db.scalar(select(StatisticSubmission))
+    text = checks_of(page(as_user(writable_app, login, "secretariat"), "/review"), item)
+    assert "Consistent" in text and "No published figure of the same body, series and year contradicts it." in text
+    assert "Change from 2024 +171 (+74.7%) from 229" in text
+    assert "Change above 50%: check the figure" in text
+    # The committee reads the same checks.
+    assert "+171" in checks_of(page(as_user(writable_app, login, "committee"), "/review"), item)
+
+
+def test_the_review_card_names_a_contradiction_and_approval_is_refused(writable_app, login, db, writable_engine):
+    enter_figure(as_user(writable_app, login, "focal_pmp"), value="500", cells={"nationality": "foreign"})
+    item = db.scalar(select(StatisticSubmission))
+    publish_total(db, 310)
+    secretariat = as_user(writable_app, login, "secretariat")
+    text = checks_of(page(secretariat, "/review"), item)
+    finding = "Nationality: Foreign 500 (this figure) is above the total 310 (published) for 2025."
+    assert "It contradicts the published figures" in text and finding in text
+    assert "No published figure for 2024: the change cannot be checked." in text and "Check the figure" in text
+    before = tables(writable_engine)
+    outcome, actions = review_outcome(review(secretariat, "statistic", item.id, "approve", item.version))
+    assert outcome.startswith("Approving this figure would publish figures that contradict each other.")
+    assert finding in outcome and actions is None
+    assert tables(writable_engine) == before
+
+
+def test_a_contradicting_entry_is_refused_naming_the_figures(writable_app, login, db):
+    producer = as_user(writable_app, login, "focal_pmp")
+    enter_figure(producer, value="310")
+    before = snapshot(db)
+    text = feedback_of(enter_figure(producer, value="500", cells={"nationality": "foreign"}), ENTRY)
+    assert "Nationality: Foreign 500 (this figure) is above the total 310 (waiting for review) for 2025." in text
+    db.expire_all()
+    assert snapshot(db) == before
+
+
+# --- the statistics page says why earlier downloads may differ ---------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["ar", "fr", "en"])
+def test_the_statistics_page_says_earlier_downloads_may_differ(writable_app, login, lang):
+    tree = page(as_user(writable_app, login, None, lang=lang), "/statistics")
+    note = DashClient.find(tree, "statistics-downloads-note")
+    with writable_app.test_request_context(f"/?lang={lang}"):
+        expected = gettext("Earlier downloads may differ: figures are protected as whole tables, so a figure "
+                           "published later can hide (\"–\") one shown before, to protect a small count.")
+    assert note is not None and DashClient.text_of(note["children"]) == expected
+    # Readers of exact figures are not told about protection they do not get.
+    assert DashClient.find(page(as_user(writable_app, login, "committee", lang=lang), "/statistics"),
+                           "statistics-downloads-note") is None

@@ -13,8 +13,9 @@ from dash import dcc, html
 from flask_babel import gettext as _
 
 from dashboard import labels, worklists
-from dashboard.i18n import fmt_date, fmt_datetime, fmt_percent, fmt_value
+from dashboard.i18n import fmt_date, fmt_datetime, fmt_number, fmt_percent, fmt_value
 from dashboard.permissions import Actor, allowed
+from dashboard.statistic_entries import CHANGE_FLAG
 from layouts.parts.evidence import evidence_list, evidence_upload
 
 NARRATIVE_LANGS = ("ar", "fr", "en")
@@ -325,12 +326,57 @@ def _indicator_value_body(row: dict, lang: str) -> list:
 
 
 def _statistic_body(row: dict, lang: str) -> list:
-    return _value_body([
+    return [*_value_body([
         (_("Publisher"), dcc.Link(row["publisher"], href=f"/entities/{row['publisher']}")),
         (_("Year"), str(row["year"])),
         (_("Breakdown"), breakdown_text(row["breakdown"])),
         (_("Source"), user_text(row["document"], className="mb-0")),
-    ], row, lang)
+    ], row, lang), *_statistic_checks(row, lang)]
+
+
+def _signed(value: float, text: str) -> str:
+    return f"+{text}" if value > 0 else text
+
+
+def _statistic_checks(row: dict, lang: str) -> list:
+    """The checks the reviewer reads before deciding: the figure against the published table
+    (approval is refused while it contradicts it), and its change from the year before."""
+    if "findings" not in row:
+        return []
+    if row["findings"]:
+        consistency = html.Div([
+            html.Div(_("It contradicts the published figures: it cannot be approved as it is."),
+                     className="fw-semibold"),
+            html.Ul([html.Li(text) for text in row["findings"]], className="mb-0"),
+        ], className="alert alert-danger py-2 mb-2", role="note")
+    else:
+        consistency = html.Div([
+            html.Span(_("Consistent"), className="badge text-bg-success me-2"),
+            _("No published figure of the same body, series and year contradicts it."),
+        ], className="mb-2 small")
+    change = row["year_on_year"]
+    if change["previous_value"] is None:
+        text = _("No published figure for %(year)s: the change cannot be checked.", year=change["previous_year"])
+    elif change["ratio"] is None:
+        text = _("%(change)s from %(previous)s", change=_signed(change["change"], fmt_number(change["change"], lang)),
+                 previous=fmt_number(change["previous_value"], lang))
+    else:
+        text = _("%(change)s (%(percent)s) from %(previous)s",
+                 change=_signed(change["change"], fmt_number(change["change"], lang)),
+                 percent=_signed(change["ratio"], fmt_percent(change["ratio"] * 100, lang, 1)),
+                 previous=fmt_number(change["previous_value"], lang))
+    flag = None
+    if change["flagged"]:
+        flag = html.Span(_("Check the figure") if change["previous_value"] is None else
+                         _("Change above %(share)s: check the figure", share=fmt_percent(CHANGE_FLAG * 100, lang)),
+                         className="badge text-bg-warning ms-2")
+    return [
+        html.H3(_("Checks"), className="h6 mt-2"),
+        html.Div([
+            consistency,
+            facts([(_("Change from %(year)s", year=change["previous_year"]), html.Span([text, flag]))]),
+        ], id=f"review-checks-{row['kind']}-{row['id']}"),
+    ]
 
 
 def _rollout_body(row: dict, lang: str) -> list:
