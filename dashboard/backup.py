@@ -102,7 +102,8 @@ def create_backup(url: str, upload_dir: str | os.PathLike, target: str | os.Path
             database = _sqlite_backup(url, dump)
         else:
             database = _pg_dump(url, dump)
-        files, missing, mismatched = _collect_files(Path(upload_dir), database.pop("evidence"))
+        folder = Path(upload_dir)
+        files, missing, mismatched = _hash_files(folder, database.pop("evidence"))
         manifest = {
             "format": FORMAT,
             "format_version": FORMAT_VERSION,
@@ -111,13 +112,13 @@ def create_backup(url: str, upload_dir: str | os.PathLike, target: str | os.Path
             "database": {"dialect": dialect, "file": dump.name, **database},
             "uploads": {
                 "count": len(files),
-                "bytes": sum(len(content) for _digest, content in files.values()),
-                "files": {name: {"sha256": digest, "size": len(content)} for name, (digest, content) in files.items()},
+                "bytes": sum(item["size"] for item in files.values()),
+                "files": files,
                 "missing": missing,
                 "mismatched": mismatched,
             },
         }
-        _write_archive(target, manifest, dump, files)
+        _write_archive(target, manifest, dump, folder)
     return BackupReport(target, manifest, missing, mismatched)
 
 
@@ -203,35 +204,42 @@ def _describe_pg(conn: Connection, schema: str) -> dict:
     return {"alembic_revision": revision, "tables": counts, "evidence": evidence}
 
 
-def _collect_files(folder: Path, evidence: list) -> tuple[dict, list[str], list[str]]:
-    """The evidence files the copied database refers to: name -> (sha256, bytes)."""
+def _hash_files(folder: Path, evidence: list) -> tuple[dict, list[str], list[str]]:
+    """The evidence files the copied database refers to: name -> {sha256, size}. Stored files
+    never change, so the archive gets these same bytes when it reads them again."""
     files, missing, mismatched = {}, [], []
     for stored_name, recorded in evidence:
         if not STORED_NAME.match(stored_name or ""):
             missing.append(str(stored_name))
             continue
         try:
-            content = (folder / stored_name).read_bytes()  # at most 10 MB each (evidence.py)
+            digest, size = _file_digest(folder / stored_name)
         except FileNotFoundError:
             missing.append(stored_name)
             continue
-        digest = hashlib.sha256(content).hexdigest()
         if recorded and digest != recorded:
             mismatched.append(stored_name)
-        files[stored_name] = (digest, content)
+        files[stored_name] = {"sha256": digest, "size": size}
     return files, missing, mismatched
 
 
-def _write_archive(target: Path, manifest: dict, dump: Path, files: dict) -> None:
+def _file_digest(path: Path) -> tuple[str, int]:
+    with open(path, "rb") as handle:
+        digest = hashlib.file_digest(handle, "sha256")
+        return digest.hexdigest(), handle.tell()
+
+
+def _write_archive(target: Path, manifest: dict, dump: Path, folder: Path) -> None:
     partial = target.with_name(target.name + ".part")
     # Readable by its owner only: it holds password hashes and every evidence file.
     fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     try:
         with os.fdopen(fd, "wb") as raw, tarfile.open(fileobj=raw, mode="w:gz") as archive:
+            # The manifest first: a restore reads the archive once, in order.
             _add_bytes(archive, MANIFEST, json.dumps(manifest, indent=2, sort_keys=True).encode())
             archive.add(dump, arcname=dump.name, recursive=False, filter=_plain_member)
-            for name, (_digest, content) in sorted(files.items()):
-                _add_bytes(archive, UPLOADS + name, content)
+            for name in sorted(manifest["uploads"]["files"]):
+                archive.add(folder / name, arcname=UPLOADS + name, recursive=False, filter=_plain_member)
             raw.flush()
             os.fsync(raw.fileno())
         os.replace(partial, target)
@@ -265,38 +273,38 @@ def _app_version() -> str:
 # --- restore --------------------------------------------------------------------------------
 
 
-def read_manifest(archive_path: str | os.PathLike) -> dict:
-    with _open_archive(archive_path) as archive:
-        return _manifest(archive)
-
-
 def restore_backup(archive_path: str | os.PathLike, url: str, upload_dir: str | os.PathLike,
                    force: bool = False) -> RestoreReport:
     """Restore the archive into the database at ``url`` (empty unless ``force``) and the
-    evidence folder ``upload_dir``; the dashboard must not be running on that database."""
+    evidence folder ``upload_dir``; the dashboard must not be running on that database.
+
+    The archive is read once, in order (manifest, database, files), and checked whole
+    before the database is touched; a file already under its name with other content is
+    refused unless ``force``.
+    """
     dialect = _dialect(url)
     folder = Path(upload_dir)
-    with _open_archive(archive_path) as archive, \
-            tempfile.TemporaryDirectory(prefix="dashboard-restore-") as work:
-        manifest = _manifest(archive)
-        database = manifest["database"]
-        if database["dialect"] != dialect:
-            raise BackupError(f"this backup holds a {database['dialect']} database; it restores into "
-                              f"{database['dialect']} only, not {dialect}")
-        dump = Path(work) / DUMP_NAMES[dialect]
-        _extract_member(archive, database["file"], dump)
-        staged = _stage_files(archive, manifest, folder, force)
-        try:
-            if dialect == "sqlite":
-                _sqlite_restore(dump, url, force)
-            else:
-                _pg_restore(dump, url, database["schema"], force)
-        except BaseException:
-            for partial, _final in staged:
-                partial.unlink(missing_ok=True)
-            raise
+    staged: list[tuple[Path, Path]] = []
+    try:
+        with _open_archive(archive_path) as archive, \
+                tempfile.TemporaryDirectory(prefix="dashboard-restore-") as work:
+            manifest = _manifest(archive, archive.next())
+            database = manifest["database"]
+            if database["dialect"] != dialect:
+                raise BackupError(f"this backup holds a {database['dialect']} database; it restores into "
+                                  f"{database['dialect']} only, not {dialect}")
+            restore = _sqlite_restore if dialect == "sqlite" else _pg_restore
+            restore(None, url, database.get("schema"), force)  # only checks the target
+            dump = Path(work) / database["file"]
+            _extract(archive, archive.next(), database["file"], dump)
+            staged = _stage_files(archive, manifest, folder, force)
+            restore(dump, url, database.get("schema"), force)
         for partial, final in staged:
             os.replace(partial, final)
+    except BaseException:
+        for partial, _final in staged:
+            partial.unlink(missing_ok=True)
+        raise
     report = _verify(url, manifest)
     report.files_written = len(staged)
     report.files_present = len(manifest["uploads"]["files"]) - len(staged)
@@ -309,7 +317,8 @@ def _open_archive(archive_path: str | os.PathLike) -> Iterator[tarfile.TarFile]:
     if not path.is_file():
         raise BackupError(f"{path}: no such file")
     try:
-        archive = tarfile.open(path, mode="r:gz")  # noqa: SIM115 - closed below, after the yield
+        # A stream ("r|gz"): members are read in order, once, never seeked back to.
+        archive = tarfile.open(path, mode="r|gz")  # noqa: SIM115 - closed below, after the yield
     except (tarfile.TarError, OSError, EOFError) as exc:
         raise BackupError(f"{path}: not a backup archive ({exc})") from None
     try:
@@ -320,18 +329,17 @@ def _open_archive(archive_path: str | os.PathLike) -> Iterator[tarfile.TarFile]:
         archive.close()
 
 
-def _member(archive: tarfile.TarFile, name: str) -> tarfile.TarInfo:
-    try:
-        info = archive.getmember(name)
-    except KeyError:
-        raise BackupError(f"the archive has no {name}") from None
+def _plain_file(info: tarfile.TarInfo | None, name: str) -> tarfile.TarInfo:
+    if info is None or info.name != name:
+        found = "its end" if info is None else info.name
+        raise BackupError(f"the archive should hold {name} here, not {found}")
     if not info.isfile():
         raise BackupError(f"{name} in the archive is not a plain file")
     return info
 
 
-def _manifest(archive: tarfile.TarFile) -> dict:
-    info = _member(archive, MANIFEST)
+def _manifest(archive: tarfile.TarFile, info: tarfile.TarInfo | None) -> dict:
+    info = _plain_file(info, MANIFEST)
     if info.size > MAX_MANIFEST_BYTES:
         raise BackupError("the archive's manifest is too large")
     try:
@@ -345,45 +353,60 @@ def _manifest(archive: tarfile.TarFile) -> dict:
                           f"(this version reads {FORMAT_VERSION})")
     database = manifest.get("database")
     if not isinstance(database, dict) or database.get("dialect") not in DUMP_NAMES \
-            or database.get("file") != DUMP_NAMES[database["dialect"]]:
+            or database.get("file") != DUMP_NAMES[database["dialect"]] \
+            or not isinstance(database.get("tables"), dict) \
+            or (database["dialect"] == "postgresql" and not isinstance(database.get("schema"), str)):
         raise BackupError("the archive's manifest does not describe its database")
-    files = manifest.get("uploads", {}).get("files")
-    if not isinstance(files, dict) or not all(STORED_NAME.match(str(name)) for name in files):
+    files = (manifest.get("uploads") or {}).get("files")
+    if not isinstance(files, dict) or not all(
+            STORED_NAME.match(str(name)) and isinstance(item, dict) and isinstance(item.get("sha256"), str)
+            for name, item in files.items()):
         raise BackupError("the archive's manifest does not list its evidence files")
     return manifest
 
 
-def _extract_member(archive: tarfile.TarFile, name: str, destination: Path) -> None:
-    # Member by member, never extractall: names in the archive never choose where we write.
-    source = archive.extractfile(_member(archive, name))
+def _extract(archive: tarfile.TarFile, info: tarfile.TarInfo | None, name: str, destination: Path) -> str:
+    """Copy one member to ``destination`` (a path of ours: names in the archive never choose
+    where anything is written); returns its SHA-256."""
+    source = archive.extractfile(_plain_file(info, name))
+    digest = hashlib.sha256()
     with open(destination, "wb") as out:
-        shutil.copyfileobj(source, out, 1024 * 1024)
+        while chunk := source.read(1024 * 1024):
+            digest.update(chunk)
+            out.write(chunk)
+    return digest.hexdigest()
 
 
 def _stage_files(archive: tarfile.TarFile, manifest: dict, folder: Path, force: bool
                  ) -> list[tuple[Path, Path]]:
-    """Check every evidence file against the manifest and write the new ones next to their
-    final name; returns (partial, final) pairs. A different file already under a name is
-    refused unless ``force``."""
+    """Write each evidence file of the archive next to its final name, checked against the
+    manifest; returns (partial, final) pairs for the files to put in place."""
     folder.mkdir(parents=True, exist_ok=True, mode=0o750)
+    expected = manifest["uploads"]["files"]
     staged: list[tuple[Path, Path]] = []
+    seen: set[str] = set()
     try:
-        for name, expected in sorted(manifest["uploads"]["files"].items()):
-            content = archive.extractfile(_member(archive, UPLOADS + name)).read()
-            if hashlib.sha256(content).hexdigest() != expected.get("sha256"):
-                raise BackupError(f"evidence file {name} in the archive is damaged (SHA-256 differs)")
+        while (info := archive.next()) is not None:
+            name = info.name.removeprefix(UPLOADS)
+            if not info.name.startswith(UPLOADS) or name not in expected or name in seen:
+                raise BackupError(f"the archive holds {info.name}, which its manifest does not list")
+            seen.add(name)
             final = folder / name
+            partial = folder / f".{name}.restoring"
+            staged.append((partial, final))
+            if _extract(archive, info, info.name, partial) != expected[name]["sha256"]:
+                raise BackupError(f"evidence file {name} in the archive is damaged (SHA-256 differs)")
+            os.chmod(partial, 0o640)
             if final.exists():
-                if hashlib.sha256(final.read_bytes()).hexdigest() == expected["sha256"]:
-                    continue
-                if not force:
+                if _file_digest(final)[0] == expected[name]["sha256"]:
+                    staged.pop()
+                    partial.unlink()
+                elif not force:
                     raise BackupError(f"{final} exists with other content; restore with --force "
                                       "to replace it")
-            partial = folder / f".{name}.restoring"
-            with open(partial, "wb") as out:
-                out.write(content)
-            os.chmod(partial, 0o640)
-            staged.append((partial, final))
+        if missing := sorted(set(expected) - seen):
+            raise BackupError(f"the archive lacks {len(missing)} evidence files its manifest lists, "
+                              f"e.g. {missing[0]}")
     except BaseException:
         for partial, _final in staged:
             partial.unlink(missing_ok=True)
@@ -396,16 +419,26 @@ NOT_EMPTY = ("the target database is not empty ({detail}); a restore replaces it
              "overwrite this one")
 
 
-def _sqlite_restore(dump: Path, url: str, force: bool) -> None:
+def _sqlite_restore(dump: Path | None, url: str, _schema: None, force: bool) -> None:
+    """Without ``dump``: only check that the target may be restored into."""
     target = _sqlite_path(url)
+    if dump is None:
+        if target.exists():
+            check = sqlite3.connect(f"file:{target}?mode=ro", uri=True, timeout=30)
+            try:
+                tables = check.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table' "
+                                       "AND name NOT LIKE 'sqlite_%'").fetchone()[0]
+            except sqlite3.DatabaseError as exc:
+                raise BackupError(f"{target} is not a SQLite database ({exc})") from None
+            finally:
+                check.close()
+            if tables and not force:
+                raise BackupError(NOT_EMPTY.format(detail=f"{tables} tables in {target}"))
+        return
     target.parent.mkdir(parents=True, exist_ok=True)
     destination = sqlite3.connect(target, timeout=30)
     source = sqlite3.connect(dump)
     try:
-        tables = [row[0] for row in destination.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
-        if tables and not force:
-            raise BackupError(NOT_EMPTY.format(detail=f"{len(tables)} tables in {target}"))
         # The backup API replaces the destination's pages in one transaction.
         source.backup(destination)
         destination.execute("PRAGMA journal_mode=WAL")  # as the app opens it
@@ -414,7 +447,8 @@ def _sqlite_restore(dump: Path, url: str, force: bool) -> None:
         destination.close()
 
 
-def _pg_restore(dump: Path, url: str, schema: str, force: bool) -> None:
+def _pg_restore(dump: Path | None, url: str, schema: str, force: bool) -> None:
+    """Without ``dump``: only check that the target may be restored into."""
     pg_restore = _pg_tool("pg_restore")
     engine = make_engine(url)
     try:
@@ -429,15 +463,17 @@ def _pg_restore(dump: Path, url: str, schema: str, force: bool) -> None:
             existing = set(conn.scalars(text("SELECT nspname FROM pg_namespace")))
     finally:
         engine.dispose()
-    # pg_dump writes schema-qualified names: the tables come back in the schema they left.
-    effective = _effective_schema(search_path, user, existing | {schema})
-    if effective != schema:
-        raise BackupError(
-            f"the backup holds the tables of schema {schema!r}, but this database's search_path "
-            f"({search_path}) would look in {effective!r}: restore into a database whose "
-            f"search_path starts with {schema!r} (for example options=-csearch_path={schema} in the URL)")
-    if tables and not force:
-        raise BackupError(NOT_EMPTY.format(detail=f"{tables} tables in schema {schema}"))
+    if dump is None:
+        # pg_dump writes schema-qualified names: the tables come back in the schema they left.
+        effective = _effective_schema(search_path, user, existing | {schema})
+        if effective != schema:
+            raise BackupError(
+                f"the backup holds the tables of schema {schema!r}, but this database's search_path "
+                f"({search_path}) would look in {effective!r}: restore into a database whose "
+                f"search_path starts with {schema!r} (for example options=-csearch_path={schema} in the URL)")
+        if tables and not force:
+            raise BackupError(NOT_EMPTY.format(detail=f"{tables} tables in schema {schema}"))
+        return
     listing = _run([pg_restore, "--list", str(dump)], None, "pg_restore --list")
     if schema_exists:
         # The schema is there already (public always is): restore what is in it, not it.

@@ -293,12 +293,13 @@ def test_without_pg_dump_the_backup_says_what_to_install(monkeypatch, tmp_path):
         create_backup("postgresql+psycopg://dashboard@127.0.0.1:5432/dashboard", tmp_path, tmp_path / "b.tar.gz")
 
 
-def rewrite(archive: Path, change) -> None:
-    """Rebuild ``archive`` with ``change(name, bytes) -> bytes`` applied to each member."""
+def rewrite(archive: Path, change, extra: dict[str, bytes] | None = None) -> None:
+    """Rebuild ``archive`` with ``change(name, bytes) -> bytes`` applied to each member and
+    the ``extra`` members added at the end."""
     with tarfile.open(archive) as tar:
         members = [(info.name, tar.extractfile(info).read()) for info in tar.getmembers()]
     with tarfile.open(archive, "w:gz") as tar:
-        for name, content in members:
+        for name, content in [*members, *(extra or {}).items()]:
             content = change(name, content)
             info = tarfile.TarInfo(name)
             info.size = len(content)
@@ -319,9 +320,10 @@ def test_a_damaged_archive_is_refused_before_anything_is_written(writable_url, u
     assert not any(restored.iterdir())
 
 
-def test_names_in_the_archive_never_choose_where_files_go(writable_url, uploads, tmp_path):
+def test_names_in_the_archive_never_choose_where_files_go(writable_url, uploads, restore_target, tmp_path):
     archive = tmp_path / "b.tar.gz"
     create_backup(writable_url, uploads, archive)
+    target = restore_target(writable_url)
 
     def escape(name, content):
         if name != "manifest.json":
@@ -332,8 +334,15 @@ def test_names_in_the_archive_never_choose_where_files_go(writable_url, uploads,
 
     rewrite(archive, escape)
     with pytest.raises(BackupError, match="does not list its evidence files"):
-        restore_backup(archive, f"sqlite:///{tmp_path / 'target.sqlite3'}", tmp_path / "a" / "b")
-    assert not (tmp_path / "escaped.pdf").exists()
+        restore_backup(archive, target, tmp_path / "a" / "b")
+
+    archive.unlink()
+    create_backup(writable_url, uploads, archive)
+    rewrite(archive, lambda _name, content: content, extra={"uploads/../../escaped.pdf": b"%PDF-"})
+    with pytest.raises(BackupError, match="which its manifest does not list"):
+        restore_backup(archive, target, tmp_path / "a" / "b")
+    assert not (tmp_path / "escaped.pdf").exists() and not (tmp_path / "a" / "escaped.pdf").exists()
+    assert row_counts(target) == {}
 
 
 @pytest.mark.parametrize("content", [b"", b"not an archive", b"\x1f\x8b\x08\x00broken"])
