@@ -1,6 +1,6 @@
 """Indicator pages: the list's filters drive its KPIs, chart and grid (the URL follows);
-an indicator's year selector re-renders its breakdown charts. Readers of restricted data
-see restricted indicators and exact figures; everyone else the public view."""
+an indicator's year selector re-renders its breakdown charts. The figures are those the
+services release for the user (``indicator_values``, ``queries.indicator_rows``)."""
 from __future__ import annotations
 
 from dash import Dash, Input, Output, State, html
@@ -50,11 +50,10 @@ def register_callbacks(app: Dash) -> None:
     def update_breakdowns(year, code):
         ctx = request_context()
         # The request comes from the browser: look the indicator up again, as this user may see it.
-        exact = ctx.actor.reads_restricted
         indicator = queries.indicator_by_code(ctx.session, str(code or ""), include_restricted=True)
         if indicator is not None and not allowed(ctx.actor, "read_indicator", indicator):
             indicator = None
         if indicator is None:
             return html.P(_("There is no public indicator with this code."))
         chosen = int(year) if year and str(year).isdigit() else None
-        return breakdown_section(ctx.session, indicator, chosen, ctx.lang, exact)
+        return breakdown_section(ctx.session, ctx.actor, indicator, chosen, ctx.lang)

@@ -377,9 +377,14 @@ class _Table:
         small_nodes = {node for node in nodes if 0 < self.truth.get((node, _TOTAL), 0) < threshold}
         self.masked = frozenset(f for f in cells if f[1] != _TOTAL and f[0] in small_nodes)
         self.withheld = frozenset(f[0] for f in self.masked)
+        # ... and what the reader can work out of them, zeros included, since no breakdown
+        # of them is published for a reader to take a missing category for zero.
+        self.withheld_figures = frozenset(
+            f for f in self.unpublished if f[0] != _REST and f[1] != _TOTAL and f[0] in small_nodes)
         self.watched = [
-            f for f in self.figures if f in self.unpublished and self.truth[f] > 0 and (
-                self.truth[f] < threshold or (_node(f) in small_nodes and f[1] != _TOTAL))
+            f for f in self.figures if f in self.withheld_figures
+            or (f in self.unpublished and 0 < self.truth[f] < threshold)
+            or (f in self.unpublished and _node(f) in small_nodes and self.truth[f] > 0)
         ]
 
     def _complete(self, nodes: list[str], period_lines: list[tuple[str, list[str]]]) -> None:
@@ -433,7 +438,8 @@ class _Table:
         """What the reader knows of each figure before combining the equations."""
         known = {}
         for figure in self.figures:
-            if figure in self.unpublished and self.truth[figure] == 0:
+            if figure in self.unpublished and self.truth[figure] == 0 \
+                    and figure not in self.withheld_figures:
                 # Categories or periods left out because they are zero: a reader guessing
                 # so is right.
                 known[figure] = [0.0, 0.0]

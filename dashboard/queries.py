@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session, aliased
 
-from . import disclosure
+from . import disclosure, indicator_values
 from . import progress as rules
+from .permissions import PUBLIC, Actor
 from .models import (
     Entity,
     Indicator,
@@ -301,14 +302,18 @@ def indicator_rows(
     lang: str,
     as_of: dt.date,
     freshness_days: int,
-    include_restricted: bool = False,
+    actor: Actor = PUBLIC,
     filters: IndicatorFilter = IndicatorFilter(),
 ) -> list[dict]:
-    """Indicators with their latest total value, its year's target and achievement.
+    """Indicators with their latest total value, its year's target and achievement, as
+    ``actor`` may see them.
 
-    Without ``include_restricted`` (the public view) restricted indicators are left out
-    and a small latest count of a sensitive indicator is hidden (``latest_hidden``).
+    Restricted indicators are left out unless the actor reads restricted data. A
+    sensitive indicator's latest count is released through ``indicator_values`` unless
+    the actor reads its exact figures: a small one is hidden (``latest_hidden``), and its
+    achievement with it.
     """
+    include_restricted = actor.reads_restricted
     responsible = aliased(Entity)
     query = (
         select(
@@ -324,6 +329,7 @@ def indicator_rows(
             Indicator.is_public,
             Indicator.is_demo,
             Indicator.is_sensitive,
+            Indicator.responsible_entity_id,
             responsible.acronym.label("responsible"),
             Objective.code.label("objective"),
             StrategicAxis.code.label("axis"),
@@ -355,13 +361,11 @@ def indicator_rows(
     targets = _targets(session, [r["id"] for r in rows])
     threshold = disclosure.configured_threshold()
     for row in rows:
-        row["latest_hidden"] = False
-        if not include_restricted and row["is_sensitive"] and row["latest_value"] is not None:
-            # A small count of victims never leaves for a public page; its achievement
-            # would give it back through the baseline and target, so it goes too.
-            if disclosure.suppress({}, row["latest_value"], threshold).total is None:
-                row["latest_value"] = None
-                row["latest_hidden"] = True
+        shown = indicator_values.released_latest(
+            row["latest_value"], indicator_values.reads_exact(actor, row), threshold)
+        # A hidden count hides its achievement too: the baseline and target would give it back.
+        row["latest_hidden"] = shown is None and row["latest_value"] is not None
+        row["latest_value"] = shown
         own = targets.get(row["id"], {})
         year = row["latest_year"]
         # Without a value yet, the target in view is the one for the as-of year.
@@ -416,48 +420,6 @@ def indicator_by_code(
     return session.execute(query).scalar_one_or_none()
 
 
-def indicator_series(session: Session, indicator: Indicator, lang: str) -> list[dict]:
-    """Total values by period, with their source in ``lang``."""
-    query = (
-        select(
-            IndicatorValue.period,
-            IndicatorValue.year,
-            IndicatorValue.value,
-            getattr(IndicatorValue, f"source_{lang}").label("source"),
-            IndicatorValue.is_demo,
-        )
-        .where(IndicatorValue.indicator_id == indicator.id, IndicatorValue.breakdown == "")
-        .order_by(IndicatorValue.period)
-    )
-    return [dict(r) for r in session.execute(query).mappings()]
-
-
-def indicator_breakdowns(session: Session, indicator: Indicator, year: int) -> dict:
-    """Every single-dimension breakdown of an indicator for one year, in one query.
-
-    The year's annual figures are used when there are any, else its latest sub-annual
-    period (as for the yearly totals). Returns ``{"period": "2024", "total": 169.0,
-    "cells": {"sex": {"female": 115.0, "male": 54.0}, ...}}``.
-    """
-    rows = session.execute(
-        select(IndicatorValue.period, IndicatorValue.breakdown, IndicatorValue.value).where(
-            IndicatorValue.indicator_id == indicator.id, IndicatorValue.year == year
-        )
-    ).all()
-    periods = {row.period for row in rows}
-    period = str(year) if str(year) in periods else max(periods, default=None)
-    result: dict = {"period": period, "total": None, "cells": defaultdict(dict)}
-    for row in rows:
-        if row.period != period:
-            continue
-        if row.breakdown == "":
-            result["total"] = row.value
-        elif ";" not in row.breakdown:  # cells crossing two dimensions are not drawn
-            dimension, _, cell = row.breakdown.partition("=")
-            result["cells"][dimension][cell] = row.value
-    return result
-
-
 def indicator_years_with_breakdowns(session: Session, indicator: Indicator) -> list[int]:
     query = (
         select(IndicatorValue.year)
@@ -472,8 +434,10 @@ def indicator_years_with_breakdowns(session: Session, indicator: Indicator) -> l
 
 
 def entity_scorecard(
-    session: Session, entity: Entity, lang: str, as_of: dt.date, freshness_days: int
+    session: Session, entity: Entity, lang: str, as_of: dt.date, freshness_days: int,
+    actor: Actor = PUBLIC,
 ) -> dict:
+    """An entity's measures and the indicators it reports, as ``actor`` may see them."""
     led = measure_rows(session, lang, as_of, freshness_days, MeasureFilter(lead=entity.acronym))
     supported = measure_rows(
         session, lang, as_of, freshness_days, MeasureFilter(partner=entity.acronym)
@@ -483,6 +447,7 @@ def entity_scorecard(
         lang,
         as_of,
         freshness_days,
+        actor=actor,
         filters=IndicatorFilter(responsible=entity.acronym),
     )
     return {

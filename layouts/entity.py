@@ -17,7 +17,7 @@ from layouts.components import (
     page_header,
     schedule_chart,
 )
-from layouts.parts.indicators import latest_text, restricted_badge, visible_rows
+from layouts.parts.indicators import latest_text, restricted_badge
 
 dash.register_page(
     __name__,
@@ -33,12 +33,11 @@ def layout(acronym=None, **_query):
     if entity is None:
         return not_found(_("There is no entity with this acronym."), "/entities",
                          _("Back to the list of entities"))
-    scorecard = queries.entity_scorecard(session, entity, lang, ctx.as_of, ctx.freshness_days)
+    scorecard = queries.entity_scorecard(session, entity, lang, ctx.as_of, ctx.freshness_days,
+                                         actor=ctx.actor)
     led, summary = scorecard["led"], scorecard["led_summary"]
     readers = ctx.actor.reads_restricted
-    # The scorecard holds the public view; readers of restricted data get theirs.
-    indicators = (visible_rows(ctx, queries.IndicatorFilter(responsible=entity.acronym)) if readers
-                  else scorecard["indicators"])
+    indicators = scorecard["indicators"]  # as this reader may see them, restricted ones included
     kind = labels.entity_kind().get(entity.kind, entity.kind)
 
     facts = html.Dl(

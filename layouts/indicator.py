@@ -1,8 +1,10 @@
 """``/indicators/<code>``: an indicator's definition, targets against actuals, trend and
 breakdowns, and the value entry of its responsible entity's focal points.
 
-Restricted indicators read as not found, and small victim counts are hidden, except for
-readers of restricted data (committee, secretariat, admin), who see exact figures."""
+Restricted indicators read as not found. Every figure comes from
+``indicator_values.released_values``: small victim counts are hidden except for the
+readers of exact figures (committee, secretariat, admin, and the reporting entity's focal
+points)."""
 from __future__ import annotations
 
 import dash
@@ -10,10 +12,8 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 from flask_babel import gettext as _
 
-from dashboard import charts, labels, queries
-from dashboard import progress as rules
+from dashboard import charts, indicator_values, labels, queries
 from dashboard.context import request_context
-from dashboard.disclosure import configured_threshold
 from dashboard.i18n import fmt_list, fmt_value, localized
 from dashboard.permissions import allowed
 from layouts.components import card, graph, loading, not_found, page_header
@@ -21,12 +21,10 @@ from layouts.parts.indicators import (
     achievement_text,
     breakdown_section,
     entry_card,
-    public_total,
+    point_text,
     restricted_badge,
     source_text,
     submissions_card,
-    value_text,
-    yearly_actuals,
 )
 
 dash.register_page(
@@ -39,32 +37,27 @@ dash.register_page(
 def layout(code=None, **_query):
     ctx = request_context()
     lang, session, actor = ctx.lang, ctx.session, ctx.actor
-    exact = actor.reads_restricted
+    readers = actor.reads_restricted
     indicator = queries.indicator_by_code(session, code or "", include_restricted=True)
     if indicator is not None and not allowed(actor, "read_indicator", indicator):
         indicator = None
     if indicator is None:
-        return not_found(_("There is no indicator with this code.") if exact
+        return not_found(_("There is no indicator with this code.") if readers
                          else _("There is no public indicator with this code."), "/indicators",
                          _("Back to the indicators"))
-    threshold = configured_threshold()
+    values = indicator_values.released_values(session, actor, indicator, lang)
+    threshold = values.threshold
     targets = {t.year: t.value for t in indicator.targets}
-    hide_small = indicator.is_sensitive and not exact
-    series = [
-        {**point, "shown": public_total(point["value"], hide_small, threshold)}
-        for point in queries.indicator_series(session, indicator, lang)
-    ]
     unit_label = labels.unit().get(indicator.unit, indicator.unit)
     trend_title = _("Actual values against targets")
     trend = charts.indicator_trend(
-        [{"period": p["period"], "value": p["shown"]} for p in series], targets,
+        [{"period": p.period, "value": p.value} for p in values.points], targets,
         (indicator.baseline_value, indicator.baseline_year), lang, trend_title, unit_label,
     )
     trend_text = trend_title + ": " + "; ".join(
-        f"{p['period']} {value_text(p['value'], p['shown'], indicator.unit, lang, threshold)}"
-        for p in series
+        f"{p.period} {point_text(p, indicator.unit, lang, threshold)}" for p in values.points
     )
-    years = queries.indicator_years_with_breakdowns(session, indicator)
+    years = values.years_with_breakdowns()
     axis = indicator.objective.axis if indicator.objective else None
     parts = [
         page_header(
@@ -84,9 +77,9 @@ def layout(code=None, **_query):
             className="row g-3 mb-3",
         ),
         html.Div(card(_("Targets and actual values by year"),
-                       _yearly_table(indicator, targets, series, lang, threshold)),
+                       _yearly_table(indicator, values, lang)),
                  className="mb-3"),
-        card(_("Breakdowns"), _breakdowns(session, indicator, years, lang, exact)),
+        card(_("Breakdowns"), _breakdowns(session, actor, indicator, years, lang)),
     ]
     # Nothing is added for the public: their page stays as it was.
     return html.Div([part for part in parts if part is not None])
@@ -147,43 +140,36 @@ def _definition(indicator, lang: str) -> html.Dl:
     return html.Dl(items, className="row mb-0")
 
 
-def _yearly_table(indicator, targets: dict[int, float], series: list[dict], lang: str,
-                  threshold: int):
-    actuals = yearly_actuals(series)
-    years = sorted(set(targets) | set(actuals))
-    if not years:
+def _yearly_table(indicator, values: indicator_values.IndicatorValues, lang: str):
+    rows = values.year_rows(indicator)
+    if not rows:
         return html.P(_("No targets or values yet."), className="text-body-secondary mb-0")
     statuses = labels.achievement_status()
     header = html.Thead(html.Tr([html.Th(_("Year")), html.Th(_("Target")), html.Th(_("Actual")),
                                  html.Th(_("Achievement")), html.Th(_("Source"))]))
     body = []
-    for year in years:
-        point = actuals.get(year)
-        target = rules.target_for_year(targets, year, indicator.baseline_year)
-        if point is not None and point["shown"] is None and point["value"] is not None:
+    for row in rows:
+        point = row.point
+        if row.achievement is None:
             # A hidden count hides its achievement too: the ratio would give it back.
-            actual_cell, achievement_cell = value_text(point["value"], None, indicator.unit, lang,
-                                                       threshold), "–"
+            achievement_cell = "–"
         else:
-            actual = point["shown"] if point else None
-            result = rules.achievement(actual, target, indicator.baseline_value, indicator.direction)
-            actual_cell = fmt_value(actual, indicator.unit, lang)
             achievement_cell = html.Span([
-                achievement_text(result, lang), " ",
-                html.Span(statuses[result.status], className="badge text-bg-light"),
+                achievement_text(row.achievement, lang), " ",
+                html.Span(statuses[row.achievement.status], className="badge text-bg-light"),
             ])
         body.append(html.Tr([
-            html.Th(str(year), scope="row"),
-            html.Td(fmt_value(target, indicator.unit, lang)),
-            html.Td(actual_cell),
+            html.Th(str(row.year), scope="row"),
+            html.Td(fmt_value(row.target, indicator.unit, lang)),
+            html.Td(point_text(point, indicator.unit, lang, values.threshold)),
             html.Td(achievement_cell),
-            html.Td(source_text(point["source"], point["is_demo"]) if point else "–", className="small"),
+            html.Td(source_text(point.source, point.is_demo) if point else "–", className="small"),
         ]))
     return html.Div(html.Table([header, html.Tbody(body)], className="table table-sm align-middle mb-0"),
                     className="table-responsive")
 
 
-def _breakdowns(session, indicator, years: list[int], lang: str, exact: bool):
+def _breakdowns(session, actor, indicator, years: list[int], lang: str):
     if not indicator.disaggregations or not years:
         return html.P(_("No disaggregated data"), className="text-body-secondary mb-0")
     latest = years[-1]
@@ -198,6 +184,6 @@ def _breakdowns(session, indicator, years: list[int], lang: str, exact: bool):
             ],
             className="d-flex align-items-center mb-3",
         ),
-        loading(html.Div(breakdown_section(session, indicator, latest, lang, exact), id="indicator-breakdowns",
-                         **{"aria-live": "polite"})),
+        loading(html.Div(breakdown_section(session, actor, indicator, latest, lang),
+                         id="indicator-breakdowns", **{"aria-live": "polite"})),
     ])

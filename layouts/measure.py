@@ -47,8 +47,7 @@ def layout(code=None, **_query):
     elapsed = progress.elapsed_share(measure.planned_start, measure.planned_end, ctx.as_of) * 100
     age = progress.days_since(measure.last_updated, ctx.as_of)
     stale = progress.is_stale(measure.last_updated, ctx.as_of, ctx.freshness_days)
-    indicators = queries.indicator_rows(session, lang, ctx.as_of, ctx.freshness_days,
-                                        include_restricted=ctx.actor.reads_restricted,
+    indicators = queries.indicator_rows(session, lang, ctx.as_of, ctx.freshness_days, actor=ctx.actor,
                                         filters=queries.IndicatorFilter(measure=measure.code))
 
     facts = [

@@ -1,8 +1,8 @@
 """Parts of the indicator pages that their callbacks re-render.
 
-Counts of victims (sensitive indicators) pass through ``dashboard.disclosure.suppress``
-here, before any number reaches a figure, a hover text, a table or a grid, unless the
-reader may see restricted data (``exact``): the committee, the secretariat and admins.
+Figures come from ``dashboard.indicator_values`` and ``queries.indicator_rows`` already
+released for the reader (counts of victims through ``dashboard.disclosure``): these parts
+only format them, a small count as "<5" and a count hidden to protect it as "–".
 """
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 from flask_babel import gettext as _
 
-from dashboard import charts, labels, queries, worklists
+from dashboard import charts, indicator_values, labels, queries, worklists
 from dashboard import progress as rules
-from dashboard.disclosure import configured_threshold, suppress
+from dashboard.disclosure import SMALL, configured_threshold
 from dashboard.i18n import fmt_datetime, fmt_number, fmt_percent, fmt_value
 from dashboard.models import DISAGGREGATIONS, Indicator
 from dashboard.permissions import Actor, allowed
@@ -32,19 +32,11 @@ def small_label(threshold: int, lang: str) -> str:
     return _("<%(n)s", n=fmt_number(threshold, lang))
 
 
-def public_total(value: float | None, sensitive: bool, threshold: int) -> float | None:
-    """A total as it may be shown: a small count of victims is hidden (None)."""
-    if not sensitive or value is None:
-        return value
-    return suppress({}, value, threshold).total
-
-
-def value_text(value: float | None, shown: float | None, unit: str, lang: str,
-               threshold: int) -> str:
-    """``shown`` is ``value`` after suppression; a hidden value reads "<5"."""
-    if value is not None and shown is None:
+def point_text(point: indicator_values.Point | None, unit: str, lang: str, threshold: int) -> str:
+    """A released value: "<5" when it is small, "–" when it is hidden to protect another."""
+    if point is not None and point.status == SMALL:
         return small_label(threshold, lang)
-    return fmt_value(shown, unit, lang)
+    return fmt_value(None if point is None else point.value, unit, lang)
 
 
 def source_text(source: str, is_demo: bool) -> str:
@@ -73,11 +65,9 @@ def filter_options(session, lang: str, include_restricted: bool = False) -> dict
 
 
 def visible_rows(ctx, filters: queries.IndicatorFilter = queries.IndicatorFilter()) -> list[dict]:
-    """``queries.indicator_rows`` as the request's user may see them: the public view
-    (restricted indicators left out, small victim counts hidden) unless they read
-    restricted data."""
+    """``queries.indicator_rows`` as the request's user may see them."""
     return queries.indicator_rows(ctx.session, ctx.lang, ctx.as_of, ctx.freshness_days,
-                                  include_restricted=ctx.actor.reads_restricted, filters=filters)
+                                  actor=ctx.actor, filters=filters)
 
 
 def restricted_badge() -> html.Span:
@@ -191,42 +181,28 @@ def summary_line(lang: str, rows: list[dict]) -> str:
 # --- /indicators/<code> -----------------------------------------------------------------
 
 
-def yearly_actuals(series: list[dict]) -> dict[int, dict]:
-    """One value per year: the annual figure, else the year's latest sub-annual one."""
-    by_year: dict[int, dict] = {}
-    for point in series:  # ordered by period
-        year = point["year"]
-        if point["period"] == str(year) or by_year.get(year, {}).get("period") != str(year):
-            by_year[year] = point
-    return by_year
-
-
-def breakdown_section(session, indicator: Indicator, year: int | None, lang: str,
-                      exact: bool = False) -> html.Div:
-    """One bar chart per supported dimension for a year, small victim counts hidden unless
-    ``exact`` (a reader of restricted data)."""
+def breakdown_section(session, actor: Actor, indicator: Indicator, year: int | None,
+                      lang: str) -> html.Div:
+    """One bar chart per supported dimension for a year, as ``indicator_values`` releases
+    them for ``actor``."""
+    values = indicator_values.released_values(session, actor, indicator, lang)
     if year is None:
-        years = queries.indicator_years_with_breakdowns(session, indicator)
+        years = values.years_with_breakdowns()
         year = years[-1] if years else None
     if year is None or not indicator.disaggregations:
         return html.P(_("No disaggregated data"), className="text-body-secondary")
-    threshold = configured_threshold()
+    threshold = values.threshold
     names = {**labels.disaggregation_value(), **queries.region_names(session, lang)}
     dimensions = labels.disaggregation()
     blocks = []
-    data = queries.indicator_breakdowns(session, indicator, year)
+    data = values.breakdown(year)
     for dimension in indicator.disaggregations:
         order = {value: i for i, value in enumerate(DISAGGREGATIONS.get(dimension, ()))}
-        raw = dict(data["cells"].get(dimension, {}))
-        keys = sorted(raw, key=lambda k: (order.get(k, len(order)), k))
+        shown = data.cells.get(dimension, {})
+        keys = sorted(shown, key=lambda k: (order.get(k, len(order)), k))
         title = _("%(dimension)s, %(year)s", dimension=dimensions.get(dimension, dimension),
                   year=year)
-        if indicator.is_sensitive and not exact:
-            release = suppress(raw, data["total"], threshold)
-            shown, total, small, withheld = release.cells, release.total, release.small, release.withheld
-        else:
-            shown, total, small, withheld = raw, data["total"], frozenset(), False
-        if withheld:
+        if data.withheld:
             body = html.P(_("Not shown: these numbers are too small to publish without the risk "
                             "of identifying victims."), className="text-body-secondary mb-0")
         else:
@@ -234,7 +210,7 @@ def breakdown_section(session, indicator: Indicator, year: int | None, lang: str
             for key in keys:
                 if shown[key] is not None:
                     text = fmt_value(shown[key], indicator.unit, lang)
-                elif key in small:
+                elif f"{dimension}={key}" in data.small:
                     text = small_label(threshold, lang)
                 else:
                     text = _("hidden")
@@ -244,9 +220,9 @@ def breakdown_section(session, indicator: Indicator, year: int | None, lang: str
                 charts.breakdown_bars(cells, lang, title, titled=False),
                 title + ": " + "; ".join(f"{label} {text}" for label, _v, text in cells),
             )
-        footer = ("" if total is None or withheld
-                  else _("Total: %(total)s", total=fmt_value(total, indicator.unit, lang)))
-        if footer and raw and abs(sum(raw.values()) - total) > 1e-9:
+        footer = ("" if data.total is None or data.withheld
+                  else _("Total: %(total)s", total=fmt_value(data.total, indicator.unit, lang)))
+        if footer and shown and not data.adds_up.get(dimension, True):
             footer += " · " + _("As published: these categories may overlap or leave some "
                                 "people out, so they need not add up to the total.")
         blocks.append(html.Div(html.Section(
@@ -261,21 +237,28 @@ def breakdown_section(session, indicator: Indicator, year: int | None, lang: str
     if sources:
         notes.append(html.P(_("Source: %(source)s", source="; ".join(sorted(sources))),
                             className="small mb-1"))
-    if indicator.is_sensitive and exact:
-        notes.append(html.P(
+    notes.append(protection_note(values, lang))
+    return html.Div([html.Div(blocks, className="row g-3 mb-2"), *[n for n in notes if n is not None]])
+
+
+def protection_note(values: indicator_values.IndicatorValues, lang: str) -> html.P | None:
+    """What a sensitive indicator's reader is shown: exact figures, or protected ones."""
+    if not values.sensitive:
+        return None
+    threshold = values.threshold
+    if values.exact:
+        return html.P(
             _("Exact figures: public pages show counts from 1 to %(n)s as \"%(label)s\" and hide "
               "another count where needed.", n=fmt_number(threshold - 1, lang),
               label=small_label(threshold, lang)),
             className="small text-body-secondary mb-0",
-        ))
-    elif indicator.is_sensitive:
-        notes.append(html.P(
-            _("To protect victims, counts from 1 to %(n)s are shown as \"%(label)s\", and another "
-              "count is hidden where needed so that they cannot be worked out from the total.",
-              n=fmt_number(threshold - 1, lang), label=small_label(threshold, lang)),
-            className="small text-body-secondary mb-0",
-        ))
-    return html.Div([html.Div(blocks, className="row g-3 mb-2"), *notes])
+        )
+    return html.P(
+        _("To protect victims, counts from 1 to %(n)s are shown as \"%(label)s\", and another "
+          "count is hidden where needed so that they cannot be worked out from the total.",
+          n=fmt_number(threshold - 1, lang), label=small_label(threshold, lang)),
+        className="small text-body-secondary mb-0",
+    )
 
 
 def achievement_text(result: rules.Achievement, lang: str) -> str:
