@@ -111,13 +111,9 @@ def _refuse_large_body() -> None:
     limit = current_app.config.get("MAX_CONTENT_LENGTH")
     length = request.content_length
     if limit and length is not None and length > limit:
-        abort(_too_large())
-
-
-def _too_large() -> Response:
-    response = _refusal(413)
-    response.headers["Connection"] = "close"  # the unread body must not be taken for a request
-    return response
+        # No "Connection: close" here: PEP 3333 leaves hop-by-hop headers to the server
+        # (waitress refuses them); the server discards or closes on the unread body.
+        abort(_refusal(413))
 
 
 def _end_idle_session() -> None:

@@ -15,6 +15,15 @@ ENV_VARS = (
     "DASHBOARD_AS_OF",
     "DASHBOARD_DATA_DIR",
     "DASHBOARD_SQL_ECHO",
+    "DASHBOARD_SMTP_HOST",
+    "DASHBOARD_SMTP_PORT",
+    "DASHBOARD_SMTP_USERNAME",
+    "DASHBOARD_SMTP_PASSWORD",
+    "DASHBOARD_SMTP_STARTTLS",
+    "DASHBOARD_SMTP_SSL",
+    "DASHBOARD_MAIL_FROM",
+    "DASHBOARD_PUBLIC_URL",
+    "DASHBOARD_SESSION_IDLE_MINUTES",
 )
 
 
@@ -165,3 +174,62 @@ def test_small_cell_threshold_from_the_environment():
     assert Config({}).SMALL_CELL_THRESHOLD == 5
     with pytest.raises(ConfigError):
         validate(vars(Config({"DASHBOARD_SMALL_CELL_THRESHOLD": "1"})))
+
+
+# --- mail, cookies and request size --------------------------------------------------------
+
+
+def test_mail_settings_from_the_environment():
+    config = Config({"DASHBOARD_SMTP_HOST": "smtp.justice.gov.ma", "DASHBOARD_SMTP_USERNAME": "dashboard",
+                     "DASHBOARD_SMTP_PASSWORD": "s3cret", "DASHBOARD_MAIL_FROM": "no-reply@cnclteh.ma",
+                     "DASHBOARD_PUBLIC_URL": "https://dashboard.cnclteh.ma"})
+    assert (config.SMTP_HOST, config.SMTP_PORT, config.SMTP_STARTTLS, config.SMTP_SSL) == (
+        "smtp.justice.gov.ma", 587, True, False)
+    assert (config.SMTP_USERNAME, config.SMTP_PASSWORD, config.MAIL_FROM, config.PUBLIC_URL) == (
+        "dashboard", "s3cret", "no-reply@cnclteh.ma", "https://dashboard.cnclteh.ma")
+    tls = Config({"DASHBOARD_SMTP_SSL": "1"})
+    assert (tls.SMTP_PORT, tls.SMTP_STARTTLS, tls.SMTP_SSL) == (465, False, True)
+    plain = Config({"DASHBOARD_SMTP_STARTTLS": "0", "DASHBOARD_SMTP_PORT": "2525"})
+    assert (plain.SMTP_PORT, plain.SMTP_STARTTLS) == (2525, False)
+    assert Config({}).SMTP_HOST is None  # development: links go to the log
+
+
+@pytest.mark.parametrize("env, message", [
+    ({"DASHBOARD_SMTP_HOST": "smtp.x.ma"}, "DASHBOARD_MAIL_FROM is required"),
+    ({"DASHBOARD_SMTP_HOST": "smtp.x.ma", "DASHBOARD_MAIL_FROM": "a@x.ma", "DASHBOARD_SMTP_SSL": "1",
+      "DASHBOARD_SMTP_STARTTLS": "1"}, "exclude each other"),
+    ({"DASHBOARD_SMTP_HOST": "smtp.x.ma", "DASHBOARD_MAIL_FROM": "a@x.ma", "DASHBOARD_ENV": "production",
+      "DASHBOARD_SECRET_KEY": "k"}, "DASHBOARD_PUBLIC_URL is required"),
+    ({"DASHBOARD_PUBLIC_URL": "dashboard.cnclteh.ma"}, "must start with https://"),
+])
+def test_unusable_mail_settings_are_refused(env, message):
+    with pytest.raises(ConfigError, match=message):
+        validate(vars(Config(env)))
+
+
+def test_a_flag_that_is_not_a_flag_is_refused():
+    with pytest.raises(ConfigError, match="DASHBOARD_SMTP_STARTTLS must be 1 or 0"):
+        Config({"DASHBOARD_SMTP_STARTTLS": "maybe"})
+
+
+def test_cookie_and_size_settings_replace_flask_s_defaults(monkeypatch, sqlite_url):
+    """Flask defines these keys (cookie "session", no SameSite, 31 days, no size limit), so a
+    ``setdefault`` never took effect: they are set, and derived from ENV and the idle minutes."""
+    monkeypatch.setenv("DASHBOARD_SESSION_IDLE_MINUTES", "20")
+    app = create_app({"DATABASE_URL": sqlite_url})
+    assert app.config["SESSION_COOKIE_NAME"] == "dashboard_session"
+    assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax" and app.config["SESSION_COOKIE_HTTPONLY"] is True
+    assert app.config["SESSION_COOKIE_SECURE"] is False
+    assert app.config["PERMANENT_SESSION_LIFETIME"].total_seconds() == 20 * 60
+    assert app.config["MAX_CONTENT_LENGTH"] == 64 * 1024 * 1024
+    app.extensions["db_engine"].dispose()
+    monkeypatch.setenv("DASHBOARD_ENV", "production")
+    monkeypatch.setenv("DASHBOARD_SECRET_KEY", "a-long-random-key")
+    app = create_app({"DATABASE_URL": sqlite_url})
+    assert app.config["SESSION_COOKIE_SECURE"] is True and app.config["WTF_CSRF_SSL_STRICT"] is True
+    app.extensions["db_engine"].dispose()
+
+
+def test_a_request_size_limit_must_be_positive(sqlite_url):
+    with pytest.raises(ConfigError, match="MAX_CONTENT_LENGTH"):
+        create_app({"DATABASE_URL": sqlite_url, "MAX_CONTENT_LENGTH": 0})
