@@ -63,6 +63,18 @@ DASH_READY_JS = """
 }
 """
 
+# Runs first in every document: a Content-Security-Policy violation becomes a console error
+# (which fails any browser test) and is kept for the tests that look for it.
+CSP_WATCH_JS = """
+window.__cspViolations = [];
+document.addEventListener('securitypolicyviolation', function(event) {
+    var text = event.effectiveDirective + ' blocked ' + (event.blockedURI || 'inline') +
+        ' at ' + event.sourceFile + ':' + event.lineNumber;
+    window.__cspViolations.push(text);
+    console.error('Content-Security-Policy violation: ' + text);
+});
+"""
+
 
 @pytest.fixture(scope="session")
 def live_database(tmp_path_factory) -> str:
@@ -167,6 +179,9 @@ class WatchedPage:
             if not url.startswith(("data:", "blob:")) and urlsplit(url).hostname != "127.0.0.1"
         ]
 
+    def csp_violations(self) -> list[str]:
+        return self.page.evaluate("window.__cspViolations || []")
+
     def assert_clean(self) -> None:
         if self.console_errors:
             pytest.fail("errors in the browser console:\n" + "\n".join(self.console_errors))
@@ -186,6 +201,7 @@ def page(browser, live_server) -> Iterator[WatchedPage]:
     """A fresh browser context (no language cookie) per test, recording errors and requests."""
     context = browser.new_context(viewport={"width": 1366, "height": 900})
     context.set_default_timeout(RENDER_TIMEOUT_MS)
+    context.add_init_script(CSP_WATCH_JS)
     tab = context.new_page()
     watched = WatchedPage(tab, live_server)
     tab.on("console", lambda msg: watched.console_errors.append(f"console: {msg.text} ({msg.location.get('url', '')})")
