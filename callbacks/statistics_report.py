@@ -11,8 +11,14 @@ from callbacks import run_write
 from dashboard import statistic_entries, worklists
 from dashboard.context import request_context
 from dashboard.errors import Forbidden
+from layouts.parts.statistic_entry import (
+    DIMENSION,
+    EDIT,
+    FORM,
+    entries_table,
+    form_fields,
+)
 from layouts.parts.workflow import alert
-from layouts.parts.statistic_entry import DIMENSION, EDIT, FORM, entries_table, form_fields
 
 
 def register_callbacks(app: Dash) -> None:

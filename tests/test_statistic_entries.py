@@ -221,6 +221,10 @@ def test_figures_waiting_for_review_count_as_they_would_be_published(session):
     message = refusal(session, breakdown={"sex": "female"}, value="150")
     assert ("Sex: Female 150 (this figure) + Sex: Male 200 (waiting for review) add up to 350, more than "
             "the total 310 (waiting for review) for 2025") in message
+    # And the other way round: a total below a cell waiting for review.
+    submit(session, series="cases_registered", breakdown=FOREIGN, value="500")
+    message = refusal(session, series="cases_registered", value="310")
+    assert "Nationality: Foreign 500 (waiting for review) is above the total 310 (this figure)" in message
 
 
 def test_a_correction_waiting_for_review_is_what_an_entry_is_checked_against(session):
