@@ -392,7 +392,9 @@ class _Table:
         missing totals, and a period's figure from the periods that make it up (or a
         missing piece from its period and the other pieces)."""
         for _round in range(100):  # bounded: each round adds figures
-            changed = any([self._margins(node) for node in nodes])
+            changed = False
+            for node in nodes:
+                changed |= self._margins(node)
             for parent, members in period_lines:
                 line_nodes = (parent, *members)
                 for cell in sorted(set().union(*(self._cells_of[n] for n in line_nodes))):

@@ -15,7 +15,6 @@ from sqlalchemy.orm import Session, aliased
 
 from . import disclosure, indicator_values
 from . import progress as rules
-from .permissions import PUBLIC, Actor
 from .models import (
     Entity,
     Indicator,
@@ -29,6 +28,7 @@ from .models import (
     StrategicAxis,
     measure_partner,
 )
+from .permissions import PUBLIC, Actor
 
 
 def _name(model, lang: str):
@@ -418,16 +418,6 @@ def indicator_by_code(
     if not include_restricted:
         query = query.where(Indicator.is_public)
     return session.execute(query).scalar_one_or_none()
-
-
-def indicator_years_with_breakdowns(session: Session, indicator: Indicator) -> list[int]:
-    query = (
-        select(IndicatorValue.year)
-        .where(IndicatorValue.indicator_id == indicator.id, IndicatorValue.breakdown != "")
-        .distinct()
-        .order_by(IndicatorValue.year)
-    )
-    return list(session.execute(query).scalars())
 
 
 # --- entities ---------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from dashboard.disclosure import (
     TableRelease,
     configured_threshold,
     release,
+    release_periods,
     suppress,
 )
 
@@ -423,7 +424,6 @@ def test_small_crossed_tables_against_an_exhaustive_reader(values, threshold):
 # for the total and every cell, with all unpublished figures as unknowns: it is written from
 # the periods' meaning, not from the module's pieces.
 
-from dashboard.disclosure import release_periods  # noqa: E402
 
 HALF_QUARTERS = {"S1": (1, 2), "S2": (3, 4)}
 
@@ -487,7 +487,8 @@ def _period_equations(labels: list[str]) -> list[tuple[tuple, list[tuple]]]:
     keys = _cell_keys(("sex", "age_group", "crossed"))
     equations = []
     for label in labels:
-        f = lambda key: (label, key)  # noqa: E731
+        def f(key: str, label: str = label) -> tuple[str, str]:
+            return (label, key)
         equations += [(f(""), [f(f"sex={s}") for s in SEX]), (f(""), [f(f"age_group={a}") for a in AGE]),
                       (f(""), [f(_key(sex=s, age_group=a)) for s in SEX for a in AGE])]
         equations += [(f(f"sex={s}"), [f(_key(sex=s, age_group=a)) for a in AGE]) for s in SEX]

@@ -9,7 +9,6 @@ cell an anonymous visitor gets is scraped here.
 from __future__ import annotations
 
 import itertools
-import json
 import re
 
 import pytest
