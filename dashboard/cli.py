@@ -213,7 +213,9 @@ def _serve(args) -> int:
     # the pauses out of the slowest requests.
     gc.freeze()
     if args.debug:
-        app.extensions["dash"].run(host=args.host, port=args.port, debug=True)
+        # Dash's dev tools would ask plotly.com for its latest version: no outside request.
+        app.extensions["dash"].run(host=args.host, port=args.port, debug=True,
+                                   dev_tools_disable_version_check=True)
         return 0
     from waitress import serve
 

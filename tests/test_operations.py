@@ -1,0 +1,101 @@
+"""Operations on the command line: pruning log-in attempts, and what ``serve`` gives waitress
+and Dash."""
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import os
+
+import pytest
+from sqlalchemy import func, select
+
+import dashboard
+from dashboard import audit
+from dashboard.cli import main
+from dashboard.db import make_engine, session_scope
+from dashboard.models import LoginAttempt
+from tests.conftest import SERVER_URL_ENV
+
+
+@pytest.fixture(autouse=True)
+def clean_environment(monkeypatch):
+    """The CLI reads its settings from the environment: start each test from none."""
+    for name in list(os.environ):
+        if name.startswith("DASHBOARD_") and name != SERVER_URL_ENV:
+            monkeypatch.delenv(name)
+
+
+# --- pruning log-in attempts ------------------------------------------------------------------
+
+
+def test_prune_login_attempts_deletes_only_old_ones(monkeypatch, capsys, writable_url):
+    now = audit.utcnow()
+    engine = make_engine(writable_url)
+    with session_scope(engine) as session:
+        for days in (1, 6, 8, 40, 400):
+            session.add(LoginAttempt(email="someone@example.org", address="192.0.2.1",
+                                     attempted_at=now - dt.timedelta(days=days), succeeded=False))
+    monkeypatch.setenv("DASHBOARD_DATABASE_URL", writable_url)
+    assert main(["prune-login-attempts", "--days", "7"]) == 0
+    assert capsys.readouterr().out == "3 log-in attempts older than 7 days deleted\n"
+    with engine.connect() as conn:
+        ages = sorted((now - when).days for when in conn.scalars(select(LoginAttempt.attempted_at)))
+    assert ages == [1, 6]
+    assert main(["prune-login-attempts"]) == 0  # default: 30 days
+    assert capsys.readouterr().out == "0 log-in attempts older than 30 days deleted\n"
+    with engine.connect() as conn:
+        assert conn.scalar(select(func.count()).select_from(LoginAttempt)) == 2
+    engine.dispose()
+
+
+@pytest.mark.parametrize("days", ["0", "-3", "seven"])
+def test_prune_login_attempts_wants_a_positive_number_of_days(capsys, days):
+    with pytest.raises(SystemExit) as stopped:
+        main(["prune-login-attempts", "--days", days])
+    assert stopped.value.code == 2
+    assert "--days" in capsys.readouterr().err
+
+
+# --- serve -------------------------------------------------------------------------------------
+
+
+def test_serve_caps_request_bodies_at_the_apps_limit(monkeypatch, seeded_url):
+    """Waitress gets MAX_CONTENT_LENGTH as max_request_body_size, so a chunked body (no
+    Content-Length for Flask to check) is cut off at the same size."""
+    import waitress
+
+    seen = {}
+    real_create_app = dashboard.create_app
+
+    def create_app_with_limit():
+        app = real_create_app()
+        app.config["MAX_CONTENT_LENGTH"] = 12_345  # whatever the app's setting is, serve uses it
+        seen["app"] = app
+        return app
+
+    monkeypatch.setenv("DASHBOARD_DATABASE_URL", seeded_url)
+    monkeypatch.setattr(dashboard, "create_app", create_app_with_limit)
+    monkeypatch.setattr(waitress, "serve", lambda app, **options: seen.update(options=options))
+    try:
+        assert main(["serve", "--port", "0"]) == 0
+    finally:
+        gc.unfreeze()
+        seen["app"].extensions["db_engine"].dispose()
+    assert seen["options"]["max_request_body_size"] == 12_345
+    assert seen["options"]["threads"] == 8
+
+
+def test_serve_debug_makes_no_outside_request(monkeypatch, seeded_url):
+    """Dash's dev tools would ask dash-version.plotly.com for its latest version."""
+    from dash import Dash
+
+    seen = {}
+    monkeypatch.setenv("DASHBOARD_DATABASE_URL", seeded_url)
+    monkeypatch.setattr(Dash, "run", lambda self, **options: seen.update(options=options, app=self.server))
+    try:
+        assert main(["serve", "--debug", "--port", "0"]) == 0
+    finally:
+        gc.unfreeze()
+        seen["app"].extensions["db_engine"].dispose()
+    assert seen["options"]["debug"] is True
+    assert seen["options"]["dev_tools_disable_version_check"] is True
