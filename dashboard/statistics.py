@@ -300,7 +300,7 @@ class Figure:
 def released_figures(session: Session, actor: Actor, lang: str,
                      threshold: int | None = None) -> list[Figure]:
     """Every figure as ``actor`` may see it: exact for readers allowed
-    ``read_exact_statistics`` on the publisher, through ``disclosure.release`` otherwise.
+    ``read_exact_statistics`` on the publisher, through ``disclosure.release_periods`` otherwise.
 
     A table is one publisher's series for every period that adds up with another (a
     multi-year period and its years), with each period's total, breakdowns and shares:
