@@ -100,6 +100,11 @@ def load(session: Session, data_dir: Path, demo: bool, report) -> None:
     session.flush()
 
 
+def data_files(data_dir: Path, demo: bool) -> list[Path]:
+    """The files ``load`` reads, for ``loader.check_data`` to check first."""
+    return [Path(data_dir) / REFERENCE_FILE]
+
+
 def _columns(item: dict) -> dict[str, Any]:
     start, end, precision = _period(item)
     participants = item.get("participants") or {}

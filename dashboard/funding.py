@@ -53,7 +53,7 @@ def validate_rates(doc: Any) -> list[Problem]:
         else:
             seen[currency] = item.line
         rate = item.get("mad_per_unit")
-        if isinstance(rate, bool) or not isinstance(rate, (int, float)) or rate <= 0:
+        if not datafiles.is_number(rate) or rate <= 0:
             check.add(item, f"{where}: 'mad_per_unit' must be a positive number")
         check.date(item, "as_of", where)
         _require_text(check, item, "source", where)
@@ -85,8 +85,7 @@ def validate_programmes(doc: Any, entity_acronyms: set[str]) -> list[Problem]:
             check.add(item, f"{where}: 'end_year' is before 'start_year'")
         amounts = [item.get("amount_committed"), item.get("amount_disbursed")]
         for key, amount in zip(("amount_committed", "amount_disbursed"), amounts):
-            if amount is not None and (isinstance(amount, bool) or not isinstance(amount, (int, float))
-                                       or amount < 0):
+            if amount is not None and (not datafiles.is_number(amount) or amount < 0):
                 check.add(item, f"{where}: '{key}' must be a published amount or null")
         currency = item.get("currency")
         if currency is not None and currency not in CURRENCIES:
@@ -128,6 +127,13 @@ def _read(path: Path, validate, *args) -> list:
     if problems:
         raise DataFileError(path, problems)
     return doc
+
+
+def data_files(data_dir: Path, demo: bool) -> list[Path]:
+    """The files ``load`` reads, for ``loader.check_data`` to check first."""
+    reference = Path(data_dir) / "reference"
+    return [reference / "exchange_rates.yaml", reference / "programmes.yaml"] + (
+        [Path(data_dir) / "demo" / "programme_measures.yaml"] if demo else [])
 
 
 def load(session: Session, data_dir: Path, demo: bool, report) -> None:

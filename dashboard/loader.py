@@ -1,5 +1,8 @@
 """Loading the data files into the database, idempotently.
 
+Before anything is written, every file the load reads is checked by the very functions
+``check-data`` runs (``check_data``): a file ``check-data`` refuses is never loaded.
+
 Records are matched by their code (acronym for entities). A field is written only when
 it differs, so a second run reports no change. A measure's status and progress come
 from the file only when the measure is new or the file's ``last_updated`` is newer than
@@ -16,7 +19,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from . import activities, audit, datafiles, funding, organisations, regions, statistics
-from .datafiles import DataFileError, iter_indicators, parse_period
+from .datafiles import (
+    DataFileError,
+    DataFilesError,
+    Problem,
+    iter_indicators,
+    parse_period,
+)
 from .models import (
     DISAGGREGATION_COLUMNS,
     DISAGGREGATIONS,
@@ -310,11 +319,10 @@ def _load_indicator(session, doc, position, objective, measure, entities, demo, 
     return indicator
 
 
-def load_values(
-    session: Session, path: Path, indicators: dict[str, Indicator], demo: bool, report: LoadReport
-) -> None:
-    supported = {code: ind.disaggregations for code, ind in indicators.items()}
-    for row in datafiles.read_values_csv(path, supported):
+def load_values(session: Session, plan_path: Path, values_path: Path, indicators: dict[str, Indicator],
+                demo: bool, report: LoadReport) -> None:
+    """The values of a CSV, checked against its plan file as ``check-data --values`` does."""
+    for row in datafiles.read_plan_values(plan_path, values_path):
         _load_value(session, indicators[row["indicator"]], row, demo, report)
     session.flush()
 
@@ -347,22 +355,66 @@ def _value_sources(source) -> dict[str, str]:
     return {f"source_{lang}": (source or "").strip() for lang in ("ar", "fr", "en")}
 
 
+PLAN_FILE = Path("plan") / "plan.yaml"
+VALUES_FILE = Path("demo") / "indicator_values.csv"
+DOMAINS = (statistics, regions, activities, funding, organisations)  # loaded in this order
+
+
+def check_data(data_dir: Path | str, demo: bool = False, plan_file: Path | None = None) -> None:
+    """Check every file ``load_all`` would read with the functions of ``check-data``
+    (``datafiles.check_file``, and ``read_plan_values`` for the values CSV); raise
+    ``DataFileError`` naming every problem of every file, before anything is written."""
+    data_dir = Path(data_dir)
+    reference = data_dir / "reference"
+    required = [reference / "entities.yaml", reference / "regions.yaml"]
+    if demo:
+        required += [data_dir / PLAN_FILE, data_dir / VALUES_FILE]
+    if plan_file is not None:
+        required.append(Path(plan_file))
+    errors = [DataFileError(path, [Problem(0, "no such file")]) for path in required if not path.is_file()]
+    acronyms: set[str] = set()
+    if (reference / "entities.yaml").is_file():
+        try:
+            entities = datafiles.read_yaml(reference / "entities.yaml")
+            acronyms = {e["acronym"] for e in entities if isinstance(e, dict) and isinstance(e.get("acronym"), str)} \
+                if isinstance(entities, list) else set()
+        except DataFileError:
+            pass  # reported below with the file's other problems
+    files = [path for path in required if path.suffix != ".csv"]
+    files += [path for domain in DOMAINS for path in domain.data_files(data_dir, demo)]
+    for path in dict.fromkeys(files):  # each once, in load order
+        if path.is_file():
+            problems = datafiles.check_file(path, acronyms)
+            if problems:
+                errors.append(DataFileError(path, problems))
+    if demo and (data_dir / PLAN_FILE).is_file() and (data_dir / VALUES_FILE).is_file():
+        try:
+            datafiles.read_plan_values(data_dir / PLAN_FILE, data_dir / VALUES_FILE)
+        except DataFileError as exc:
+            errors.append(exc)
+    if len(errors) == 1:
+        raise errors[0]
+    if errors:
+        raise DataFilesError(errors)
+
+
 def load_all(
     session: Session, data_dir: Path | str, demo: bool = False, plan_file: Path | None = None
 ) -> LoadReport:
     """Reference data always; the illustrative plan and its demo values with ``demo``."""
     data_dir = Path(data_dir)
+    check_data(data_dir, demo, plan_file)
     report = LoadReport()
     load_entities(session, data_dir / "reference" / "entities.yaml", report)
     load_regions(session, data_dir / "reference" / "regions.yaml", report)
     if demo:
-        indicators = load_plan(session, data_dir / "plan" / "plan.yaml", report)
-        load_values(session, data_dir / "demo" / "indicator_values.csv", indicators, True, report)
+        indicators = load_plan(session, data_dir / PLAN_FILE, report)
+        load_values(session, data_dir / PLAN_FILE, data_dir / VALUES_FILE, indicators, True, report)
     if plan_file is not None:
         load_plan(session, Path(plan_file), report)
     session.flush()
     # The national system around the plan; activities and programmes link to measures.
-    for domain in (statistics, regions, activities, funding, organisations):
+    for domain in DOMAINS:
         domain.load(session, data_dir, demo, report)
     session.flush()
     refresh_indicator_latest(session)

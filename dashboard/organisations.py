@@ -68,6 +68,12 @@ def validate_organisations(doc: Any, entity_acronyms: set[str], taken: set[str] 
     return sorted(check.problems)
 
 
+def data_files(data_dir: Path, demo: bool) -> list[Path]:
+    """The files ``load`` reads, for ``loader.check_data`` to check first."""
+    layers = ["reference", "demo"] if demo else ["reference"]
+    return [Path(data_dir) / layer / "organisations.yaml" for layer in layers]
+
+
 def load(session: Session, data_dir: Path, demo: bool, report) -> None:
     """Load this domain's data files (reference always, demonstration data with ``demo``)."""
     from .loader import _names, _upsert  # the loader imports this module

@@ -53,6 +53,12 @@ def load(session: Session, data_dir: Path, demo: bool, report) -> None:
         load_file(session, data_dir / "demo" / ROLLOUT_FILE, regions, True, report)
 
 
+def data_files(data_dir: Path, demo: bool) -> list[Path]:
+    """The files ``load`` reads, for ``loader.check_data`` to check first."""
+    layers = ["reference", "demo"] if demo else ["reference"]
+    return [Path(data_dir) / layer / ROLLOUT_FILE for layer in layers]
+
+
 def validate_rollout(doc: Any, region_codes: set[str], demo: bool) -> list[Problem]:
     """Problems of a rollout file, each with its line; reference records need a ``source``."""
     check = datafiles.Checker()

@@ -15,6 +15,7 @@ hidden to protect them.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
 from collections import defaultdict
@@ -59,6 +60,7 @@ CHART_DIMENSIONS = {
     "exploitation": {"exploitation_form"},
 }
 _PERIOD = re.compile(r"^(\d{4})-(\d{4})$")
+FIRST_FILE_YEAR = 2000  # the oldest year a figure of the data files may be for
 
 
 # --- the data files ------------------------------------------------------------------------
@@ -74,16 +76,12 @@ def load(session: Session, data_dir: Path, demo: bool, report) -> None:
 
     data_dir = Path(data_dir)
     entities = {e.acronym: e for e in session.scalars(select(Entity))}
-    records = [(r, False) for r in read_file(data_dir / REFERENCE_FILE, set(entities))]
-    if demo and (data_dir / DEMO_FILE).exists():  # a data folder may leave it out
-        demo_records = read_file(data_dir / DEMO_FILE, set(entities))
-        published = {_identity(r) for r, _demo in records}
-        clashes = [Problem(r["line"], f"{r['series']} {r['period']} of {r['entity']}: a published "
-                                      "figure has the same series, period and breakdown")
-                   for r in demo_records if _identity(r) in published]
-        if clashes:
-            raise DataFileError(data_dir / DEMO_FILE, clashes)
-        records += [(r, True) for r in demo_records]
+    records, published = [], None
+    if (data_dir / REFERENCE_FILE).exists():  # a data folder may leave either file out
+        records = [(r, False) for r in read_file(data_dir / REFERENCE_FILE, set(entities))]
+        published = datafiles.read_yaml(data_dir / REFERENCE_FILE)
+    if demo and (data_dir / DEMO_FILE).exists():
+        records += [(r, True) for r in read_file(data_dir / DEMO_FILE, set(entities), published)]
     existing = {(s.entity_id, s.series, s.period, s.breakdown, s.unit): s
                 for s in session.scalars(select(Statistic))}
     sources: dict[tuple[int, str], StatisticSource] = {}
@@ -111,62 +109,91 @@ def load(session: Session, data_dir: Path, demo: bool, report) -> None:
     session.flush()
 
 
-def read_file(path: Path, entity_acronyms: set[str]) -> list[dict]:
-    """The records of a statistics file, checked; ``DataFileError`` lists every problem
-    with its line."""
+def data_files(data_dir: Path, demo: bool) -> list[Path]:
+    """The files ``load`` reads, for ``loader.check_data`` to check first."""
+    return [Path(data_dir) / REFERENCE_FILE] + ([Path(data_dir) / DEMO_FILE] if demo else [])
+
+
+def read_file(path: Path, entity_acronyms: set[str], published: Any = None) -> list[dict]:
+    """The records of a statistics file, checked by ``validate`` (as ``check-data`` does);
+    ``DataFileError`` lists every problem with its line."""
     doc = datafiles.read_yaml(path)
-    problems = datafiles.validate_published_statistics(doc) + validate(doc, entity_acronyms)
+    problems = validate(doc, entity_acronyms, published)
     if problems:
-        raise DataFileError(path, sorted(set(problems)))
+        raise DataFileError(path, problems)
     return [_normalised(record) for record in doc]
 
 
-def validate(doc: Any, entity_acronyms: set[str]) -> list[Problem]:
-    """What ``datafiles.validate_published_statistics`` leaves to this module: the
-    publisher's entity, the series and breakdown vocabularies, periods, whole counts and
-    figures given twice."""
+def validate(doc: Any, entity_acronyms: set[str], published: Any = None) -> list[Problem]:
+    """Every problem of a statistics file, each with its line: the one rule of
+    ``check-data`` and of the loader. Each record is one figure of a known publisher, series,
+    year (or span), unit and breakdown, with its source, never given twice; a demonstration
+    file's records (``published``: the reference file's records) never repeat a published one."""
+    check = datafiles.Checker()
     if not isinstance(doc, list):
-        return []
-    problems, seen = [], {}
-    for record in doc:
-        if not isinstance(record, dict):
-            continue
+        return [Problem(1, "the published statistics file must be a list")]
+    seen: dict[tuple, int] = {}
+    for record in datafiles.mappings(check, {"records": doc}, "records", "record"):
         line = getattr(record, "line", 0)
         found = [Problem(line, f"{record.get('series')} {record.get('year', record.get('period'))}: "
                                f"{message}") for message in _record_problems(record, entity_acronyms)]
         if not found:
-            cells = record.get("breakdown") or {}
-            identity = (record["source"]["entity"], record["series"],
-                        str(record.get("year", record.get("period"))),
-                        breakdown_key({k: str(v) for k, v in cells.items()}), record.get("unit"))
+            identity = _raw_identity(record)
             if identity in seen:
                 found.append(Problem(line, f"{identity[1]} {identity[2]}: the same figure is given "
                                            f"twice (first on line {seen[identity]})"))
             seen.setdefault(identity, line)
-        problems += found
-    return problems
+        check.problems += found
+    if isinstance(published, list):
+        figures = {_raw_identity(r) for r in published
+                   if isinstance(r, dict) and not _record_problems(r, entity_acronyms)}
+        check.problems += [
+            Problem(line, f"{identity[1]} {identity[2]} of {identity[0]}: a published figure has the same "
+                          "series, period and breakdown")
+            for identity, line in seen.items() if identity in figures]
+    return sorted(set(check.problems))
+
+
+def _raw_identity(record: dict) -> tuple:
+    """What ``_identity`` gives of the record once normalised (the record is valid)."""
+    cells = record.get("breakdown") or {}
+    return (record["source"]["entity"], record["series"], str(record.get("year", record.get("period"))),
+            breakdown_key({k: str(v) for k, v in cells.items()}), record.get("unit"))
 
 
 def _record_problems(record: dict, entity_acronyms: set[str]) -> list[str]:
     source = record.get("source") if isinstance(record.get("source"), dict) else {}
     problems = []
-    if not source.get("entity"):
+    if ("year" in record) == ("period" in record):
+        problems.append("give either 'year' or 'period', not both or neither")
+    if not all(isinstance(source.get(k), str) and source[k].strip() for k in ("publisher", "document", "citation")):
+        problems.append("'source' needs publisher, entity, document and citation")
+    elif not source.get("entity"):
         problems.append("'source' needs the publisher's 'entity' acronym")
-    elif source["entity"] not in entity_acronyms:
+    elif not isinstance(source["entity"], str) or source["entity"] not in entity_acronyms:
         problems.append(f"unknown publisher entity {source['entity']!r}")
     if record.get("series") not in STATISTIC_SERIES:
         problems.append(f"unknown series {record.get('series')!r}")
-    if record.get("period") is not None and not _span(record["period"]):
-        problems.append("a period is two years like \"2017-2019\"")
-    if "year" in record and not (isinstance(record["year"], int) and 1900 < record["year"] < 2100):
-        problems.append("'year' must be a year like 2024")
+    last_year = dt.date.today().year
+    if record.get("period") is not None:
+        span = _span(record["period"])
+        if not span:
+            problems.append("a period is two years like \"2017-2019\"")
+        elif not (FIRST_FILE_YEAR <= span[0] and span[1] <= last_year):
+            problems.append(f"the period must fall between {FIRST_FILE_YEAR} and {last_year}")
+    if "year" in record and not datafiles.is_year(record["year"], FIRST_FILE_YEAR, last_year):
+        problems.append(f"'year' must be a year from {FIRST_FILE_YEAR} to {last_year}, not {record['year']!r}")
     cells = record.get("breakdown") or {}
     if isinstance(cells, dict):
         problems += breakdown_problems(cells)
     else:
         problems.append("'breakdown' must be a mapping")
     value, unit = record.get("value"), record.get("unit")
-    if isinstance(value, (int, float)):
+    if unit not in STATISTIC_UNITS:
+        problems.append(f"'unit' is {unit!r}, expected one of {', '.join(STATISTIC_UNITS)}")
+    if not datafiles.is_number(value) or value < 0:
+        problems.append(f"'value' must be a published number, not {value!r}")
+    else:
         if unit == "count" and float(value) != int(value):
             problems.append("a count must be a whole number")
         if unit == "percent" and not 0 <= value <= 100:

@@ -6,6 +6,7 @@ names the exact line and message the user would read.
 """
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -245,7 +246,8 @@ def test_invalid_yaml_reports_its_line(tmp_path):
     problems = check_file(path, ACRONYMS)
     assert len(problems) == 1
     assert problems[0].line == line
-    assert problems[0].message.startswith("not valid YAML: mapping values are not allowed here")
+    # PyYAML's own parser says "... allowed here", libyaml's "... allowed in this context".
+    assert problems[0].message.startswith("not valid YAML: mapping values are not allowed")
 
 
 def test_unquoted_impossible_date_is_reported_with_its_line(tmp_path):
@@ -328,10 +330,10 @@ def test_values_csv_reports_each_bad_row_with_its_line(tmp_path):
         tmp_path,
         "IND-01,2024,140,,,,,,2025-01-15,Report",
         "IND-99,2024,5,,,,,,,Report",
-        "IND-01,2024,abc,,,,,,,Report",
+        "IND-01,2023,abc,,,,,,,Report",
         "IND-02,2024,3,,child,,,,,Report",
         "IND-01,2024-H1,3,,,,,,,Report",
-        "IND-01,2024,3,,,,,,31/12/2024,Report",
+        "IND-01,2025,3,,,,,,31/12/2024,Report",
         "IND-02,2024,3,other,,,,,,Report",
     )
     with pytest.raises(DataFileError) as raised:
@@ -372,6 +374,156 @@ def test_valid_values_csv_is_parsed(tmp_path):
     assert [r.line for r in rows] == [2, 3]
 
 
+RULES = datafiles.indicator_rules(datafiles.read_yaml(PLAN_SMALL))
+
+
+@pytest.mark.parametrize(("row", "message"), [
+    ("IND-01,2025,nan,,,,,,,Report", "indicator IND-01: value nan is not a number"),
+    ("IND-01,2025,NaN,,,,,,,Report", "indicator IND-01: value nan is not a number"),
+    ("IND-01,2025,inf,,,,,,,Report", "indicator IND-01: value inf is not a number"),
+    ("IND-01,2025,-infinity,,,,,,,Report", "indicator IND-01: value -inf is not a number"),
+    ("IND-01,2025,-1,,,,,,,Report", "indicator IND-01: value -1.0 is negative"),
+    ("IND-01,2025,2.5,,,,,,,Report", "indicator IND-01: value 2.5 is a count, so a whole number"),
+    ("IND-01,2099,5,,,,,,,Report", ("indicator IND-01: period 2099 is outside the years the plan accepts "
+                                   "(2013 to 2026)")),
+    ("IND-01,2012,5,,,,,,,Report", ("indicator IND-01: period 2012 is outside the years the plan accepts "
+                                   "(2013 to 2026)")),
+    ("IND-01,2025-S1,5,,,,,,,Report", ("indicator IND-01: period 2025-S1 is finer than the indicator's "
+                                      "frequency (annual)")),
+    ("IND-01,2024,5,,,,,,,Report", "indicator IND-01: the value for 2024 is given twice (first on line 2)"),
+    ("IND-01,2025,5,,,,,,,Report,extra", "11 fields where the header has 10 columns"),
+    ("IND-01,2025,5", "3 fields where the header has 10 columns"),
+])
+def test_values_csv_rules(tmp_path, row, message):
+    path = write_csv(tmp_path, "IND-01,2024,140,,,,,,2025-01-15,Report", row)
+    with pytest.raises(DataFileError) as raised:
+        read_values_csv(path, RULES)
+    assert [str(p) for p in raised.value.problems] == [f"line 3: {message}"]
+
+
+def test_the_rules_come_from_the_plan(tmp_path):
+    assert RULES["IND-01"] == datafiles.IndicatorRules(
+        ("sex", "nationality"), "number", "annual", frozenset(range(2013, 2027)))
+    # A year after this one is refused even within the plan: no value exists for it yet.
+    assert datafiles.accepted_years({2023, 2030}, dt.date(2026, 5, 1)) == frozenset(range(2013, 2027))
+
+
+def test_a_percentage_cannot_pass_100(tmp_path):
+    rules = {"IND-P": datafiles.IndicatorRules((), "percent", "quarterly", frozenset({2024}))}
+    path = write_csv(tmp_path, "IND-P,2024-Q2,100,,,,,,,R", "IND-P,2024-Q3,100.5,,,,,,,R", "IND-P,2024-S1,5,,,,,,,R")
+    with pytest.raises(DataFileError) as raised:
+        read_values_csv(path, rules)
+    assert [str(p) for p in raised.value.problems] == [
+        "line 3: indicator IND-P: value 100.5 is a percentage above 100",
+        "line 4: indicator IND-P: period 2024-S1 is finer than the indicator's frequency (quarterly)",
+    ]
+
+
+def test_a_cell_given_twice_is_refused_but_other_cells_are_not(tmp_path):
+    path = write_csv(tmp_path, "IND-01,2024,138,,,moroccan,,,,R", "IND-01,2024,2,,,foreign,,,,R",
+                     "IND-01,2024,3,,,moroccan,,,,R")
+    with pytest.raises(DataFileError) as raised:
+        read_values_csv(path, RULES)
+    assert [str(p) for p in raised.value.problems] == [
+        "line 4: indicator IND-01: the value for 2024 nationality=moroccan is given twice (first on line 2)"]
+
+
+def test_values_csv_header_must_be_the_columns_exactly(tmp_path):
+    path = write_csv(tmp_path, "IND-01,2024,140,,,,,,,Report,1", header=CSV_HEADER + ",value")
+    with pytest.raises(DataFileError) as raised:
+        read_values_csv(path, RULES)
+    assert [p.line for p in raised.value.problems] == [1]
+    assert raised.value.problems[0].message.startswith("the columns must be exactly indicator,period,value,")
+
+
+def test_values_csv_that_is_not_utf8_names_the_line(tmp_path):
+    path = tmp_path / "values.csv"
+    path.write_bytes(f"{CSV_HEADER}\nIND-01,2024,140,,,,,,,Report\nIND-01,2025,1,,,,,,,R\xe9sum\xe9\n".encode("latin-1"))
+    with pytest.raises(DataFileError) as raised:
+        read_values_csv(path, RULES)
+    assert [str(p) for p in raised.value.problems] == [
+        "line 3: byte 0xe9 is not UTF-8 text: save the file with the UTF-8 encoding"]
+
+
+def test_values_csv_from_a_spreadsheet_with_a_byte_order_mark_is_read(tmp_path):
+    path = tmp_path / "values.csv"
+    path.write_text(f"{CSV_HEADER}\r\nIND-01,2025,150,,,,,,,Report\r\n", encoding="utf-8-sig")
+    assert [(r["indicator"], r["value"], r.line) for r in read_values_csv(path, RULES)] == [("IND-01", 150.0, 2)]
+
+
+def test_a_csv_value_that_the_plan_gives_already_is_refused(tmp_path):
+    path = write_csv(tmp_path, "IND-01,2023,5,,,,,,,Report")
+    with pytest.raises(DataFileError) as raised:
+        datafiles.read_plan_values(PLAN_SMALL, path)
+    line = line_of(FIXTURE_TEXT, 'period: "2023", value: 120')
+    assert [str(p) for p in raised.value.problems] == [
+        f"line 2: indicator IND-01: the value for 2023 is given twice (first on plan_small.yaml line {line})"]
+
+
+@pytest.mark.parametrize(("old", "new", "message"), [
+    pytest.param("value: 120,", "value: .nan,", "value nan is not a number", id="nan"),
+    pytest.param("value: 120,", "value: -.inf,", "value -inf is not a number", id="minus-infinity"),
+    pytest.param("value: 120,", "value: true,", "value True is not a number", id="boolean"),
+    pytest.param("value: 120,", "value: -120,", "value -120 is negative", id="negative"),
+    pytest.param("value: 120,", "value: 120.5,", "value 120.5 is a count, so a whole number", id="fraction"),
+    pytest.param('period: "2023", value: 120', 'period: "2023-Q1", value: 120',
+                 "period 2023-Q1 is finer than the indicator's frequency (annual)", id="frequency"),
+    pytest.param('period: "2023", value: 120', 'period: "2024", value: 120',
+                 "the value for 2024 is given twice (first on line {first})", id="given-twice"),
+])
+def test_inline_values_follow_the_csv_rules(tmp_path, old, new, message):
+    path, text = broken_plan(tmp_path, old, new)
+    line, first = line_of(text, new), None
+    if "twice" in message:  # the edited line comes first: the one after it is the repeat
+        line, first = line_of(text, 'period: "2024", value: 140'), line
+    assert problems_of(path) == [f"line {line}: indicator IND-01: {message.format(first=first)}"]
+
+
+@pytest.mark.parametrize(("old", "new", "message"), [
+    pytest.param("progress: 40}", "progress: .nan}", "measure A1.O1.M1 history: 'progress' must be a number "
+                                                     "from 0 to 100, not nan", id="history-nan"),
+    pytest.param("weight: 2", "weight: .nan", "measure A1.O1.M1: 'weight' must be a positive number", id="weight-nan"),
+    pytest.param("budget_mad: 500000", "budget_mad: .inf",
+                 "measure A1.O1.M1: 'budget_mad' must be an amount in MAD or null", id="budget-inf"),
+    pytest.param("baseline: {value: 100, year: 2022}", "baseline: {value: .nan, year: 2022}",
+                 "indicator IND-01: 'baseline' must be null or {value: ..., year: ...}", id="baseline-nan"),
+    pytest.param("baseline: {value: 100, year: 2022}", "baseline: {value: 100, year: soon}",
+                 "indicator IND-01: 'baseline' must be null or {value: ..., year: ...}", id="baseline-year"),
+    pytest.param("targets: {2024: 150, 2026: 200}", "targets: {2024: .inf, 2026: 200}",
+                 "indicator IND-01: target for 2024 must be a number", id="target-inf"),
+])
+def test_numbers_of_a_plan_are_finite(tmp_path, old, new, message):
+    path, text = broken_plan(tmp_path, old, new)
+    line = line_of(text, new) if "history" in message or "target" in message else None
+    problems = problems_of(path)
+    assert len(problems) == 1 and problems[0].endswith(message), problems
+    if line is not None:
+        assert problems[0].startswith(f"line {line}:")
+
+
+def test_a_key_given_twice_in_a_yaml_mapping_is_refused(tmp_path):
+    path, text = broken_plan(tmp_path, "value: 140,", "value: 140, value: 5,")
+    line = line_of(text, "value: 140, value: 5,")
+    [problem] = check_file(path, ACRONYMS)
+    assert problem.line == line
+    assert problem.message.startswith("not valid YAML: the key 'value' is given twice (first on line")
+
+
+def test_a_yaml_file_that_is_not_utf8_names_the_line(tmp_path):
+    path = tmp_path / "plan.yaml"
+    path.write_bytes(FIXTURE_TEXT.encode("utf-8").replace(b"fr: Plan national", b"fr: Plan national \xe9"))
+    line = line_of(FIXTURE_TEXT, "fr: Plan national")
+    assert problems_of(path) == [f"line {line}: byte 0xe9 is not UTF-8 text: save the file with the UTF-8 encoding"]
+
+
+def test_a_character_yaml_forbids_names_the_line(tmp_path):
+    path = tmp_path / "plan.yaml"
+    path.write_text(FIXTURE_TEXT.replace("fr: Plan national", "fr: Plan\x00national"), encoding="utf-8")
+    [problem] = check_file(path, ACRONYMS)
+    assert problem.line == line_of(FIXTURE_TEXT, "fr: Plan national")
+    assert problem.message.startswith("not valid YAML: unacceptable character #x0000")
+
+
 # --- reference files and file kinds -------------------------------------------------------
 
 
@@ -391,8 +543,8 @@ def test_entities_file_problems(tmp_path):
     )
     assert problems_of(path) == [
         "line 4: duplicate entity code 'MJ' (first used on line 1)",
-        "line 7: entity XX: 'kind' is 'club', expected one of head_of_government, ministry, "
-        "judicial, security, national_institution, commission, civil_society, international",
+        ("line 7: entity XX: 'kind' is 'club', expected one of head_of_government, ministry, "
+        "judicial, security, national_institution, commission, civil_society, international"),
         "line 9: entity XX: 'name' has no fr translation",
     ]
 

@@ -345,3 +345,60 @@ def test_a_load_that_changes_data_is_audited_and_one_that_does_not_is_not(db):
         events = conn.execute(select(AuditEvent.action, AuditEvent.actor_email, AuditEvent.after)).all()
     assert [(action, who) for action, who, _after in events] == [("data.load", "load-data")]
     assert events[0].after["created"]["measures"] == 5
+
+
+# --- every file is checked, by check-data's functions, before anything is written ----------
+
+
+def test_a_broken_file_read_last_stops_the_load_before_any_write(db, tmp_path):
+    """organisations.yaml is loaded last; its problem is found before the first INSERT."""
+    from sqlalchemy import event
+
+    data_dir = reference_copy(tmp_path)
+    path = data_dir / "reference" / "organisations.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("kind: association", "kind: club", 1), encoding="utf-8")
+    writes = []
+
+    def count_writes(_conn, _cursor, statement, *_args):
+        if statement.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE")):
+            writes.append(statement)
+
+    event.listen(db, "before_cursor_execute", count_writes)
+    try:
+        with pytest.raises(DataFileError) as raised:
+            load(db, data_dir=data_dir)
+    finally:
+        event.remove(db, "before_cursor_execute", count_writes)
+    assert writes == []
+    assert raised.value.path == str(path)
+    assert [p.message for p in raised.value.problems] == [
+        p.message for p in datafiles.check_file(path, {e["acronym"] for e in datafiles.read_yaml(
+            data_dir / "reference" / "entities.yaml")})]
+    assert all(not table_rows for table_rows in rows(db).values())
+
+
+def test_check_data_names_every_file_with_a_problem(tmp_path):
+    from dashboard.datafiles import DataFilesError
+    from dashboard.loader import check_data
+
+    data_dir = reference_copy(tmp_path)
+    rates = data_dir / "reference" / "exchange_rates.yaml"
+    rates.write_text(rates.read_text(encoding="utf-8").replace("mad_per_unit: ", "mad_per_unit: .nan #", 1),
+                     encoding="utf-8")
+    regions = data_dir / "reference" / "regions.yaml"
+    regions.write_text(regions.read_text(encoding="utf-8").replace("code: MA-12", "code: MA-13"), encoding="utf-8")
+    with pytest.raises(DataFilesError) as raised:
+        check_data(data_dir, plan_file=tmp_path / "missing.yaml")
+    assert [error.path for error in raised.value.errors] == [
+        str(tmp_path / "missing.yaml"), str(regions), str(rates)]
+    text = str(raised.value)
+    assert f"{tmp_path / 'missing.yaml'}: 1 problem(s)\n  line 0: no such file" in text
+    assert "region MA-13: unknown region code (expected MA-01 to MA-12)" in text
+    assert "line 12: rate EUR: 'mad_per_unit' must be a positive number" in text
+
+
+def test_the_shipped_data_passes_check_data_with_and_without_demo():
+    from dashboard.loader import check_data
+
+    check_data(DATA_DIR)
+    check_data(DATA_DIR, demo=True, plan_file=PLAN_SMALL)
