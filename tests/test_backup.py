@@ -54,9 +54,9 @@ def restore_target(databases, tmp_path):
     admin = create_engine(databases.server_url, isolation_level="AUTOCOMMIT") if databases.server_url else None
 
     def _make(source_url: str) -> str:
-        if admin is None:
-            return f"sqlite:///{tmp_path / f'restored{len(created)}.sqlite3'}"
         name = f"restore_{secrets.token_hex(6)}"
+        if admin is None:
+            return f"sqlite:///{tmp_path / f'{name}.sqlite3'}"
         with admin.connect() as conn:
             conn.execute(text(f'CREATE DATABASE "{name}"'))
         created.append(name)
@@ -360,3 +360,31 @@ def test_a_backup_restores_only_into_its_own_kind_of_database(writable_url, uplo
         else "postgresql+psycopg://dashboard@127.0.0.1:1/none"
     with pytest.raises(BackupError, match="restores into"):
         restore_backup(archive, other, tmp_path / "uploads")
+
+
+def test_the_restore_checks_the_alembic_revision(blank_db_url, uploads, restore_target, tmp_path):
+    from alembic.script import ScriptDirectory
+
+    from dashboard.db import alembic_config
+
+    scripts = ScriptDirectory.from_config(alembic_config(blank_db_url))
+    head = scripts.get_current_head()
+    older = scripts.get_revision(head).down_revision
+    upgrade(blank_db_url, older)
+    archive = tmp_path / "older.tar.gz"
+    create_backup(blank_db_url, uploads, archive)
+    report = restore_backup(archive, restore_target(blank_db_url), tmp_path / "restored")
+    assert report.revision == older and not report.problems
+    assert report.notes == [(f"the database is at revision {older}, older than this version's {head}: "
+                            "run `python -m dashboard init-db` to upgrade it")]
+
+    engine = make_engine(blank_db_url)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '9999_from_the_future'"))
+    engine.dispose()
+    newer = tmp_path / "newer.tar.gz"
+    create_backup(blank_db_url, uploads, newer)
+    report = restore_backup(newer, restore_target(blank_db_url), tmp_path / "restored-newer")
+    assert report.problems == [(f"revision 9999_from_the_future is unknown to this version of the dashboard "
+                               f"(head {head}): the backup comes from a newer version; "
+                               "install that version before serving")]
