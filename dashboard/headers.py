@@ -3,9 +3,10 @@
 The policy allows nothing from another host. Scripts run only from the dashboard's own
 files and the inline scripts Dash writes into its page (the renderer start-up and the
 clientside callbacks), each allowed by its SHA-256 hash: no ``'unsafe-inline'`` and no
-``'unsafe-eval'`` for scripts. Styles need ``'unsafe-inline'``: plotly.js and AG Grid
-write ``<style>`` elements and ``style`` attributes at run time, with no nonce to give
-them; an injected style cannot run code, and the script policy is what stops injection.
+``'unsafe-eval'`` for scripts. Styles need ``'unsafe-inline'``: plotly.js, AG Grid, React
+and the Dash renderer set inline styles at run time (without it every chart and grid
+page logs violations), with no nonce to give them; a style cannot run code, and the
+script policy is what stops an injection.
 """
 from __future__ import annotations
 
