@@ -33,10 +33,10 @@ def test_directory_for_the_public(page, lang):
     tab.select_option("#organisations-region", "MA-03")
     tab.wait_for_url(re.compile(r"[?&]region=MA-03(&|$)"))
     page.wait_for_dash()
-    tab.wait_for_function(f"document.querySelectorAll('{CARDS}').length === 3")
+    tab.wait_for_function(f"() => document.querySelectorAll('{CARDS}').length === 3")
     tab.fill("#organisations-text", "Moustaqbal")
     tab.press("#organisations-text", "Enter")
-    tab.wait_for_function(f"document.querySelectorAll('{CARDS}').length === 1")
+    tab.wait_for_function(f"() => document.querySelectorAll('{CARDS}').length === 1")
     assert "example.invalid" not in tab.content()
     page.assert_clean()
 

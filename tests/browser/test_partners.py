@@ -37,7 +37,7 @@ def test_partner_filter(page, lang):
     tab.select_option("#partners-partner", "COE")
     tab.wait_for_url(re.compile(r"[?&]partner=COE(&|$)"))
     page.wait_for_dash()
-    tab.wait_for_function(f"document.querySelectorAll('{GRID_ROWS}').length === 2")
+    tab.wait_for_function(f"() => document.querySelectorAll('{GRID_ROWS}').length === 2")
     assert "South" in tab.inner_text("#partners-grid")
     assert tab.locator("#partners-supported").inner_text().count("COE") >= 1
     page.assert_clean()
