@@ -229,14 +229,6 @@ def period_families(periods: Iterable[str]) -> list[list[str]]:
                   key=lambda members: order[members[0]])
 
 
-def headline_period(periods: Iterable[str]) -> bool:
-    """Whether the last of ``periods`` is covered by none of the others: its total is then
-    a headline figure, hidden only when it is small."""
-    *others, period = list(periods)
-    own = period_atoms(period)
-    return own is None or not any((period_atoms(q) or frozenset()) > own for q in others)
-
-
 def _parse(key: str) -> Cell:
     """``"sex=male;age_group=child"`` as sorted pairs."""
     return tuple(sorted(tuple(part.split("=", 1)) for part in key.split(";") if "=" in part))
