@@ -84,15 +84,28 @@ def _check_pdf(content: bytes, name: str) -> None:
             if not opened:
                 raise InvalidInput(_("The file %(name)s is protected by a password: send a copy "
                                      "without one.", name=name), "files")
-        catalog = reader.trailer["/Root"].get_object()
-        if catalog.get("/Pages") is None or len(reader.pages) < 1:
-            raise _Damaged
-        for page in reader.pages:
-            page.mediabox  # noqa: B018 - resolving each page proves the page tree holds
+        _first_page(reader.trailer["/Root"].get_object())
     except InvalidInput:
         raise
     except Exception as exc:  # a parser of hostile bytes can fail in any way: all mean "damaged"
         raise _Damaged from exc
+
+
+def _first_page(catalog) -> None:
+    """The page tree announces pages and leads down to a first one. (Walking every page, as
+    ``len(reader.pages)`` does, takes seconds on a file of tiny pages: one path is enough.)"""
+    node = catalog["/Pages"].get_object()
+    count = node.get("/Count")
+    if not isinstance(count, int) or count < 1:
+        raise _Damaged
+    for _depth in range(64):
+        kids = node.get("/Kids")
+        if kids is None:
+            if node.get("/Type") not in (None, "/Page"):
+                raise _Damaged
+            return
+        node = kids[0].get_object()
+    raise _Damaged  # deeper than any real page tree, or a loop
 
 
 def _check_image(pillow_format: str):

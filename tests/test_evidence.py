@@ -129,6 +129,7 @@ def odt_with_compressed_mimetype() -> bytes:
         ("tail.pdf", samples.PDF[:-40], "The file tail.pdf is damaged or is not a real PDF file."),
         ("skeleton.pdf", b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n",
          "The file skeleton.pdf is damaged or is not a real PDF file."),
+        ("no-page.pdf", samples.pdf(0), "The file no-page.pdf is damaged or is not a real PDF file."),
         ("zeros.pdf", b"%PDF-1.4\n" + b"\x00" * 4096, "The file zeros.pdf is damaged or is not a real PDF file."),
         ("cut.png", samples.PNG[:-20], "The file cut.png is damaged or is not a real PNG file."),
         ("cut.jpg", samples.JPEG[: len(samples.JPEG) // 2], "The file cut.jpg is damaged or is not a real JPG file."),
