@@ -124,6 +124,8 @@ def test_the_shipped_values_are_valid(data_copy, capsys):
     assert "Traceback" not in capsys.readouterr().err
 
 
+# The unit, frequency and year rules (and a value the plan gives already) need the plan's
+# indicators: ``check-data PLAN --values CSV`` applies them through datafiles.read_plan_values.
 @pytest.mark.parametrize("case", CSV_CASES)
 def test_check_data_refuses_a_bad_values_row_on_its_line(data_copy, capsys, case):
     row, line = CSV_CASES[case]
