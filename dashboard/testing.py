@@ -51,8 +51,12 @@ class DashClient:
         dep = self.dependency(output)
         state = state or {}
 
-        def spec(item: dict, values: dict) -> dict:
+        def spec(item: dict, values: dict):
             key = f"{item['id']}.{item['property']}"
+            if item["id"].startswith("{"):
+                # A pattern-matching dependency: the caller gives the renderer's entries
+                # (a list of {id, property, value} for ALL); none given is an empty ALL.
+                return values.get(key, [])
             return {"id": item["id"], "property": item["property"], "value": values.get(key)}
 
         outputs = []

@@ -11,11 +11,12 @@ from pathlib import Path
 import dash
 import dash_bootstrap_components as dbc
 from dash import Dash, dcc, html
+from dash.exceptions import DependencyException
 from flask import Flask, has_request_context, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import generate_csrf
 
-from . import worklists
+from . import callback_inputs, worklists
 from .context import request_context
 from .i18n import LANGUAGE_NAMES, current_lang, direction, fmt_number
 from .labels import role_names
@@ -86,10 +87,14 @@ def init_dash(server: Flask) -> Dash:
     app.layout = shell
     server.extensions["dash"] = app
     server.after_request(_not_found_status)
+    # Dash raises this for a script path it does not serve: a missing file, not a server error.
+    server.register_error_handler(DependencyException, lambda _error: ("Not found", 404))
 
     from callbacks import register_callbacks
 
     register_callbacks(app)
+    # Every callback request is checked against what the pages send before Dash runs it.
+    callback_inputs.init_app(server, app)
     return app
 
 
