@@ -16,8 +16,9 @@ from dashboard import submissions
 from dashboard.models import Evidence, Indicator, IndicatorSubmission
 from dashboard.testing import DashClient
 from tests.conftest import AS_OF_DATE, actor_of, snapshot
+from tests import evidence_samples
 
-PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = evidence_samples.PDF
 SUBMIT_OUTPUT = "indicator-entry-submissions.children"
 
 

@@ -17,9 +17,10 @@ from dashboard import evidence
 from dashboard.models import Measure
 from dashboard.testing import DashClient
 from tests.conftest import snapshot
+from tests import evidence_samples
 
 MEASURE = "A1.O1.M2"  # led by MJ
-SMALL_PDF = b"%PDF-1.4\n% evidence\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+SMALL_PDF = evidence_samples.PDF
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 

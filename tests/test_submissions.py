@@ -21,9 +21,10 @@ from dashboard.models import (
 )
 from dashboard.permissions import Actor
 from tests.conftest import AS_OF_DATE, actor_of, email_of, snapshot
+from tests import evidence_samples
 
 MJ_MEASURE = "A1.O1.M2"  # led by MJ, in progress at 30%
-PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = evidence_samples.PDF
 
 
 def actor(session: Session, key: str | None) -> Actor:

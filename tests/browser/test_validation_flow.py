@@ -11,10 +11,11 @@ from dashboard.accounts import demo_email
 from dashboard.db import make_engine, session_scope
 from dashboard.models import Entity, Measure
 from tests.browser.conftest import DEMO_PASSWORD
+from tests import evidence_samples
 
 pytestmark = pytest.mark.browser
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = evidence_samples.PDF
 REASON = "يرجى إرفاق محضر الاجتماع"
 
 
