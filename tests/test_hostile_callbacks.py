@@ -208,7 +208,7 @@ def _describe(value) -> str:
 
 # Sent to every input and state; the other hostile values are spread over them in turn, so
 # that each goes to many inputs while the test stays short.
-CORE = [None, "x", "", 3.5, 2**63, "\x00", "99999999999999999999", "²", [1, [2]], {"id": "x"}]
+CORE = [None, True, 0, "x", "", 3.5, 2**63, "\x00", "99999999999999999999", "²", [1, [2]], {"id": "x"}]
 ROTATING = [v for v in HOSTILE if not any(v is c or (type(v) is type(c) and v == c) for c in CORE)]
 PER_INPUT = 3
 
