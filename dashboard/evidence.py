@@ -131,9 +131,17 @@ def _check_image(pillow_format: str):
     return check
 
 
-def _unpacked(content: bytes, name: str) -> tuple[list[zipfile.ZipInfo], dict[str, bytes]]:
+def _embedded_package(part_name: str) -> bool:
+    """A chart's workbook inside a Word or PowerPoint file (``word/embeddings/*.xlsx``): an
+    office package inside an office package, which every chart carries."""
+    folder, _sep, base = part_name.lower().rpartition("/")
+    return folder.endswith("/embeddings") and base.endswith((".xlsx", ".docx", ".pptx"))
+
+
+def _unpacked(content: bytes, name: str, embedded: bool = False) -> tuple[list[zipfile.ZipInfo], dict[str, bytes]]:
     """The parts of a zip package, each unpacked within the limits, and the bytes of the
-    small parts that say what the package is."""
+    small parts that say what the package is. An office package embedded in it (a chart's
+    workbook) is unpacked and checked the same way, once: it may embed nothing itself."""
     too_big = InvalidInput(_("The file %(name)s would unpack to more than %(n)d MB and is refused.",
                              name=name, n=MAX_UNPACKED_BYTES // (1024 * 1024)), "files")
     try:
@@ -165,7 +173,8 @@ def _unpacked(content: bytes, name: str) -> tuple[list[zipfile.ZipInfo], dict[st
                 # checks each part's CRC at its end, so a truncated or altered part raises.
                 with archive.open(info) as part:
                     head = part.read(512)
-                    if head.startswith(_ARCHIVES) or head[257:262] == b"ustar":
+                    package = not embedded and head.startswith(b"PK\x03\x04") and _embedded_package(info.filename)
+                    if (head.startswith(_ARCHIVES) or head[257:262] == b"ustar") and not package:
                         raise InvalidInput(_("The file %(name)s contains another archive, which is not "
                                              "accepted: save the document without embedded files, or as "
                                              "PDF.", name=name), "files")
@@ -174,10 +183,15 @@ def _unpacked(content: bytes, name: str) -> tuple[list[zipfile.ZipInfo], dict[st
                         total += len(chunk)
                         if total > MAX_UNPACKED_BYTES:
                             raise too_big
-                        if info.filename in _KEPT_PARTS:
+                        if info.filename in _KEPT_PARTS or package:
                             data += chunk
                 if total > MAX_UNPACKED_BYTES:
                     raise too_big
+                if package:
+                    inner, _kept = _unpacked(bytes(data), name, embedded=True)
+                    total += sum(item.file_size for item in inner)
+                    if total > MAX_UNPACKED_BYTES:
+                        raise too_big
                 if info.filename in _KEPT_PARTS:
                     kept[info.filename] = bytes(data)
             return infos, kept

@@ -71,6 +71,11 @@ def office(kind: str = "docx", extra: tuple[tuple[str, bytes], ...] = (), compre
 
 DOCX = office("docx")
 XLSX = office("xlsx")
+# A Word file with a chart: the chart's data is a workbook stored inside the document.
+DOCX_WITH_CHART = office("docx", (("word/embeddings/Microsoft_Excel_Worksheet.xlsx", XLSX),))
+# A workbook inside a workbook inside a document: no office program writes that.
+DOCX_DOUBLY_NESTED = office("docx", (("word/embeddings/Book.xlsx",
+                                      office("xlsx", (("xl/embeddings/inner.docx", DOCX),))),))
 
 
 def opendocument(mimetype: str = "application/vnd.oasis.opendocument.text") -> bytes:

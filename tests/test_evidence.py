@@ -35,6 +35,8 @@ PDF = samples.PDF
         ("photo.jpeg", samples.JPEG, "image/jpeg"),
         ("photo.webp", samples.WEBP, "image/webp"),
         ("compte-rendu.docx", samples.DOCX, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+        ("avec-graphique.docx", samples.DOCX_WITH_CHART,
+         "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
         ("tableau.xlsx", samples.XLSX, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
         ("slides.pptx", samples.office("pptx"),
          "application/vnd.openxmlformats-officedocument.presentationml.presentation"),
@@ -145,8 +147,15 @@ def odt_with_compressed_mimetype() -> bytes:
         ("dense.docx", high_ratio_docx(), ("The file dense.docx is refused: a part of it is compressed more than "
                                           "100 to 1")),
         ("parts.xlsx", many_parts(), "The file parts.xlsx has more than 1000 parts and is refused."),
-        ("nested.docx", samples.office("docx", (("word/embeddings/inner.docx", samples.DOCX),)),
+        ("nested.docx", samples.DOCX_DOUBLY_NESTED,
          "The file nested.docx contains another archive, which is not accepted"),
+        ("embedded-zip.docx", samples.office("docx", (("word/embeddings/data.xlsx", b"PK\x03\x04" + b"\x00" * 64),)),
+         "The file embedded-zip.docx is damaged or is not a real DOCX"),
+        ("embedded-bomb.docx", samples.office("docx", (("word/embeddings/Book.xlsx", samples.zip_bomb(60)),)),
+         "The file embedded-bomb.docx would unpack to more than 50 MB"),
+        ("embedded-macros.docx", samples.office("docx", (("word/embeddings/Book.xlsx", samples.office(
+            "xlsx", (("xl/vbaProject.bin", b"\xd0\xcf\x11\xe0"),))),)),
+         "The file embedded-macros.docx contains macros, which are not accepted."),
         ("zipped.docx", samples.office("docx", (("word/media/data.bin", samples.zip_bomb(1)),)),
          "The file zipped.docx contains another archive"),
         ("tarred.docx", nested_tar(), "The file tarred.docx contains another archive"),
@@ -262,8 +271,7 @@ def test_two_files_of_one_name_are_both_kept_through_the_service(writable_url, e
 @pytest.mark.parametrize(("name", "content", "message"), [
     ("page.pdf", samples.HTML_AS_PDF, "The file page.pdf is damaged or is not a real PDF file."),
     ("bomb.docx", samples.zip_bomb(200), "The file bomb.docx would unpack to more than 50 MB"),
-    ("nested.docx", samples.office("docx", (("word/embeddings/inner.docx", samples.DOCX),)),
-     "The file nested.docx contains another archive"),
+    ("nested.docx", samples.DOCX_DOUBLY_NESTED, "The file nested.docx contains another archive"),
 ])
 def test_the_service_refuses_a_bad_file_among_good_ones_and_writes_nothing(
         writable_url, engine_for, tmp_path, name, content, message):

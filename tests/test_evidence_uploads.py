@@ -28,7 +28,7 @@ BAD_FILES = [
                  id="truncated-pdf"),
     pytest.param("tableau.docx", samples.zip_bomb(200),
                  "The file tableau.docx would unpack to more than 50 MB and is refused.", id="zip-bomb"),
-    pytest.param("dossier.docx", samples.office("docx", (("word/embeddings/inner.docx", samples.DOCX),)),
+    pytest.param("dossier.docx", samples.DOCX_DOUBLY_NESTED,
                  "The file dossier.docx contains another archive, which is not accepted", id="nested-archive"),
     pytest.param("photo.png", samples.PNG[:-20], "The file photo.png is damaged or is not a real PNG file.",
                  id="truncated-png"),
