@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 from pathlib import Path
 
 from sqlalchemy import select
@@ -11,25 +10,15 @@ from dashboard import submissions
 from dashboard.db import make_engine, session_scope
 from dashboard.evidence import Upload
 from dashboard.models import Measure
+from tests import evidence_samples
 from tests.conftest import AS_OF_DATE, actor_of
 
 MEASURE = "A1.O1.M2"  # led by MJ in tests/fixtures/plan_small.yaml
 
 
-def pdf_bytes() -> bytes:
-    """A one-page PDF that any PDF parser accepts."""
-    from pypdf import PdfWriter
-
-    writer = PdfWriter()
-    writer.add_blank_page(width=72, height=72)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
-
-
 def submit_evidence(url: str, folder: Path, key: str = "focal_mj") -> tuple[int, bytes]:
     """A measure update with one PDF, submitted and committed by ``key``; (evidence id, bytes)."""
-    content = pdf_bytes()
+    content = evidence_samples.PDF
     engine = make_engine(url)
     try:
         with session_scope(engine) as session:
