@@ -107,7 +107,9 @@ def as_id(value, minimum: int = 1) -> int | None:
     the database's integer range. ``True`` is not 1."""
     if isinstance(value, bool):
         return None
-    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
+    # Ten digits hold any id: longer text is refused before int() (which caps at 4,300 digits).
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit() \
+            and len(value.strip()) <= 10:
         value = int(value.strip())
     if isinstance(value, int) and minimum <= value <= MAX_ID:
         return value

@@ -123,11 +123,17 @@ def test_callback_filters_and_counts(directory_app):
     assert nothing["organisations-summary"]["children"] == "0 organisations"
 
 
-def test_forged_values_are_ignored(directory_app):
+def test_forged_values_are_refused(directory_app):
     dash = client_for(directory_app, "en")
     response = dash.call("organisations-results.children", {
         "organisations-region.value": ["MA-01"], "organisations-service.value": {"x": 1},
         "organisations-text.value": 42,
     })
+    assert response.status_code == 400
+    assert response.get_json()["reason"].startswith("organisations-region.value:")
+    # Well-typed values that name nothing are ignored.
+    response = dash.call("organisations-results.children", {
+        "organisations-region.value": "MA-99", "organisations-service.value": "nothing",
+        "organisations-text.value": "",
+    })
     assert response.status_code == 200
-    assert response.get_json()["response"]["organisations-summary"]["children"] == "25 organisations"

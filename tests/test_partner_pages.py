@@ -169,5 +169,6 @@ def test_partner_filter_from_the_url_and_the_callback(linked_app):
     assert "A2.O2.M1" in DashClient.text_of(outputs["partners-supported"]["children"])
     everyone = dash.call("partners-grid.rowData", {"partners-partner.value": ""}).get_json()["response"]
     assert len(everyone["partners-grid"]["rowData"]) == 7
-    nobody = dash.call("partners-grid.rowData", {"partners-partner.value": ["EU"]})
+    nobody = dash.call("partners-grid.rowData", {"partners-partner.value": "NOBODY"})
     assert nobody.status_code == 200 and nobody.get_json()["response"]["partners-grid"]["rowData"] == []
+    assert dash.call("partners-grid.rowData", {"partners-partner.value": ["EU"]}).status_code == 400

@@ -104,9 +104,14 @@ def test_the_breakdowns_follow_the_chosen_series(demo_app):
 
 
 def test_a_forged_filter_is_ignored(demo_app):
-    tree = filtered_body(client_of(demo_app, None), publisher="<script>", year="all", series="secrets")
+    dash = client_of(demo_app, None)
+    tree = filtered_body(dash, publisher="<script>", year="1999", series="secrets")
     assert DashClient.find(tree, "statistics-grid")["rowData"] == []  # no such publisher
     assert "Victims identified" in DashClient.text_of(tree)  # the default series
+    # A year the select cannot hold is refused before the callback runs.
+    response = dash.call("statistics-body.children", {"statistics-publisher.value": "", "statistics-year.value": "all",
+                                                      "statistics-series.value": ""})
+    assert response.status_code == 400 and response.get_json()["reason"].startswith("statistics-year.value:")
 
 
 @pytest.mark.parametrize("lang", ["ar", "fr"])
