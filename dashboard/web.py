@@ -264,14 +264,18 @@ def user_menu(lang: str) -> html.Div:
                 className="navbar-nav flex-wrap",
                 id="user-nav",
             ),
-            html.Span(
+            # Who is logged in; the name leads to the page where they change their password.
+            dcc.Link(
                 [
                     html.I(className="bi bi-person-circle me-1", **{"aria-hidden": "true"}),
                     html.Bdi(actor.name or actor.email, id="user-name"),
                     html.Span(role_names().get(actor.role, actor.role), className="badge text-bg-light ms-1",
                               id="user-role"),
                 ],
-                className="navbar-text text-white small",
+                href="/account/password",
+                title=_("Change your password"),
+                id="user-account-link",
+                className="navbar-text text-white small text-decoration-none",
             ),
             # A real form: logging out is a POST with the CSRF token, never a link.
             html.Form(

@@ -87,6 +87,7 @@ def test_log_in_opens_the_role_start_page_and_the_shell_shows_the_user(writable_
     tree = shell(dash)
     name = key.replace("_", " ").title()
     assert text_by_id(tree, "user-name") == name
+    assert DashClient.find(tree, "user-account-link")["href"] == "/account/password"
     assert DashClient.find(tree, "login-link") is None
     assert DashClient.find(tree, "logout-button") is not None
     # The navigation entries of the main menu are still there, with their ids.
