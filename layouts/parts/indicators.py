@@ -358,7 +358,7 @@ def entry_fields(session, indicator: Indicator, lang: str, year: int,
                                       maxLength=5000, dir="auto"),
               f"{ENTRY}-note", _("How the figure was obtained, for the secretariat."), "col-12"),
         field(_("Links to evidence"),
-              dbc.Textarea(id=f"{ENTRY}-links", value="", rows=3, dir="ltr"),
+              dbc.Textarea(id=f"{ENTRY}-links", value="", rows=3, maxLength=5000, dir="ltr"),
               f"{ENTRY}-links", _("One web address per line, starting with https://."), "col-lg-6"),
         html.Div(evidence_upload(ENTRY), className="col-lg-6"),
     ]
