@@ -36,6 +36,10 @@ test: $(VENV)/.installed-dev browsers
 	DASHBOARD_TEST_DATABASE_URL= $(BIN)/python -m pytest
 	@# Browser tests read pages, not the database: they run once, on SQLite.
 	@if [ -n "$$DASHBOARD_TEST_DATABASE_URL" ]; then \
+		if ! command -v pg_dump >/dev/null 2>&1 || ! command -v pg_restore >/dev/null 2>&1; then \
+			echo "installing Debian's postgresql-client (the backup tests run pg_dump and pg_restore)"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-client >/dev/null; \
+		fi; \
 		echo "== the suite again on $$DASHBOARD_TEST_DATABASE_URL (browser tests excluded)"; \
 		$(BIN)/python -m pytest -m "not browser"; \
 	fi
