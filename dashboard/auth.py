@@ -166,10 +166,17 @@ def current_actor() -> Actor:
 
 def log_in(email: str, password: str) -> accounts.LoginResult:
     """Check the credentials and open a session; the attempt is recorded either way."""
+    production = current_app.config.get("ENV") == "production"
+    return _commit_then_open(lambda db: accounts.authenticate(db, email, password, request_address(),
+                                                              production=production))
+
+
+def _commit_then_open(check) -> accounts.LoginResult:
+    """Run a credential check in the request's session, commit what it recorded, and open a
+    fresh session for the user when it succeeded."""
     db = get_session()
     try:
-        result = accounts.authenticate(db, email, password, request_address(),
-                                       production=current_app.config.get("ENV") == "production")
+        result = check(db)
         db.commit()
     except Exception:
         db.rollback()
@@ -192,16 +199,8 @@ def change_password(current, password, confirmation) -> accounts.LoginResult:
     """The logged-in user changes their password: every session of the account ends, and this
     one starts afresh. A wrong current password is recorded like a failed log-in; a refused
     new password raises ``UserError`` and nothing is written."""
-    db = get_session()
-    try:
-        result = accounts.change_password(db, current_actor(), current, password, confirmation)
-        db.commit()
-    except Exception:
-        db.rollback()
-        raise
-    if result.ok:
-        _open_session(result.user)
-    return result
+    actor = current_actor()
+    return _commit_then_open(lambda db: accounts.change_password(db, actor, current, password, confirmation))
 
 
 def set_password_and_log_in(token, password, confirmation) -> accounts.LoginResult:

@@ -243,24 +243,7 @@ def _attack(equations: list[tuple[str, list[str]]], table, threshold: int,
             bounds[key] = [0 if table.withheld else threshold, math.inf]
     for key in unknown:
         bounds[key] = [0, math.inf]
-    for _ in range(500):
-        changed = False
-        for parent, members in equations:
-            for target in [parent, *members]:
-                if target == parent:
-                    low = sum(bounds[m][0] for m in members)
-                    high = sum(bounds[m][1] for m in members)
-                else:
-                    others = [m for m in members if m != target]
-                    low = bounds[parent][0] - sum(bounds[m][1] for m in others)
-                    high = bounds[parent][1] - sum(bounds[m][0] for m in others)
-                low = max(bounds[target][0], math.ceil(low) if low > -math.inf else low)
-                high = min(bounds[target][1], math.floor(high) if high < math.inf else high)
-                if [low, high] != bounds[target]:
-                    bounds[target], changed = [low, high], True
-        if not changed:
-            break
-    return {key: tuple(b) for key, b in bounds.items()}
+    return {key: tuple(b) for key, b in _propagate(equations, bounds).items()}
 
 
 def _check_release(counts: dict[str, int], table, threshold: int, equations, unknown=frozenset()):
