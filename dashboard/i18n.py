@@ -68,6 +68,14 @@ def _locale(lang: str) -> Locale:
     return Locale.parse(BABEL_LOCALES[lang])
 
 
+# Moroccan French shortens June to "jui.", which reads as July ("juil."): dates use French's.
+DATE_LOCALES = {**BABEL_LOCALES, "fr": "fr"}
+
+
+def _date_locale(lang: str) -> Locale:
+    return Locale.parse(DATE_LOCALES[lang])
+
+
 @cache
 def _pattern(kind: str, decimals: int, lang: str = "en") -> babel_numbers.NumberPattern:
     # Parsing a locale or a pattern costs ~0.3 ms; pages format hundreds of numbers.
@@ -98,13 +106,13 @@ def fmt_date(value: dt.date | None, lang: str, style: str = "medium") -> str:
     # Cached: a table of a thousand measures repeats the same few hundred dates.
     if value is None:
         return "–"
-    return babel_dates.format_date(value, format=style, locale=_locale(lang))
+    return babel_dates.format_date(value, format=style, locale=_date_locale(lang))
 
 
 @lru_cache(maxsize=512)
 def fmt_month(value: dt.date, lang: str) -> str:
     """"janv. 2025", "يناير 2025": month labels for date axes (plotly's are English)."""
-    return babel_dates.format_date(value, format="MMM y", locale=_locale(lang))
+    return babel_dates.format_date(value, format="MMM y", locale=_date_locale(lang))
 
 
 def fmt_mad(value: float | Decimal | None, lang: str) -> str:
@@ -157,7 +165,7 @@ def fmt_datetime(value: dt.datetime | None, lang: str) -> str:
     if value is None:
         return "–"
     local = value.replace(tzinfo=dt.UTC).astimezone(MOROCCO)
-    locale = Locale.parse(BABEL_LOCALES[lang])
+    locale = _date_locale(lang)
     # The locale's own way of joining a date and a time, without the seconds.
     return str(locale.datetime_formats["medium"]).format(
         babel_dates.format_time(local, format="short", tzinfo=MOROCCO, locale=locale),
@@ -171,4 +179,4 @@ def fmt_timestamp(value: dt.datetime | None, lang: str, seconds: bool = False) -
         return "–"
     moment = value.replace(tzinfo=dt.UTC).astimezone(MOROCCO)
     pattern = "yyyy-MM-dd HH:mm:ss" if seconds else "yyyy-MM-dd HH:mm"
-    return babel_dates.format_datetime(moment, pattern, tzinfo=MOROCCO, locale=BABEL_LOCALES[lang])
+    return babel_dates.format_datetime(moment, pattern, tzinfo=MOROCCO, locale=DATE_LOCALES[lang])

@@ -11,7 +11,9 @@ from dashboard.i18n import fmt_number
 
 def evidence_upload(prefix: str) -> list:
     """The files field of a form: ``<prefix>-files`` (dcc.Upload) and ``<prefix>-file-names``."""
-    accept = ",".join(f".{extension}" for extension in evidence.FILE_TYPES)
+    # Old Office formats are offered too, so that the server can say why it refuses them:
+    # a file the picker filters out is dropped without a word.
+    accept = ",".join(f".{extension}" for extension in (*evidence.FILE_TYPES, *evidence.LEGACY_OFFICE))
     return [
         html.Div(_("Files"), className="form-label"),
         dcc.Upload(

@@ -1,0 +1,21 @@
+"""Dates in the user's language: months that cannot be mistaken for one another."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from dashboard.i18n import fmt_date, fmt_month
+
+
+@pytest.mark.parametrize("formatter", [fmt_date, fmt_month])
+def test_june_and_july_differ_in_french(formatter):
+    # Moroccan French locale data shortens June to "jui.", which reads as July.
+    june, july = formatter(dt.date(2026, 6, 30), "fr"), formatter(dt.date(2026, 7, 30), "fr")
+    assert "juin" in june and "juil." in july
+
+
+def test_every_month_has_its_own_short_name_in_every_language():
+    for lang in ("ar", "fr", "en"):
+        names = {fmt_month(dt.date(2026, month, 1), lang) for month in range(1, 13)}
+        assert len(names) == 12, lang
