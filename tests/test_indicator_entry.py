@@ -15,8 +15,8 @@ from sqlalchemy import select, text
 from dashboard import submissions
 from dashboard.models import Evidence, Indicator, IndicatorSubmission
 from dashboard.testing import DashClient
-from tests.conftest import AS_OF_DATE, actor_of, snapshot
 from tests import evidence_samples
+from tests.conftest import AS_OF_DATE, actor_of, snapshot
 
 PDF = evidence_samples.PDF
 SUBMIT_OUTPUT = "indicator-entry-submissions.children"

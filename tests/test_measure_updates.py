@@ -16,8 +16,8 @@ from sqlalchemy import select, update
 from dashboard import evidence
 from dashboard.models import Measure
 from dashboard.testing import DashClient
-from tests.conftest import snapshot
 from tests import evidence_samples
+from tests.conftest import snapshot
 
 MEASURE = "A1.O1.M2"  # led by MJ
 SMALL_PDF = evidence_samples.PDF

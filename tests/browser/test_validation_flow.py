@@ -10,8 +10,8 @@ from sqlalchemy import select
 from dashboard.accounts import demo_email
 from dashboard.db import make_engine, session_scope
 from dashboard.models import Entity, Measure
-from tests.browser.conftest import DEMO_PASSWORD
 from tests import evidence_samples
+from tests.browser.conftest import DEMO_PASSWORD
 
 pytestmark = pytest.mark.browser
 
