@@ -109,7 +109,7 @@ def test_timeline_has_one_marker_per_activity(app):
 def test_activity_page(app):
     tree = DashClient.in_language(app, "fr").page("/activities/2024-workshop-cairo").get_json()
     text = DashClient.text_of(tree).replace(THIN_SPACE, " ")
-    assert "Atelier régional" in text and "Le Caire · Égypte" in text and "5–6 mar. 2024" in text
+    assert "Atelier régional" in text and "Le Caire · Égypte" in text and "5–6 mars 2024" in text
     assert card_ids(tree) == ["2024-workshop-cairo"]
 
 

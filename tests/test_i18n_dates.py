@@ -19,3 +19,10 @@ def test_every_month_has_its_own_short_name_in_every_language():
     for lang in ("ar", "fr", "en"):
         names = {fmt_month(dt.date(2026, month, 1), lang) for month in range(1, 13)}
         assert len(names) == 12, lang
+
+
+def test_an_activity_in_june_says_juin():
+    from layouts.parts.activities import fmt_period
+
+    assert fmt_period(dt.date(2024, 6, 3), dt.date(2024, 6, 5), "day", "fr") == "3–5 juin 2024"
+    assert "juin" in fmt_period(dt.date(2024, 6, 3), dt.date(2024, 7, 5), "month", "fr")

@@ -266,7 +266,7 @@ def test_times_are_shown_in_morocco_time(writable_app):
 
     with writable_app.test_request_context("/?lang=fr"):
         assert fmt_datetime(dt.datetime(2026, 11, 22, 10, 5), "fr") == "22 nov. 2026, 11:05"  # UTC+1
-        assert fmt_datetime(dt.datetime(2026, 3, 1, 23, 30), "fr") == "1 mar. 2026, 23:30"  # Ramadan: UTC+0
+        assert fmt_datetime(dt.datetime(2026, 3, 1, 23, 30), "fr") == "1 mars 2026, 23:30"  # Ramadan: UTC+0
 
 
 def test_html_in_a_narrative_is_shown_as_text(writable_app, login, writable_engine):

@@ -23,7 +23,7 @@ from dashboard.charts import (
     empty_figure,
 )
 from dashboard.i18n import (
-    BABEL_LOCALES,
+    DATE_LOCALES,
     fmt_date,
     fmt_list,
     fmt_month,
@@ -78,7 +78,7 @@ def fmt_period(start: dt.date | None, end: dt.date | None, precision: str, lang:
     if start is None:
         return "–"
     end = end or start
-    locale = BABEL_LOCALES[lang]
+    locale = DATE_LOCALES[lang]
     if precision == "year":
         return str(start.year) if start.year == end.year else f"{start.year}–{end.year}"
     if precision == "month":
