@@ -5,8 +5,8 @@ from __future__ import annotations
 from dash import Dash, Input, Output
 
 from callbacks import keep_filters_in_url
-from dashboard import activities
-from dashboard.context import request_context
+from dashboard.national import activities
+from dashboard.web.context import request_context
 from layouts.parts.activities import (
     FILTERS,
     activity_filter,

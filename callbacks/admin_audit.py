@@ -4,7 +4,7 @@ from __future__ import annotations
 from dash import Dash, Input, Output, html
 
 from callbacks import keep_filters_in_url
-from dashboard.context import request_context
+from dashboard.web.context import request_context
 from dashboard.errors import Forbidden
 from layouts.parts.admin import EXPORT_PATH, FILTERS, export_href, matching
 

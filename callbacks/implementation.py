@@ -5,7 +5,7 @@ from __future__ import annotations
 from dash import Dash, Input, Output
 
 from callbacks import keep_filters_in_url
-from dashboard.context import request_context
+from dashboard.web.context import request_context
 from layouts.parts.implementation import FILTERS, sections, selected_rows
 
 

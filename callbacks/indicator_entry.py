@@ -13,8 +13,9 @@ from flask import current_app
 from flask_babel import gettext as _
 
 from callbacks import run_write
-from dashboard import evidence, queries, submissions, worklists
-from dashboard.context import request_context
+from dashboard.workflow import evidence, submissions, worklists
+from dashboard.plan import queries
+from dashboard.web.context import request_context
 from dashboard.permissions import allowed
 from layouts.parts.indicators import (
     ENTRY,

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dash import Dash, Input, Output, State, html, no_update
 
-from dashboard import auth
+from dashboard.web import auth
 from layouts.parts.access import home_of, safe_next
 
 

@@ -8,9 +8,9 @@ from flask import current_app
 from flask_babel import gettext as _
 
 from callbacks import run_write
-from dashboard import submissions
-from dashboard.context import request_context
-from dashboard.evidence import Upload
+from dashboard.workflow import submissions
+from dashboard.web.context import request_context
+from dashboard.workflow.evidence import Upload
 from layouts.parts.evidence import file_names
 from layouts.parts.workflow import REPORT, alert, report_body
 

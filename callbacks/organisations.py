@@ -6,8 +6,9 @@ from __future__ import annotations
 from dash import Dash, Input, Output
 
 from callbacks import keep_filters_in_url
-from dashboard import organisations, queries
-from dashboard.context import request_context
+from dashboard.national import organisations
+from dashboard.plan import queries
+from dashboard.web.context import request_context
 from dashboard.permissions import allowed
 from layouts.parts.organisations import FILTERS, results, summary_line
 

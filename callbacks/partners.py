@@ -5,8 +5,8 @@ from __future__ import annotations
 from dash import Dash, Input, Output
 
 from callbacks import keep_filters_in_url
-from dashboard import funding
-from dashboard.context import request_context
+from dashboard.national import funding
+from dashboard.web.context import request_context
 from layouts.parts.funding import (
     PARTNER_FILTER,
     grid_rows,

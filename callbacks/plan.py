@@ -4,8 +4,8 @@ from __future__ import annotations
 from dash import Dash, Input, Output
 
 from callbacks import keep_filters_in_url
-from dashboard import queries
-from dashboard.context import request_context
+from dashboard.plan import queries
+from dashboard.web.context import request_context
 from layouts.components import measure_grid_rows
 from layouts.parts.plan import FILTERS, measure_filter, summary_line, tree
 

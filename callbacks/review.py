@@ -7,8 +7,8 @@ from dash import MATCH, Dash, Input, Output, State
 from flask_babel import gettext as _
 
 from callbacks import run_write
-from dashboard import rollout_updates, statistic_entries, submissions
-from dashboard.context import request_context
+from dashboard.workflow import rollout_updates, statistic_entries, submissions
+from dashboard.web.context import request_context
 from layouts.parts.workflow import alert, state_badge
 
 APPROVE = {"measure_update": submissions.approve_measure_update,

@@ -8,8 +8,8 @@ from dash.exceptions import PreventUpdate
 from flask_babel import gettext as _
 
 from callbacks import run_write
-from dashboard import rollout_updates
-from dashboard.context import request_context
+from dashboard.workflow import rollout_updates
+from dashboard.web.context import request_context
 from layouts.parts.rollout import ROLLOUT, report_body
 from layouts.parts.workflow import alert
 

@@ -42,7 +42,7 @@ from pathlib import Path
 from sqlalchemy import Connection, text
 from sqlalchemy.engine import URL, make_url
 
-from .db import alembic_config, make_engine
+from dashboard.db import alembic_config, make_engine
 
 FORMAT = "tip-plan-dashboard-backup"
 FORMAT_VERSION = 1

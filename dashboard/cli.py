@@ -19,7 +19,7 @@ import os
 import sys
 from pathlib import Path
 
-from .config import Config, ConfigError
+from dashboard.config import Config, ConfigError
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -81,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _init_db(_args) -> int:
-    from .db import upgrade
+    from dashboard.db import upgrade
 
     url = Config().DATABASE_URL
     upgrade(url)
@@ -90,10 +90,10 @@ def _init_db(_args) -> int:
 
 
 def _load_data(args) -> int:
-    from .datafiles import DataFileError
-    from .db import make_engine, session_scope
-    from .errors import UserError
-    from .loader import load_all
+    from dashboard.ingest.datafiles import DataFileError
+    from dashboard.db import make_engine, session_scope
+    from dashboard.errors import UserError
+    from dashboard.ingest.loader import load_all
 
     config = Config()
     engine = make_engine(config.DATABASE_URL)
@@ -115,7 +115,7 @@ def _load_data(args) -> int:
 
 def _demo_accounts(session, config, demo: bool) -> str:
     """One account per role with --demo, except in production, where none may exist."""
-    from . import accounts
+    from dashboard.workflow import accounts
 
     if config.ENV == "production":
         removed = accounts.remove_demo_accounts(session)
@@ -150,9 +150,10 @@ def _babel_context():
 def _create_user(args) -> int:
     import getpass
 
-    from . import accounts, mail
-    from .db import make_engine, session_scope
-    from .errors import UserError
+    from dashboard.workflow import accounts
+    from dashboard import mail
+    from dashboard.db import make_engine, session_scope
+    from dashboard.errors import UserError
 
     config = Config()
     if args.send_link:
@@ -184,7 +185,7 @@ def _create_user(args) -> int:
 
 
 def _check_data(args) -> int:
-    from . import datafiles
+    from dashboard.ingest import datafiles
 
     if not args.file.is_file():
         print(f"{args.file}: no such file", file=sys.stderr)
@@ -214,7 +215,7 @@ def _check_data(args) -> int:
 
 
 def _serve(args) -> int:
-    from . import create_app
+    from dashboard import create_app
 
     app = create_app()
     # Move everything loaded at start-up (Dash, plotly, SQLAlchemy) out of the cyclic
@@ -239,14 +240,14 @@ def _serve(args) -> int:
 
 
 def _bench(args) -> int:
-    from .bench import run
+    from dashboard.devtools.bench import run
 
     return run(scale=args.scale, repeat=args.repeat, database_url=args.database_url)
 
 
 def _generate_demo_values(_args) -> int:
-    from . import datafiles
-    from .demo import generate_values, write_values
+    from dashboard.ingest import datafiles
+    from dashboard.ingest.demo import generate_values, write_values
 
     data_dir = Path(Config().DATA_DIR)
     rows = generate_values(datafiles.read_yaml(data_dir / "plan" / "plan.yaml"))
@@ -262,7 +263,7 @@ def _safe_url(url: str) -> str:
 
 
 def _build_outlines(args) -> int:
-    from .geo import build_outlines
+    from dashboard.national.geo import build_outlines
 
     target = Path(Config().DATA_DIR) / "reference" / "regions.geojson"
     try:
@@ -287,7 +288,7 @@ def _positive_days(text: str) -> int:
 
 
 def _backup(args) -> int:
-    from .backup import BackupError, create_backup
+    from dashboard.backup import BackupError, create_backup
 
     config = Config()
     try:
@@ -312,7 +313,7 @@ def _backup(args) -> int:
 
 
 def _restore(args) -> int:
-    from .backup import BackupError, restore_backup
+    from dashboard.backup import BackupError, restore_backup
 
     config = Config()
     try:
@@ -335,8 +336,8 @@ def _restore(args) -> int:
 def _prune_login_attempts(args) -> int:
     import datetime as dt
 
-    from . import accounts
-    from .db import make_engine, session_scope
+    from dashboard.workflow import accounts
+    from dashboard.db import make_engine, session_scope
 
     engine = make_engine(Config().DATABASE_URL)
     try:

@@ -54,7 +54,7 @@ class Config:
         self.DATABASE_URL = env.get("DASHBOARD_DATABASE_URL") or _default_database_url()
         self.DEFAULT_LANG = env.get("DASHBOARD_DEFAULT_LANG", "ar")
         self.FRESHNESS_DAYS = _integer(env, "DASHBOARD_FRESHNESS_DAYS", 90)
-        # Public pages show victim counts below this as "<5" (see dashboard/disclosure.py).
+        # Public pages show victim counts below this as "<5" (see dashboard/national/disclosure.py).
         self.SMALL_CELL_THRESHOLD = _integer(env, "DASHBOARD_SMALL_CELL_THRESHOLD", 5)
         # A fixed "as of" date makes screenshots and demos reproducible; empty means today.
         self.AS_OF = env.get("DASHBOARD_AS_OF") or None

@@ -18,7 +18,7 @@ from babel.lists import format_list
 from flask import Flask, Response, current_app, g, has_request_context, request
 from flask_babel import Babel, ngettext
 
-from .config import LANGUAGES
+from dashboard.config import LANGUAGES
 
 LANG_COOKIE = "lang"
 RTL_LANGUAGES = {"ar"}

@@ -20,8 +20,8 @@ from flask import current_app, has_request_context, request
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from .config import LANGUAGES
-from .i18n import current_lang, direction
+from dashboard.config import LANGUAGES
+from dashboard.i18n import current_lang, direction
 
 log = logging.getLogger("dashboard.mail")
 SMTP_TIMEOUT = 15  # seconds: an unreachable server must not hold the page for long

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 
-from .errors import Forbidden
-from .models import ROLLOUT_REPORTERS, STATISTICS_PRODUCERS
+from dashboard.errors import Forbidden
+from dashboard.models import ROLLOUT_REPORTERS, STATISTICS_PRODUCERS
 
 PUBLIC_ROLE = "public"
 READS_RESTRICTED = frozenset({"committee", "secretariat", "admin"})

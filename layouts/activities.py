@@ -7,8 +7,8 @@ import dash
 from dash import dcc, html
 from flask_babel import gettext as _
 
-from dashboard import activities
-from dashboard.context import request_context
+from dashboard.national import activities
+from dashboard.web.context import request_context
 from layouts.components import filter_select, loading, not_found, page_header
 from layouts.parts.activities import (
     activity_card,

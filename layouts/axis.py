@@ -5,8 +5,9 @@ import dash
 from dash import dcc, html
 from flask_babel import gettext as _
 
-from dashboard import labels, queries
-from dashboard.context import request_context
+from dashboard import labels
+from dashboard.plan import queries
+from dashboard.web.context import request_context
 from dashboard.i18n import fmt_number, fmt_percent, localized
 from layouts.components import (
     card,

@@ -7,7 +7,7 @@ import dash_bootstrap_components as dbc
 from dash import html
 from flask_babel import gettext as _
 
-from dashboard.context import request_context
+from dashboard.web.context import request_context
 from layouts.components import page_header
 from layouts.parts.access import login_prompt, new_password_fields
 

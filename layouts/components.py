@@ -13,8 +13,9 @@ from dash import dcc, html
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from dashboard import charts, labels
-from dashboard.charts import SCHEDULE_COLORS, STATUS_COLORS
+from layouts import charts
+from dashboard import labels
+from layouts.charts import SCHEDULE_COLORS, STATUS_COLORS
 from dashboard.i18n import fmt_date, fmt_number, fmt_percent
 
 

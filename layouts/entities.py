@@ -12,8 +12,9 @@ import dash_ag_grid as dag
 from dash import dcc, html
 from flask_babel import gettext as _
 
-from dashboard import labels, queries
-from dashboard.context import request_context
+from dashboard import labels
+from dashboard.plan import queries
+from dashboard.web.context import request_context
 from dashboard.i18n import fmt_number
 from layouts.components import data_grid, kpi_card, page_header, query_string
 

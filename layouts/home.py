@@ -7,11 +7,13 @@ from dash import dcc, html
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from dashboard import labels, queries, worklists
-from dashboard.context import request_context
+from dashboard import labels
+from dashboard.plan import queries
+from dashboard.workflow import worklists
+from dashboard.web.context import request_context
 from dashboard.i18n import fmt_date, fmt_number, fmt_percent, localized
 from dashboard.permissions import allowed
-from dashboard.progress import ACHIEVEMENT_NEAR
+from dashboard.plan.progress import ACHIEVEMENT_NEAR
 from layouts.components import (
     card,
     kpi_card,

@@ -12,8 +12,10 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 from flask_babel import gettext as _
 
-from dashboard import charts, indicator_values, labels, queries
-from dashboard.context import request_context
+from layouts import charts
+from dashboard.plan import indicator_values, queries
+from dashboard import labels
+from dashboard.web.context import request_context
 from dashboard.i18n import fmt_list, fmt_value, localized
 from dashboard.permissions import allowed
 from layouts.components import card, graph, loading, not_found, page_header

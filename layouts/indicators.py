@@ -7,8 +7,8 @@ import dash
 from dash import html
 from flask_babel import gettext as _
 
-from dashboard import queries
-from dashboard.context import request_context
+from dashboard.plan import queries
+from dashboard.web.context import request_context
 from layouts.components import filter_select, loading, page_header
 from layouts.parts.indicators import (
     axis_chart,

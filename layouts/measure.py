@@ -5,8 +5,10 @@ import dash
 from dash import dcc, html
 from flask_babel import gettext as _
 
-from dashboard import labels, progress, queries, worklists
-from dashboard.context import request_context
+from dashboard import labels
+from dashboard.plan import progress, queries
+from dashboard.workflow import worklists
+from dashboard.web.context import request_context
 from dashboard.i18n import fmt_date, fmt_list, fmt_mad, fmt_number, fmt_percent
 from layouts.components import (
     card,

@@ -6,8 +6,10 @@ import dash
 from dash import dcc, html
 from flask_babel import gettext as _
 
-from dashboard import labels, queries, worklists
-from dashboard.context import request_context
+from dashboard import labels
+from dashboard.plan import queries
+from dashboard.workflow import worklists
+from dashboard.web.context import request_context
 from dashboard.i18n import fmt_date, fmt_percent
 from dashboard.permissions import allowed
 from layouts.components import card, page_header, status_badge

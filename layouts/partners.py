@@ -11,8 +11,9 @@ import dash
 from dash import html
 from flask_babel import gettext as _
 
-from dashboard import funding, queries
-from dashboard.context import request_context
+from dashboard.national import funding
+from dashboard.plan import queries
+from dashboard.web.context import request_context
 from layouts.components import card, filter_select, loading, page_header
 from layouts.parts.funding import (
     PARTNER_FILTER,

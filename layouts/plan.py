@@ -5,8 +5,8 @@ import dash
 from dash import html
 from flask_babel import gettext as _
 
-from dashboard import queries
-from dashboard.context import request_context
+from dashboard.plan import queries
+from dashboard.web.context import request_context
 from layouts.components import filter_select, loading, measure_grid, page_header
 from layouts.parts.plan import filter_options
 

@@ -7,9 +7,9 @@ import dash
 from dash import html
 from flask_babel import gettext as _
 
-from dashboard import regions
-from dashboard.context import request_context
-from dashboard.disclosure import configured_threshold
+from dashboard.national import regions
+from dashboard.web.context import request_context
+from dashboard.national.disclosure import configured_threshold
 from layouts.components import card, not_found, page_header
 from layouts.parts.regions import (
     activities_list,

@@ -7,8 +7,8 @@ import dash
 from dash import html
 from flask_babel import gettext as _
 
-from dashboard import geo, regions
-from dashboard.context import request_context
+from dashboard.national import geo, regions
+from dashboard.web.context import request_context
 from layouts.components import card, page_header
 from layouts.parts.regions import (
     demo_note,

@@ -7,8 +7,8 @@ from dash import html
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from dashboard import worklists
-from dashboard.context import request_context
+from dashboard.workflow import worklists
+from dashboard.web.context import request_context
 from dashboard.i18n import fmt_number
 from dashboard.permissions import allowed
 from layouts.components import page_header

@@ -7,8 +7,8 @@ import dash
 from dash import html
 from flask_babel import gettext as _
 
-from dashboard.context import request_context
-from dashboard.statistic_entries import producer_of
+from dashboard.web.context import request_context
+from dashboard.workflow.statistic_entries import producer_of
 from layouts.components import card, page_header
 from layouts.parts.access import access_refusal
 from layouts.parts.statistic_entry import FORM, entries_table, form_fields

@@ -21,12 +21,13 @@ from sqlalchemy import Engine, create_engine, event, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
-from dashboard import accounts, create_app
+from dashboard.workflow import accounts
+from dashboard import create_app
 from dashboard.db import make_engine, session_scope, upgrade
-from dashboard.loader import load_all
+from dashboard.ingest.loader import load_all
 from dashboard.models import Base, User
 from dashboard.permissions import PUBLIC, Actor
-from dashboard.testing import DashClient
+from dashboard.devtools.testing import DashClient
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = REPO_ROOT / "data"

@@ -6,9 +6,9 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from dashboard import submissions
+from dashboard.workflow import submissions
 from dashboard.db import make_engine, session_scope
-from dashboard.evidence import Upload
+from dashboard.workflow.evidence import Upload
 from dashboard.models import Measure
 from tests import evidence_samples
 from tests.conftest import AS_OF_DATE, actor_of

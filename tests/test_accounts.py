@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 
-from dashboard import accounts, audit
+from dashboard.workflow import accounts, audit
 from dashboard.errors import Conflict, Forbidden, InvalidInput, NotFound
 from dashboard.models import AuditEvent, LoginAttempt, PasswordLink, User
 from dashboard.permissions import PUBLIC

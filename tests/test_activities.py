@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from dashboard import activities
-from dashboard.activities import ABROAD, NATIONAL, ActivityFilter
-from dashboard.datafiles import DataFileError
+from dashboard.national import activities
+from dashboard.national.activities import ABROAD, NATIONAL, ActivityFilter
+from dashboard.ingest.datafiles import DataFileError
 from dashboard.db import session_scope
-from dashboard.loader import LoadReport, load_all
+from dashboard.ingest.loader import LoadReport, load_all
 from dashboard.models import Activity, Entity
 from tests.conftest import DATA_DIR, PLAN_SMALL, snapshot
 
@@ -321,7 +321,7 @@ def test_missing_file_loads_nothing(session, tmp_path):
 
 
 def test_shipped_file_is_valid(session):
-    from dashboard.datafiles import read_yaml
+    from dashboard.ingest.datafiles import read_yaml
 
     doc = read_yaml(DATA_DIR / "reference" / "activities.yaml")
     entities = set(session.scalars(select(Entity.acronym)))

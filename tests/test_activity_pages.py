@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from dashboard.db import session_scope
 from dashboard.models import Activity, Entity
-from dashboard.testing import DashClient
+from dashboard.devtools.testing import DashClient
 
 FILTERS = ("kind", "year", "region", "country", "entity", "q")
 THIN_SPACE = "\u2009"  # Babel's date ranges: "May 13 – 17, 2024"

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from dashboard.models import AuditEvent, User
-from dashboard.testing import DashClient
+from dashboard.devtools.testing import DashClient
 from tests.conftest import PASSWORD, email_of, snapshot
 
 LOG_IN_FIRST = "Please log in to do this."

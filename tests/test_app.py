@@ -10,7 +10,7 @@ import pytest
 from flask import Flask
 from flask_babel import gettext
 
-from dashboard.testing import DashClient
+from dashboard.devtools.testing import DashClient
 
 LANGS = ("ar", "fr", "en")
 DIRECTIONS = {"ar": "rtl", "fr": "ltr", "en": "ltr"}

@@ -8,7 +8,7 @@ import io
 import pytest
 from sqlalchemy import select
 
-from dashboard import audit
+from dashboard.workflow import audit
 from dashboard.errors import Forbidden
 from dashboard.models import AuditEvent
 from dashboard.permissions import PUBLIC, Actor

@@ -20,12 +20,13 @@ import pytest
 from sqlalchemy import create_engine, event, inspect, select, text
 from sqlalchemy.engine import make_url
 
-from dashboard import accounts, audit, backup
+from dashboard.workflow import accounts, audit
+from dashboard import backup
 from dashboard.backup import BackupError, create_backup, restore_backup
 from dashboard.cli import main
 from dashboard.db import make_engine, session_scope, upgrade
 from dashboard.models import AuditEvent
-from dashboard.testing import DashClient
+from dashboard.devtools.testing import DashClient
 from tests.conftest import ON_POSTGRESQL, PASSWORD, SERVER_URL_ENV, email_of, snapshot
 from tests.evidence_support import submit_evidence
 

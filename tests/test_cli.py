@@ -10,7 +10,7 @@ import pytest
 from conftest import PLAN_SMALL, REPO_ROOT, SERVER_URL_ENV
 from sqlalchemy import func, select
 
-from dashboard import datafiles
+from dashboard.ingest import datafiles
 from dashboard.cli import _safe_url, main
 from dashboard.db import session_scope
 from dashboard.models import Measure

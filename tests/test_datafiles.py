@@ -1,4 +1,4 @@
-"""``check-data`` validation (dashboard/datafiles.py): each problem with its exact line.
+"""``check-data`` validation (dashboard/ingest/datafiles.py): each problem with its exact line.
 
 Broken plans are copies of tests/fixtures/plan_small.yaml with one edit, written to
 tmp_path; expected line numbers are looked up in the edited text, so every assertion
@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from conftest import DATA_DIR, PLAN_SMALL
 
-from dashboard import datafiles
-from dashboard.datafiles import DataFileError, Problem, check_file, read_values_csv
+from dashboard.ingest import datafiles
+from dashboard.ingest.datafiles import DataFileError, Problem, check_file, read_values_csv
 
 ENTITIES = DATA_DIR / "reference" / "entities.yaml"
 REGIONS = DATA_DIR / "reference" / "regions.yaml"

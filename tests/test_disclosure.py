@@ -9,7 +9,7 @@ from flask import Flask
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from dashboard.disclosure import (
+from dashboard.national.disclosure import (
     DEFAULT_THRESHOLD,
     HIDDEN,
     SMALL,

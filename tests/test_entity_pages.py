@@ -13,7 +13,7 @@ from flask_babel import gettext
 
 from dashboard import create_app
 from dashboard.i18n import fmt_percent
-from dashboard.testing import DashClient
+from dashboard.devtools.testing import DashClient
 
 
 @pytest.fixture(scope="module")

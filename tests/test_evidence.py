@@ -14,9 +14,9 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dashboard import evidence, submissions
+from dashboard.workflow import evidence, submissions
 from dashboard.errors import InvalidInput
-from dashboard.evidence import Upload
+from dashboard.workflow.evidence import Upload
 from dashboard.models import Measure, User
 from dashboard.permissions import Actor
 from tests import evidence_samples as samples

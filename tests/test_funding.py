@@ -1,4 +1,4 @@
-"""Partners' programmes and funding (dashboard/funding.py): sums per currency and scope,
+"""Partners' programmes and funding (dashboard/national/funding.py): sums per currency and scope,
 conversion to dirhams at the stated rate, unknown amounts, and the loader.
 
 The seeded database holds the reference programmes (data/reference/programmes.yaml) with
@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from dashboard import funding
-from dashboard.datafiles import DataFileError, Problem
-from dashboard.funding import NO_AXIS, SEVERAL_AXES, Rate
-from dashboard.loader import LoadReport
+from dashboard.national import funding
+from dashboard.ingest.datafiles import DataFileError, Problem
+from dashboard.national.funding import NO_AXIS, SEVERAL_AXES, Rate
+from dashboard.ingest.loader import LoadReport
 from dashboard.models import ExchangeRate, Programme
 from tests.conftest import DATA_DIR
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from dashboard import geo
-from dashboard.geo import OutlineError
+from dashboard.national import geo
+from dashboard.national.geo import OutlineError
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 OUTLINES = DATA_DIR / "reference" / "regions.geojson"

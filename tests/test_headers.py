@@ -1,4 +1,4 @@
-"""Security headers (dashboard/headers.py): Content-Security-Policy on every page and
+"""Security headers (dashboard/web/headers.py): Content-Security-Policy on every page and
 response, Permissions-Policy, HSTS in production only, and the evidence download's own
 ``sandbox`` policy kept."""
 from __future__ import annotations
@@ -11,7 +11,7 @@ import dash
 import pytest
 from sqlalchemy import select
 
-from dashboard.headers import HSTS, merge_policies
+from dashboard.web.headers import HSTS, merge_policies
 from dashboard.models import Activity, Indicator, Measure, Region, StrategicAxis
 from tests.evidence_support import submit_evidence
 

@@ -13,7 +13,7 @@ import pytest
 
 from dashboard import create_app
 from dashboard.i18n import fmt_number
-from dashboard.testing import DashClient
+from dashboard.devtools.testing import DashClient
 
 AS_OF = dt.date(2026, 11, 22)
 NO_FILTERS = {"impl-lead.value": "", "impl-axis.value": "", "impl-year.value": "",

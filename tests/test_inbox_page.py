@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.testing import DashClient
+from dashboard.devtools.testing import DashClient
 from tests.test_measure_updates import (
     MEASURE,
     as_user,

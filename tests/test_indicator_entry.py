@@ -12,9 +12,9 @@ import json
 import pytest
 from sqlalchemy import select, text
 
-from dashboard import submissions
+from dashboard.workflow import submissions
 from dashboard.models import Evidence, Indicator, IndicatorSubmission
-from dashboard.testing import DashClient
+from dashboard.devtools.testing import DashClient
 from tests import evidence_samples
 from tests.conftest import AS_OF_DATE, actor_of, snapshot
 

@@ -1,4 +1,4 @@
-"""Loading the data files (dashboard/loader.py): counts, idempotence, updates, rollback."""
+"""Loading the data files (dashboard/ingest/loader.py): counts, idempotence, updates, rollback."""
 from __future__ import annotations
 
 import datetime as dt
@@ -10,10 +10,10 @@ from conftest import DATA_DIR, PLAN_SMALL, snapshot
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import selectinload
 
-from dashboard import datafiles
-from dashboard.datafiles import DataFileError
+from dashboard.ingest import datafiles
+from dashboard.ingest.datafiles import DataFileError
 from dashboard.db import session_scope
-from dashboard.loader import LoadReport, load_all
+from dashboard.ingest.loader import LoadReport, load_all
 from dashboard.models import (
     Base,
     Entity,
@@ -379,8 +379,8 @@ def test_a_broken_file_read_last_stops_the_load_before_any_write(db, tmp_path):
 
 
 def test_check_data_names_every_file_with_a_problem(tmp_path):
-    from dashboard.datafiles import DataFilesError
-    from dashboard.loader import check_data
+    from dashboard.ingest.datafiles import DataFilesError
+    from dashboard.ingest.loader import check_data
 
     data_dir = reference_copy(tmp_path)
     rates = data_dir / "reference" / "exchange_rates.yaml"
@@ -399,7 +399,7 @@ def test_check_data_names_every_file_with_a_problem(tmp_path):
 
 
 def test_the_shipped_data_passes_check_data_with_and_without_demo():
-    from dashboard.loader import check_data
+    from dashboard.ingest.loader import check_data
 
     check_data(DATA_DIR)
     check_data(DATA_DIR, demo=True, plan_file=PLAN_SMALL)

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from callbacks.login import safe_next
 from dashboard.models import AuditEvent
-from dashboard.testing import DashClient
+from dashboard.devtools.testing import DashClient
 from tests.conftest import PASSWORD, email_of
 
 WRONG = "The e-mail address or the password is not correct."
@@ -119,9 +119,9 @@ def test_user_menu_links_by_role(app, login, key, links, role):
 
 
 def test_review_link_shows_the_pending_count(app, login, monkeypatch):
-    import dashboard.web
+    import dashboard.web.dash_app
 
-    monkeypatch.setattr(dashboard.web.worklists, "pending_count", lambda _session, _actor: 3)
+    monkeypatch.setattr(dashboard.web.dash_app.worklists, "pending_count", lambda _session, _actor: 3)
     dash = english_client(app)
     login(dash.client, "secretariat")
     assert text_by_id(shell(dash), "review-pending-count").startswith("3")
@@ -356,7 +356,7 @@ def test_the_change_password_page(writable_app, login):
 
 @pytest.mark.parametrize("change", ["role", "deactivate", "reset"])
 def test_an_account_change_ends_every_copy_of_its_session(writable_app, login, change):
-    from dashboard import accounts
+    from dashboard.workflow import accounts
     from dashboard.models import User
     from tests.conftest import actor_of
 

@@ -13,9 +13,9 @@ import json
 import pytest
 from sqlalchemy import select, update
 
-from dashboard import evidence
+from dashboard.workflow import evidence
 from dashboard.models import Measure
-from dashboard.testing import DashClient
+from dashboard.devtools.testing import DashClient
 from tests import evidence_samples
 from tests.conftest import snapshot
 

@@ -10,9 +10,9 @@ import pytest
 from flask_babel import gettext
 from sqlalchemy import select
 
-from dashboard import statistics
+from dashboard.national import statistics
 from dashboard.models import Entity, RolloutUpdate, Statistic, StatisticSubmission
-from dashboard.testing import DashClient
+from dashboard.devtools.testing import DashClient
 from tests.conftest import snapshot
 from tests.test_measure_updates import as_user, page, review, review_outcome, tables
 
@@ -76,7 +76,7 @@ def db(writable_app):
 
 
 def rollout_version(db) -> int:
-    from dashboard import rollout_updates
+    from dashboard.workflow import rollout_updates
 
     current = rollout_updates.rollout_of(db, rollout_updates.region_by_code(db, REGION))
     return current.version if current else 0

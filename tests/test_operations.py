@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 import dashboard
-from dashboard import audit
+from dashboard.workflow import audit
 from dashboard.cli import main
 from dashboard.db import make_engine, session_scope
 from dashboard.models import LoginAttempt

@@ -11,9 +11,9 @@ import json
 import pytest
 from flask_babel import gettext
 
-from dashboard import organisations
-from dashboard.loader import LoadReport
-from dashboard.testing import DashClient
+from dashboard.national import organisations
+from dashboard.ingest.loader import LoadReport
+from dashboard.devtools.testing import DashClient
 from tests.conftest import DATA_DIR, log_in_as
 from tests.test_partner_pages import app_on_own_database
 

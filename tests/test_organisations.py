@@ -1,4 +1,4 @@
-"""The civil-society directory service (dashboard/organisations.py): contact details only for
+"""The civil-society directory service (dashboard/national/organisations.py): contact details only for
 logged-in users, filters, counts, and the loader (reference always, demonstration data
 only with demo).
 
@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import organisations
-from dashboard.datafiles import DataFileError
-from dashboard.loader import LoadReport
+from dashboard.national import organisations
+from dashboard.ingest.datafiles import DataFileError
+from dashboard.ingest.loader import LoadReport
 from dashboard.models import ORGANISATION_SERVICES
 from dashboard.permissions import PUBLIC
 from tests.conftest import DATA_DIR, actor_of

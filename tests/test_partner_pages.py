@@ -13,11 +13,12 @@ from contextlib import contextmanager
 import pytest
 from flask_babel import gettext
 
-from dashboard import create_app, funding
+from dashboard import create_app
+from dashboard.national import funding
 from dashboard.db import make_engine, session_scope, upgrade
 from dashboard.i18n import fmt_mad
-from dashboard.loader import LoadReport
-from dashboard.testing import DashClient
+from dashboard.ingest.loader import LoadReport
+from dashboard.devtools.testing import DashClient
 from tests.conftest import AS_OF, DATA_DIR, seed
 
 

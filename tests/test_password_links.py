@@ -17,10 +17,11 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, func, select
 
-from dashboard import accounts, audit, mail
+from dashboard.workflow import accounts, audit
+from dashboard import mail
 from dashboard.errors import InvalidInput
 from dashboard.models import AuditEvent, Base, LoginAttempt, PasswordLink, User
-from dashboard.testing import DashClient
+from dashboard.devtools.testing import DashClient
 from tests.conftest import PASSWORD, actor_of, email_of
 
 NEW = "a phrase only I know"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard import accounts, passwords
+from dashboard.workflow import accounts, passwords
 from dashboard.errors import InvalidInput
 from tests.conftest import PASSWORD
 

@@ -1,12 +1,12 @@
-"""Progress rules (dashboard/progress.py): schedule status, roll-ups, achievement, freshness."""
+"""Progress rules (dashboard/plan/progress.py): schedule status, roll-ups, achievement, freshness."""
 from __future__ import annotations
 
 import datetime as dt
 
 import pytest
 
-from dashboard import progress
-from dashboard.progress import (
+from dashboard.plan import progress
+from dashboard.plan.progress import (
     AT_RISK_GAP,
     DELAYED_GAP,
     Achievement,

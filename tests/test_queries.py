@@ -1,4 +1,4 @@
-"""Read services (dashboard/queries.py) on the seeded fixture plan, checked by hand.
+"""Read services (dashboard/plan/queries.py) on the seeded fixture plan, checked by hand.
 
 The fixture's measures as of 2026-11-22 (weight, progress, schedule):
 
@@ -17,11 +17,11 @@ import pytest
 from conftest import AS_OF_DATE, FRESHNESS_DAYS
 from sqlalchemy import select, update
 
-from dashboard import indicator_values, queries
+from dashboard.plan import indicator_values, queries
 from dashboard.models import Indicator, IndicatorValue, Measure
 from dashboard.permissions import PUBLIC
-from dashboard.progress import weighted_progress
-from dashboard.queries import MeasureFilter, summarize
+from dashboard.plan.progress import weighted_progress
+from dashboard.plan.queries import MeasureFilter, summarize
 
 ALL_MEASURES = ["A1.O1.M1", "A1.O1.M2", "A2.O1.M1", "A2.O1.M2", "A2.O2.M1"]
 

@@ -12,11 +12,11 @@ from conftest import DATA_DIR, seed
 from flask_babel import gettext
 from sqlalchemy import select
 
-from dashboard import geo, regions
+from dashboard.national import geo, regions
 from dashboard.db import session_scope
-from dashboard.loader import LoadReport
+from dashboard.ingest.loader import LoadReport
 from dashboard.models import Entity, Organisation, Statistic, StatisticSource
-from dashboard.testing import DashClient
+from dashboard.devtools.testing import DashClient
 
 LANGS = ["ar", "fr", "en"]
 CODES = [f"MA-{n:02d}" for n in range(1, 13)]

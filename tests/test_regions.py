@@ -1,4 +1,4 @@
-"""The rollout by region (dashboard/regions.py): loading the reference and demonstration
+"""The rollout by region (dashboard/national/regions.py): loading the reference and demonstration
 layers, validation with line numbers, the validation flow's side, and the services behind
 the pages (counts, a region's detail, regional figures with small-cell suppression)."""
 from __future__ import annotations
@@ -11,10 +11,11 @@ import pytest
 from conftest import DATA_DIR, actor_of, snapshot
 from sqlalchemy import Engine, func, select
 
-from dashboard import loader, regions
-from dashboard.datafiles import DataFileError
+from dashboard.ingest import loader
+from dashboard.national import regions
+from dashboard.ingest.datafiles import DataFileError
 from dashboard.db import session_scope
-from dashboard.loader import LoadReport
+from dashboard.ingest.loader import LoadReport
 from dashboard.models import (
     Activity,
     Entity,
@@ -212,7 +213,7 @@ def test_missing_layer_files_are_empty_layers(db, tmp_path):
 
 
 def test_shipped_demo_file_is_valid():
-    from dashboard import datafiles
+    from dashboard.ingest import datafiles
 
     codes = {f"MA-{n:02d}" for n in range(1, 13)}
     doc = datafiles.read_yaml(DATA_DIR / "demo" / "rollout.yaml")

@@ -15,11 +15,12 @@ import json
 import pytest
 from sqlalchemy import text
 
-from dashboard import create_app, submissions
+from dashboard import create_app
+from dashboard.workflow import submissions
 from dashboard.db import make_engine, session_scope, upgrade
 from dashboard.models import User
 from dashboard.permissions import Actor
-from dashboard.testing import DashClient
+from dashboard.devtools.testing import DashClient
 from tests.conftest import AS_OF, AS_OF_DATE, email_of, log_in_as, seed
 
 RESTRICTED = "IND-02"
@@ -181,7 +182,7 @@ def test_no_review_notice_for_the_public_and_focal_points(restricted_app, key):
 def test_the_focal_point_who_reports_a_restricted_indicator_can_open_it(restricted_app):
     """CNCLTEH reports IND-02: its focal point reaches the page (and its value form),
     while focal points of other entities get "not found"."""
-    from dashboard import accounts
+    from dashboard.workflow import accounts
 
     engine = make_engine(restricted_app.config["DATABASE_URL"])
     with session_scope(engine) as session:

@@ -8,7 +8,8 @@ import pytest
 from flask_babel import gettext
 from sqlalchemy import select, update
 
-from dashboard import labels, submissions
+from dashboard import labels
+from dashboard.workflow import submissions
 from dashboard.db import session_scope
 from dashboard.models import (
     IndicatorSubmission,
@@ -16,7 +17,7 @@ from dashboard.models import (
     Measure,
     MeasureUpdate,
 )
-from dashboard.testing import DashClient
+from dashboard.devtools.testing import DashClient
 from tests.conftest import AS_OF_DATE, actor_of
 from tests.test_measure_updates import (
     MEASURE,

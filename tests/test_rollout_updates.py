@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dashboard import rollout_updates as rollout
+from dashboard.workflow import rollout_updates as rollout
 from dashboard.errors import Conflict, Forbidden, InvalidInput, NotFound
 from dashboard.models import AuditEvent, RegionRollout, RolloutUpdate
 from tests.conftest import AS_OF_DATE, actor_of, snapshot

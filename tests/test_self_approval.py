@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dashboard import accounts, audit, submissions
-from dashboard import rollout_updates as rollout
-from dashboard import statistic_entries as entries
+from dashboard.workflow import accounts, audit, submissions
+from dashboard.workflow import rollout_updates as rollout
+from dashboard.workflow import statistic_entries as entries
 from dashboard.errors import Forbidden
 from dashboard.models import AuditEvent, Measure, User
 from tests.conftest import AS_OF_DATE, PASSWORD, actor_of, email_of, snapshot

@@ -9,14 +9,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dashboard.models import STATISTIC_BREAKDOWNS
-from dashboard.statistic_consistency import (
+from dashboard.national.statistic_consistency import (
     CANDIDATE,
     PUBLISHED,
     Entry,
     findings,
     introduced,
 )
-from dashboard.statistics import EXHAUSTIVE
+from dashboard.national.statistics import EXHAUSTIVE
 
 DIMENSIONS = {"sex": ("male", "female"), "age_group": ("adult", "child"),
               "nationality": ("moroccan", "foreign"), "region": ("MA-01", "MA-02", "MA-03")}

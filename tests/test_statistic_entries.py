@@ -11,8 +11,9 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dashboard import audit, statistics
-from dashboard import statistic_entries as entries
+from dashboard.workflow import audit
+from dashboard.national import statistics
+from dashboard.workflow import statistic_entries as entries
 from dashboard.errors import Conflict, Forbidden, InvalidInput
 from dashboard.models import AuditEvent, Entity, Statistic, StatisticSubmission
 from tests.conftest import AS_OF_DATE, actor_of, snapshot

@@ -12,13 +12,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from dashboard import create_app, statistics
-from dashboard.datafiles import DataFileError
+from dashboard import create_app
+from dashboard.national import statistics
+from dashboard.ingest.datafiles import DataFileError
 from dashboard.db import session_scope
-from dashboard.disclosure import HIDDEN, SHOWN, SMALL
-from dashboard.loader import LoadReport, load_all
+from dashboard.national.disclosure import HIDDEN, SHOWN, SMALL
+from dashboard.ingest.loader import LoadReport, load_all
 from dashboard.models import Entity, Statistic
-from dashboard.statistics import (
+from dashboard.national.statistics import (
     Figure,
     StatisticFilter,
     figures_csv,
@@ -121,7 +122,7 @@ def test_a_demo_figure_never_replaces_a_published_one(tmp_path, session):
 
 
 def test_a_validated_entry_is_kept_when_the_files_are_loaded_again(session):
-    from dashboard import statistic_entries as entries
+    from dashboard.workflow import statistic_entries as entries
 
     form = entries.StatisticForm(series="persons_prosecuted", year=2024, value="215",
                                  document="Corrected annual report")

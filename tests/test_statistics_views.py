@@ -10,11 +10,11 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from dashboard import statistics
+from dashboard.national import statistics
 from dashboard.db import make_engine, session_scope, upgrade
-from dashboard.loader import LoadReport, load_all
+from dashboard.ingest.loader import LoadReport, load_all
 from dashboard.models import Statistic
-from dashboard.testing import DashClient
+from dashboard.devtools.testing import DashClient
 from tests.conftest import DATA_DIR, actor_of, create_test_users
 
 THRESHOLD = 5

@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from dashboard import audit, submissions
+from dashboard.workflow import audit, submissions
 from dashboard.errors import Conflict, Forbidden, InvalidInput, NotFound
-from dashboard.evidence import Upload
+from dashboard.workflow.evidence import Upload
 from dashboard.models import (
     AuditEvent,
     Indicator,

@@ -8,7 +8,7 @@ from dash import html
 from flask import g
 from flask_babel import gettext as _
 
-from dashboard import passwords
+from dashboard.workflow import passwords
 from dashboard.errors import Forbidden
 from dashboard.permissions import Actor, authorize
 

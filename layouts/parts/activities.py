@@ -14,8 +14,9 @@ from dash import dcc, html
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from dashboard import activities, queries
-from dashboard.charts import (
+from dashboard.national import activities
+from dashboard.plan import queries
+from layouts.charts import (
     GRID_COLOR,
     category_yaxis,
     base_layout,

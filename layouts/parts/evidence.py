@@ -5,7 +5,7 @@ from __future__ import annotations
 from dash import dcc, html
 from flask_babel import gettext as _
 
-from dashboard import evidence
+from dashboard.workflow import evidence
 from dashboard.i18n import fmt_number
 
 

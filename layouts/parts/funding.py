@@ -14,9 +14,9 @@ from dash import dcc, html
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from dashboard import funding
-from dashboard.charts import ACTUAL_COLOR, GRID_COLOR, category_yaxis, base_layout
-from dashboard.funding import SCOPES, Rate, Totals
+from dashboard.national import funding
+from layouts.charts import ACTUAL_COLOR, GRID_COLOR, category_yaxis, base_layout
+from dashboard.national.funding import SCOPES, Rate, Totals
 from dashboard.i18n import (
     LRI,
     PDI,

@@ -7,7 +7,9 @@ import dash_ag_grid as dag
 from dash import html
 from flask_babel import gettext as _
 
-from dashboard import charts, labels, queries
+from layouts import charts
+from dashboard import labels
+from dashboard.plan import queries
 from dashboard.i18n import fmt_date, fmt_number, fmt_percent
 from layouts.components import data_grid, graph, kpi_card
 

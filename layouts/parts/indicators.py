@@ -11,9 +11,12 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 from flask_babel import gettext as _
 
-from dashboard import charts, indicator_values, labels, queries, worklists
-from dashboard import progress as rules
-from dashboard.disclosure import SMALL, configured_threshold
+from layouts import charts
+from dashboard.plan import indicator_values, queries
+from dashboard import labels
+from dashboard.workflow import worklists
+from dashboard.plan import progress as rules
+from dashboard.national.disclosure import SMALL, configured_threshold
 from dashboard.i18n import fmt_datetime, fmt_number, fmt_percent, fmt_value
 from dashboard.models import DISAGGREGATIONS, Indicator
 from dashboard.permissions import Actor, allowed

@@ -10,7 +10,8 @@ from dash import dcc, html
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from dashboard import charts, organisations
+from layouts import charts
+from dashboard.national import organisations
 from dashboard.i18n import fmt_number
 from dashboard.models import ORGANISATION_SERVICES
 from layouts.components import filter_select, graph

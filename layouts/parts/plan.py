@@ -4,9 +4,10 @@ from __future__ import annotations
 from dash import dcc, html
 from flask_babel import gettext as _
 
-from dashboard import labels, queries
+from dashboard import labels
+from dashboard.plan import queries
 from dashboard.i18n import fmt_number, fmt_percent
-from dashboard.progress import weighted_progress
+from dashboard.plan.progress import weighted_progress
 from layouts.components import progress_bar
 
 FILTERS = ("axis", "lead", "status", "schedule", "year")

@@ -10,8 +10,8 @@ from dash import dcc, html
 from flask_babel import gettext as _
 
 from dashboard import labels
-from dashboard.charts import base_layout
-from dashboard.geo import Outline
+from layouts.charts import base_layout
+from dashboard.national.geo import Outline
 from dashboard.i18n import fmt_date, fmt_number, fmt_value, isolate
 from dashboard.models import ROLLOUT_STAGES
 from layouts.components import graph

@@ -1,17 +1,19 @@
 """The rollout report on a region's page: a focal point of the commission or the Ministry of
 Justice proposes the region's new stage, and the secretariat validates it
-(dashboard/rollout_updates.py checks who may and what is valid)."""
+(dashboard/workflow/rollout_updates.py checks who may and what is valid)."""
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 from flask_babel import gettext as _
 
-from dashboard import labels, queries, worklists
+from dashboard import labels
+from dashboard.plan import queries
+from dashboard.workflow import worklists
 from dashboard.i18n import fmt_date, fmt_datetime
 from dashboard.models import ROLLOUT_STAGES
 from dashboard.permissions import allowed
-from dashboard.rollout_updates import FIRST_DATE, region_by_code, rollout_of
+from dashboard.workflow.rollout_updates import FIRST_DATE, region_by_code, rollout_of
 from layouts.components import card
 
 ROLLOUT = "rollout-report"

@@ -13,9 +13,9 @@ from dash import html
 from flask_babel import gettext as _
 
 from dashboard import labels
-from dashboard.charts import GRID_COLOR, base_layout, empty_figure
+from layouts.charts import GRID_COLOR, base_layout, empty_figure
 from dashboard.i18n import fmt_number, fmt_percent, isolate
-from dashboard.statistics import (
+from dashboard.national.statistics import (
     MAIN_SERIES,
     SMALL,
     Figure,

@@ -21,9 +21,10 @@ from urllib.parse import urlsplit
 import pytest
 from sqlalchemy import select
 
-from dashboard import accounts, create_app
+from dashboard.workflow import accounts
+from dashboard import create_app
 from dashboard.db import make_engine, session_scope, upgrade
-from dashboard.loader import load_all
+from dashboard.ingest.loader import load_all
 from dashboard.models import Indicator, Measure, StrategicAxis
 
 if TYPE_CHECKING:

@@ -9,7 +9,7 @@ import dash
 import pytest
 from sqlalchemy import select
 
-from dashboard.accounts import demo_email
+from dashboard.workflow.accounts import demo_email
 from dashboard.db import make_engine, session_scope
 from dashboard.models import Activity, Region
 from tests.browser.conftest import DEMO_PASSWORD

@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from dashboard.accounts import demo_email
-from dashboard.organisations import NATIONAL_HOTLINE
+from dashboard.workflow.accounts import demo_email
+from dashboard.national.organisations import NATIONAL_HOTLINE
 from tests.browser.conftest import DEMO_PASSWORD
 from tests.browser.test_pages import DIRECTIONS
 

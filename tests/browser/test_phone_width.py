@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.accounts import demo_email
+from dashboard.workflow.accounts import demo_email
 from tests.browser.conftest import DEMO_PASSWORD
 
 pytestmark = pytest.mark.browser

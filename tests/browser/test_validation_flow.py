@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from dashboard.accounts import demo_email
+from dashboard.workflow.accounts import demo_email
 from dashboard.db import make_engine, session_scope
 from dashboard.models import Entity, Measure
 from tests import evidence_samples

@@ -28,9 +28,9 @@ from pypdf.errors import PyPdfError
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from .errors import InvalidInput, NotFound
-from .models import Evidence, IndicatorSubmission, MeasureUpdate
-from .permissions import Actor, authorize
+from dashboard.errors import InvalidInput, NotFound
+from dashboard.models import Evidence, IndicatorSubmission, MeasureUpdate
+from dashboard.permissions import Actor, authorize
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 # The upload widget drops larger files without a word; up to this size the server sees

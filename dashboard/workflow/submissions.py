@@ -19,9 +19,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from . import accounts, audit, evidence, labels
-from .errors import Conflict, Forbidden, InvalidInput, NotFound
-from .models import (
+from dashboard.workflow import accounts, audit, evidence
+from dashboard import labels
+from dashboard.errors import Conflict, Forbidden, InvalidInput, NotFound
+from dashboard.models import (
     DISAGGREGATION_COLUMNS,
     DISAGGREGATIONS,
     MEASURE_STATUSES,
@@ -34,8 +35,8 @@ from .models import (
     Plan,
     breakdown_key,
 )
-from .permissions import Actor, authorize
-from .rollups import refresh_indicator_latest
+from dashboard.permissions import Actor, authorize
+from dashboard.plan.rollups import refresh_indicator_latest
 
 MAX_NARRATIVE = 5000
 MAX_REASON = 2000

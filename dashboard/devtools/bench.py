@@ -20,12 +20,14 @@ from pathlib import Path
 
 from sqlalchemy import func, insert, select
 
-from . import accounts, create_app, datafiles, submissions
-from .config import Config
-from .db import make_engine, session_scope, upgrade
-from .demo import SHARES
-from .loader import LoadReport, load_entities, load_regions
-from .models import (
+from dashboard.workflow import accounts, submissions
+from dashboard import create_app
+from dashboard.ingest import datafiles
+from dashboard.config import Config
+from dashboard.db import make_engine, session_scope, upgrade
+from dashboard.ingest.demo import SHARES
+from dashboard.ingest.loader import LoadReport, load_entities, load_regions
+from dashboard.models import (
     Entity,
     Indicator,
     IndicatorTarget,
@@ -40,9 +42,9 @@ from .models import (
     breakdown_key,
     measure_partner,
 )
-from .permissions import Actor
-from .rollups import refresh_indicator_latest
-from .testing import DashClient
+from dashboard.permissions import Actor
+from dashboard.plan.rollups import refresh_indicator_latest
+from dashboard.devtools.testing import DashClient
 
 TARGET_P95_MS = 150.0
 MIN_MEASURES = 1_000
@@ -224,7 +226,7 @@ def time_callbacks(app, repeat: int) -> dict[str, list[float]]:
     client.get("/?lang=fr")
     dash_client = DashClient(client)
     timings: dict[str, list[float]] = {}
-    from .db import get_session  # noqa: F401 - imported for the app context below
+    from dashboard.db import get_session  # noqa: F401 - imported for the app context below
 
     with app.app_context():
         session = app.extensions["db_sessionmaker"]()
@@ -269,7 +271,7 @@ SIGNED_IN_PAGES = {
 
 def _time_signed_in_pages(app, repeat: int) -> dict[str, list[float]]:
     """The pages of the validation flow, rendered for the account that uses them."""
-    from .auth import SessionUser
+    from dashboard.web.auth import SessionUser
 
     timings: dict[str, list[float]] = {}
     with app.app_context():

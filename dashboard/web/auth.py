@@ -35,12 +35,12 @@ from flask_wtf.csrf import CSRFProtect, generate_csrf
 from sqlalchemy import select
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import accounts, audit, evidence
-from .db import get_session
-from .errors import Forbidden, NotFound
-from .i18n import current_lang, direction
-from .models import User
-from .permissions import PUBLIC, Actor
+from dashboard.workflow import accounts, audit, evidence
+from dashboard.db import get_session
+from dashboard.errors import Forbidden, NotFound
+from dashboard.i18n import current_lang, direction
+from dashboard.models import User
+from dashboard.permissions import PUBLIC, Actor
 
 CSRF_COOKIE = "_csrf_token"
 _UNPROTECTED_PREFIXES = ("/assets/", "/_dash-component-suites/", "/_favicon")

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from .models import Indicator, IndicatorValue
+from dashboard.models import Indicator, IndicatorValue
 
 
 def refresh_indicator_latest(session: Session, indicator_ids: Iterable[int] | None = None) -> int:

@@ -24,11 +24,11 @@ from flask_babel import ngettext
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
-from . import audit, passwords
-from .errors import Conflict, Forbidden, InvalidInput, NotFound
-from .i18n import current_lang, fmt_datetime
-from .models import ACCOUNT_ROLES, AuditEvent, Entity, LoginAttempt, PasswordLink, User
-from .permissions import Actor, authorize
+from dashboard.workflow import audit, passwords
+from dashboard.errors import Conflict, Forbidden, InvalidInput, NotFound
+from dashboard.i18n import current_lang, fmt_datetime
+from dashboard.models import ACCOUNT_ROLES, AuditEvent, Entity, LoginAttempt, PasswordLink, User
+from dashboard.permissions import Actor, authorize
 
 MIN_PASSWORD_LENGTH = passwords.MIN_LENGTH
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")

@@ -17,9 +17,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from . import datafiles
-from .datafiles import DataFileError, Problem
-from .models import CURRENCIES, Entity, ExchangeRate, Measure, Objective, Programme
+from dashboard.ingest import datafiles
+from dashboard.ingest.datafiles import DataFileError, Problem
+from dashboard.models import CURRENCIES, Entity, ExchangeRate, Measure, Objective, Programme
 
 SCOPES = ("morocco", "regional", "global")
 # Buckets of the funding-by-axis view besides the axes themselves.
@@ -138,7 +138,7 @@ def data_files(data_dir: Path, demo: bool) -> list[Path]:
 
 def load(session: Session, data_dir: Path, demo: bool, report) -> None:
     """Load this domain's data files (reference always, demonstration data with ``demo``)."""
-    from .loader import (  # the loader imports us
+    from dashboard.ingest.loader import (  # the loader imports us
         _as_date,
         _assign,
         _money,

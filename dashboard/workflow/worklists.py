@@ -8,7 +8,7 @@ import datetime as dt
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from .models import (
+from dashboard.models import (
     AuditEvent,
     Entity,
     Indicator,
@@ -21,9 +21,9 @@ from .models import (
     StatisticSubmission,
     User,
 )
-from .permissions import Actor, allowed, authorize
-from .statistic_entries import approval_findings, entries_of, finding_text, year_on_year
-from .statistics import category_names
+from dashboard.permissions import Actor, allowed, authorize
+from dashboard.workflow.statistic_entries import approval_findings, entries_of, finding_text, year_on_year
+from dashboard.national.statistics import category_names
 
 CLOSED_STATUSES = ("completed", "cancelled")
 DUE_SOON_DAYS = 14

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from .models import AuditEvent
-from .permissions import Actor, authorize
+from dashboard.models import AuditEvent
+from dashboard.permissions import Actor, authorize
 
 
 def utcnow() -> dt.datetime:

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from flask import Flask, Response, abort, request
 
-from .auth import current_actor
-from .db import get_session
-from .disclosure import configured_threshold
-from .i18n import current_lang
-from .statistics import (
+from dashboard.web.auth import current_actor
+from dashboard.db import get_session
+from dashboard.national.disclosure import configured_threshold
+from dashboard.i18n import current_lang
+from dashboard.national.statistics import (
     CHARTS,
     figures_csv,
     filter_from,

@@ -20,8 +20,8 @@ from typing import Any
 
 import yaml
 
-from .config import LANGUAGES
-from .models import (
+from dashboard.config import LANGUAGES
+from dashboard.models import (
     DIRECTIONS,
     DISAGGREGATIONS,
     ENTITY_KINDS,
@@ -657,7 +657,7 @@ def _reference_doc(path: Path, name: str) -> Any:
 
 
 def _statistics(doc: Any, acronyms: set[str], path: Path) -> list[Problem]:
-    from . import statistics  # it imports this module
+    from dashboard.national import statistics  # it imports this module
 
     published = _reference_doc(path, statistics.REFERENCE_FILE.name) if _is_demo_layer(path) else None
     return statistics.validate(doc, acronyms, published)
@@ -666,7 +666,7 @@ def _statistics(doc: Any, acronyms: set[str], path: Path) -> list[Problem]:
 def _named_validators() -> dict[str, Callable[[Any, set[str], Path], list[Problem]]]:
     """The files known by name (those ``load-data`` reads), whatever their content looks
     like; each domain module validates its own."""
-    from . import activities, funding, organisations, regions  # they import this module
+    from dashboard.national import activities, funding, organisations, regions  # they import this module
 
     region_codes = set(DISAGGREGATIONS["region"])
 

@@ -7,11 +7,18 @@ from dataclasses import dataclass
 from flask import current_app
 from sqlalchemy.orm import Session
 
-from . import as_of_date
-from .auth import current_actor
-from .db import get_session
-from .i18n import current_lang
-from .permissions import Actor
+from dashboard.web.auth import current_actor
+from dashboard.db import get_session
+from dashboard.i18n import current_lang
+from dashboard.permissions import Actor
+
+
+def as_of_date() -> dt.date:
+    """The date progress is measured at: DASHBOARD_AS_OF, or today."""
+    fixed = current_app.config.get("AS_OF")
+    if isinstance(fixed, dt.date):
+        return fixed
+    return dt.date.fromisoformat(fixed) if fixed else dt.date.today()
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,8 @@ import functools
 import plotly.graph_objects as go
 from flask_babel import gettext as _
 
-from . import labels
-from .i18n import fmt_date, fmt_month, fmt_number, fmt_percent, isolate
+from dashboard import labels
+from dashboard.i18n import fmt_date, fmt_month, fmt_number, fmt_percent, isolate
 
 FONT = "'Noto Sans Arabic', system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
 

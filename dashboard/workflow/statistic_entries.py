@@ -16,11 +16,13 @@ from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, selectinload
 
-from . import audit, labels, statistics
-from . import statistic_consistency as consistency
-from .errors import Conflict, InvalidInput, NotFound
-from .i18n import current_lang, fmt_number
-from .models import (
+from dashboard.workflow import audit
+from dashboard import labels
+from dashboard.national import statistics
+from dashboard.national import statistic_consistency as consistency
+from dashboard.errors import Conflict, InvalidInput, NotFound
+from dashboard.i18n import current_lang, fmt_number
+from dashboard.models import (
     STATISTIC_BREAKDOWNS,
     STATISTIC_SERIES,
     Entity,
@@ -28,9 +30,9 @@ from .models import (
     StatisticSubmission,
     breakdown_key,
 )
-from .permissions import Actor, authorize
-from .queries import entity_of
-from .submissions import (
+from dashboard.permissions import Actor, authorize
+from dashboard.plan.queries import entity_of
+from dashboard.workflow.submissions import (
     MAX_NARRATIVE,
     check_version,
     decide,

@@ -21,11 +21,11 @@ from typing import Any
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, selectinload
 
-from . import datafiles
-from .config import LANGUAGES
-from .datafiles import DataFileError, Problem
-from .disclosure import configured_threshold
-from .models import (
+from dashboard.ingest import datafiles
+from dashboard.config import LANGUAGES
+from dashboard.ingest.datafiles import DataFileError, Problem
+from dashboard.national.disclosure import configured_threshold
+from dashboard.models import (
     ROLLOUT_STAGES,
     Activity,
     Organisation,
@@ -34,7 +34,7 @@ from .models import (
     RegionRollout,
     RolloutEvent,
 )
-from .permissions import Actor
+from dashboard.permissions import Actor
 
 ROLLOUT_FILE = "rollout.yaml"
 # A regional coordination committee, a referral cell (at a court or a hospital), a support unit.
@@ -116,7 +116,7 @@ def _source(check, node: dict, where: str, demo: bool) -> None:
 
 def load_file(session: Session, path: Path, regions: dict[str, Region], demo: bool, report) -> None:
     """One layer; a missing file is an empty layer."""
-    from .loader import _as_date, _upsert  # the loader imports this module
+    from dashboard.ingest.loader import _as_date, _upsert  # the loader imports this module
 
     if not path.exists():
         return
@@ -153,7 +153,7 @@ def _texts(node: dict, key: str) -> dict[str, str]:
 
 def _load_rollout(session: Session, region: Region, rollout: RegionRollout | None,
                   events: list[dict], demo: bool, report) -> None:
-    from .loader import _as_date, _assign, _upsert
+    from dashboard.ingest.loader import _as_date, _assign, _upsert
 
     latest = events[-1]  # validated: in date order
     since = _as_date(latest["started_on"])
@@ -325,7 +325,7 @@ def region_detail(session: Session, actor: Actor, code: str, lang: str) -> dict 
 def regional_figures(session: Session, actor: Actor, code: str, lang: str) -> list[dict]:
     """This region's cells of the statistics broken down by region, as released by
     ``statistics.released_figures`` (the one disclosure rule: "<5" for the public)."""
-    from . import statistics  # statistics imports the loader, which imports this module
+    from dashboard.national import statistics  # statistics imports the loader, which imports this module
 
     threshold = configured_threshold()
     figures = [f for f in statistics.released_figures(session, actor, lang, threshold)

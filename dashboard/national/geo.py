@@ -19,7 +19,7 @@ from pathlib import Path
 import yaml
 from flask import current_app, has_app_context
 
-from .config import PROJECT_ROOT
+from dashboard.config import PROJECT_ROOT
 
 Point = tuple[float, float]
 Ring = list[Point] | tuple[Point, ...]

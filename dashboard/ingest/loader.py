@@ -18,15 +18,17 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from . import activities, audit, datafiles, funding, organisations, regions, statistics
-from .datafiles import (
+from dashboard.national import activities, funding, organisations, regions, statistics
+from dashboard.workflow import audit
+from dashboard.ingest import datafiles
+from dashboard.ingest.datafiles import (
     DataFileError,
     DataFilesError,
     Problem,
     iter_indicators,
     parse_period,
 )
-from .models import (
+from dashboard.models import (
     DISAGGREGATION_COLUMNS,
     DISAGGREGATIONS,
     Entity,
@@ -42,8 +44,8 @@ from .models import (
     StrategicAxis,
     breakdown_key,
 )
-from .permissions import Actor
-from .rollups import refresh_indicator_latest
+from dashboard.permissions import Actor
+from dashboard.plan.rollups import refresh_indicator_latest
 
 
 @dataclass

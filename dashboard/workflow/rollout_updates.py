@@ -11,12 +11,13 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from . import audit, regions
-from .errors import Conflict, InvalidInput, NotFound
-from .models import ROLLOUT_STAGES, Region, RegionRollout, RolloutUpdate
-from .permissions import Actor, authorize
-from .queries import entity_of
-from .submissions import (
+from dashboard.workflow import audit
+from dashboard.national import regions
+from dashboard.errors import Conflict, InvalidInput, NotFound
+from dashboard.models import ROLLOUT_STAGES, Region, RegionRollout, RolloutUpdate
+from dashboard.permissions import Actor, authorize
+from dashboard.plan.queries import entity_of
+from dashboard.workflow.submissions import (
     MAX_NARRATIVE,
     as_date,
     check_version,

@@ -27,11 +27,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
-from . import datafiles, labels
-from .audit import csv_cell
-from .datafiles import DataFileError, Problem
-from .disclosure import HIDDEN, SHOWN, SMALL, configured_threshold, release_periods
-from .models import (
+from dashboard.ingest import datafiles
+from dashboard import labels
+from dashboard.workflow.audit import csv_cell
+from dashboard.ingest.datafiles import DataFileError, Problem
+from dashboard.national.disclosure import HIDDEN, SHOWN, SMALL, configured_threshold, release_periods
+from dashboard.models import (
     STATISTIC_BREAKDOWNS,
     STATISTIC_COLUMNS,
     STATISTIC_SERIES,
@@ -41,8 +42,8 @@ from .models import (
     StatisticSource,
     breakdown_key,
 )
-from .permissions import Actor, allowed
-from .queries import region_names
+from dashboard.permissions import Actor, allowed
+from dashboard.plan.queries import region_names
 
 REFERENCE_FILE = Path("reference") / "published_statistics.yaml"
 DEMO_FILE = Path("demo") / "statistics.yaml"
@@ -72,7 +73,7 @@ def load(session: Session, data_dir: Path, demo: bool, report) -> None:
     Idempotent. A figure that a validated entry created or changed (``submission_id``)
     is newer than the files and is kept; a demonstration figure never replaces a real one.
     """
-    from .loader import _assign, _upsert  # the loader imports this module
+    from dashboard.ingest.loader import _assign, _upsert  # the loader imports this module
 
     data_dir = Path(data_dir)
     entities = {e.acronym: e for e in session.scalars(select(Entity))}

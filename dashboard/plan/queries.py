@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session, aliased
 
-from . import disclosure, indicator_values
-from . import progress as rules
-from .models import (
+from dashboard.national import disclosure
+from dashboard.plan import indicator_values
+from dashboard.plan import progress as rules
+from dashboard.models import (
     Entity,
     Indicator,
     IndicatorTarget,
@@ -28,7 +29,7 @@ from .models import (
     StrategicAxis,
     measure_partner,
 )
-from .permissions import PUBLIC, Actor
+from dashboard.permissions import PUBLIC, Actor
 
 
 def _name(model, lang: str):
@@ -518,7 +519,7 @@ def expected_vs_actual_by_lead(rows: list[dict], as_of: dt.date) -> list[dict]:
 
 def region_names(session: Session, lang: str) -> dict[str, str]:
     """Region code (ISO 3166-2:MA) to its name, for breakdown labels."""
-    from .models import Region  # appended section: the import list above is shared
+    from dashboard.models import Region  # appended section: the import list above is shared
 
     return dict(session.execute(select(Region.code, _name(Region, lang))).all())
 

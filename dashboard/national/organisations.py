@@ -12,10 +12,10 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from . import datafiles
-from .datafiles import DataFileError, Problem
-from .models import DISAGGREGATIONS, ORGANISATION_SERVICES, Entity, Organisation, Region
-from .permissions import Actor, allowed
+from dashboard.ingest import datafiles
+from dashboard.ingest.datafiles import DataFileError, Problem
+from dashboard.models import DISAGGREGATIONS, ORGANISATION_SERVICES, Entity, Organisation, Region
+from dashboard.permissions import Actor, allowed
 
 ORGANISATION_KINDS = ("association", "public_service")
 REGION_CODES = DISAGGREGATIONS["region"]
@@ -76,7 +76,7 @@ def data_files(data_dir: Path, demo: bool) -> list[Path]:
 
 def load(session: Session, data_dir: Path, demo: bool, report) -> None:
     """Load this domain's data files (reference always, demonstration data with ``demo``)."""
-    from .loader import _names, _upsert  # the loader imports this module
+    from dashboard.ingest.loader import _names, _upsert  # the loader imports this module
 
     entities = dict(session.execute(select(Entity.acronym, Entity.id)).all())
     files = [(Path(data_dir) / "reference" / "organisations.yaml", False)]

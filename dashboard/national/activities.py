@@ -20,10 +20,10 @@ from babel import Locale
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from .config import LANGUAGES
-from .datafiles import DataFileError, Problem, Checker, mappings, read_yaml
-from .i18n import BABEL_LOCALES
-from .models import (
+from dashboard.config import LANGUAGES
+from dashboard.ingest.datafiles import DataFileError, Problem, Checker, mappings, read_yaml
+from dashboard.i18n import BABEL_LOCALES
+from dashboard.models import (
     ACTIVITY_KINDS,
     Activity,
     Entity,
@@ -32,7 +32,7 @@ from .models import (
     activity_organiser,
     activity_partner,
 )
-from .queries import region_names
+from dashboard.plan.queries import region_names
 
 REFERENCE_FILE = Path("reference") / "activities.yaml"
 HOME_COUNTRY = "MA"
@@ -65,7 +65,7 @@ def load(session: Session, data_dir: Path, demo: bool, report) -> None:
     loaded with ``demo`` only, so without it the activities simply serve no measure yet.
     """
     # loader imports this module: import its helpers here.
-    from .loader import _assign
+    from dashboard.ingest.loader import _assign
 
     path = Path(data_dir) / REFERENCE_FILE
     if not path.exists():

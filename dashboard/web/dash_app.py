@@ -16,12 +16,13 @@ from flask import Flask, has_request_context, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import generate_csrf
 
-from . import callback_inputs, worklists
-from .context import request_context
-from .i18n import LANGUAGE_NAMES, current_lang, direction, fmt_number
-from .labels import role_names
+from dashboard.web import callback_inputs
+from dashboard.workflow import worklists
+from dashboard.web.context import request_context
+from dashboard.i18n import LANGUAGE_NAMES, current_lang, direction, fmt_number
+from dashboard.labels import role_names
 
-ASSETS_DIR = Path(__file__).resolve().parent / "assets"
+ASSETS_DIR = Path(__file__).resolve().parent.parent / "assets"
 BOOTSTRAP = {
     "ltr": "vendor/bootstrap/bootstrap.min.css",
     "rtl": "vendor/bootstrap/bootstrap.rtl.min.css",

@@ -13,9 +13,9 @@ import datetime as dt
 import random
 from pathlib import Path
 
-from .datafiles import VALUE_COLUMNS, iter_indicators
-from .models import DISAGGREGATIONS
-from .progress import target_for_year
+from dashboard.ingest.datafiles import VALUE_COLUMNS, iter_indicators
+from dashboard.models import DISAGGREGATIONS
+from dashboard.plan.progress import target_for_year
 
 # Shares used to split a total across a disaggregation (they sum to 1 per dimension).
 SHARES = {

@@ -1,0 +1,1 @@
+"""Tools for developers: the benchmark and the in-process Dash test client."""

@@ -1,0 +1,1 @@
+"""The national response: statistics under disclosure control, regions, activities, funding, organisations."""

@@ -1,0 +1,1 @@
+"""The web shell: the Flask app, Dash shell and navigation, sign-in, request context, headers, routes."""

@@ -1,0 +1,1 @@
+"""Reporting and review: accounts, permissions in use, audit, evidence, submissions and worklists."""
