@@ -44,6 +44,7 @@ from dashboard.models import (
 )
 from dashboard.permissions import Actor
 from dashboard.plan.rollups import refresh_indicator_latest
+from dashboard.web.auth import SessionUser
 from dashboard.devtools.testing import DashClient
 
 TARGET_P95_MS = 150.0
@@ -226,8 +227,6 @@ def time_callbacks(app, repeat: int) -> dict[str, list[float]]:
     client.get("/?lang=fr")
     dash_client = DashClient(client)
     timings: dict[str, list[float]] = {}
-    from dashboard.db import get_session  # noqa: F401 - imported for the app context below
-
     with app.app_context():
         session = app.extensions["db_sessionmaker"]()
         paths = _sample_paths(session)
@@ -271,8 +270,6 @@ SIGNED_IN_PAGES = {
 
 def _time_signed_in_pages(app, repeat: int) -> dict[str, list[float]]:
     """The pages of the validation flow, rendered for the account that uses them."""
-    from dashboard.web.auth import SessionUser
-
     timings: dict[str, list[float]] = {}
     with app.app_context():
         session = app.extensions["db_sessionmaker"]()
