@@ -1,22 +1,36 @@
-"""Language selection and locale-aware formatting (Arabic, French, English).
+"""Language selection, translation and locale-aware formatting (Arabic, French, English).
 
-The language comes from ``?lang=`` (which also sets a cookie), then the cookie, then
-``DASHBOARD_DEFAULT_LANG``. Dash callbacks are POSTs without the query string, so the
-cookie is what carries the choice between requests.
+The current language, in this order:
+
+- inside ``using_language(lang)`` (the command line, e-mails written in the recipient's
+  language, tests): that language;
+- inside a web request: ``?lang=`` (which also sets a cookie), then the cookie, then
+  ``DASHBOARD_DEFAULT_LANG``. Dash callbacks are POSTs without the query string, so the
+  cookie is what carries the choice between requests;
+- otherwise the application's ``DEFAULT_LANG`` when an application is active, else "ar".
+
+``gettext`` and ``ngettext`` translate into it with the catalogues of dashboard/translations,
+so services translate their messages without a Flask application. One exception keeps the
+old behaviour: with neither ``using_language`` nor an application, messages stay in English,
+the source language (services called bare, as in unit tests).
 """
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from decimal import Decimal
 from functools import cache, lru_cache
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from babel import Locale
+from babel import Locale, support
 from babel import dates as babel_dates
 from babel import numbers as babel_numbers
 from babel.lists import format_list
-from flask import Flask, Response, current_app, g, has_request_context, request
-from flask_babel import Babel, ngettext
+from flask import Flask, Response, current_app, g, has_app_context, has_request_context, request
+from flask_babel import Babel
 
 from dashboard.config import LANGUAGES
 
@@ -31,18 +45,67 @@ LANGUAGE_NAMES = {"ar": "العربية", "fr": "Français", "en": "English"}
 RLI, LRI, PDI = "\u2067", "\u2066", "\u2069"
 
 
+TRANSLATIONS_DIR = Path(__file__).resolve().parent / "translations"
+DEFAULT_LANG = "ar"
+SOURCE_LANG = "en"  # msgids are English
+
+# Set by using_language(); None: the request's language, or the application's default.
+_chosen_lang: ContextVar[str | None] = ContextVar("dashboard_language", default=None)
+
+
 def init_app(app: Flask) -> None:
+    # flask_babel still serves the modules that import its gettext; it follows current_lang().
     Babel(app, locale_selector=current_lang, default_translation_directories="translations")
     app.after_request(_remember_lang)
 
 
+@contextmanager
+def using_language(lang: str) -> Iterator[str]:
+    """Translate and format in ``lang`` inside the block, in a request or not."""
+    token = _chosen_lang.set(lang)
+    try:
+        yield lang
+    finally:
+        _chosen_lang.reset(token)
+
+
 def current_lang() -> str:
+    chosen = _chosen_lang.get()
+    if chosen is not None:
+        return chosen
     if not has_request_context():
-        return current_app.config.get("DEFAULT_LANG", "ar") if current_app else "ar"
+        return current_app.config.get("DEFAULT_LANG", DEFAULT_LANG) if has_app_context() else DEFAULT_LANG
     if "lang" not in g:
         candidates = (request.args.get("lang"), request.cookies.get(LANG_COOKIE))
         g.lang = next((c for c in candidates if c in LANGUAGES), current_app.config["DEFAULT_LANG"])
     return g.lang
+
+
+@cache
+def translations(lang: str) -> support.NullTranslations:
+    """The compiled catalogue of ``lang`` (English, the source language, has none)."""
+    return support.Translations.load(str(TRANSLATIONS_DIR), [lang], "messages")
+
+
+def _messages() -> support.NullTranslations:
+    if _chosen_lang.get() is None and not has_app_context():
+        return translations(SOURCE_LANG)
+    return translations(current_lang())
+
+
+def gettext(msgid: str, **variables) -> str:
+    """``msgid`` in the current language, %-formatted with ``variables`` (as flask_babel's)."""
+    text = _messages().gettext(msgid)
+    return text % variables if variables else text
+
+
+def ngettext(singular: str, plural: str, n: int, **variables) -> str:
+    """The plural form for ``n`` in the current language; ``%(num)s`` is ``n`` unless given."""
+    variables.setdefault("num", n)
+    return _messages().ngettext(singular, plural, n) % variables
+
+
+_ = gettext
 
 
 def _remember_lang(response: Response) -> Response:

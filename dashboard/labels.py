@@ -1,11 +1,11 @@
 """Translated labels of the stored vocabularies (status codes, units, kinds...).
 
-Functions, not constants: ``gettext`` must run inside the request that knows the
-language.
+Functions, not constants: ``gettext`` must run where the language is known (a request,
+or ``dashboard.i18n.using_language``).
 """
 from __future__ import annotations
 
-from flask_babel import gettext as _
+from dashboard.i18n import gettext as _
 
 
 def measure_status() -> dict[str, str]:

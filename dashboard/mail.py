@@ -17,11 +17,10 @@ from html import escape
 from urllib.parse import urlencode
 
 from flask import current_app, has_request_context, request
-from flask_babel import force_locale
-from flask_babel import gettext as _
 
 from dashboard.config import LANGUAGES
-from dashboard.i18n import current_lang, direction
+from dashboard.i18n import current_lang, direction, using_language
+from dashboard.i18n import gettext as _
 
 log = logging.getLogger("dashboard.mail")
 SMTP_TIMEOUT = 15  # seconds: an unreachable server must not hold the page for long
@@ -73,7 +72,7 @@ def _texts(item: PasswordLinkMail, base: str) -> list[tuple[str, str, str, str]]
     seen, blocks = set(), []
     for lang in _languages():
         url = link_url(base, item.token, lang)
-        with force_locale(lang):
+        with using_language(lang):
             subject = _("CNCLTEH dashboard: choose your password")
             greeting = _("Hello %(name)s,", name=item.name)
             if item.purpose == "create":

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask_babel import gettext as _
-
 from dashboard.errors import Forbidden
+from dashboard.i18n import gettext as _
 from dashboard.models import ROLLOUT_REPORTERS, STATISTICS_PRODUCERS
 
 PUBLIC_ROLE = "public"

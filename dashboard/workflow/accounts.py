@@ -19,16 +19,15 @@ from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from flask_babel import gettext as _
-from flask_babel import ngettext
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
-from dashboard.workflow import audit, passwords
 from dashboard.errors import Conflict, Forbidden, InvalidInput, NotFound
-from dashboard.i18n import current_lang, fmt_datetime
+from dashboard.i18n import current_lang, fmt_datetime, ngettext
+from dashboard.i18n import gettext as _
 from dashboard.models import ACCOUNT_ROLES, AuditEvent, Entity, LoginAttempt, PasswordLink, User
 from dashboard.permissions import Actor, authorize
+from dashboard.workflow import audit, passwords
 
 MIN_PASSWORD_LENGTH = passwords.MIN_LENGTH
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")

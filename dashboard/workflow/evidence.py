@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from flask_babel import gettext as _
 from PIL import Image
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
@@ -29,6 +28,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from dashboard.errors import InvalidInput, NotFound
+from dashboard.i18n import gettext as _
 from dashboard.models import Evidence, IndicatorSubmission, MeasureUpdate
 from dashboard.permissions import Actor, authorize
 

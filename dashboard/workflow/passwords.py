@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 
-from flask_babel import gettext as _
 from zxcvbn import zxcvbn
+
+from dashboard.i18n import gettext as _
 
 MIN_LENGTH = 12
 MAX_LENGTH = 128  # NIST asks for at least 64; long enough for any pass phrase
