@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -16,6 +17,27 @@ MAX_REQUEST_BYTES = 64 * 1024 * 1024
 
 class ConfigError(RuntimeError):
     """Raised when the configuration cannot be used safely."""
+
+
+def _no_running_settings() -> Mapping | None:
+    return None
+
+
+# The settings of the running application, for a service whose caller did not pass one
+# (services take settings as parameters; this default keeps older callers working).
+# The web layer points it at the Flask application's config (dashboard.web.settings).
+_running_settings: Callable[[], Mapping | None] = _no_running_settings
+
+
+def read_running_settings_from(source: Callable[[], Mapping | None]) -> None:
+    global _running_settings
+    _running_settings = source
+
+
+def running_setting(name: str, default):
+    """The running application's setting ``name``, else ``default`` (no application)."""
+    settings = _running_settings()
+    return default if settings is None else settings.get(name, default)
 
 
 def _default_database_url() -> str:

@@ -19,6 +19,7 @@ from dashboard.national.disclosure import (
     release_periods,
     suppress,
 )
+from dashboard.web import settings as web_settings
 
 
 def test_large_cells_and_zeros_are_shown():
@@ -81,12 +82,14 @@ def test_threshold_is_a_parameter():
 
 def test_threshold_comes_from_the_app_config():
     assert configured_threshold() == DEFAULT_THRESHOLD
+    web_settings.install()  # as create_app does
     app = Flask(__name__)
     with app.app_context():
-        assert configured_threshold() == DEFAULT_THRESHOLD
+        assert configured_threshold() == web_settings.small_cell_threshold() == DEFAULT_THRESHOLD
     app.config["SMALL_CELL_THRESHOLD"] = 10
     with app.app_context():
-        assert configured_threshold() == 10
+        assert configured_threshold() == web_settings.small_cell_threshold() == 10
+    assert configured_threshold() == DEFAULT_THRESHOLD  # no application: the default
 
 
 # --- properties -------------------------------------------------------------------------

@@ -54,7 +54,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from flask import current_app, has_app_context
+from dashboard.config import running_setting
 
 DEFAULT_THRESHOLD = 5
 SHOWN, SMALL, HIDDEN = "shown", "small", "hidden"
@@ -188,10 +188,11 @@ def suppress(
 
 
 def configured_threshold() -> int:
-    """The app's ``SMALL_CELL_THRESHOLD`` setting, else the default of 5."""
-    if has_app_context():
-        return int(current_app.config.get("SMALL_CELL_THRESHOLD", DEFAULT_THRESHOLD))
-    return DEFAULT_THRESHOLD
+    """The running app's ``SMALL_CELL_THRESHOLD`` setting, else the default of 5.
+
+    For callers that do not pass ``threshold`` yet; the web layer reads the setting with
+    ``dashboard.web.settings.small_cell_threshold``."""
+    return int(running_setting("SMALL_CELL_THRESHOLD", DEFAULT_THRESHOLD))
 
 
 def period_atoms(period: str) -> frozenset[int] | None:

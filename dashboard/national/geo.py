@@ -17,9 +17,8 @@ from itertools import pairwise
 from pathlib import Path
 
 import yaml
-from flask import current_app, has_app_context
 
-from dashboard.config import PROJECT_ROOT
+from dashboard.config import PROJECT_ROOT, running_setting
 
 Point = tuple[float, float]
 Ring = list[Point] | tuple[Point, ...]
@@ -193,9 +192,9 @@ def build_outlines(source_path: Path | str, target_path: Path | str, tolerance: 
 # --- reading the file -------------------------------------------------------------------
 
 
-def outlines_path() -> Path:
-    """The outline file under the configured data directory."""
-    data_dir = current_app.config["DATA_DIR"] if has_app_context() else PROJECT_ROOT / "data"
+def outlines_path(data_dir: Path | str | None = None) -> Path:
+    """The outline file under ``data_dir`` (default: the running app's DATA_DIR, else data/)."""
+    data_dir = data_dir or running_setting("DATA_DIR", PROJECT_ROOT / "data")
     return Path(data_dir) / OUTLINES_FILE
 
 

@@ -8,6 +8,7 @@ from flask import Flask, current_app, jsonify
 from dashboard import config as config_module
 from dashboard import db, i18n
 from dashboard.web import auth, headers, routes
+from dashboard.web import settings as web_settings
 from dashboard.web.dash_app import init_dash
 
 
@@ -22,6 +23,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         # Development only (validate() refuses production without a key).
         settings["SECRET_KEY"] = secrets.token_hex(32)
     app.config.update(settings)
+    # Services called without a setting read this application's (see dashboard.web.settings).
+    web_settings.install()
 
     db.init_app(app)
     i18n.init_app(app)
