@@ -6,10 +6,10 @@ from __future__ import annotations
 from dash import ALL, Dash, Input, Output, State
 
 from dashboard.config import LANGUAGES
+from dashboard.web import navigation
 
-NAV_PATHS = ("/", "/plan", "/implementation", "/indicators", "/entities")
-# The "National response" menu's items, after the main ones (ids nav-5 ...).
-NATIONAL_PATHS = ("/statistics", "/regions", "/activities", "/partners", "/organisations")
+MAIN = navigation.group(navigation.MAIN)
+NATIONAL = navigation.group(navigation.NATIONAL)
 
 
 def register_callbacks(app: Dash) -> None:
@@ -35,11 +35,14 @@ def register_callbacks(app: Dash) -> None:
                 const hit = p === '/' ? pathname === '/' : (pathname === p || pathname.startsWith(p + '/'));
                 if (hit) { best = i; }
             });
-            if (pathname.startsWith('/axes/') || pathname.startsWith('/measures/')) { best = 1; }
+            // A page under another path that belongs to an entry (a measure's page, the plan's).
+            %s.forEach(function(prefixes, i) {
+                if (prefixes.some(function(prefix) { return pathname.startsWith(prefix); })) { best = i; }
+            });
             return paths.map(function(_p, i) { return i === best ? 'nav-link active' : 'nav-link'; });
         }
-        """ % list(NAV_PATHS),
-        [Output(f"nav-{i}", "className") for i in range(len(NAV_PATHS))],
+        """ % ([entry.path for entry in MAIN], [list(entry.section_prefixes) for entry in MAIN]),
+        [Output(navigation.nav_id(entry), "className") for entry in MAIN],
         Input("_pages_location", "pathname"),
     )
     app.clientside_callback(
@@ -50,9 +53,9 @@ def register_callbacks(app: Dash) -> None:
             const items = hits.map(function(hit) { return hit ? 'dropdown-item active' : 'dropdown-item'; });
             return items.concat([hits.some(Boolean) ? 'active' : '']);
         }
-        """ % list(NATIONAL_PATHS),
-        [Output(f"nav-{len(NAV_PATHS) + i}", "className") for i in range(len(NATIONAL_PATHS))]
-        + [Output("nav-national", "toggle_class_name")],
+        """ % [entry.path for entry in NATIONAL],
+        [Output(navigation.nav_id(entry), "className") for entry in NATIONAL]
+        + [Output(navigation.NATIONAL_MENU_ID, "toggle_class_name")],
         Input("_pages_location", "pathname"),
     )
 

@@ -16,11 +16,11 @@ from flask import Flask, has_request_context, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import generate_csrf
 
-from dashboard.web import callback_inputs
-from dashboard.workflow import worklists
-from dashboard.web.context import request_context
 from dashboard.i18n import LANGUAGE_NAMES, current_lang, direction, fmt_number
 from dashboard.labels import role_names
+from dashboard.web import callback_inputs, navigation
+from dashboard.web.context import request_context
+from dashboard.workflow import worklists
 
 ASSETS_DIR = Path(__file__).resolve().parent.parent / "assets"
 BOOTSTRAP = {
@@ -119,21 +119,6 @@ def _not_found_status(response):
 def shell():
     """The frame around every page: navigation, language switcher, footer."""
     lang = current_lang()
-    nav = [
-        ("/", _("Summary")),
-        ("/plan", _("Plan explorer")),
-        ("/implementation", _("Implementation 2023-2026")),
-        ("/indicators", _("Indicators")),
-        ("/entities", _("Entities")),
-    ]
-    # The national response around the plan, grouped so the menu bar stays on one row.
-    national = [
-        ("/statistics", _("National statistics")),
-        ("/regions", _("Referral mechanism by region")),
-        ("/activities", _("Activities")),
-        ("/partners", _("Partners and funding")),
-        ("/organisations", _("Civil-society directory")),
-    ]
     return html.Div(
         [
             html.A(_("Skip to main content"), href="#main", className="visually-hidden-focusable"),
@@ -152,16 +137,18 @@ def shell():
                             html.Ul(
                                 [
                                     html.Li(
-                                        dcc.Link(label, href=path, className="nav-link", id=f"nav-{i}"),
+                                        dcc.Link(entry.label(), href=entry.path, className="nav-link",
+                                                 id=navigation.nav_id(entry)),
                                         className="nav-item",
                                     )
-                                    for i, (path, label) in enumerate(nav)
+                                    for entry in navigation.group(navigation.MAIN)
                                 ] + [
                                     dbc.DropdownMenu(
-                                        [dbc.DropdownMenuItem(label, href=path, id=f"nav-{len(nav) + i}")
-                                         for i, (path, label) in enumerate(national)],
-                                        label=_("National response"), nav=True, in_navbar=True,
-                                        id="nav-national", align_end=False,
+                                        [dbc.DropdownMenuItem(entry.label(), href=entry.path,
+                                                              id=navigation.nav_id(entry))
+                                         for entry in navigation.group(navigation.NATIONAL)],
+                                        label=navigation.national_menu_label(), nav=True, in_navbar=True,
+                                        id=navigation.NATIONAL_MENU_ID, align_end=False,
                                     )
                                 ],
                                 className="navbar-nav me-auto flex-wrap",

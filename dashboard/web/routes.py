@@ -1,14 +1,15 @@
-"""``/statistics/export/<chart>.csv``: each statistics chart's figures as CSV, released for
+"""Plain Flask routes beside the Dash pages, as one blueprint.
+
+``/statistics/export/<chart>.csv``: each statistics chart's figures as CSV, released for
 the requesting user exactly as the page shows them (the page's filters come as query
 parameters: ``publisher``, ``year``, ``series``; the language as ``lang``)."""
 from __future__ import annotations
 
-from flask import Flask, Response, abort, request
+from flask import Blueprint, Flask, Response, abort, request
 
-from dashboard.web.auth import current_actor
 from dashboard.db import get_session
-from dashboard.national.disclosure import configured_threshold
 from dashboard.i18n import current_lang
+from dashboard.national.disclosure import configured_threshold
 from dashboard.national.statistics import (
     CHARTS,
     figures_csv,
@@ -16,12 +17,16 @@ from dashboard.national.statistics import (
     released_figures,
     select_figures,
 )
+from dashboard.web.auth import current_actor
+
+routes = Blueprint("routes", __name__)
 
 
 def init_app(app: Flask) -> None:
-    app.add_url_rule("/statistics/export/<chart>.csv", "statistics_csv", statistics_csv)
+    app.register_blueprint(routes)
 
 
+@routes.get("/statistics/export/<chart>.csv")
 def statistics_csv(chart: str) -> Response:
     if chart not in CHARTS:
         abort(404)

@@ -1,0 +1,53 @@
+"""The main navigation, defined once: the shell draws it and the shell's callbacks highlight it.
+
+An entry's component id is ``nav-<n>``, its position in ``NAVIGATION``; the "National
+response" entries sit in one dropdown (``nav-national``) so the menu bar stays on one row.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+
+MAIN = "main"
+NATIONAL = "national"
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    path: str
+    # Called per request: the label is in the reader's language.
+    label: Callable[[], str]
+    group: str = MAIN
+    # Pages at other paths that belong to this entry (a measure's page is part of the plan).
+    section_prefixes: tuple[str, ...] = ()
+
+
+NAVIGATION: tuple[NavEntry, ...] = (
+    NavEntry("/", lambda: _("Summary")),
+    NavEntry("/plan", lambda: _("Plan explorer"), section_prefixes=("/axes/", "/measures/")),
+    NavEntry("/implementation", lambda: _("Implementation 2023-2026")),
+    NavEntry("/indicators", lambda: _("Indicators")),
+    NavEntry("/entities", lambda: _("Entities")),
+    # The national response around the plan.
+    NavEntry("/statistics", lambda: _("National statistics"), NATIONAL),
+    NavEntry("/regions", lambda: _("Referral mechanism by region"), NATIONAL),
+    NavEntry("/activities", lambda: _("Activities"), NATIONAL),
+    NavEntry("/partners", lambda: _("Partners and funding"), NATIONAL),
+    NavEntry("/organisations", lambda: _("Civil-society directory"), NATIONAL),
+)
+
+NATIONAL_MENU_ID = "nav-national"
+
+
+def national_menu_label() -> str:
+    return _("National response")
+
+
+def nav_id(entry: NavEntry) -> str:
+    return f"nav-{NAVIGATION.index(entry)}"
+
+
+def group(name: str) -> list[NavEntry]:
+    return [entry for entry in NAVIGATION if entry.group == name]
