@@ -7,22 +7,14 @@ from dash import MATCH, Dash, Input, Output, State
 from flask_babel import gettext as _
 
 from callbacks import run_write
-from dashboard.workflow import rollout_updates, statistic_entries, submissions
 from dashboard.web.context import request_context
+from dashboard.workflow import review
+from dashboard.workflow.rollout_updates import ROLLOUT_UPDATES
+from dashboard.workflow.statistic_entries import STATISTICS
+from dashboard.workflow.submissions import INDICATOR_VALUES, MEASURE_UPDATES
 from layouts.parts.workflow import alert, state_badge
 
-APPROVE = {"measure_update": submissions.approve_measure_update,
-           "indicator_value": submissions.approve_indicator_value,
-           "statistic": statistic_entries.approve_statistic,
-           "rollout_update": rollout_updates.approve_rollout_update}
-RETURN = {"measure_update": submissions.return_measure_update,
-          "indicator_value": submissions.return_indicator_value,
-          "statistic": statistic_entries.return_statistic,
-          "rollout_update": rollout_updates.return_rollout_update}
-APPROVED = {"measure_update": lambda: _("Approved: the measure's status and progress are updated."),
-            "indicator_value": lambda: _("Approved: the value is published."),
-            "statistic": lambda: _("Approved: the figure is published under its producer."),
-            "rollout_update": lambda: _("Approved: the region's stage is updated.")}
+KINDS = {kind.name: kind for kind in (MEASURE_UPDATES, INDICATOR_VALUES, STATISTICS, ROLLOUT_UPDATES)}
 
 
 def _part(name: str) -> dict:
@@ -47,14 +39,15 @@ def register_callbacks(app: Dash) -> None:
         ctx = request_context()
         approving = trigger.get("type") == "review-approve"
         kind, item_id = trigger.get("kind"), trigger.get("id")
-        if kind not in APPROVE:
+        if kind not in KINDS:
             return alert(_("There is no such submission.")), dash.no_update, dash.no_update
         if approving:
-            result, error = run_write(lambda session: APPROVE[kind](session, ctx.actor, item_id, version, ctx.as_of))
+            result, error = run_write(lambda session: review.approve(KINDS[kind], session, ctx.actor, item_id,
+                                                                     version, ctx.as_of))
         else:
-            result, error = run_write(lambda session: RETURN[kind](session, ctx.actor, item_id, version,
-                                                                   reason or ""))
+            result, error = run_write(lambda session: review.send_back(KINDS[kind], session, ctx.actor, item_id,
+                                                                       version, reason or ""))
         if error is not None:
             return alert(str(error)), dash.no_update, dash.no_update
-        message = APPROVED[kind]() if approving else _("Returned to the focal point with your reason.")
+        message = KINDS[kind].approved() if approving else _("Returned to the focal point with your reason.")
         return alert(message, "success"), state_badge(result.state), state_badge(result.state)

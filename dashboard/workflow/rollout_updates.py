@@ -1,6 +1,6 @@
 """A region's rollout stage of the national referral mechanism changes through the validation
 flow: a focal point of the commission or the Ministry of Justice proposes the new stage with
-its date, the secretariat approves or returns it.
+its date, the secretariat approves or returns it (the review engine's flow, ``ROLLOUT_UPDATES``).
 """
 from __future__ import annotations
 
@@ -11,22 +11,20 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dashboard.workflow import audit
-from dashboard.national import regions
 from dashboard.errors import Conflict, InvalidInput, NotFound
-from dashboard.models import ROLLOUT_STAGES, Region, RegionRollout, RolloutUpdate
+from dashboard.models import (
+    ROLLOUT_STAGES,
+    Entity,
+    Region,
+    RegionRollout,
+    RolloutUpdate,
+)
+from dashboard.national import regions
 from dashboard.permissions import Actor, authorize
 from dashboard.plan.queries import entity_of
-from dashboard.workflow.submissions import (
-    MAX_NARRATIVE,
-    as_date,
-    check_version,
-    decide,
-    flush_or_conflict,
-    int_or_none,
-    reviewable,
-    send_back,
-)
+from dashboard.workflow import audit, review
+from dashboard.workflow.review import int_or_none
+from dashboard.workflow.submissions import MAX_NARRATIVE, as_date
 
 # The national referral mechanism was adopted on 17 March 2023.
 FIRST_DATE = dt.date(2023, 1, 1)
@@ -62,10 +60,6 @@ def _changed(rollout: RegionRollout | None) -> Conflict:
                       "Reload the page, check the new stage, then submit again."), _state(rollout))
 
 
-def _pending_exists() -> Conflict:
-    return Conflict(_("A new stage for this region is already waiting for review."))
-
-
 def check_rollout(form: RolloutForm, rollout: RegionRollout | None, today: dt.date) -> tuple[str, dt.date, str]:
     current = _state(rollout)
     if form.stage not in ROLLOUT_STAGES:
@@ -85,10 +79,50 @@ def check_rollout(form: RolloutForm, rollout: RegionRollout | None, today: dt.da
     return form.stage, started_on, note
 
 
-def _snapshot(update: RolloutUpdate) -> dict:
-    return {"update": update.id, "region": update.region.code, "stage": update.stage,
-            "started_on": update.started_on.isoformat(), "previous_stage": update.previous_stage,
-            "state": update.state, "note": update.note or None, "version": update.version}
+class RolloutUpdates(review.ReviewKind[RolloutUpdate]):
+    """A focal point proposes a region's new stage; several bodies may report one region."""
+
+    name = action = "rollout_update"
+    model = RolloutUpdate
+    submit_permission = "submit_rollout_update"
+    is_update = True
+
+    def submit_target(self, session: Session, actor: Actor, item: RolloutUpdate) -> Entity | None:
+        return entity_of(session, actor)
+
+    def audit_object(self, item: RolloutUpdate) -> tuple[str, str]:
+        return "region", item.region.code
+
+    def snapshot(self, item: RolloutUpdate) -> dict:
+        return {"update": item.id, "region": item.region.code, "stage": item.stage,
+                "started_on": item.started_on.isoformat(), "previous_stage": item.previous_stage,
+                "state": item.state, "note": item.note or None, "version": item.version}
+
+    def pending_exists(self) -> Conflict:
+        return Conflict(_("A new stage for this region is already waiting for review."))
+
+    def only_returned(self) -> str:
+        return _("Only a returned submission can be edited.")  # as it always said, unlike measure updates
+
+    def approved(self) -> str:
+        return _("Approved: the region's stage is updated.")
+
+    def publish(self, session: Session, item: RolloutUpdate, today: dt.date, lang: str | None) -> dict:
+        """The region moves to the proposed stage, and its history gains the dated step."""
+        rollout = rollout_of(session, item.region)
+        before = _state(rollout)
+        if before["version"] != item.base_version:
+            raise Conflict(_("The region's stage changed after this update was written. Return it so that "
+                             "the focal point can check it."), before)
+        rollout = rollout or RegionRollout(region=item.region)
+        regions.apply_stage(session, rollout, item.stage, item.started_on, item.note, item.id)
+        return before
+
+    def published(self, session: Session, item: RolloutUpdate) -> dict:
+        return {**_state(rollout_of(session, item.region)), "update": item.id}
+
+
+ROLLOUT_UPDATES = RolloutUpdates()
 
 
 def submit_rollout_update(session: Session, actor: Actor, region_code: str, base_version,
@@ -101,64 +135,34 @@ def submit_rollout_update(session: Session, actor: Actor, region_code: str, base
     stage, started_on, note = check_rollout(form, rollout, today)
     if session.scalar(select(RolloutUpdate.id).where(RolloutUpdate.region_id == region.id,
                                                      RolloutUpdate.state == "submitted")):
-        raise _pending_exists()
+        raise ROLLOUT_UPDATES.pending_exists()
+    now = audit.utcnow()
     update = RolloutUpdate(region=region, submitted_by_id=actor.user_id, state="submitted",
-                           submitted_at=audit.utcnow(), stage=stage, started_on=started_on, note=note,
+                           submitted_at=now, stage=stage, started_on=started_on, note=note,
                            base_version=_state(rollout)["version"], previous_stage=_state(rollout)["stage"])
     session.add(update)
-    flush_or_conflict(session, _pending_exists())
-    audit.record(session, actor, "rollout_update.submit", "region", region.code, _state(rollout), _snapshot(update))
-    return update
-
-
-def get_rollout_update(session: Session, update_id) -> RolloutUpdate:
-    update = session.get(RolloutUpdate, int_or_none(update_id) or 0)
-    if update is None:
-        raise NotFound(_("There is no such update."))
-    return update
+    return review.send(ROLLOUT_UPDATES, session, actor, update, "submit", _state(rollout), now)
 
 
 def resubmit_rollout_update(session: Session, actor: Actor, update_id, expected_version, base_version,
                             form: RolloutForm, today: dt.date) -> RolloutUpdate:
-    update = get_rollout_update(session, update_id)
-    authorize(actor, "submit_rollout_update", entity_of(session, actor))
-    check_version(update, expected_version)
-    if update.state != "returned":
-        raise InvalidInput(_("Only a returned submission can be edited."))
+    update = review.editable(ROLLOUT_UPDATES, session, actor, update_id, expected_version)
     rollout = rollout_of(session, update.region)
     if int_or_none(base_version) != _state(rollout)["version"]:
         raise _changed(rollout)
     stage, started_on, note = check_rollout(form, rollout, today)
-    before = _snapshot(update)
+    before = ROLLOUT_UPDATES.snapshot(update)
     update.stage, update.started_on, update.note = stage, started_on, note
     update.base_version, update.previous_stage = _state(rollout)["version"], _state(rollout)["stage"]
-    update.state, update.submitted_at, update.submitted_by_id = "submitted", audit.utcnow(), actor.user_id
-    flush_or_conflict(session, _pending_exists())
-    audit.record(session, actor, "rollout_update.resubmit", "region", update.region.code, before, _snapshot(update))
-    return update
+    return review.resend(ROLLOUT_UPDATES, session, actor, update, before)
 
 
 def approve_rollout_update(session: Session, actor: Actor, update_id, expected_version,
                            today: dt.date) -> RolloutUpdate:
     """The region moves to the proposed stage, and its history gains the dated step."""
-    update = reviewable(session, actor, get_rollout_update, update_id, expected_version,
-                        _("Only an update waiting for review can be approved."))
-    rollout = rollout_of(session, update.region)
-    before = _state(rollout)
-    if before["version"] != update.base_version:
-        raise Conflict(_("The region's stage changed after this update was written. Return it so that "
-                         "the focal point can check it."), before)
-    rollout = rollout or RegionRollout(region=update.region)
-    regions.apply_stage(session, rollout, update.stage, update.started_on, update.note, update.id)
-    decide(session, actor, update, "approved", "",
-           _("Someone else reviewed this update at the same time. Reload the page to see their decision."))
-    audit.record(session, actor, "rollout_update.approve", "region", update.region.code, before,
-                 {**_state(rollout), "update": update.id})
-    return update
+    return review.approve(ROLLOUT_UPDATES, session, actor, update_id, expected_version, today)
 
 
 def return_rollout_update(session: Session, actor: Actor, update_id, expected_version,
                           reason: str) -> RolloutUpdate:
-    return send_back(session, actor, get_rollout_update, update_id, expected_version, reason,
-                     action="rollout_update.return", object_of=lambda u: ("region", u.region.code),
-                     is_update=True)
+    return review.send_back(ROLLOUT_UPDATES, session, actor, update_id, expected_version, reason)

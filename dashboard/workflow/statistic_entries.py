@@ -1,6 +1,6 @@
 """Yearly national figures entered by the focal points of the bodies that produce them (the
 Public Prosecution, the CSPJ, the DGSN, the Royal Gendarmerie and the commission's
-secretariat), through the same validation flow as measure updates.
+secretariat), through the same validation flow as measure updates (the review engine's, ``STATISTICS``).
 
 A figure belongs to its producer: a focal point enters only their own body's figures, and an
 approved entry becomes a ``Statistic`` of that publisher, never merged with another's.
@@ -16,11 +16,8 @@ from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, selectinload
 
-from dashboard.workflow import audit
 from dashboard import labels
-from dashboard.national import statistics
-from dashboard.national import statistic_consistency as consistency
-from dashboard.errors import Conflict, InvalidInput, NotFound
+from dashboard.errors import Conflict, InvalidInput
 from dashboard.i18n import current_lang, fmt_number
 from dashboard.models import (
     STATISTIC_BREAKDOWNS,
@@ -30,18 +27,13 @@ from dashboard.models import (
     StatisticSubmission,
     breakdown_key,
 )
+from dashboard.national import statistic_consistency as consistency
+from dashboard.national import statistics
 from dashboard.permissions import Actor, authorize
 from dashboard.plan.queries import entity_of
-from dashboard.workflow.submissions import (
-    MAX_NARRATIVE,
-    check_version,
-    decide,
-    flush_or_conflict,
-    int_or_none,
-    parse_number,
-    reviewable,
-    send_back,
-)
+from dashboard.workflow import audit, review
+from dashboard.workflow.review import int_or_none
+from dashboard.workflow.submissions import MAX_NARRATIVE, parse_number
 
 FIRST_YEAR = 2016  # Law 27.14 on trafficking in persons
 MAX_BREAKDOWN_DIMENSIONS = 2
@@ -223,18 +215,62 @@ def year_on_year(session: Session, item: StatisticSubmission) -> dict:
             "ratio": ratio, "flagged": flagged}
 
 
-def _pending_exists() -> Conflict:
-    return Conflict(_("A figure for this year and breakdown is already waiting for review."))
-
-
-def _snapshot(item: StatisticSubmission) -> dict:
-    return {"submission": item.id, "series": item.series, "year": item.year, "breakdown": item.breakdown,
-            "value": item.value, "previous_value": item.previous_value, "document": item.document,
-            "state": item.state, "note": item.note or None, "version": item.version}
-
-
 def _object_id(entity: Entity, item: StatisticSubmission) -> str:
     return f"{entity.acronym}:{item.series}:{item.year}"[:80]
+
+
+class Statistics(review.ReviewKind[StatisticSubmission]):
+    """A producer's focal point enters a yearly figure of their own body."""
+
+    name = action = "statistic"
+    model = StatisticSubmission
+    submit_permission = "submit_statistic"
+
+    def submit_target(self, session: Session, actor: Actor, item: StatisticSubmission) -> Entity:
+        return item.entity
+
+    def audit_object(self, item: StatisticSubmission) -> tuple[str, str]:
+        return "statistic", _object_id(item.entity, item)
+
+    def snapshot(self, item: StatisticSubmission) -> dict:
+        return {"submission": item.id, "series": item.series, "year": item.year, "breakdown": item.breakdown,
+                "value": item.value, "previous_value": item.previous_value, "document": item.document,
+                "state": item.state, "note": item.note or None, "version": item.version}
+
+    def pending_exists(self) -> Conflict:
+        return Conflict(_("A figure for this year and breakdown is already waiting for review."))
+
+    def approved(self) -> str:
+        return _("Approved: the figure is published under its producer.")
+
+    def publish(self, session: Session, item: StatisticSubmission, today: dt.date, lang: str | None) -> dict:
+        """Publish the figure under its producer; it replaces that producer's figure for the cell.
+        Refused when the published table would then contradict itself."""
+        _lock_publisher(session, item.entity_id)
+        published = published_figure(session, item.entity_id, item.series, item.year, item.breakdown)
+        current = published.value if published else None
+        if current != item.previous_value:
+            raise Conflict(_("The published value changed after this submission was written. Return it "
+                             "so that the focal point can check it."), {"value": current})
+        found = approval_findings(session, item)
+        if found:
+            lang = lang or current_lang()
+            names = statistics.category_names(session, lang)
+            raise Conflict(_("Approving this figure would publish figures that contradict each other. "
+                             "%(findings)s Return it so that the focal point can correct it.",
+                             findings=findings_text(found, item.year, names, lang)),
+                           {"findings": [finding_text(f, item.year, names, lang) for f in found]})
+        statistics.upsert(session, entity_id=item.entity_id, series=item.series, period=str(item.year),
+                          breakdown=item.breakdown, value=item.value, document=item.document,
+                          citation=item.document[:300], submission_id=item.id,
+                          note=item.note)
+        return {"breakdown": item.breakdown, "value": current}
+
+    def published(self, session: Session, item: StatisticSubmission) -> dict:
+        return {"breakdown": item.breakdown, "value": item.value, "submission": item.id, "document": item.document}
+
+
+STATISTICS = Statistics()
 
 
 def _raise_if_pending(session: Session, entity_id: int, checked: CheckedStatistic, own_id: int | None) -> None:
@@ -245,7 +281,7 @@ def _raise_if_pending(session: Session, entity_id: int, checked: CheckedStatisti
     if own_id is not None:
         query = query.where(StatisticSubmission.id != own_id)
     if session.scalar(query):
-        raise _pending_exists()
+        raise STATISTICS.pending_exists()
 
 
 def _fill(session: Session, item: StatisticSubmission, checked: CheckedStatistic) -> None:
@@ -264,80 +300,36 @@ def submit_statistic(session: Session, actor: Actor, form: StatisticForm, today:
     _lock_publisher(session, entity.id)
     check_consistency(session, entity.id, checked, None, lang or current_lang())
     _raise_if_pending(session, entity.id, checked, None)
+    now = audit.utcnow()
     item = StatisticSubmission(entity_id=entity.id, submitted_by_id=actor.user_id, state="submitted",
-                               submitted_at=audit.utcnow())
+                               submitted_at=now)
     _fill(session, item, checked)
     session.add(item)
-    flush_or_conflict(session, _pending_exists())
-    audit.record(session, actor, "statistic.submit", "statistic", _object_id(entity, item), None, _snapshot(item))
-    return item
-
-
-def get_statistic_submission(session: Session, submission_id) -> StatisticSubmission:
-    item = session.get(StatisticSubmission, int_or_none(submission_id) or 0)
-    if item is None:
-        raise NotFound(_("There is no such submission."))
-    return item
+    return review.send(STATISTICS, session, actor, item, "submit", None, now)
 
 
 def resubmit_statistic(session: Session, actor: Actor, submission_id, expected_version,
                        form: StatisticForm, today: dt.date, lang: str | None = None) -> StatisticSubmission:
     """The focal point corrects a returned figure and sends it again."""
-    item = get_statistic_submission(session, submission_id)
-    authorize(actor, "submit_statistic", item.entity)
-    check_version(item, expected_version)
-    if item.state != "returned":
-        raise InvalidInput(_("Only a returned submission can be edited."))
+    item = review.editable(STATISTICS, session, actor, submission_id, expected_version)
     checked = check_statistic(form, today)
     _lock_publisher(session, item.entity_id)
     check_consistency(session, item.entity_id, checked, item.id, lang or current_lang())
     _raise_if_pending(session, item.entity_id, checked, item.id)
-    before = _snapshot(item)
+    before = STATISTICS.snapshot(item)
     _fill(session, item, checked)
-    item.state, item.submitted_at, item.submitted_by_id = "submitted", audit.utcnow(), actor.user_id
-    flush_or_conflict(session, _pending_exists())
-    audit.record(session, actor, "statistic.resubmit", "statistic", _object_id(item.entity, item), before,
-                 _snapshot(item))
-    return item
+    return review.resend(STATISTICS, session, actor, item, before)
 
 
 def approve_statistic(session: Session, actor: Actor, submission_id, expected_version,
                       today: dt.date, lang: str | None = None) -> StatisticSubmission:
-    """Publish the figure under its producer; it replaces that producer's figure for the cell.
-    Refused when the published table would then contradict itself."""
-    item = reviewable(session, actor, get_statistic_submission, submission_id, expected_version,
-                      _("Only a submission waiting for review can be approved."))
-    _lock_publisher(session, item.entity_id)
-    published = published_figure(session, item.entity_id, item.series, item.year, item.breakdown)
-    current = published.value if published else None
-    if current != item.previous_value:
-        raise Conflict(_("The published value changed after this submission was written. Return it "
-                         "so that the focal point can check it."), {"value": current})
-    found = approval_findings(session, item)
-    if found:
-        lang = lang or current_lang()
-        names = statistics.category_names(session, lang)
-        raise Conflict(_("Approving this figure would publish figures that contradict each other. "
-                         "%(findings)s Return it so that the focal point can correct it.",
-                         findings=findings_text(found, item.year, names, lang)),
-                       {"findings": [finding_text(f, item.year, names, lang) for f in found]})
-    statistics.upsert(session, entity_id=item.entity_id, series=item.series, period=str(item.year),
-                      breakdown=item.breakdown, value=item.value, document=item.document,
-                      citation=item.document[:300], submission_id=item.id,
-                      note=item.note)
-    decide(session, actor, item, "approved", "",
-           _("Someone else reviewed this submission at the same time. Reload the page to see their decision."))
-    audit.record(session, actor, "statistic.approve", "statistic", _object_id(item.entity, item),
-                 {"breakdown": item.breakdown, "value": current},
-                 {"breakdown": item.breakdown, "value": item.value, "submission": item.id,
-                  "document": item.document})
-    return item
+    """Publish the figure under its producer; refused when its table would contradict itself."""
+    return review.approve(STATISTICS, session, actor, submission_id, expected_version, today, lang)
 
 
 def return_statistic(session: Session, actor: Actor, submission_id, expected_version,
                      reason: str) -> StatisticSubmission:
-    return send_back(session, actor, get_statistic_submission, submission_id, expected_version, reason,
-                     action="statistic.return", object_of=lambda i: ("statistic", _object_id(i.entity, i)))
+    return review.send_back(STATISTICS, session, actor, submission_id, expected_version, reason)
 
 
 def entries_of(session: Session, actor: Actor) -> list[StatisticSubmission]:

@@ -1,5 +1,7 @@
-"""The validation flow: focal points submit measure updates and indicator values, the
-secretariat approves them or returns them with a reason.
+"""Measure updates and indicator values: what a focal point may send, and what approving
+one changes. The flow they share with the other kinds (versions, review, decisions, audit)
+is the review engine's (``review``); ``MEASURE_UPDATES`` and ``INDICATOR_VALUES`` are their
+adapters.
 
 Every function takes the session and the acting user, checks permissions through
 ``permissions.authorize`` before touching anything, validates the input, and writes the
@@ -15,13 +17,10 @@ from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
-from dashboard.workflow import accounts, audit, evidence
 from dashboard import labels
-from dashboard.errors import Conflict, Forbidden, InvalidInput, NotFound
+from dashboard.errors import Conflict, InvalidInput, NotFound
 from dashboard.models import (
     DISAGGREGATION_COLUMNS,
     DISAGGREGATIONS,
@@ -37,9 +36,10 @@ from dashboard.models import (
 )
 from dashboard.permissions import Actor, authorize
 from dashboard.plan.rollups import refresh_indicator_latest
+from dashboard.workflow import audit, evidence, review
+from dashboard.workflow.review import Attachments, int_or_none
 
 MAX_NARRATIVE = 5000
-MAX_REASON = 2000
 NARRATIVE_LANGS = ("ar", "fr", "en")
 
 
@@ -153,18 +153,59 @@ def _status_label(status: str) -> str:
     return labels.measure_status().get(status, status)
 
 
-def _pending_exists() -> Conflict:
-    return Conflict(_("An update of this measure is already waiting for review. Wait for the "
-                      "secretariat's decision, or ask them to return it."))
+class MeasureUpdates(review.ReviewKind[MeasureUpdate]):
+    """A focal point of the lead entity reports a measure's status and progress, with evidence."""
+
+    name = action = "measure_update"
+    model = MeasureUpdate
+    submit_permission = "submit_measure_update"
+    is_update = True
+
+    def submit_target(self, session: Session, actor: Actor, item: MeasureUpdate) -> Measure:
+        return item.measure
+
+    def audit_object(self, item: MeasureUpdate) -> tuple[str, str]:
+        return "measure", item.measure.code
+
+    def snapshot(self, item: MeasureUpdate) -> dict:
+        return {
+            "update": item.id, "measure": item.measure.code, "state": item.state, "status": item.status,
+            "progress": item.progress,
+            "period": f"{item.period_start.isoformat()}/{item.period_end.isoformat()}",
+            "narrative": {lang: getattr(item, f"narrative_{lang}") for lang in NARRATIVE_LANGS
+                          if getattr(item, f"narrative_{lang}")},
+            "return_reason": item.return_reason or None, "version": item.version,
+        }
+
+    def pending_exists(self) -> Conflict:
+        return Conflict(_("An update of this measure is already waiting for review. Wait for the "
+                          "secretariat's decision, or ask them to return it."))
+
+    def approved(self) -> str:
+        return _("Approved: the measure's status and progress are updated.")
+
+    def publish(self, session: Session, item: MeasureUpdate, today: dt.date, lang: str | None) -> dict:
+        """The update becomes the measure's current state, and a dated step of its history."""
+        measure = item.measure
+        if measure.version != item.base_version:
+            raise Conflict(
+                _("The measure changed after this update was written (it now reads %(status)s, "
+                  "%(progress)d%%). Return the update so that the focal point can check it against "
+                  "the new values.", status=_status_label(measure.status), progress=measure.progress),
+                _measure_state(measure),
+            )
+        before = _measure_state(measure)
+        measure.status, measure.progress = item.status, item.progress
+        measure.last_updated = today
+        session.add(MeasureProgressEvent(measure=measure, recorded_on=today, status=item.status,
+                                         progress=item.progress, note="", is_demo=False, update_id=item.id))
+        return before
+
+    def published(self, session: Session, item: MeasureUpdate) -> dict:
+        return {**_measure_state(item.measure), "update": item.id}
 
 
-def flush_or_conflict(session: Session, conflict: Conflict) -> None:
-    """Flush; a lost version race or a second pending submission becomes ``conflict``."""
-    try:
-        session.flush()
-    except (StaleDataError, IntegrityError):
-        session.rollback()
-        raise conflict from None
+MEASURE_UPDATES = MeasureUpdates()
 
 
 def submit_measure_update(session: Session, actor: Actor, measure_code: str, base_version,
@@ -177,7 +218,7 @@ def submit_measure_update(session: Session, actor: Actor, measure_code: str, bas
     checked = check_update(session, measure, form, today)
     if session.scalar(select(MeasureUpdate.id).where(MeasureUpdate.measure_id == measure.id,
                                                      MeasureUpdate.state == "submitted")):
-        raise _pending_exists()
+        raise MEASURE_UPDATES.pending_exists()
     now = audit.utcnow()
     update = MeasureUpdate(
         measure=measure, submitted_by_id=actor.user_id, state="submitted", submitted_at=now,
@@ -186,11 +227,8 @@ def submit_measure_update(session: Session, actor: Actor, measure_code: str, bas
     )
     _apply(update, checked)
     session.add(update)
-    flush_or_conflict(session, _pending_exists())
-    evidence.attach(session, folder, actor, update, checked.links, checked.files, now)
-    audit.record(session, actor, "measure_update.submit", "measure", measure.code,
-                 _measure_state(measure), _update_snapshot(update, measure.code))
-    return update
+    return review.send(MEASURE_UPDATES, session, actor, update, "submit", _measure_state(measure), now,
+                       Attachments(folder, checked.links, checked.files))
 
 
 def _apply(update: MeasureUpdate, checked: CheckedUpdate) -> None:
@@ -202,159 +240,32 @@ def _apply(update: MeasureUpdate, checked: CheckedUpdate) -> None:
     update.period_end = checked.period_end
 
 
-def _update_snapshot(update: MeasureUpdate, code: str) -> dict:
-    return {
-        "update": update.id, "measure": code, "state": update.state, "status": update.status, "progress": update.progress,
-        "period": f"{update.period_start.isoformat()}/{update.period_end.isoformat()}",
-        "narrative": {lang: getattr(update, f"narrative_{lang}") for lang in NARRATIVE_LANGS
-                      if getattr(update, f"narrative_{lang}")},
-        "return_reason": update.return_reason or None, "version": update.version,
-    }
-
-
-def int_or_none(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
-def get_update(session: Session, update_id) -> MeasureUpdate:
-    update = session.get(MeasureUpdate, int_or_none(update_id) or 0)
-    if update is None:
-        raise NotFound(_("There is no such update."))
-    return update
-
-
-def check_version(update: MeasureUpdate, expected_version) -> None:
-    if int_or_none(expected_version) != update.version:
-        raise Conflict(
-            _("This update was changed in the meantime: it is now %(state)s. Reload the page to see it.",
-              state=_state_label(update.state)),
-            {"state": update.state, "version": update.version},
-        )
-
-
-def _state_label(state: str) -> str:
-    return {"submitted": _("waiting for review"), "returned": _("returned"),
-            "approved": _("approved")}.get(state, state)
-
-
 def resubmit_measure_update(session: Session, actor: Actor, update_id, expected_version, base_version,
                             form: UpdateForm, folder, today: dt.date) -> MeasureUpdate:
     """Edit a returned update and send it again; it is based on the measure as it is now."""
-    update = get_update(session, update_id)
+    update = review.editable(MEASURE_UPDATES, session, actor, update_id, expected_version)
     measure = update.measure
-    authorize(actor, "submit_measure_update", measure)
-    check_version(update, expected_version)
-    if update.state != "returned":
-        raise InvalidInput(_("Only a returned update can be edited."))
     if int_or_none(base_version) != measure.version:
         raise _measure_changed(measure)
     checked = check_update(session, measure, form, today, attached=len(update.evidence))
-    before = _update_snapshot(update, measure.code)
-    now = audit.utcnow()
+    before = MEASURE_UPDATES.snapshot(update)
     _apply(update, checked)
-    update.state = "submitted"
-    update.submitted_at = now
-    update.submitted_by_id = actor.user_id
     update.base_version = measure.version
     update.previous_status, update.previous_progress = measure.status, measure.progress
-    flush_or_conflict(session, _pending_exists())
-    evidence.attach(session, folder, actor, update, checked.links, checked.files, now)
-    audit.record(session, actor, "measure_update.resubmit", "measure", measure.code,
-                 before, _update_snapshot(update, measure.code))
-    return update
+    return review.resend(MEASURE_UPDATES, session, actor, update, before,
+                         Attachments(folder, checked.links, checked.files))
 
 
 def approve_measure_update(session: Session, actor: Actor, update_id, expected_version,
                            today: dt.date) -> MeasureUpdate:
     """The secretariat accepts an update: it becomes the measure's current state."""
-    update = reviewable(session, actor, get_update, update_id, expected_version,
-                         _("Only an update waiting for review can be approved."))
-    measure = update.measure
-    if measure.version != update.base_version:
-        raise Conflict(
-            _("The measure changed after this update was written (it now reads %(status)s, "
-              "%(progress)d%%). Return the update so that the focal point can check it against "
-              "the new values.", status=_status_label(measure.status), progress=measure.progress),
-            _measure_state(measure),
-        )
-    before = _measure_state(measure)
-    measure.status, measure.progress = update.status, update.progress
-    measure.last_updated = today
-    session.add(MeasureProgressEvent(measure=measure, recorded_on=today, status=update.status,
-                                     progress=update.progress, note="", is_demo=False, update_id=update.id))
-    decide(session, actor, update, "approved", "",
-            _("Someone else reviewed this update at the same time. Reload the page to see their decision."))
-    audit.record(session, actor, "measure_update.approve", "measure", measure.code, before,
-                 {**_measure_state(measure), "update": update.id})
-    return update
-
-
-def reviewable(session: Session, actor: Actor, get, item_id, expected_version, not_pending: str):
-    """The submission the secretariat decides on, after the role, version and state checks."""
-    authorize(actor, "review")
-    item = get(session, item_id)
-    check_version(item, expected_version)
-    if item.state != "submitted":
-        raise InvalidInput(not_pending)
-    return item
-
-
-def decide(session: Session, actor: Actor, item, state: str, reason: str, raced: str) -> None:
-    """Record the decision; a concurrent decision on the same version becomes ``Conflict``.
-
-    Every kind of approval passes here, so this is where self-approval is refused: nobody
-    approves their own submission, nor one from an account they reset (see accounts).
-    The caller's transaction, with whatever the approval had changed, is then rolled back.
-    """
-    if state == "approved":
-        refusal = accounts.approval_refusal(session, actor, item.submitted_by_id)
-        if refusal:
-            raise Forbidden(refusal)
-    item.state, item.reviewed_by_id, item.reviewed_at = state, actor.user_id, audit.utcnow()
-    item.return_reason = reason
-    flush_or_conflict(session, Conflict(raced))
-
-
-def check_reason(reason: str) -> str:
-    reason = (reason or "").strip()
-    if not reason:
-        raise InvalidInput(_("Give the reason for returning it, so the focal point knows what to fix."),
-                           "reason")
-    if len(reason) > MAX_REASON:
-        raise InvalidInput(_("The reason has at most %(n)d characters.", n=MAX_REASON), "reason")
-    return reason
-
-
-def send_back(session: Session, actor: Actor, get, item_id, expected_version, reason: str, *,
-              action: str, object_of, is_update: bool = False):
-    """Return any kind of submission to its sender with the reviewer's reason, and audit it.
-
-    ``object_of(item)`` gives the audit object (type, id); ``is_update`` picks the wording
-    of measure updates and rollout stages ("update") over the others' ("submission").
-    """
-    if is_update:
-        not_pending = _("Only an update waiting for review can be returned.")
-        raced = _("Someone else reviewed this update at the same time. Reload the page to see their decision.")
-    else:
-        not_pending = _("Only a submission waiting for review can be returned.")
-        raced = _("Someone else reviewed this submission at the same time. Reload the page to see their decision.")
-    item = reviewable(session, actor, get, item_id, expected_version, not_pending)
-    decide(session, actor, item, "returned", check_reason(reason), raced)
-    key = "update" if is_update else "submission"
-    audit.record(session, actor, action, *object_of(item), {key: item.id, "state": "submitted"},
-                 {key: item.id, "state": "returned", "reason": item.return_reason})
-    return item
+    return review.approve(MEASURE_UPDATES, session, actor, update_id, expected_version, today)
 
 
 def return_measure_update(session: Session, actor: Actor, update_id, expected_version,
                           reason: str) -> MeasureUpdate:
     """The secretariat sends an update back to its focal point with a reason."""
-    return send_back(session, actor, get_update, update_id, expected_version, reason,
-                     action="measure_update.return", object_of=lambda u: ("measure", u.measure.code),
-                     is_update=True)
+    return review.send_back(MEASURE_UPDATES, session, actor, update_id, expected_version, reason)
 
 
 # --- indicator values ----------------------------------------------------------------------
@@ -442,14 +353,58 @@ def _published_value(session: Session, indicator_id: int, period: str, key: str)
         IndicatorValue.breakdown == key))
 
 
-def _pending_value() -> Conflict:
-    return Conflict(_("A value for this period and disaggregation is already waiting for review."))
+class IndicatorValues(review.ReviewKind[IndicatorSubmission]):
+    """A focal point of the responsible entity reports an indicator's value for a period and cell."""
+
+    name = action = "indicator_value"
+    model = IndicatorSubmission
+    submit_permission = "submit_indicator_value"
+
+    def submit_target(self, session: Session, actor: Actor, item: IndicatorSubmission) -> Indicator:
+        return item.indicator
+
+    def audit_object(self, item: IndicatorSubmission) -> tuple[str, str]:
+        return "indicator", item.indicator.code
+
+    def snapshot(self, item: IndicatorSubmission) -> dict:
+        return {"submission": item.id, "indicator": item.indicator.code, "period": item.period,
+                "breakdown": item.breakdown, "value": item.value, "previous_value": item.previous_value,
+                "state": item.state, "note": item.note or None, "version": item.version}
+
+    def pending_exists(self) -> Conflict:
+        return Conflict(_("A value for this period and disaggregation is already waiting for review."))
+
+    def approved(self) -> str:
+        return _("Approved: the value is published.")
+
+    def publish(self, session: Session, item: IndicatorSubmission, today: dt.date, lang: str | None) -> dict:
+        """The value replaces the published value of its period and cell, if any."""
+        indicator = item.indicator
+        published = _published_value(session, indicator.id, item.period, item.breakdown)
+        current = published.value if published else None
+        if current != item.previous_value:
+            raise Conflict(_("The published value changed after this submission was written. Return it "
+                             "so that the focal point can check it."), {"value": current})
+        cells = dict(part.split("=", 1) for part in item.breakdown.split(";") if part)
+        columns = {DISAGGREGATION_COLUMNS[k]: v for k, v in cells.items()}
+        if published is None:
+            published = IndicatorValue(indicator_id=indicator.id, period=item.period, year=item.year,
+                                       breakdown=item.breakdown, value=item.value, **columns)
+            session.add(published)
+        published.value = item.value
+        published.is_demo = False
+        published.reported_on = today
+        for lang_code in NARRATIVE_LANGS:
+            setattr(published, f"source_{lang_code}", indicator.source(lang_code))
+        return {"period": item.period, "breakdown": item.breakdown, "value": current}
+
+    def published(self, session: Session, item: IndicatorSubmission) -> dict:
+        # After the decision's flush, which writes the new value: a race on it is a Conflict there.
+        refresh_indicator_latest(session, [item.indicator_id])
+        return {"period": item.period, "breakdown": item.breakdown, "value": item.value, "submission": item.id}
 
 
-def _value_snapshot(item: IndicatorSubmission) -> dict:
-    return {"submission": item.id, "indicator": item.indicator.code, "period": item.period, "breakdown": item.breakdown,
-            "value": item.value, "previous_value": item.previous_value, "state": item.state,
-            "note": item.note or None, "version": item.version}
+INDICATOR_VALUES = IndicatorValues()
 
 
 def submit_indicator_value(session: Session, actor: Actor, indicator_code: str, form: ValueForm,
@@ -462,7 +417,7 @@ def submit_indicator_value(session: Session, actor: Actor, indicator_code: str, 
     if session.scalar(select(IndicatorSubmission.id).where(
             IndicatorSubmission.indicator_id == indicator.id, IndicatorSubmission.period == period,
             IndicatorSubmission.breakdown == key, IndicatorSubmission.state == "submitted")):
-        raise _pending_value()
+        raise INDICATOR_VALUES.pending_exists()
     published = _published_value(session, indicator.id, period, key)
     now = audit.utcnow()
     item = IndicatorSubmission(
@@ -471,77 +426,30 @@ def submit_indicator_value(session: Session, actor: Actor, indicator_code: str, 
         previous_value=published.value if published else None, note=(form.note or "").strip(),
     )
     session.add(item)
-    flush_or_conflict(session, _pending_value())
-    evidence.attach(session, folder, actor, item, links, files, now)
-    audit.record(session, actor, "indicator_value.submit", "indicator", indicator.code, None,
-                 _value_snapshot(item))
-    return item
-
-
-def get_value_submission(session: Session, submission_id) -> IndicatorSubmission:
-    item = session.get(IndicatorSubmission, int_or_none(submission_id) or 0)
-    if item is None:
-        raise NotFound(_("There is no such submission."))
-    return item
+    return review.send(INDICATOR_VALUES, session, actor, item, "submit", None, now,
+                       Attachments(folder, links, files))
 
 
 def resubmit_indicator_value(session: Session, actor: Actor, submission_id, expected_version,
                              form: ValueForm, folder, today: dt.date) -> IndicatorSubmission:
-    item = get_value_submission(session, submission_id)
-    authorize(actor, "submit_indicator_value", item.indicator)
-    check_version(item, expected_version)
-    if item.state != "returned":
-        raise InvalidInput(_("Only a returned submission can be edited."))
+    item = review.editable(INDICATOR_VALUES, session, actor, submission_id, expected_version)
     period, year, key, _cells, value = check_value(session, item.indicator, form, today)
     links = evidence.parse_links(form.links)
     files = evidence.check_uploads(form.files)
-    before = _value_snapshot(item)
+    before = INDICATOR_VALUES.snapshot(item)
     published = _published_value(session, item.indicator_id, period, key)
-    now = audit.utcnow()
     item.period, item.year, item.breakdown, item.value = period, year, key, value
     item.previous_value = published.value if published else None
     item.note = (form.note or "").strip()
-    item.state, item.submitted_at, item.submitted_by_id = "submitted", now, actor.user_id
-    flush_or_conflict(session, _pending_value())
-    evidence.attach(session, folder, actor, item, links, files, now)
-    audit.record(session, actor, "indicator_value.resubmit", "indicator", item.indicator.code, before,
-                 _value_snapshot(item))
-    return item
+    return review.resend(INDICATOR_VALUES, session, actor, item, before, Attachments(folder, links, files))
 
 
 def approve_indicator_value(session: Session, actor: Actor, submission_id, expected_version,
                             today: dt.date) -> IndicatorSubmission:
     """Publish a submitted value: it replaces the value of its period and cell, if any."""
-    item = reviewable(session, actor, get_value_submission, submission_id, expected_version,
-                       _("Only a submission waiting for review can be approved."))
-    indicator = item.indicator
-    published = _published_value(session, indicator.id, item.period, item.breakdown)
-    current = published.value if published else None
-    if current != item.previous_value:
-        raise Conflict(_("The published value changed after this submission was written. Return it "
-                         "so that the focal point can check it."), {"value": current})
-    cells = dict(part.split("=", 1) for part in item.breakdown.split(";") if part)
-    columns = {DISAGGREGATION_COLUMNS[k]: v for k, v in cells.items()}
-    if published is None:
-        published = IndicatorValue(indicator_id=indicator.id, period=item.period, year=item.year,
-                                   breakdown=item.breakdown, value=item.value, **columns)
-        session.add(published)
-    published.value = item.value
-    published.is_demo = False
-    published.reported_on = today
-    for lang in NARRATIVE_LANGS:
-        setattr(published, f"source_{lang}", indicator.source(lang))
-    decide(session, actor, item, "approved", "",
-            _("Someone else reviewed this submission at the same time. Reload the page to see their decision."))
-    refresh_indicator_latest(session, [indicator.id])
-    audit.record(session, actor, "indicator_value.approve", "indicator", indicator.code,
-                 {"period": item.period, "breakdown": item.breakdown, "value": current},
-                 {"period": item.period, "breakdown": item.breakdown, "value": item.value,
-                  "submission": item.id})
-    return item
+    return review.approve(INDICATOR_VALUES, session, actor, submission_id, expected_version, today)
 
 
 def return_indicator_value(session: Session, actor: Actor, submission_id, expected_version,
                            reason: str) -> IndicatorSubmission:
-    return send_back(session, actor, get_value_submission, submission_id, expected_version, reason,
-                     action="indicator_value.return", object_of=lambda i: ("indicator", i.indicator.code))
+    return review.send_back(INDICATOR_VALUES, session, actor, submission_id, expected_version, reason)
