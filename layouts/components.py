@@ -13,9 +13,8 @@ from dash import dcc, html
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from layouts import charts
 from dashboard import labels
-from layouts.charts import SCHEDULE_COLORS, STATUS_COLORS
+from layouts.charts.base import SCHEDULE_COLORS, STATUS_COLORS, progress_bars, status_donut
 from dashboard.i18n import fmt_date, fmt_number, fmt_percent
 
 
@@ -156,7 +155,7 @@ def schedule_chart(graph_id: str, by_schedule: dict[str, int], lang: str,
     return html.Div([
         graph(
             graph_id,
-            charts.status_donut(by_schedule, names, charts.SCHEDULE_COLORS, lang, title),
+            status_donut(by_schedule, names, SCHEDULE_COLORS, lang, title),
             f"{title}: " + "; ".join(f"{names[s]} {fmt_number(n, lang)}" for s, n in by_schedule.items()),
         ),
         html.P(_("The schedule status compares the share of the planned time that has passed "
@@ -169,7 +168,7 @@ def progress_chart(graph_id: str, rows: list[dict], lang: str, title: str) -> ht
     """Bars of weighted progress, one per axis or objective, with their text alternative."""
     return graph(
         graph_id,
-        charts.progress_bars(rows, lang, title),
+        progress_bars(rows, lang, title),
         f"{title}: " + "; ".join(f"{r['code']} {fmt_percent(r['progress'], lang)}" for r in rows),
     )
 

@@ -12,7 +12,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 from flask_babel import gettext as _
 
-from layouts import charts
+from layouts.charts.plan import indicator_trend
 from dashboard.plan import indicator_values, queries
 from dashboard import labels
 from dashboard.web.context import request_context
@@ -52,7 +52,7 @@ def layout(code=None, **_query):
     targets = {t.year: t.value for t in indicator.targets}
     unit_label = labels.unit().get(indicator.unit, indicator.unit)
     trend_title = _("Actual values against targets")
-    trend = charts.indicator_trend(
+    trend = indicator_trend(
         [{"period": p.period, "value": p.value} for p in values.points], targets,
         (indicator.baseline_value, indicator.baseline_year), lang, trend_title, unit_label,
     )

@@ -8,40 +8,23 @@ from __future__ import annotations
 import datetime as dt
 from functools import lru_cache
 
-import plotly.graph_objects as go
 from babel.dates import format_interval, format_skeleton
 from dash import dcc, html
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from dashboard.national import activities
-from dashboard.plan import queries
-from layouts.charts import (
-    GRID_COLOR,
-    category_yaxis,
-    base_layout,
-    breakdown_bars,
-    empty_figure,
-)
 from dashboard.i18n import (
     DATE_LOCALES,
     fmt_date,
     fmt_list,
-    fmt_month,
     fmt_number,
-    isolate,
 )
+from dashboard.national import activities
+from dashboard.plan import queries
+from layouts.charts.activities import KIND_COLORS, count_bars, timeline_figure
 from layouts.components import card, graph, kpi_card
 
 FILTERS = ("kind", "year", "region", "country", "entity", "q")
-KIND_COLORS = {
-    "training": "#2a6fb0",
-    "awareness_campaign": "#d08a00",
-    "workshop": "#0b6e69",
-    "roundtable": "#7b4fa0",
-    "study_visit": "#1b7f4b",
-    "international_meeting": "#c0392b",
-}
 
 
 # --- labels -------------------------------------------------------------------------------
@@ -200,11 +183,15 @@ def participants_note(rows: list[dict], lang: str) -> html.P:
 
 def _bars(graph_id: str, cells: list[tuple[str, int]], lang: str, title: str) -> html.Figure:
     shown = [(label, n, fmt_number(n, lang)) for label, n in cells]
-    figure = breakdown_bars(shown, lang, title, titled=False)
-    if cells and max(n for _label, n in cells) <= 10:
-        figure.layout.xaxis.dtick = 1  # whole counts: no "0.5" tick
+    figure = count_bars(shown, lang, title)
     return graph(graph_id, figure,
                  f"{title}: " + "; ".join(f"{label} {text}" for label, _n, text in shown))
+
+
+def _timeline_hover(lang: str):
+    """The hover text of an activity on the timeline: title, dates and place."""
+    return lambda r: (f"<b>{r['title'][:90]}</b><br>"
+                      f"{fmt_period(r['start'], r['end'], r['precision'], lang)}<br>{where_text(r)}")
 
 
 def charts_block(session, rows: list[dict], lang: str) -> html.Div:
@@ -224,7 +211,7 @@ def charts_block(session, rows: list[dict], lang: str) -> html.Div:
          _bars("activities-by-region", by_region, lang, _("Activities by region"))),
     ]
     title = _("Timeline of activities")
-    timeline = graph("activities-timeline", timeline_figure(rows, lang),
+    timeline = graph("activities-timeline", timeline_figure(rows, lang, kinds, _timeline_hover(lang)),
                      f"{title}: " + "; ".join(
                          f"{fmt_period(r['start'], r['end'], r['precision'], lang)} {r['title']}"
                          for r in rows))
@@ -233,56 +220,6 @@ def charts_block(session, rows: list[dict], lang: str) -> html.Div:
         + [html.Div(card(title, timeline), className="col-12")],
         className="row g-3 mb-3",
     )
-
-
-def timeline_figure(rows: list[dict], lang: str) -> go.Figure:
-    """One marker per activity at its start date, a row per kind; the hover gives the
-    title, the dates and the place."""
-    dated = [r for r in rows if r["start"]]
-    if not dated:
-        return empty_figure(lang, "", _("No activities match these filters"))
-    rtl = lang == "ar"
-    kinds = kind_labels()
-    order = [k for k in kinds if any(r["kind"] == k for r in dated)]
-    traces = []
-    for kind in order:
-        own = [r for r in dated if r["kind"] == kind]
-        traces.append({
-            "type": "scatter", "mode": "markers", "name": isolate(kinds[kind], lang),
-            "x": [r["start"].isoformat() for r in own],
-            "y": [isolate(kinds[kind], lang)] * len(own),
-            "marker": {"color": KIND_COLORS.get(kind, "#6c757d"), "size": 14,
-                       "line": {"color": "#ffffff", "width": 1}},
-            "hovertext": [isolate(f"<b>{r['title'][:90]}</b><br>"
-                                  f"{fmt_period(r['start'], r['end'], r['precision'], lang)}"
-                                  f"<br>{where_text(r)}", lang) for r in own],
-            "hoverinfo": "text",
-        })
-    first = min(r["start"] for r in dated)
-    last = max(r["end"] or r["start"] for r in dated)
-    pad = dt.timedelta(days=max(30, (last - first).days // 20))
-    span = [(first - pad).isoformat(), (last + pad).isoformat()]
-    layout = base_layout(
-        lang, "", height=max(200, 90 + 44 * len(order)), showlegend=False, hovermode="closest",
-        margin={"t": 16},
-        xaxis={"type": "date", "range": span[::-1] if rtl else span, "gridcolor": GRID_COLOR,
-               **_year_ticks(first - pad, last + pad, lang)},
-        yaxis=category_yaxis(lang, categoryorder="array",
-                              categoryarray=[isolate(kinds[k], lang) for k in order]),
-    )
-    return go.Figure(data=traces, layout=layout)
-
-
-def _year_ticks(first: dt.date, last: dt.date, lang: str) -> dict:
-    """A tick each 1 January, labelled by the year (plotly's month names are English)."""
-    ticks = [dt.date(year, 1, 1) for year in range(first.year, last.year + 2)
-             if first <= dt.date(year, 1, 1) <= last]
-    if len(ticks) < 2:  # a short span: ticks each quarter instead
-        ticks = [dt.date(year, month, 1) for year in range(first.year, last.year + 1)
-                 for month in (1, 4, 7, 10) if first <= dt.date(year, month, 1) <= last]
-        return {"tickvals": [t.isoformat() for t in ticks],
-                "ticktext": [isolate(fmt_month(t, lang), lang) for t in ticks]}
-    return {"tickvals": [t.isoformat() for t in ticks], "ticktext": [str(t.year) for t in ticks]}
 
 
 # --- cards --------------------------------------------------------------------------------

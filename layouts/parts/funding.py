@@ -9,13 +9,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-import plotly.graph_objects as go
 from dash import dcc, html
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from dashboard.national import funding
-from layouts.charts import ACTUAL_COLOR, GRID_COLOR, category_yaxis, base_layout
 from dashboard.national.funding import SCOPES, Rate, Totals
 from dashboard.i18n import (
     LRI,
@@ -25,15 +23,11 @@ from dashboard.i18n import (
     fmt_list,
     fmt_mad,
     fmt_number,
-    isolate,
 )
+from layouts.charts.funding import FundingWords, buckets_figure, committed_disbursed_figure
 from layouts.components import data_grid, graph, kpi_card, progress_bar, status_badge
 
 PARTNER_FILTER = "partners-partner"
-DISBURSED_COLOR = "#2a6fb0"
-UNKNOWN_COLOR = "#6c757d"
-# Hatching tells a whole regional or global budget apart from a Morocco-specific one.
-SCOPE_PATTERNS = {"morocco": "", "regional": "/", "global": "x"}
 
 
 # --- words and amounts ------------------------------------------------------------------
@@ -215,7 +209,7 @@ def totals_table(rows: list[dict], lang: str) -> html.Div:
 # --- charts -----------------------------------------------------------------------------
 
 
-def _unknown_text(n_unknown: int, n_unconverted: int, lang: str) -> str:
+def unknown_text(n_unknown: int, n_unconverted: int, lang: str) -> str:
     parts = []
     if n_unknown:
         parts.append(ngettext("%(n)s amount not published", "%(n)s amounts not published",
@@ -226,62 +220,9 @@ def _unknown_text(n_unknown: int, n_unconverted: int, lang: str) -> str:
     return " · ".join(parts)
 
 
-def _amount_axis(largest: float, lang: str) -> dict:
-    """A value axis with room after the longest bar for the "not published" labels."""
-    top = largest * 1.6 if largest else 1
-    axis = {"range": [top, 0] if lang == "ar" else [0, top], "gridcolor": GRID_COLOR,
-            "title": {"text": isolate(_("Dirhams (MAD)"), lang)}}
-    if not largest:
-        axis.update(showticklabels=False, showgrid=False, title={"text": ""})
-    return axis
-
-
-def buckets_figure(buckets: list[dict], names: list[str], lang: str, title: str) -> go.Figure:
-    """Horizontal bars of each bucket's known amounts in dirhams, one bar per scope side by
-    side (scopes are never added, not even visually); a labelled point at the end of the
-    longest bar counts the amounts that are not published."""
-    y = [isolate(name, lang) for name in names]
-    scope_labels, notes = scope_names(), scope_notes()
-    traces = []
-    for scope in SCOPES:
-        totals = [b["totals"][scope] for b in buckets]
-        values = [float(t.mad) if t.with_amount - t.without_rate else None for t in totals]
-        if not any(v is not None for v in values):
-            continue
-        traces.append({
-            "type": "bar", "orientation": "h", "y": y, "x": values,
-            "name": isolate(scope_labels[scope], lang),
-            "marker": {"color": ACTUAL_COLOR, "pattern": {"shape": SCOPE_PATTERNS[scope]}},
-            "hovertext": [isolate(f"{name}<br>{scope_labels[scope]}: {fmt_mad(t.mad, lang)}"
-                                  f"<br>{notes[scope]}", lang) for name, t in zip(names, totals)],
-            "hoverinfo": "text",
-        })
-    known = [float(max(b["totals"][s].mad for s in SCOPES)) for b in buckets]
-    missing = [(i, sum(b["totals"][s].without_amount for s in SCOPES),
-                sum(b["totals"][s].without_rate for s in SCOPES)) for i, b in enumerate(buckets)]
-    missing = [(i, n, r) for i, n, r in missing if n or r]
-    if missing:
-        texts = [_unknown_text(n, r, lang) for _i, n, r in missing]
-        traces.append({
-            "type": "scatter", "mode": "markers+text", "name": isolate(not_published(), lang),
-            "y": [y[i] for i, _n, _r in missing], "x": [known[i] for i, _n, _r in missing],
-            "text": [isolate(t, lang) for t in texts],
-            "textposition": "middle left" if lang == "ar" else "middle right",
-            "cliponaxis": False,
-            "marker": {"symbol": "circle-open", "size": 11, "color": UNKNOWN_COLOR, "line": {"width": 2}},
-            "hovertext": [isolate(f"{names[i]}: {t}<br>"
-                                  + fmt_list([short_name(r) for r in buckets[i]["programmes"]
-                                              if r["committed_mad"] is None], lang), lang)
-                          for (i, _n, _r), t in zip(missing, texts)],
-            "hoverinfo": "text",
-        })
-    layout = base_layout(
-        lang, title, height=max(240, 110 + 46 * len(buckets)), barmode="group",
-        legend={"yref": "container", "y": 0, "yanchor": "bottom"}, margin={"b": 64},
-        xaxis=_amount_axis(max(known, default=0), lang),
-        yaxis=category_yaxis(lang, categoryorder="array", categoryarray=y, ticklabelstandoff=10),
-    )
-    return go.Figure(data=traces, layout=layout)
+def _words() -> FundingWords:
+    return FundingWords(scope_names=scope_names(), scope_notes=scope_notes(), not_published=not_published(),
+                        short_name=short_name, mad_text=mad_text, unknown_text=unknown_text)
 
 
 def _figure_text(buckets: list[dict], names: list[str], lang: str) -> str:
@@ -293,7 +234,7 @@ def _figure_text(buckets: list[dict], names: list[str], lang: str) -> str:
         unknown = sum(t.without_amount for t in totals)
         text = f"{name}: {fmt_mad(known, lang)}"
         if unknown:
-            text += f" + {_unknown_text(unknown, 0, lang)}"
+            text += f" + {unknown_text(unknown, 0, lang)}"
         parts.append(text)
     return "; ".join(parts)
 
@@ -303,7 +244,7 @@ def partner_chart(rows: list[dict], lang: str) -> html.Div:
     names = [partner_label(b) for b in buckets]
     title = _("Funding by partner, in dirhams")
     return html.Div([
-        graph("partners-by-partner", buckets_figure(buckets, names, lang, title),
+        graph("partners-by-partner", buckets_figure(buckets, names, lang, title, _words()),
               f"{title}: {_figure_text(buckets, names, lang)}"),
         html.P(_("A programme with several partners is shown whole under their joint name: no "
                  "split between partners is published.") + " " + converted_at(rows, lang),
@@ -322,7 +263,7 @@ def axis_section(rows: list[dict], axes: dict[str, str], lang: str) -> html.Div:
                funding.NO_AXIS: _("No measure linked")}
     names = [special.get(b["axis"]) or f"{b['axis']} · {axes.get(b['axis'], '')}" for b in buckets]
     title = _("Funding by axis of the plan, in dirhams")
-    chart = graph("partners-by-axis", buckets_figure(buckets, [n[:48] for n in names], lang, title),
+    chart = graph("partners-by-axis", buckets_figure(buckets, [n[:48] for n in names], lang, title, _words()),
                   f"{title}: {_figure_text(buckets, names, lang)}")
     items = []
     for name, bucket in zip(names, buckets):
@@ -341,51 +282,6 @@ def axis_section(rows: list[dict], axes: dict[str, str], lang: str) -> html.Div:
     ])
 
 
-def committed_disbursed_figure(rows: list[dict], lang: str, title: str) -> go.Figure:
-    """Committed against disbursed, per programme, in dirhams; unknown amounts are points
-    labelled "not published"."""
-    y = [isolate(short_name(r), lang) for r in rows]
-    hover = [f"{r['name']}<br>{scope_notes()[r['scope']]}" for r in rows]
-    traces = []
-    for key, label, color in (("committed", _("Committed"), ACTUAL_COLOR),
-                              ("disbursed", _("Disbursed"), DISBURSED_COLOR)):
-        values = [None if r[f"{key}_mad"] is None else float(r[f"{key}_mad"]) for r in rows]
-        if not any(v is not None for v in values):
-            continue
-        traces.append({
-            "type": "bar", "orientation": "h", "y": y, "x": values, "name": isolate(label, lang),
-            "marker": {"color": color, "pattern": {"shape": [SCOPE_PATTERNS[r["scope"]] for r in rows]}},
-            "hovertext": [isolate(f"{h}<br>{label}: {mad_text(r[f'{key}_mad'], r['rate'], lang)}", lang)
-                          for h, r in zip(hover, rows)],
-            "hoverinfo": "text",
-        })
-    unknown = []
-    for i, row in enumerate(rows):
-        missing = [label for key, label in (("committed", _("committed")), ("disbursed", _("disbursed")))
-                   if row[f"{key}_mad"] is None]
-        if missing:
-            unknown.append((i, _("%(what)s: not published", what=fmt_list(missing, lang))))
-    if unknown:
-        traces.append({
-            "type": "scatter", "mode": "markers+text", "name": isolate(not_published(), lang),
-            "y": [y[i] for i, _t in unknown],
-            "x": [float(rows[i]["committed_mad"] or 0) for i, _t in unknown],
-            "text": [isolate(text, lang) for _i, text in unknown],
-            "textposition": "middle left" if lang == "ar" else "middle right", "cliponaxis": False,
-            "marker": {"symbol": "circle-open", "size": 11, "color": UNKNOWN_COLOR, "line": {"width": 2}},
-            "hovertext": [isolate(f"{hover[i]}<br>{text}", lang) for i, text in unknown],
-            "hoverinfo": "text",
-        })
-    largest = max((float(r["committed_mad"] or 0) for r in rows), default=0)
-    layout = base_layout(
-        lang, title, height=max(240, 110 + 46 * len(rows)), barmode="group",
-        legend={"yref": "container", "y": 0, "yanchor": "bottom"}, margin={"b": 64},
-        xaxis=_amount_axis(largest, lang),
-        yaxis=category_yaxis(lang, categoryorder="array", categoryarray=y, ticklabelstandoff=10),
-    )
-    return go.Figure(data=traces, layout=layout)
-
-
 def committed_disbursed_chart(rows: list[dict], lang: str) -> html.Div:
     title = _("Committed and disbursed, in dirhams")
     description = "; ".join(
@@ -394,7 +290,7 @@ def committed_disbursed_chart(rows: list[dict], lang: str) -> html.Div:
     disbursed = funding.totals(rows, "disbursed")
     unknown = sum(t.without_amount for t in disbursed.values())
     return html.Div([
-        graph("partners-committed-disbursed", committed_disbursed_figure(rows, lang, title),
+        graph("partners-committed-disbursed", committed_disbursed_figure(rows, lang, title, _words()),
               f"{title}: {description}"),
         html.P(ngettext("Disbursements are not published for %(n)s programme.",
                         "Disbursements are not published for %(n)s programmes.",

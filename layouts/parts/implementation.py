@@ -7,7 +7,8 @@ import dash_ag_grid as dag
 from dash import html
 from flask_babel import gettext as _
 
-from layouts import charts
+from layouts.charts.base import SCHEDULE_COLORS, STATUS_COLORS
+from layouts.charts.plan import expected_vs_actual, measure_timeline
 from dashboard import labels
 from dashboard.plan import queries
 from dashboard.i18n import fmt_date, fmt_number, fmt_percent
@@ -98,7 +99,7 @@ def timeline(rows: list[dict], lang: str, as_of: dt.date) -> html.Div:
         "window with the progress drawn inside it, situation on %(date)s: ",
         n=fmt_number(len(rows), lang), date=fmt_date(as_of, lang, "long"),
     ) + "; ".join(f"{names[s]} {fmt_number(counts[s], lang)}" for s in names if counts[s])
-    figure = charts.timeline(rows, lang, as_of)
+    figure = measure_timeline(rows, lang, as_of)
     return html.Div(
         [
             legend(lang, as_of),
@@ -116,8 +117,8 @@ def timeline(rows: list[dict], lang: str, as_of: dt.date) -> html.Div:
 
 def legend(lang: str, as_of: dt.date) -> html.Ul:
     """The timeline's legend, outside the figure so it stays in view above a long chart."""
-    swatches = [(charts.SCHEDULE_COLORS[k], name) for k, name in labels.schedule_status().items()]
-    swatches.append((charts.STATUS_COLORS["cancelled"], labels.measure_status()["cancelled"]))
+    swatches = [(SCHEDULE_COLORS[k], name) for k, name in labels.schedule_status().items()]
+    swatches.append((STATUS_COLORS["cancelled"], labels.measure_status()["cancelled"]))
     items = [
         html.Li([html.Span(className="d-inline-block rounded-1 me-1 align-middle",
                            style={"width": "0.9rem", "height": "0.9rem", "backgroundColor": color},
@@ -144,7 +145,7 @@ def comparison(rows: list[dict], lang: str, as_of: dt.date) -> html.Figure:
     )
     return graph(
         "impl-comparison-chart",
-        charts.expected_vs_actual(by_lead, lang, _("Expected and reported progress by lead entity")),
+        expected_vs_actual(by_lead, lang, _("Expected and reported progress by lead entity")),
         description,
     )
 

@@ -11,7 +11,8 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 from flask_babel import gettext as _
 
-from layouts import charts
+from layouts.charts.base import breakdown_bars
+from layouts.charts.plan import achievement_by_axis
 from dashboard.plan import indicator_values, queries
 from dashboard import labels
 from dashboard.workflow import worklists
@@ -170,7 +171,7 @@ def axis_chart(session, rows: list[dict], lang: str) -> html.Figure:
         if own:
             counts = queries.indicator_summary(own)
             described.append(f"{code}: " + ", ".join(f"{names[s]} {n}" for s, n in counts.items()))
-    return graph("indicators-axis-chart", charts.achievement_by_axis(rows, axis_names, lang, title),
+    return graph("indicators-axis-chart", achievement_by_axis(rows, axis_names, lang, title),
                  title + ". " + "; ".join(described))
 
 
@@ -220,7 +221,7 @@ def breakdown_section(session, actor: Actor, indicator: Indicator, year: int | N
                 cells.append((names.get(key, key), shown[key], text))
             body = graph(
                 {"type": "indicator-breakdown", "dimension": dimension},
-                charts.breakdown_bars(cells, lang, title, titled=False),
+                breakdown_bars(cells, lang, title, titled=False),
                 title + ": " + "; ".join(f"{label} {text}" for label, _v, text in cells),
             )
         footer = ("" if data.total is None or data.withheld

@@ -10,7 +10,7 @@ from dash import dcc, html
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from layouts import charts
+from layouts.charts.base import breakdown_bars
 from dashboard.national import organisations
 from dashboard.i18n import fmt_number
 from dashboard.models import ORGANISATION_SERVICES
@@ -104,7 +104,7 @@ def counts(rows: list[dict], regions: dict[str, str], lang: str) -> html.Div:
     title = _("Organisations by region")
     cells = [(f"{code} · {name}", found["by_region"][code], fmt_number(found["by_region"][code], lang))
              for code, name in sorted(regions.items())]
-    chart = graph("organisations-by-region", charts.breakdown_bars(cells, lang, title),
+    chart = graph("organisations-by-region", breakdown_bars(cells, lang, title),
                   title + ": " + "; ".join(f"{label} {text}" for label, _v, text in cells))
     names = service_names()
     table = html.Table([

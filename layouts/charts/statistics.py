@@ -1,0 +1,109 @@
+"""The charts of ``/statistics``: a publisher's trend per series, and grouped bars per
+breakdown. Each publisher is its own trace: figures of different publishers are never
+added, stacked or joined by a line. A suppressed cell is an empty bar labelled as the
+writer says ("<5" or "–").
+
+Plain figure dicts, which dcc.Graph takes as they are: validating a dozen plotly figures
+cost more than the rest of the page.
+"""
+from __future__ import annotations
+
+from typing import Protocol
+
+import plotly.graph_objects as go
+from flask_babel import gettext as _
+
+from dashboard.i18n import isolate
+from dashboard.national.statistics import Figure, same_source_groups
+from layouts.charts.base import GRID_COLOR, base_layout, empty_figure
+
+# One colour per publisher, the same on every chart (Okabe-Ito, colour-blind safe).
+PUBLISHER_COLORS = {"USDOS": "#0072B2", "PMP": "#D55E00", "CSPJ": "#009E73", "CNCLTEH": "#CC79A7",
+                    "CNDH": "#E69F00", "DGSN": "#56B4E9", "GR": "#7f7f7f"}
+SHADES = (1, 0.72, 0.5, 0.34)  # opacity of a publisher's successive traces
+
+
+class FigureWriter(Protocol):
+    """Writes released figures in one language (``layouts.parts.statistics.Writer``)."""
+
+    lang: str
+    series: dict[str, str]
+
+    def value(self, figure: Figure) -> str: ...
+
+    def hover(self, figure: Figure) -> str: ...
+
+
+def trend_chart(figures: list[Figure], write: FigureWriter, series: str) -> dict | go.Figure:
+    """One line per publisher for one series: years on x, the publisher's own totals."""
+    lang = write.lang
+    title = write.series.get(series, series)
+    groups = {key: rows for key, rows in same_source_groups(figures).items() if key[1] == series}
+    if not groups:
+        return empty_figure(lang, title, _("No figure published"))
+    traces = []
+    for (publisher, _series), rows in sorted(groups.items()):
+        by_year = {f.year: f for f in rows}
+        # Years without a figure break the line: it joins consecutive years only.
+        years = list(range(min(by_year), max(by_year) + 1))
+        demo = any(f.is_demo for f in rows)
+        traces.append({
+            "type": "scatter", "x": years,
+            "y": [by_year[y].value if y in by_year else None for y in years],
+            "mode": "lines+markers", "connectgaps": False,
+            "name": isolate(f"{publisher} ({_('demonstration')})" if demo else publisher, lang),
+            "line": {"color": PUBLISHER_COLORS.get(publisher, "#444"), "dash": "dot" if demo else "solid"},
+            "hovertext": [write.hover(by_year[y]) if y in by_year else "" for y in years],
+            "hoverinfo": "text",
+            "meta": {"unit": "count"},
+        })
+    layout = base_layout(lang, title, height=300,
+                     xaxis={"dtick": 1, "autorange": "reversed" if lang == "ar" else True},
+                     yaxis={"rangemode": "tozero", "gridcolor": GRID_COLOR, "automargin": True,
+                            "side": "right" if lang == "ar" else "left"})
+    return {"data": traces, "layout": layout}
+
+
+def grouped_bars(figures: list[Figure], write: FigureWriter, title: str,
+                 x_dimension: str | None = None) -> dict | go.Figure:
+    """Bars per category, one trace per publisher and period (and, with ``x_dimension``,
+    per category of the other dimensions); counts only (shares are listed beside).
+    A suppressed cell is an empty bar labelled "<5" or "–"; demonstration figures are
+    hatched."""
+    lang = write.lang
+    counts = [f for f in figures if f.unit == "count"]
+    if not counts:
+        return empty_figure(lang, title, _("No figure published"))
+
+    def rest(figure: Figure) -> str:
+        return " · ".join(name for dim, name in sorted(figure.names.items()) if dim != x_dimension)
+
+    groups: dict[tuple[str, str, str], list[Figure]] = {}
+    for figure in sorted(counts, key=lambda f: (f.publisher, f.year_start, f.year_end)):
+        key = (figure.publisher, figure.period, rest(figure) if x_dimension else "")
+        groups.setdefault(key, []).append(figure)
+    traces, shades = [], {}
+    for (publisher, period, other), rows in groups.items():
+        demo = any(f.is_demo for f in rows)
+        # A publisher's periods and categories in lighter shades of its colour.
+        shade = shades[publisher] = shades.get(publisher, -1) + 1
+        traces.append({
+            "type": "bar",
+            "x": [isolate(f.names[x_dimension] if x_dimension else f.label, lang) for f in rows],
+            "y": [f.value or 0 for f in rows],
+            "name": isolate(" ".join(part for part in (publisher, period, other) if part), lang),
+            "text": [isolate(write.value(f), lang) for f in rows],
+            "textposition": "outside", "cliponaxis": False,
+            "marker": {"color": PUBLISHER_COLORS.get(publisher, "#444"), "opacity": SHADES[min(shade, 3)],
+                       "pattern": {"shape": "/" if demo else ""}},
+            "hovertext": [write.hover(f) for f in rows], "hoverinfo": "text",
+            "meta": {"unit": "count"},
+        })
+    # Region names are long: they slant, and the legend moves below them.
+    layout = base_layout(lang, title, height=440 if x_dimension else 360, barmode="group",
+                     xaxis={"autorange": "reversed" if lang == "ar" else True, "automargin": True,
+                            **({"tickangle": -35} if x_dimension else {})},
+                     legend={"y": -0.6 if x_dimension else -0.15},
+                     yaxis={"rangemode": "tozero", "gridcolor": GRID_COLOR, "automargin": True,
+                            "side": "right" if lang == "ar" else "left"})
+    return {"data": traces, "layout": layout}
