@@ -10,13 +10,13 @@ import dash
 from dash import ALL, Dash, Input, Output, State, html
 from dash.exceptions import PreventUpdate
 from flask import current_app
-from flask_babel import gettext as _
 
 from callbacks import run_write
-from dashboard.workflow import evidence, submissions, worklists
+from dashboard.i18n import gettext as _
+from dashboard.permissions import allowed
 from dashboard.plan import queries
 from dashboard.web.context import request_context
-from dashboard.permissions import allowed
+from dashboard.workflow import evidence, submissions, worklists
 from layouts.parts.indicators import (
     ENTRY,
     ENTRY_DIMENSION,

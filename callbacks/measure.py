@@ -5,11 +5,11 @@ from __future__ import annotations
 import dash
 from dash import Dash, Input, Output, State
 from flask import current_app
-from flask_babel import gettext as _
 
 from callbacks import run_write
-from dashboard.workflow import submissions
+from dashboard.i18n import gettext as _
 from dashboard.web.context import request_context
+from dashboard.workflow import submissions
 from dashboard.workflow.evidence import Upload
 from layouts.parts.evidence import file_names
 from layouts.parts.workflow import REPORT, alert, report_body

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import dash
 from dash import MATCH, Dash, Input, Output, State
-from flask_babel import gettext as _
 
 from callbacks import run_write
+from dashboard.i18n import gettext as _
 from dashboard.web.context import request_context
 from dashboard.workflow import review
 from dashboard.workflow.rollout_updates import ROLLOUT_UPDATES

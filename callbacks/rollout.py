@@ -5,11 +5,11 @@ from __future__ import annotations
 import dash
 from dash import Dash, Input, Output, State
 from dash.exceptions import PreventUpdate
-from flask_babel import gettext as _
 
 from callbacks import run_write
-from dashboard.workflow import rollout_updates
+from dashboard.i18n import gettext as _
 from dashboard.web.context import request_context
+from dashboard.workflow import rollout_updates
 from layouts.parts.rollout import ROLLOUT, report_body
 from layouts.parts.workflow import alert
 

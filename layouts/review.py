@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import dash
 from dash import html
-from flask_babel import gettext as _
-from flask_babel import ngettext
+from flask_babel import ngettext  # dashboard.i18n's names its count ``n``, which the msgid uses too
 
-from dashboard.workflow import worklists
-from dashboard.web.context import request_context
 from dashboard.i18n import fmt_number
+from dashboard.i18n import gettext as _
 from dashboard.permissions import allowed
+from dashboard.web.context import request_context
+from dashboard.workflow import worklists
 from layouts.components import page_header
 from layouts.parts.access import access_refusal
 from layouts.parts.workflow import review_card

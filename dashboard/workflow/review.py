@@ -16,12 +16,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
-from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from dashboard.errors import Conflict, Forbidden, InvalidInput, NotFound
+from dashboard.i18n import gettext as _
 from dashboard.models import ReviewMixin
 from dashboard.permissions import Actor, authorize
 from dashboard.workflow import accounts, audit, evidence

@@ -7,11 +7,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dashboard.errors import Conflict, InvalidInput, NotFound
+from dashboard.i18n import gettext as _
 from dashboard.models import (
     ROLLOUT_STAGES,
     Entity,

@@ -12,13 +12,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, selectinload
 
 from dashboard import labels
 from dashboard.errors import Conflict, InvalidInput
 from dashboard.i18n import current_lang, fmt_number
+from dashboard.i18n import gettext as _
 from dashboard.models import (
     STATISTIC_BREAKDOWNS,
     STATISTIC_SERIES,

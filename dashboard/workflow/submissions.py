@@ -15,12 +15,12 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dashboard import labels
 from dashboard.errors import Conflict, InvalidInput, NotFound
+from dashboard.i18n import gettext as _
 from dashboard.models import (
     DISAGGREGATION_COLUMNS,
     DISAGGREGATIONS,

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import dash_bootstrap_components as dbc
 from dash import dcc, html
-from flask_babel import gettext as _
 
 from dashboard import labels
-from dashboard.plan import queries
-from dashboard.workflow import worklists
 from dashboard.i18n import fmt_date, fmt_datetime
+from dashboard.i18n import gettext as _
 from dashboard.models import ROLLOUT_STAGES
 from dashboard.permissions import allowed
+from dashboard.plan import queries
+from dashboard.workflow import worklists
 from dashboard.workflow.rollout_updates import FIRST_DATE, region_by_code, rollout_of
 from layouts.components import card
 

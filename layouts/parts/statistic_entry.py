@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import dash_bootstrap_components as dbc
 from dash import dcc, html
-from flask_babel import gettext as _
 
 from dashboard import labels
-from dashboard.workflow import worklists
 from dashboard.i18n import fmt_datetime, fmt_value
+from dashboard.i18n import gettext as _
 from dashboard.models import STATISTIC_BREAKDOWNS
+from dashboard.workflow import worklists
 from dashboard.workflow.statistic_entries import FIRST_YEAR, MAX_DOCUMENT
 from layouts.parts.indicators import breakdown_cells, category_names, plain_number
 from layouts.parts.workflow import breakdown_text, state_badge

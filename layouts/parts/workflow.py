@@ -10,12 +10,12 @@ import datetime as dt
 
 import dash_bootstrap_components as dbc
 from dash import dcc, html
-from flask_babel import gettext as _
 
 from dashboard import labels
-from dashboard.workflow import worklists
 from dashboard.i18n import fmt_date, fmt_datetime, fmt_number, fmt_percent, fmt_value
+from dashboard.i18n import gettext as _
 from dashboard.permissions import Actor, allowed
+from dashboard.workflow import worklists
 from dashboard.workflow.statistic_entries import CHANGE_FLAG
 from layouts.parts.evidence import evidence_list, evidence_upload
 
