@@ -6,7 +6,7 @@ from dash import Dash, Input, Output
 
 from callbacks import keep_filters_in_url
 from dashboard.web.context import request_context
-from dashboard.national.disclosure import configured_threshold
+from dashboard.web.settings import small_cell_threshold
 from dashboard.national.statistics import filter_from, released_figures
 from layouts.parts.statistics import FILTERS, body
 
@@ -18,7 +18,7 @@ def register_callbacks(app: Dash) -> None:
                   prevent_initial_call=True)  # the page layout renders the first view
     def update_statistics(*values):
         ctx = request_context()
-        threshold = configured_threshold()
+        threshold = small_cell_threshold()
         figures = released_figures(ctx.session, ctx.actor, ctx.lang, threshold)
         return body(figures, ctx.lang, threshold, filter_from(dict(zip(FILTERS, values))))
 

@@ -10,6 +10,7 @@ from dashboard import labels
 from dashboard.plan import queries
 from dashboard.web.context import request_context
 from dashboard.i18n import fmt_date, fmt_number, fmt_percent
+from dashboard.web.settings import small_cell_threshold
 from layouts.components import (
     card,
     kpi_card,
@@ -35,7 +36,7 @@ def layout(acronym=None, **_query):
         return not_found(_("There is no entity with this acronym."), "/entities",
                          _("Back to the list of entities"))
     scorecard = queries.entity_scorecard(session, entity, lang, ctx.as_of, ctx.freshness_days,
-                                         actor=ctx.actor)
+                                         actor=ctx.actor, threshold=small_cell_threshold())
     led, summary = scorecard["led"], scorecard["led_summary"]
     readers = ctx.actor.reads_restricted
     indicators = scorecard["indicators"]  # as this reader may see them, restricted ones included

@@ -10,6 +10,7 @@ from dashboard.plan import progress, queries
 from dashboard.workflow import worklists
 from dashboard.web.context import request_context
 from dashboard.i18n import fmt_date, fmt_list, fmt_mad, fmt_number, fmt_percent
+from dashboard.web.settings import small_cell_threshold
 from layouts.components import (
     card,
     freshness_badge,
@@ -50,7 +51,8 @@ def layout(code=None, **_query):
     age = progress.days_since(measure.last_updated, ctx.as_of)
     stale = progress.is_stale(measure.last_updated, ctx.as_of, ctx.freshness_days)
     indicators = queries.indicator_rows(session, lang, ctx.as_of, ctx.freshness_days, actor=ctx.actor,
-                                        filters=queries.IndicatorFilter(measure=measure.code))
+                                        filters=queries.IndicatorFilter(measure=measure.code),
+                                        threshold=small_cell_threshold())
 
     facts = [
         (_("Strategic axis"), dcc.Link(f"{axis.code} · {axis.name(lang)}", href=f"/axes/{axis.code}")),

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 
 from dashboard.national import regions
 from dashboard.web.context import request_context
-from dashboard.national.disclosure import configured_threshold
+from dashboard.web.settings import small_cell_threshold
 from layouts.components import card, not_found, page_header
 from layouts.parts.regions import (
     activities_list,
@@ -62,5 +62,5 @@ def layout(code=None, **_query):
                  className="mb-3"),
         html.Div(card(_("Activities held in the region"), activities_list(region["activities"], region["code"], lang)),
                  className="mb-3"),
-        card(_("Figures by region"), figures_list(region["figures"], lang, configured_threshold())),
+        card(_("Figures by region"), figures_list(region["figures"], lang, small_cell_threshold())),
     ])

@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 
 from dashboard import labels
 from dashboard.web.context import request_context
-from dashboard.national.disclosure import configured_threshold
+from dashboard.web.settings import small_cell_threshold
 from dashboard.national.statistics import BREAKDOWN_SERIES, filter_from, released_figures
 from layouts.components import filter_select, loading, page_header
 from layouts.parts.indicators import small_label
@@ -23,7 +23,7 @@ dash.register_page(__name__, path="/statistics", title=lambda **_kw: _("National
 
 def layout(publisher=None, year=None, series=None, **_query):
     ctx = request_context()
-    lang, threshold = ctx.lang, configured_threshold()
+    lang, threshold = ctx.lang, small_cell_threshold()
     figures = released_figures(ctx.session, ctx.actor, lang, threshold)
     selects, chosen = [], {}
     asked = {"publisher": publisher, "year": year}

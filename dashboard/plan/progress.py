@@ -22,16 +22,19 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Literal, get_args
 
 AT_RISK_GAP = 10.0
 DELAYED_GAP = 25.0
 
-SCHEDULE_STATUSES = ("completed", "on_track", "at_risk", "delayed", "not_started", "not_yet_due")
+ScheduleStatus = Literal["completed", "on_track", "at_risk", "delayed", "not_started", "not_yet_due"]
+SCHEDULE_STATUSES: tuple[ScheduleStatus, ...] = get_args(ScheduleStatus)
 
 # Indicator achievement: the share of the way from baseline to target.
 ACHIEVEMENT_MET = 1.0
 ACHIEVEMENT_NEAR = 0.75
-ACHIEVEMENT_STATUSES = ("met", "near", "off_track", "no_data", "no_target")
+AchievementStatus = Literal["met", "near", "off_track", "no_data", "no_target"]
+ACHIEVEMENT_STATUSES: tuple[AchievementStatus, ...] = get_args(AchievementStatus)
 
 
 def elapsed_share(start: dt.date, end: dt.date, as_of: dt.date) -> float:
@@ -46,7 +49,7 @@ def elapsed_share(start: dt.date, end: dt.date, as_of: dt.date) -> float:
 
 def schedule_status(
     status: str, progress: float, start: dt.date, end: dt.date, as_of: dt.date
-) -> str | None:
+) -> ScheduleStatus | None:
     """The schedule status of one measure; see the module docstring for the rules."""
     if status == "cancelled":
         return None
@@ -82,7 +85,7 @@ def weighted_progress(items: Iterable[tuple[float, float, str]]) -> float | None
 @dataclass(frozen=True)
 class Achievement:
     ratio: float | None  # 0 = at baseline, 1 = target reached; None when not computable
-    status: str  # one of ACHIEVEMENT_STATUSES
+    status: AchievementStatus
 
 
 def achievement(
@@ -123,7 +126,7 @@ def achievement(
     return Achievement(ratio, achievement_status(ratio))
 
 
-def achievement_status(ratio: float | None) -> str:
+def achievement_status(ratio: float | None) -> AchievementStatus:
     if ratio is None:
         return "no_data"
     if ratio >= ACHIEVEMENT_MET:

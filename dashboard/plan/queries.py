@@ -1,5 +1,8 @@
 """Read services: each takes a session and returns plain data for one part of a page.
 
+Rows are dicts declared as ``TypedDict``s below (``MeasureRow``, ``IndicatorRow`` ...):
+the contract between these services and the pages that format them.
+
 Aggregation happens in SQL (weighted progress, counts, latest values); Python only
 applies the schedule rules of ``progress`` to the few columns it needs. Names come back
 in the requested language.
@@ -9,6 +12,8 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TypedDict
 
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session, aliased
@@ -18,6 +23,7 @@ from dashboard.plan import indicator_values
 from dashboard.plan import progress as rules
 from dashboard.models import (
     Entity,
+    Region,
     Indicator,
     IndicatorTarget,
     IndicatorValue,
@@ -36,7 +42,7 @@ def _name(model, lang: str):
     return getattr(model, f"name_{lang}")
 
 
-def _dicts(session: Session, query) -> list[dict]:
+def _dicts(session: Session, query) -> list:
     """Rows as dicts, built from plain tuples: SQLAlchemy's per-row mappings cost more than
     everything the list pages then do with a thousand rows."""
     # Through the connection: these selects name columns only, and the ORM's row
@@ -60,13 +66,36 @@ class MeasureFilter:
     partner: str | None = None  # measures an entity supports as a partner
 
 
+class MeasureRow(TypedDict):
+    code: str
+    name: str
+    axis: str
+    axis_name: str
+    objective: str
+    objective_name: str
+    lead: str  # entity acronym
+    lead_name: str
+    status: str
+    progress: int  # 0-100, as reported
+    weight: float
+    priority: str
+    planned_start: dt.date
+    planned_end: dt.date
+    last_updated: dt.date
+    budget_mad: Decimal | None
+    is_demo: bool
+    schedule: rules.ScheduleStatus | None  # None for a cancelled measure
+    days_since_update: int | None
+    stale: bool
+
+
 def measure_rows(
     session: Session,
     lang: str,
     as_of: dt.date,
     freshness_days: int,
     filters: MeasureFilter = MeasureFilter(),
-) -> list[dict]:
+) -> list[MeasureRow]:
     """One row per measure, with its computed schedule status and freshness."""
     lead = aliased(Entity)
     query = (
@@ -149,7 +178,7 @@ class StatusSummary:
         return None if due == 0 else good / due
 
 
-def summarize(rows: list[dict]) -> StatusSummary:
+def summarize(rows: list[MeasureRow]) -> StatusSummary:
     summary = StatusSummary(total=len(rows))
     for row in rows:
         summary.by_status[row["status"]] += 1
@@ -170,7 +199,20 @@ def _weighted_progress_column():
     return (weighted / func.nullif(weights, 0)).label("progress")
 
 
-def axis_progress(session: Session, lang: str) -> list[dict]:
+class ProgressRow(TypedDict):
+    """Weighted progress of an axis or an objective."""
+
+    code: str
+    name: str
+    progress: float | None  # None without a counted measure
+    measures: int
+
+
+class ObjectiveProgressRow(ProgressRow):
+    axis: str
+
+
+def axis_progress(session: Session, lang: str) -> list[ProgressRow]:
     """Weighted progress and measure counts per axis, in plan order."""
     query = (
         select(
@@ -187,7 +229,7 @@ def axis_progress(session: Session, lang: str) -> list[dict]:
     return [dict(r) for r in session.execute(query).mappings()]
 
 
-def objective_progress(session: Session, lang: str, axis_code: str | None = None) -> list[dict]:
+def objective_progress(session: Session, lang: str, axis_code: str | None = None) -> list[ObjectiveProgressRow]:
     query = (
         select(
             Objective.code,
@@ -207,7 +249,16 @@ def objective_progress(session: Session, lang: str, axis_code: str | None = None
     return [dict(r) for r in session.execute(query).mappings()]
 
 
-def latest_updates(session: Session, lang: str, limit: int = 8) -> list[dict]:
+class UpdateRow(TypedDict):
+    recorded_on: dt.date
+    status: str
+    progress: int
+    code: str  # the measure's
+    name: str
+    lead: str
+
+
+def latest_updates(session: Session, lang: str, limit: int = 8) -> list[UpdateRow]:
     """The most recent progress reports across all measures."""
     query = (
         select(
@@ -226,7 +277,17 @@ def latest_updates(session: Session, lang: str, limit: int = 8) -> list[dict]:
     return [dict(r) for r in session.execute(query).mappings()]
 
 
-def measure_detail(session: Session, code: str, lang: str) -> dict | None:
+class MeasureDetail(TypedDict):
+    measure: Measure
+    objective: Objective
+    axis: StrategicAxis
+    lead: Entity
+    partners: list[Entity]
+    years: list[int]
+    history: list[MeasureProgressEvent]  # newest first
+
+
+def measure_detail(session: Session, code: str, lang: str) -> MeasureDetail | None:
     measure = session.execute(select(Measure).where(Measure.code == code)).scalar_one_or_none()
     if measure is None:
         return None
@@ -263,7 +324,14 @@ def has_demo_data(session: Session) -> bool:
     return session.execute(select(Plan.id).where(Plan.is_demo).limit(1)).first() is not None
 
 
-def entities(session: Session, lang: str, leading_only: bool = False) -> list[dict]:
+class EntityRow(TypedDict):
+    acronym: str
+    name: str
+    kind: str
+    is_member: bool
+
+
+def entities(session: Session, lang: str, leading_only: bool = False) -> list[EntityRow]:
     query = select(
         Entity.acronym, _name(Entity, lang).label("name"), Entity.kind, Entity.is_member
     ).order_by(Entity.acronym)
@@ -298,6 +366,38 @@ class IndicatorFilter:
     type: str | None = None
 
 
+class IndicatorRow(TypedDict):
+    id: int
+    code: str
+    name: str
+    unit: str
+    type: str
+    direction: str
+    frequency: str
+    baseline_value: float | None
+    baseline_year: int | None
+    is_public: bool
+    is_demo: bool
+    is_sensitive: bool
+    responsible_entity_id: int | None
+    responsible: str | None  # entity acronym
+    objective: str
+    axis: str
+    measure: str | None
+    latest_year: int | None
+    latest_value: float | None  # as released for the actor: None when hidden
+    latest_hidden: bool  # a small count withheld: pages write "<threshold"
+    threshold: int  # the small-cell threshold the latest value was released with
+    value_is_demo: bool | None
+    reported_on: dt.date | None
+    target: float | None
+    final_target: float | None
+    achievement: float | None
+    achievement_status: rules.AchievementStatus
+    days_since_update: int | None
+    stale: bool
+
+
 def indicator_rows(
     session: Session,
     lang: str,
@@ -305,14 +405,16 @@ def indicator_rows(
     freshness_days: int,
     actor: Actor = PUBLIC,
     filters: IndicatorFilter = IndicatorFilter(),
-) -> list[dict]:
+    threshold: int | None = None,
+) -> list[IndicatorRow]:
     """Indicators with their latest total value, its year's target and achievement, as
     ``actor`` may see them.
 
     Restricted indicators are left out unless the actor reads restricted data. A
     sensitive indicator's latest count is released through ``indicator_values`` unless
     the actor reads its exact figures: a small one is hidden (``latest_hidden``), and its
-    achievement with it.
+    achievement with it. ``threshold`` is the small-cell threshold (the setting when None);
+    each row carries it, so pages write "<5" without deciding anything.
     """
     include_restricted = actor.reads_restricted
     responsible = aliased(Entity)
@@ -360,8 +462,9 @@ def indicator_rows(
         query = query.where(Indicator.type == filters.type)
     rows = _dicts(session, query)
     targets = _targets(session, [r["id"] for r in rows])
-    threshold = disclosure.configured_threshold()
+    threshold = threshold or disclosure.configured_threshold()
     for row in rows:
+        row["threshold"] = threshold
         shown = indicator_values.released_latest(
             row["latest_value"], indicator_values.reads_exact(actor, row), threshold)
         # A hidden count hides its achievement too: the baseline and target would give it back.
@@ -408,7 +511,7 @@ def _targets(session: Session, indicator_ids: list[int]) -> dict[int, dict[int, 
     return result
 
 
-def indicator_summary(rows: list[dict]) -> Counter:
+def indicator_summary(rows: list[IndicatorRow]) -> Counter:
     return Counter(r["achievement_status"] for r in rows)
 
 
@@ -424,10 +527,17 @@ def indicator_by_code(
 # --- entities ---------------------------------------------------------------------------
 
 
+class EntityScorecard(TypedDict):
+    led: list[MeasureRow]
+    led_summary: StatusSummary
+    supported: list[MeasureRow]
+    indicators: list[IndicatorRow]
+
+
 def entity_scorecard(
     session: Session, entity: Entity, lang: str, as_of: dt.date, freshness_days: int,
-    actor: Actor = PUBLIC,
-) -> dict:
+    actor: Actor = PUBLIC, threshold: int | None = None,
+) -> EntityScorecard:
     """An entity's measures and the indicators it reports, as ``actor`` may see them."""
     led = measure_rows(session, lang, as_of, freshness_days, MeasureFilter(lead=entity.acronym))
     supported = measure_rows(
@@ -440,6 +550,7 @@ def entity_scorecard(
         freshness_days,
         actor=actor,
         filters=IndicatorFilter(responsible=entity.acronym),
+        threshold=threshold,
     )
     return {
         "led": led,
@@ -449,10 +560,19 @@ def entity_scorecard(
     }
 
 
-def entity_league(session: Session, lang: str, as_of: dt.date, freshness_days: int) -> list[dict]:
+class LeagueRow(TypedDict):
+    acronym: str
+    name: str
+    measures: int
+    progress: float | None
+    on_time_share: float | None
+    stale: int
+
+
+def entity_league(session: Session, lang: str, as_of: dt.date, freshness_days: int) -> list[LeagueRow]:
     """Per lead entity: measures led, weighted progress, on-time share, stale updates."""
     rows = measure_rows(session, lang, as_of, freshness_days)
-    by_lead: dict[str, list[dict]] = defaultdict(list)
+    by_lead: dict[str, list[MeasureRow]] = defaultdict(list)
     names: dict[str, str] = {}
     for row in rows:
         by_lead[row["lead"]].append(row)
@@ -476,25 +596,33 @@ def entity_league(session: Session, lang: str, as_of: dt.date, freshness_days: i
 # --- implementation plan timeline -------------------------------------------------------
 
 
-def is_overdue(row: dict, as_of: dt.date) -> bool:
+def is_overdue(row: MeasureRow, as_of: dt.date) -> bool:
     """A ``measure_rows`` row whose planned end has passed and that is neither completed
     nor cancelled."""
     return row["planned_end"] < as_of and row["schedule"] not in ("completed", None)
 
 
-def timeline_order(rows: list[dict]) -> list[dict]:
+def timeline_order(rows: list[MeasureRow]) -> list[MeasureRow]:
     """Rows grouped by lead entity, each group in order of planned start."""
     return sorted(rows, key=lambda r: (r["lead"], r["planned_start"], r["code"]))
 
 
-def expected_vs_actual_by_lead(rows: list[dict], as_of: dt.date) -> list[dict]:
+class LeadProgress(TypedDict):
+    lead: str
+    name: str
+    measures: int
+    expected: float  # 0-100
+    actual: float | None
+
+
+def expected_vs_actual_by_lead(rows: list[MeasureRow], as_of: dt.date) -> list[LeadProgress]:
     """Per lead entity: progress expected by now against progress reported.
 
     Expected is the mean elapsed share of the planned durations (0-100), actual the
     weighted progress; cancelled measures count in neither. Leads with only cancelled
     measures are left out.
     """
-    by_lead: dict[str, list[dict]] = defaultdict(list)
+    by_lead: dict[str, list[MeasureRow]] = defaultdict(list)
     for row in rows:
         if row["status"] != "cancelled":
             by_lead[row["lead"]].append(row)
@@ -519,14 +647,17 @@ def expected_vs_actual_by_lead(rows: list[dict], as_of: dt.date) -> list[dict]:
 
 def region_names(session: Session, lang: str) -> dict[str, str]:
     """Region code (ISO 3166-2:MA) to its name, for breakdown labels."""
-    from dashboard.models import Region  # appended section: the import list above is shared
-
     return dict(session.execute(select(Region.code, _name(Region, lang))).all())
+
+
+class ValueSource(TypedDict):
+    source: str
+    is_demo: bool
 
 
 def indicator_value_sources(
     session: Session, indicator: Indicator, year: int, lang: str
-) -> list[dict]:
+) -> list[ValueSource]:
     """The distinct sources (and demo flags) of an indicator's breakdown values in a year."""
     source = getattr(IndicatorValue, f"source_{lang}")
     query = (
@@ -542,7 +673,12 @@ def indicator_value_sources(
     return [dict(r) for r in session.execute(query).mappings()]
 
 
-def indicator_responsibles(session: Session, lang: str, include_restricted: bool = False) -> list[dict]:
+class Responsible(TypedDict):
+    acronym: str
+    name: str
+
+
+def indicator_responsibles(session: Session, lang: str, include_restricted: bool = False) -> list[Responsible]:
     """Entities responsible for at least one (public) indicator, for the filter."""
     query = (
         select(Entity.acronym, _name(Entity, lang).label("name"))

@@ -9,7 +9,6 @@ from flask import Blueprint, Flask, Response, abort, request
 
 from dashboard.db import get_session
 from dashboard.i18n import current_lang
-from dashboard.national.disclosure import configured_threshold
 from dashboard.national.statistics import (
     CHARTS,
     figures_csv,
@@ -18,6 +17,7 @@ from dashboard.national.statistics import (
     select_figures,
 )
 from dashboard.web.auth import current_actor
+from dashboard.web.settings import small_cell_threshold
 
 routes = Blueprint("routes", __name__)
 
@@ -30,7 +30,7 @@ def init_app(app: Flask) -> None:
 def statistics_csv(chart: str) -> Response:
     if chart not in CHARTS:
         abort(404)
-    threshold, lang = configured_threshold(), current_lang()
+    threshold, lang = small_cell_threshold(), current_lang()
     figures = select_figures(released_figures(get_session(), current_actor(), lang, threshold), chart,
                              filter_from(request.args))
     return Response(

@@ -17,10 +17,11 @@ from dashboard.plan import indicator_values, queries
 from dashboard import labels
 from dashboard.workflow import worklists
 from dashboard.plan import progress as rules
-from dashboard.national.disclosure import SMALL, configured_threshold
+from dashboard.national.disclosure import SMALL
 from dashboard.i18n import fmt_datetime, fmt_number, fmt_percent, fmt_value
 from dashboard.models import DISAGGREGATIONS, Indicator
 from dashboard.permissions import Actor, allowed
+from dashboard.web.settings import small_cell_threshold
 from layouts.components import data_grid, graph, js_string, kpi_card
 from layouts.parts.evidence import evidence_list, evidence_upload
 from layouts.parts.workflow import breakdown_text, state_badge
@@ -68,10 +69,10 @@ def filter_options(session, lang: str, include_restricted: bool = False) -> dict
     }
 
 
-def visible_rows(ctx, filters: queries.IndicatorFilter = queries.IndicatorFilter()) -> list[dict]:
+def visible_rows(ctx, filters: queries.IndicatorFilter = queries.IndicatorFilter()) -> list[queries.IndicatorRow]:
     """``queries.indicator_rows`` as the request's user may see them."""
     return queries.indicator_rows(ctx.session, ctx.lang, ctx.as_of, ctx.freshness_days,
-                                  actor=ctx.actor, filters=filters)
+                                  actor=ctx.actor, filters=filters, threshold=small_cell_threshold())
 
 
 def restricted_badge() -> html.Span:
@@ -80,15 +81,14 @@ def restricted_badge() -> html.Span:
                      title=_("Not shown on public pages"))
 
 
-def grid_rows(rows: list[dict], lang: str, show_access: bool = False) -> list[dict]:
+def grid_rows(rows: list[queries.IndicatorRow], lang: str, show_access: bool = False) -> list[dict]:
     """Rows for the grid; ``show_access`` adds the access column of restricted readers."""
-    threshold = configured_threshold()
     restricted = _("Restricted") if show_access else ""
     public = _("Public") if show_access else ""
     types, units, statuses = labels.indicator_type(), labels.unit(), labels.achievement_status()
     result = []
     for r in rows:
-        latest = (small_label(threshold, lang) if r.get("latest_hidden")
+        latest = (small_label(r["threshold"], lang) if r["latest_hidden"]
                   else fmt_value(r["latest_value"], r["unit"], lang))
         result.append({
             "code": f"[{r['code']}](/indicators/{r['code']})",
@@ -269,10 +269,10 @@ def achievement_text(result: rules.Achievement, lang: str) -> str:
     return fmt_percent(None if result.ratio is None else result.ratio * 100, lang)
 
 
-def latest_text(row: dict, lang: str) -> str:
+def latest_text(row: queries.IndicatorRow, lang: str) -> str:
     """An indicator row's latest value and year as other pages show it ("<5" if hidden)."""
-    if row.get("latest_hidden"):
-        value = small_label(configured_threshold(), lang)
+    if row["latest_hidden"]:
+        value = small_label(row["threshold"], lang)
     else:
         value = fmt_value(row["latest_value"], row["unit"], lang)
     return f"{value} ({row['latest_year'] or '–'})"
