@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TypedDict
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -48,7 +49,15 @@ def rollout_of(session: Session, region: Region) -> RegionRollout | None:
     return regions.current_rollout(session, region.code)
 
 
-def _state(rollout: RegionRollout | None) -> dict:
+class RolloutState(TypedDict):
+    """A region's stage as the version check and the audit trail see it."""
+
+    stage: str
+    since: str | None  # ISO date
+    version: int  # 0: nothing reported yet
+
+
+def _state(rollout: RegionRollout | None) -> RolloutState:
     if rollout is None:
         return {"stage": "not_started", "since": None, "version": 0}
     return {"stage": rollout.stage, "since": rollout.stage_since.isoformat() if rollout.stage_since else None,

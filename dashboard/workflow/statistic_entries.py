@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TypedDict
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, selectinload
@@ -201,7 +202,15 @@ def approval_findings(session: Session, item: StatisticSubmission) -> list[consi
     return consistency.introduced(table, _with(table, item.breakdown, item.value), statistics.EXHAUSTIVE)
 
 
-def year_on_year(session: Session, item: StatisticSubmission) -> dict:
+class YearOnYear(TypedDict):
+    previous_year: int
+    previous_value: float | None  # None: nothing published for the year before
+    change: float | None
+    ratio: float | None  # change / previous value; None when there is nothing to divide by
+    flagged: bool
+
+
+def year_on_year(session: Session, item: StatisticSubmission) -> YearOnYear:
     """The change from the publisher's published figure of the year before, same series and
     breakdown; flagged above ``CHANGE_FLAG`` or when there is nothing to compare with."""
     previous = published_figure(session, item.entity_id, item.series, item.year - 1, item.breakdown)

@@ -1,9 +1,11 @@
 """What the validation flow shows: a focal point's inbox, the review queue, and a measure's
-history. Read services: each takes a session and the acting user and returns plain data.
+history. Read services: each takes a session and the acting user and returns plain data
+(the rows are typed dicts: the views read them by key).
 """
 from __future__ import annotations
 
 import datetime as dt
+from typing import TypedDict
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
@@ -21,24 +23,154 @@ from dashboard.models import (
     StatisticSubmission,
     User,
 )
-from dashboard.permissions import Actor, allowed, authorize
-from dashboard.workflow.statistic_entries import approval_findings, entries_of, finding_text, year_on_year
 from dashboard.national.statistics import category_names
+from dashboard.permissions import Actor, allowed, authorize
+from dashboard.workflow.statistic_entries import YearOnYear, approval_findings, entries_of, finding_text, year_on_year
 
 CLOSED_STATUSES = ("completed", "cancelled")
 DUE_SOON_DAYS = 14
+
+
+class EvidenceRow(TypedDict):
+    id: int
+    kind: str  # "link" or "file"
+    url: str  # empty for a file
+    filename: str  # empty for a link
+    size: int
+
+
+class ReviewFields(TypedDict):
+    """What every kind of submission row shares: its state and who handled it when."""
+
+    id: int
+    version: int
+    state: str
+    submitted_at: dt.datetime
+    submitted_by: str
+    reviewed_at: dt.datetime | None
+    reviewed_by: str | None
+    return_reason: str
+    evidence: list[EvidenceRow]
+
+
+class UpdateRow(ReviewFields):
+    kind: str  # "measure_update"
+    measure: str
+    measure_name: str
+    lead: str
+    status: str
+    progress: int
+    previous_status: str
+    previous_progress: int
+    current_status: str
+    current_progress: int
+    narrative: str
+    narratives: dict[str, str]
+    period_start: dt.date
+    period_end: dt.date
+    stale: bool  # the measure changed since the update was written
+
+
+class ValueRow(ReviewFields):
+    kind: str  # "indicator_value"
+    indicator: str
+    indicator_name: str
+    unit: str
+    period: str
+    breakdown: str
+    value: float
+    previous_value: float | None
+    note: str
+
+
+class StatisticRow(ReviewFields):
+    kind: str  # "statistic"
+    publisher: str
+    publisher_name: str
+    series: str
+    year: int
+    breakdown: str
+    value: float
+    previous_value: float | None
+    unit: str
+    document: str
+    note: str
+
+
+class StatisticReviewRow(StatisticRow):
+    findings: list[str]
+    year_on_year: YearOnYear
+
+
+class RolloutRow(ReviewFields):
+    kind: str  # "rollout_update"
+    region: str
+    region_name: str
+    stage: str
+    previous_stage: str
+    started_on: dt.date
+    note: str
+
+
+SubmissionRow = UpdateRow | ValueRow | StatisticRow | RolloutRow
+
+
+class InboxMeasure(TypedDict):
+    code: str
+    name: str
+    status: str
+    progress: int
+    last_updated: dt.date
+    due_date: dt.date
+    due_state: str  # "overdue", "due", "ok" or "closed"
+    pending: bool
+    version: int
+
+
+class InboxIndicator(TypedDict):
+    code: str
+    name: str
+    frequency: str
+    latest_period: str | None
+    last_reported_on: dt.date | None
+
+
+class InboxEntity(TypedDict):
+    acronym: str
+    name: str
+
+
+class Inbox(TypedDict):
+    entity: InboxEntity | None
+    measures: list[InboxMeasure]
+    due: list[InboxMeasure]
+    returned: list[SubmissionRow]
+    pending: list[SubmissionRow]
+    indicators: list[InboxIndicator]
+
+
+class ReviewQueue(TypedDict):
+    updates: list[UpdateRow]
+    values: list[ValueRow]
+    statistics: list[StatisticReviewRow]
+    rollout: list[RolloutRow]
+
+
+class RolloutProposals(TypedDict):
+    returned: RolloutRow | None
+    pending: RolloutRow | None
 
 
 def _name(model, lang: str):
     return getattr(model, f"name_{lang}")
 
 
-def _evidence(items) -> list[dict]:
+def _evidence(items) -> list[EvidenceRow]:
     return [{"id": e.id, "kind": e.kind, "url": e.url, "filename": e.filename, "size": e.size}
             for e in items]
 
 
-def _update_row(update: MeasureUpdate, lang: str) -> dict:
+def _update_row(update: MeasureUpdate, lang: str) -> UpdateRow:
     measure = update.measure
     return {
         "kind": "measure_update",
@@ -68,7 +200,7 @@ def _update_row(update: MeasureUpdate, lang: str) -> dict:
     }
 
 
-def _value_row(item: IndicatorSubmission, lang: str) -> dict:
+def _value_row(item: IndicatorSubmission, lang: str) -> ValueRow:
     indicator = item.indicator
     return {
         "kind": "indicator_value",
@@ -92,8 +224,7 @@ def _value_row(item: IndicatorSubmission, lang: str) -> dict:
     }
 
 
-def _review_fields(item) -> dict:
-    """What every kind of submission row shares: its state and who handled it when."""
+def _review_fields(item) -> ReviewFields:
     return {
         "id": item.id,
         "version": item.version,
@@ -107,7 +238,7 @@ def _review_fields(item) -> dict:
     }
 
 
-def _statistic_row(item: StatisticSubmission, lang: str) -> dict:
+def _statistic_row(item: StatisticSubmission, lang: str) -> StatisticRow:
     return {
         **_review_fields(item),
         "kind": "statistic",
@@ -125,7 +256,7 @@ def _statistic_row(item: StatisticSubmission, lang: str) -> dict:
 
 
 def _statistic_review_row(session: Session, item: StatisticSubmission, lang: str,
-                          names: dict[str, str]) -> dict:
+                          names: dict[str, str]) -> StatisticReviewRow:
     """A figure as the reviewer sees it: with what approving it would contradict in the
     published table (nothing: it is consistent) and its change from the year before."""
     return {
@@ -135,7 +266,7 @@ def _statistic_review_row(session: Session, item: StatisticSubmission, lang: str
     }
 
 
-def _rollout_row(item: RolloutUpdate, lang: str) -> dict:
+def _rollout_row(item: RolloutUpdate, lang: str) -> RolloutRow:
     return {
         **_review_fields(item),
         "kind": "rollout_update",
@@ -199,7 +330,7 @@ def due_state(last_updated: dt.date, as_of: dt.date, period_days: int) -> tuple[
     return "ok", due
 
 
-def my_inbox(session: Session, actor: Actor, lang: str, as_of: dt.date, period_days: int) -> dict:
+def my_inbox(session: Session, actor: Actor, lang: str, as_of: dt.date, period_days: int) -> Inbox:
     """A focal point's four lists, plus the indicators their entity reports on."""
     authorize(actor, "open_inbox")
     entity_id = actor.entity_id
@@ -246,7 +377,7 @@ def my_inbox(session: Session, actor: Actor, lang: str, as_of: dt.date, period_d
     }
 
 
-def review_queue(session: Session, actor: Actor, lang: str) -> dict:
+def review_queue(session: Session, actor: Actor, lang: str) -> ReviewQueue:
     """Everything waiting for the secretariat, oldest first (the committee may look)."""
     authorize(actor, "view_review_queue")
     names = category_names(session, lang)
@@ -259,7 +390,7 @@ def review_queue(session: Session, actor: Actor, lang: str) -> dict:
     }
 
 
-def update_diff(row: dict) -> list[tuple[str, object, object]]:
+def update_diff(row: UpdateRow) -> list[tuple[str, object, object]]:
     """(field, old, new) for the reviewer: the measure as it is against the update."""
     return [
         ("status", row["current_status"], row["status"]),
@@ -359,7 +490,7 @@ def pending_count(session: Session, actor: Actor) -> int:
                for model in (MeasureUpdate, IndicatorSubmission, StatisticSubmission, RolloutUpdate))
 
 
-def indicator_submissions(session: Session, actor: Actor, indicator: Indicator, lang: str) -> list[dict]:
+def indicator_submissions(session: Session, actor: Actor, indicator: Indicator, lang: str) -> list[ValueRow]:
     """Submitted and returned values of an indicator, for its reporting entity and readers."""
     if not allowed(actor, "read_entity_submissions", indicator):
         return []
@@ -367,7 +498,7 @@ def indicator_submissions(session: Session, actor: Actor, indicator: Indicator, 
                                                  IndicatorSubmission.state.in_(("submitted", "returned")))]
 
 
-def returned_update_for(session: Session, actor: Actor, measure: Measure, lang: str) -> dict | None:
+def returned_update_for(session: Session, actor: Actor, measure: Measure, lang: str) -> UpdateRow | None:
     """The returned update of a measure its focal point can edit and send again, if any."""
     if not allowed(actor, "submit_measure_update", measure):
         return None
@@ -375,12 +506,12 @@ def returned_update_for(session: Session, actor: Actor, measure: Measure, lang: 
     return _update_row(updates[-1], lang) if updates else None
 
 
-def statistic_entries(session: Session, actor: Actor, lang: str) -> list[dict]:
+def statistic_entries(session: Session, actor: Actor, lang: str) -> list[StatisticRow]:
     """A producer's focal point's own entries, newest first, in every state."""
     return [_statistic_row(item, lang) for item in entries_of(session, actor)]
 
 
-def rollout_updates_for(session: Session, actor: Actor, region: Region, lang: str) -> dict:
+def rollout_updates_for(session: Session, actor: Actor, region: Region, lang: str) -> RolloutProposals:
     """The returned proposal its sender may edit, and the one waiting for review, of a region."""
     if not actor.is_authenticated:
         return {"returned": None, "pending": None}
@@ -391,7 +522,7 @@ def rollout_updates_for(session: Session, actor: Actor, region: Region, lang: st
             "pending": _rollout_row(pending[0], lang) if pending else None}
 
 
-def pending_update_for(session: Session, actor: Actor, measure: Measure, lang: str) -> dict | None:
+def pending_update_for(session: Session, actor: Actor, measure: Measure, lang: str) -> UpdateRow | None:
     """The update of a measure waiting for review, for those allowed to see it."""
     if not allowed(actor, "read_entity_submissions", measure):
         return None
