@@ -602,6 +602,11 @@ ACTIVITY_KINDS = (
     "international_meeting",
 )
 ORGANISATION_SERVICES = ("shelter", "legal_aid", "psychosocial", "health", "reintegration")
+ORGANISATION_KINDS = ("association", "public_service")
+# Where a partner's programme runs: its amount is the whole programme's, so totals stay per scope.
+PROGRAMME_SCOPES = ("morocco", "regional", "global")
+# A regional coordination committee, a referral cell (at a court or a hospital), a support unit.
+REGIONAL_BODY_KINDS = ("committee", "cell", "unit")
 CURRENCIES = ("MAD", "EUR", "USD", "CHF")
 
 

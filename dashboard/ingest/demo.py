@@ -13,7 +13,7 @@ import datetime as dt
 import random
 from pathlib import Path
 
-from dashboard.ingest.datafiles import VALUE_COLUMNS, iter_indicators
+from dashboard.ingest.plan_file import VALUE_COLUMNS, iter_indicators
 from dashboard.models import DISAGGREGATIONS
 from dashboard.plan.progress import target_for_year
 

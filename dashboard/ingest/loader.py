@@ -10,23 +10,41 @@ the database's: a later report entered in the app is never rolled back by a relo
 """
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dashboard.national import activities, funding, organisations, regions, statistics
-from dashboard.workflow import audit
-from dashboard.ingest import datafiles
-from dashboard.ingest.datafiles import (
+from dashboard.ingest import (
+    activities,
+    funding,
+    organisations,
+    rollout,
+    statistics,
+)
+from dashboard.ingest.datafiles import check_file
+from dashboard.ingest.plan_file import (
+    iter_indicators,
+    read_plan_values,
+    validate_entities,
+    validate_plan,
+    validate_regions,
+)
+from dashboard.ingest.reader import (
     DataFileError,
     DataFilesError,
     Problem,
-    iter_indicators,
     parse_period,
+    read_yaml,
+)
+from dashboard.ingest.upsert import (
+    LoadReport,
+    as_date,
+    as_float,
+    assign,
+    money,
+    names,
+    upsert,
 )
 from dashboard.models import (
     DISAGGREGATION_COLUMNS,
@@ -46,67 +64,16 @@ from dashboard.models import (
 )
 from dashboard.permissions import Actor
 from dashboard.plan.rollups import refresh_indicator_latest
-
-
-@dataclass
-class LoadReport:
-    created: dict[str, int] = field(default_factory=dict)
-    updated: dict[str, int] = field(default_factory=dict)
-
-    def count(self, kind: str, created: bool, changed: bool) -> None:
-        if created:
-            self.created[kind] = self.created.get(kind, 0) + 1
-        elif changed:
-            self.updated[kind] = self.updated.get(kind, 0) + 1
-
-    @property
-    def changes(self) -> int:
-        return sum(self.created.values()) + sum(self.updated.values())
-
-    def __str__(self) -> str:
-        if not self.changes:
-            return "no change"
-        parts = [f"{n} {k} created" for k, n in sorted(self.created.items())]
-        parts += [f"{n} {k} updated" for k, n in sorted(self.updated.items())]
-        return ", ".join(parts)
-
-
-def _assign(obj, values: dict) -> bool:
-    """Set the attributes that differ; True when anything changed."""
-    changed = False
-    for key, value in values.items():
-        if getattr(obj, key) != value:
-            setattr(obj, key, value)
-            changed = True
-    return changed
-
-
-def _names(node: dict, key: str = "name", prefix: str | None = None) -> dict[str, str]:
-    texts = node.get(key) or {}
-    prefix = prefix or key
-    return {f"{prefix}_{lang}": (texts.get(lang) or "").strip() for lang in ("ar", "fr", "en")}
-
-
-def _upsert(session: Session, model, key: dict, values: dict, report: LoadReport, kind: str):
-    obj = session.execute(select(model).filter_by(**key)).scalar_one_or_none()
-    created = obj is None
-    if created:
-        obj = model(**key, **values)
-        session.add(obj)
-        changed = True
-    else:
-        changed = _assign(obj, values)
-    report.count(kind, created, changed)
-    return obj
+from dashboard.workflow import audit
 
 
 def load_entities(session: Session, path: Path, report: LoadReport) -> None:
-    doc = datafiles.read_yaml(path)
-    problems = datafiles.validate_entities(doc)
+    doc = read_yaml(path)
+    problems = validate_entities(doc)
     if problems:
         raise DataFileError(path, problems)
     for item in doc:
-        _upsert(
+        upsert(
             session,
             Entity,
             {"acronym": item["acronym"]},
@@ -114,7 +81,7 @@ def load_entities(session: Session, path: Path, report: LoadReport) -> None:
                 "kind": item["kind"],
                 "is_member": bool(item.get("member", False)),
                 "source": item.get("source") or "",
-                **_names(item),
+                **names(item),
             },
             report,
             "entities",
@@ -123,20 +90,20 @@ def load_entities(session: Session, path: Path, report: LoadReport) -> None:
 
 
 def load_regions(session: Session, path: Path, report: LoadReport) -> None:
-    doc = datafiles.read_yaml(path)
-    problems = datafiles.validate_regions(doc)
+    doc = read_yaml(path)
+    problems = validate_regions(doc)
     if problems:
         raise DataFileError(path, problems)
     for item in doc:
-        _upsert(session, Region, {"code": item["code"]}, _names(item), report, "regions")
+        upsert(session, Region, {"code": item["code"]}, names(item), report, "regions")
     session.flush()
 
 
 def load_plan(session: Session, path: Path, report: LoadReport) -> dict[str, Indicator]:
     """Load a plan file; returns its indicators by code for the values loader."""
-    doc = datafiles.read_yaml(path)
+    doc = read_yaml(path)
     entities = {e.acronym: e for e in session.execute(select(Entity)).scalars()}
-    problems = datafiles.validate_plan(doc, set(entities))
+    problems = validate_plan(doc, set(entities))
     if problems:
         raise DataFileError(path, problems)
     demo = bool(doc.get("demo", False))
@@ -144,7 +111,7 @@ def load_plan(session: Session, path: Path, report: LoadReport) -> dict[str, Ind
     plans: dict[str, Plan] = {}
     new_plans: set[str] = set()
     for item in doc["plans"]:
-        plans[item["code"]] = _upsert(
+        plans[item["code"]] = upsert(
             session,
             Plan,
             {"code": item["code"]},
@@ -153,8 +120,8 @@ def load_plan(session: Session, path: Path, report: LoadReport) -> dict[str, Ind
                 "start_year": item["start_year"],
                 "end_year": item["end_year"],
                 "is_demo": demo,
-                **_names(item),
-                **_names(item, "description"),
+                **names(item),
+                **names(item, "description"),
             },
             report,
             "plans",
@@ -164,7 +131,7 @@ def load_plan(session: Session, path: Path, report: LoadReport) -> dict[str, Ind
     session.flush()
     for item in doc["plans"]:
         parent = plans.get(item.get("parent"))
-        if _assign(plans[item["code"]], {"parent_id": parent.id if parent else None}):
+        if assign(plans[item["code"]], {"parent_id": parent.id if parent else None}):
             report.count("plans", False, item["code"] not in new_plans)
     strategic = next((p for p in plans.values() if p.kind == "strategic"), None)
     implementation = next((p for p in plans.values() if p.kind == "implementation"), strategic)
@@ -173,7 +140,7 @@ def load_plan(session: Session, path: Path, report: LoadReport) -> dict[str, Ind
     measures: dict[str, Measure] = {}
     objectives: dict[str, Objective] = {}
     for a_pos, axis_doc in enumerate(doc["axes"]):
-        axis = _upsert(
+        axis = upsert(
             session,
             StrategicAxis,
             {"code": axis_doc["code"]},
@@ -181,19 +148,19 @@ def load_plan(session: Session, path: Path, report: LoadReport) -> dict[str, Ind
                 "plan_id": strategic.id,
                 "position": a_pos,
                 "is_demo": demo,
-                **_names(axis_doc),
-                **_names(axis_doc, "description"),
+                **names(axis_doc),
+                **names(axis_doc, "description"),
             },
             report,
             "axes",
         )
         session.flush()
         for o_pos, obj_doc in enumerate(axis_doc["objectives"]):
-            objective = _upsert(
+            objective = upsert(
                 session,
                 Objective,
                 {"code": obj_doc["code"]},
-                {"axis_id": axis.id, "position": o_pos, "is_demo": demo, **_names(obj_doc)},
+                {"axis_id": axis.id, "position": o_pos, "is_demo": demo, **names(obj_doc)},
                 report,
                 "objectives",
             )
@@ -225,20 +192,20 @@ def load_plan(session: Session, path: Path, report: LoadReport) -> dict[str, Ind
 
 
 def _load_measure(session, m_doc, position, objective, plan, entities, demo, report) -> Measure:
-    last_updated = _as_date(m_doc["last_updated"])
+    last_updated = as_date(m_doc["last_updated"])
     values = {
         "objective_id": objective.id,
         "plan_id": plan.id,
         "position": position,
         "lead_entity_id": entities[m_doc["lead"]].id,
-        "planned_start": _as_date(m_doc["start"]),
-        "planned_end": _as_date(m_doc["end"]),
-        "budget_mad": _money(m_doc.get("budget_mad")),
+        "planned_start": as_date(m_doc["start"]),
+        "planned_end": as_date(m_doc["end"]),
+        "budget_mad": money(m_doc.get("budget_mad")),
         "funding_source": m_doc.get("funding", "to_be_determined"),
         "weight": float(m_doc.get("weight", 1)),
         "priority": m_doc.get("priority", "medium"),
         "is_demo": demo,
-        **_names(m_doc),
+        **names(m_doc),
     }
     state = {
         "status": m_doc["status"],
@@ -252,9 +219,9 @@ def _load_measure(session, m_doc, position, objective, plan, entities, demo, rep
         session.add(measure)
         changed = True
     else:
-        changed = _assign(measure, values)
+        changed = assign(measure, values)
         if last_updated > measure.last_updated:
-            changed = _assign(measure, state) or changed
+            changed = assign(measure, state) or changed
     partners = sorted(
         (entities[a] for a in m_doc.get("partners") or []), key=lambda e: e.acronym
     )
@@ -272,11 +239,11 @@ def _load_measure(session, m_doc, position, objective, plan, entities, demo, rep
         {"date": last_updated, "status": state["status"], "progress": state["progress"]}
     ]
     for event in events:
-        _upsert(
+        upsert(
             session,
             MeasureProgressEvent,
             # Reports from the file, not approved updates (which carry an update_id).
-            {"measure_id": measure.id, "recorded_on": _as_date(event["date"]), "update_id": None},
+            {"measure_id": measure.id, "recorded_on": as_date(event["date"]), "update_id": None},
             {"status": event["status"], "progress": int(event["progress"]), "is_demo": demo},
             report,
             "progress events",
@@ -287,7 +254,7 @@ def _load_measure(session, m_doc, position, objective, plan, entities, demo, rep
 def _load_indicator(session, doc, position, objective, measure, entities, demo, report):
     baseline = doc.get("baseline") or {}
     responsible = entities.get(doc.get("responsible"))
-    indicator = _upsert(
+    indicator = upsert(
         session,
         Indicator,
         {"code": doc["code"]},
@@ -298,7 +265,7 @@ def _load_indicator(session, doc, position, objective, measure, entities, demo, 
             "unit": doc["unit"],
             "type": doc["type"],
             "direction": doc["direction"],
-            "baseline_value": _float(baseline.get("value")),
+            "baseline_value": as_float(baseline.get("value")),
             "baseline_year": baseline.get("year"),
             "frequency": doc.get("frequency", "annual"),
             "responsible_entity_id": responsible.id if responsible else None,
@@ -306,8 +273,8 @@ def _load_indicator(session, doc, position, objective, measure, entities, demo, 
             "is_public": bool(doc.get("public", True)),
             "is_sensitive": bool(doc.get("sensitive", False)),
             "is_demo": demo,
-            **_names(doc),
-            **_names(doc, "source"),
+            **names(doc),
+            **names(doc, "source"),
         },
         report,
         "indicators",
@@ -324,7 +291,7 @@ def _load_indicator(session, doc, position, objective, measure, entities, demo, 
 def load_values(session: Session, plan_path: Path, values_path: Path, indicators: dict[str, Indicator],
                 demo: bool, report: LoadReport) -> None:
     """The values of a CSV, checked against its plan file as ``check-data --values`` does."""
-    for row in datafiles.read_plan_values(plan_path, values_path):
+    for row in read_plan_values(plan_path, values_path):
         _load_value(session, indicators[row["indicator"]], row, demo, report)
     session.flush()
 
@@ -333,7 +300,7 @@ def _load_value(session, indicator: Indicator, row: dict, demo: bool, report: Lo
     year, period = parse_period(row["period"])  # validated before
     cells = {d: row[d] for d in DISAGGREGATIONS if row.get(d)}
     columns = {DISAGGREGATION_COLUMNS[d]: cells.get(d) for d in DISAGGREGATIONS}
-    _upsert(
+    upsert(
         session,
         IndicatorValue,
         {"indicator_id": indicator.id, "period": period, "breakdown": breakdown_key(cells)},
@@ -341,7 +308,7 @@ def _load_value(session, indicator: Indicator, row: dict, demo: bool, report: Lo
             "year": year,
             "value": float(row["value"]),
             **_value_sources(row.get("source")),
-            "reported_on": _as_date(row["reported_on"]) if row.get("reported_on") else None,
+            "reported_on": as_date(row["reported_on"]) if row.get("reported_on") else None,
             "is_demo": demo,
             **columns,
         },
@@ -353,18 +320,18 @@ def _load_value(session, indicator: Indicator, row: dict, demo: bool, report: Lo
 def _value_sources(source) -> dict[str, str]:
     """A value's source per language: the plan file gives three texts, a CSV one."""
     if isinstance(source, dict):
-        return _names({"source": source}, "source")
+        return names({"source": source}, "source")
     return {f"source_{lang}": (source or "").strip() for lang in ("ar", "fr", "en")}
 
 
 PLAN_FILE = Path("plan") / "plan.yaml"
 VALUES_FILE = Path("demo") / "indicator_values.csv"
-DOMAINS = (statistics, regions, activities, funding, organisations)  # loaded in this order
+DOMAINS = (statistics, rollout, activities, funding, organisations)  # loaded in this order
 
 
 def check_data(data_dir: Path | str, demo: bool = False, plan_file: Path | None = None) -> None:
     """Check every file ``load_all`` would read with the functions of ``check-data``
-    (``datafiles.check_file``, and ``read_plan_values`` for the values CSV); raise
+    (``check_file``, and ``read_plan_values`` for the values CSV); raise
     ``DataFileError`` naming every problem of every file, before anything is written."""
     data_dir = Path(data_dir)
     reference = data_dir / "reference"
@@ -377,7 +344,7 @@ def check_data(data_dir: Path | str, demo: bool = False, plan_file: Path | None 
     acronyms: set[str] = set()
     if (reference / "entities.yaml").is_file():
         try:
-            entities = datafiles.read_yaml(reference / "entities.yaml")
+            entities = read_yaml(reference / "entities.yaml")
             acronyms = {e["acronym"] for e in entities if isinstance(e, dict) and isinstance(e.get("acronym"), str)} \
                 if isinstance(entities, list) else set()
         except DataFileError:
@@ -386,12 +353,12 @@ def check_data(data_dir: Path | str, demo: bool = False, plan_file: Path | None 
     files += [path for domain in DOMAINS for path in domain.data_files(data_dir, demo)]
     for path in dict.fromkeys(files):  # each once, in load order
         if path.is_file():
-            problems = datafiles.check_file(path, acronyms)
+            problems = check_file(path, acronyms)
             if problems:
                 errors.append(DataFileError(path, problems))
     if demo and (data_dir / PLAN_FILE).is_file() and (data_dir / VALUES_FILE).is_file():
         try:
-            datafiles.read_plan_values(data_dir / PLAN_FILE, data_dir / VALUES_FILE)
+            read_plan_values(data_dir / PLAN_FILE, data_dir / VALUES_FILE)
         except DataFileError as exc:
             errors.append(exc)
     if len(errors) == 1:
@@ -425,15 +392,3 @@ def load_all(
         audit.record(session, Actor(role="admin", email="load-data"), "data.load", "data_files",
                      ",".join(files)[:80], None, {"created": report.created, "updated": report.updated})
     return report
-
-
-def _as_date(value) -> dt.date:
-    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
-
-
-def _money(value) -> Decimal | None:
-    return None if value is None else Decimal(str(value)).quantize(Decimal("0.01"))
-
-
-def _float(value) -> float | None:
-    return None if value is None else float(value)
