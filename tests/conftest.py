@@ -8,7 +8,6 @@ the migrations themselves are exercised on both backends.
 """
 from __future__ import annotations
 
-import datetime as dt
 import os
 import secrets
 from collections.abc import Callable, Iterator
@@ -17,69 +16,20 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import Engine, create_engine, event, select, text
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
-from dashboard.workflow import accounts
 from dashboard import create_app
-from dashboard.db import make_engine, session_scope, upgrade
-from dashboard.ingest.loader import load_all
-from dashboard.models import Base, User
-from dashboard.permissions import PUBLIC, Actor
+from dashboard.db import make_engine, upgrade
 from dashboard.devtools.testing import DashClient
+from dashboard.workflow import accounts
+from helpers import AS_OF, SERVER_URL_ENV, log_in_as, seed
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-DATA_DIR = REPO_ROOT / "data"
-FIXTURES_DIR = Path(__file__).resolve().parent / "fixtures"
-PLAN_SMALL = FIXTURES_DIR / "plan_small.yaml"
-AS_OF = "2026-11-22"
-AS_OF_DATE = dt.date.fromisoformat(AS_OF)
-FRESHNESS_DAYS = 90
-SERVER_URL_ENV = "DASHBOARD_TEST_DATABASE_URL"
-ON_POSTGRESQL = bool(os.environ.get(SERVER_URL_ENV))
-PASSWORD = "correct horse battery staple"
-# The test accounts, by key: (role, entity). MJ and PMP both lead measures of plan_small.
-TEST_USERS = {
-    "focal_mj": ("focal_point", "MJ"),
-    "focal_pmp": ("focal_point", "PMP"),
-    "committee": ("committee", None),
-    "secretariat": ("secretariat", None),
-    "admin": ("admin", None),
-}
+# Still imported from here by a few test modules until they import from helpers.
+from helpers import DATA_DIR, PLAN_SMALL, REPO_ROOT, snapshot  # noqa: F401, E402  isort: skip
 
 accounts.use_fast_hashing()
-
-
-def email_of(key: str) -> str:
-    return f"{key.replace('_', '.')}@test.cnclteh.ma"
-
-
-def create_test_users(session: Session) -> None:
-    for key, (role, entity) in TEST_USERS.items():
-        accounts.create_user(session, accounts.SYSTEM, email_of(key), key.replace("_", " ").title(),
-                             role, entity, PASSWORD)
-
-
-def actor_of(session: Session, key: str | None, address: str = "") -> Actor:
-    """The services' view of a test account (``None``: the anonymous public)."""
-    if key is None:
-        return PUBLIC
-    user = session.scalar(select(User).where(User.email == email_of(key)))
-    return Actor(user_id=user.id, email=user.email, name=user.name, role=user.role,
-                 entity_id=user.entity_id, address=address)
-
-
-def seed(url: str) -> None:
-    """Reference data, tests/fixtures/plan_small.yaml and the test accounts."""
-    engine = make_engine(url)
-    try:
-        with session_scope(engine) as session:
-            load_all(session, data_dir=DATA_DIR, demo=False, plan_file=PLAN_SMALL)
-            create_test_users(session)
-    finally:
-        engine.dispose()
-
 
 
 class Databases:
@@ -119,15 +69,6 @@ class Databases:
             self.drop(url)
         if self._admin is not None:
             self._admin.dispose()
-
-
-def snapshot(session_or_conn) -> dict[str, list[tuple]]:
-    """Every row of every table, in primary-key order: equal snapshots mean no change."""
-    result = {}
-    for table in Base.metadata.sorted_tables:
-        query = select(table).order_by(*table.primary_key.columns)
-        result[table.name] = [tuple(row) for row in session_or_conn.execute(query)]
-    return result
 
 
 @pytest.fixture(scope="session")
@@ -291,32 +232,6 @@ def writable_app(make_app, writable_url, uploads) -> Flask:
 def writable_engine(engine_for, writable_url) -> Engine:
     """An engine on ``writable_url``, to look at what the app wrote."""
     return engine_for(writable_url)
-
-
-def user_id(app: Flask, key: str) -> tuple[int, int]:
-    """(id, session epoch) of a test account in ``app``'s database."""
-    from dashboard.models import User
-
-    with app.extensions["db_sessionmaker"]() as session:
-        user = session.scalar(select(User).where(User.email == email_of(key)))
-        return user.id, user.session_epoch
-
-
-def log_in_as(client: FlaskClient, key: str | None) -> FlaskClient:
-    """Give ``client`` the session cookie of a test account (``None``: stay anonymous).
-
-    The log-in form itself is tested in test_login.py; other tests start logged in.
-    """
-    if key is None:
-        return client
-    import time
-
-    uid, epoch = user_id(client.application, key)
-    with client.session_transaction() as flask_session:
-        flask_session["_user_id"] = f"{uid}:{epoch}"
-        flask_session["_fresh"] = True
-        flask_session["seen_at"] = int(time.time())
-    return client
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from dashboard.db import make_engine, session_scope
 from dashboard.workflow.evidence import Upload
 from dashboard.models import Measure
 from tests import evidence_samples
-from tests.conftest import AS_OF_DATE, actor_of
+from helpers import AS_OF_DATE, actor_of
 
 MEASURE = "A1.O1.M2"  # led by MJ in tests/fixtures/plan_small.yaml
 

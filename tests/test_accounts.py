@@ -10,7 +10,7 @@ from dashboard.workflow import accounts, audit
 from dashboard.errors import Conflict, Forbidden, InvalidInput, NotFound
 from dashboard.models import AuditEvent, LoginAttempt, PasswordLink, User
 from dashboard.permissions import PUBLIC
-from tests.conftest import PASSWORD, actor_of, email_of
+from helpers import PASSWORD, actor_of, email_of
 
 
 def test_admin_creates_an_account_with_a_set_password_link(session):

@@ -15,7 +15,7 @@ from dashboard.ingest.datafiles import DataFileError
 from dashboard.db import session_scope
 from dashboard.ingest.loader import LoadReport, load_all
 from dashboard.models import Activity, Entity
-from tests.conftest import DATA_DIR, PLAN_SMALL, snapshot
+from helpers import DATA_DIR, PLAN_SMALL, snapshot
 
 SEEDED = {
     "2021-unwg-vienna", "2023-roundtable-rabat", "2024-workshop-cairo",

@@ -13,7 +13,7 @@ from sqlalchemy.orm import joinedload
 
 from dashboard.models import AuditEvent, User
 from dashboard.devtools.testing import DashClient
-from tests.conftest import PASSWORD, email_of, snapshot
+from helpers import PASSWORD, email_of, snapshot
 
 LOG_IN_FIRST = "Please log in to do this."
 NOT_ALLOWED = "Your account is not allowed to do this."

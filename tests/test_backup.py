@@ -27,7 +27,7 @@ from dashboard.cli import main
 from dashboard.db import make_engine, session_scope, upgrade
 from dashboard.models import AuditEvent
 from dashboard.devtools.testing import DashClient
-from tests.conftest import ON_POSTGRESQL, PASSWORD, SERVER_URL_ENV, email_of, snapshot
+from helpers import ON_POSTGRESQL, PASSWORD, SERVER_URL_ENV, email_of, snapshot
 from tests.evidence_support import submit_evidence
 
 

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import DATA_DIR, REPO_ROOT, SERVER_URL_ENV, snapshot
+from helpers import DATA_DIR, REPO_ROOT, SERVER_URL_ENV, snapshot
 
 from dashboard.cli import main
 from dashboard.db import make_engine, upgrade

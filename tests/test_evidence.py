@@ -20,7 +20,7 @@ from dashboard.workflow.evidence import Upload
 from dashboard.models import Measure, User
 from dashboard.permissions import Actor
 from tests import evidence_samples as samples
-from tests.conftest import AS_OF_DATE, email_of
+from helpers import AS_OF_DATE, email_of
 
 PDF = samples.PDF
 

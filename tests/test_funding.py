@@ -20,7 +20,7 @@ from dashboard.ingest.datafiles import DataFileError, Problem
 from dashboard.national.funding import NO_AXIS, SEVERAL_AXES, Rate
 from dashboard.ingest.loader import LoadReport
 from dashboard.models import ExchangeRate, Programme
-from tests.conftest import DATA_DIR
+from helpers import DATA_DIR
 
 RATES = {
     "EUR": Rate("EUR", Decimal("10.80"), dt.date(2026, 11, 20), "indicative"),

@@ -25,7 +25,7 @@ from dashboard.web import callback_inputs
 from dashboard import create_app
 from dashboard.db import upgrade
 from dashboard.devtools.testing import DashClient
-from tests.conftest import AS_OF, log_in_as, seed, user_id
+from helpers import AS_OF, log_in_as, seed, user_id
 
 UPDATE = "/_dash-update-component"
 

@@ -16,7 +16,7 @@ from dashboard.workflow import submissions
 from dashboard.models import Evidence, Indicator, IndicatorSubmission
 from dashboard.devtools.testing import DashClient
 from tests import evidence_samples
-from tests.conftest import AS_OF_DATE, actor_of, snapshot
+from helpers import AS_OF_DATE, actor_of, snapshot
 
 PDF = evidence_samples.PDF
 SUBMIT_OUTPUT = "indicator-entry-submissions.children"

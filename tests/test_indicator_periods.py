@@ -23,7 +23,7 @@ from dashboard.models import Entity, Indicator, IndicatorTarget, IndicatorValue
 from dashboard.permissions import PUBLIC
 from dashboard.plan.rollups import refresh_indicator_latest
 from dashboard.devtools.testing import DashClient
-from tests.conftest import AS_OF, AS_OF_DATE, actor_of, log_in_as, seed
+from helpers import AS_OF, AS_OF_DATE, actor_of, log_in_as, seed
 
 CODE = "IND-77"
 VALUES = [("2026", "", 43), ("2026-S1", "", 40), ("2026-S2", "", 3),

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from callbacks.login import safe_next
 from dashboard.models import AuditEvent
 from dashboard.devtools.testing import DashClient
-from tests.conftest import PASSWORD, email_of
+from helpers import PASSWORD, email_of
 
 WRONG = "The e-mail address or the password is not correct."
 
@@ -358,7 +358,7 @@ def test_the_change_password_page(writable_app, login):
 def test_an_account_change_ends_every_copy_of_its_session(writable_app, login, change):
     from dashboard.workflow import accounts
     from dashboard.models import User
-    from tests.conftest import actor_of
+    from helpers import actor_of
 
     dash = english_client(writable_app)
     submit(dash, email_of("focal_pmp"), PASSWORD)

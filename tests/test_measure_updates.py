@@ -17,7 +17,7 @@ from dashboard.workflow import evidence
 from dashboard.models import Measure
 from dashboard.devtools.testing import DashClient
 from tests import evidence_samples
-from tests.conftest import snapshot
+from helpers import snapshot
 
 MEASURE = "A1.O1.M2"  # led by MJ
 SMALL_PDF = evidence_samples.PDF

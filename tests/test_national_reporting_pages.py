@@ -13,7 +13,7 @@ from sqlalchemy import select
 from dashboard.national import statistics
 from dashboard.models import Entity, RolloutUpdate, Statistic, StatisticSubmission
 from dashboard.devtools.testing import DashClient
-from tests.conftest import snapshot
+from helpers import snapshot
 from tests.test_measure_updates import as_user, page, review, review_outcome, tables
 
 ENTRY = "stat-entry"

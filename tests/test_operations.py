@@ -14,7 +14,7 @@ from dashboard.workflow import audit
 from dashboard.cli import main
 from dashboard.db import make_engine, session_scope
 from dashboard.models import LoginAttempt
-from tests.conftest import SERVER_URL_ENV
+from helpers import SERVER_URL_ENV
 
 
 @pytest.fixture(autouse=True)

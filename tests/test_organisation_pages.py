@@ -14,7 +14,7 @@ from flask_babel import gettext
 from dashboard.national import organisations
 from dashboard.ingest.loader import LoadReport
 from dashboard.devtools.testing import DashClient
-from tests.conftest import DATA_DIR, log_in_as
+from helpers import DATA_DIR, log_in_as
 from tests.test_partner_pages import app_on_own_database
 
 CONTACT_MARKERS = ("example.invalid", "+212 500", "mailto:", "fictitious address")

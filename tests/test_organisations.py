@@ -18,7 +18,7 @@ from dashboard.ingest.datafiles import DataFileError
 from dashboard.ingest.loader import LoadReport
 from dashboard.models import ORGANISATION_SERVICES
 from dashboard.permissions import PUBLIC
-from tests.conftest import DATA_DIR, actor_of
+from helpers import DATA_DIR, actor_of
 from tests.test_funding import refused
 
 DEMO_COUNT = 24  # one association and one public service per region

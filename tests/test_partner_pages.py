@@ -19,7 +19,7 @@ from dashboard.db import make_engine, session_scope, upgrade
 from dashboard.i18n import fmt_mad
 from dashboard.ingest.loader import LoadReport
 from dashboard.devtools.testing import DashClient
-from tests.conftest import AS_OF, DATA_DIR, seed
+from helpers import AS_OF, DATA_DIR, seed
 
 
 @pytest.fixture(scope="module")

@@ -22,7 +22,7 @@ from dashboard import mail
 from dashboard.errors import InvalidInput
 from dashboard.models import AuditEvent, Base, LoginAttempt, PasswordLink, User
 from dashboard.devtools.testing import DashClient
-from tests.conftest import PASSWORD, actor_of, email_of
+from helpers import PASSWORD, actor_of, email_of
 
 NEW = "a phrase only I know"
 

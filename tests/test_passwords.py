@@ -6,7 +6,7 @@ import pytest
 
 from dashboard.workflow import accounts, passwords
 from dashboard.errors import InvalidInput
-from tests.conftest import PASSWORD
+from helpers import PASSWORD
 
 EMAIL, NAME = "nouvelle.personne@justice.gov.ma", "Nouvelle Personne"
 

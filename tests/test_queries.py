@@ -14,7 +14,7 @@ import datetime as dt
 from collections import Counter
 
 import pytest
-from conftest import AS_OF_DATE, FRESHNESS_DAYS
+from helpers import AS_OF_DATE, FRESHNESS_DAYS
 from sqlalchemy import select, update
 
 from dashboard.plan import indicator_values, queries

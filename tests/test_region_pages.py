@@ -8,7 +8,7 @@ import datetime as dt
 import json
 
 import pytest
-from conftest import DATA_DIR, seed
+from helpers import DATA_DIR, seed
 from flask_babel import gettext
 from sqlalchemy import select
 

@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import DATA_DIR, actor_of, snapshot
+from helpers import DATA_DIR, actor_of, snapshot
 from sqlalchemy import Engine, func, select
 
 from dashboard.ingest import loader

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from dashboard.workflow import evidence
 from dashboard.devtools.testing import DashClient
-from tests.conftest import PASSWORD, email_of
+from helpers import PASSWORD, email_of
 
 SECRET = "a-production-secret-key-of-some-length"
 

@@ -21,7 +21,7 @@ from dashboard.db import make_engine, session_scope, upgrade
 from dashboard.models import User
 from dashboard.permissions import Actor
 from dashboard.devtools.testing import DashClient
-from tests.conftest import AS_OF, AS_OF_DATE, email_of, log_in_as, seed
+from helpers import AS_OF, AS_OF_DATE, email_of, log_in_as, seed
 
 RESTRICTED = "IND-02"
 PUBLIC_VIEW = (None, "focal_mj", "focal_pmp")

@@ -18,7 +18,7 @@ from dashboard.models import (
     MeasureUpdate,
 )
 from dashboard.devtools.testing import DashClient
-from tests.conftest import AS_OF_DATE, actor_of
+from helpers import AS_OF_DATE, actor_of
 from tests.test_measure_updates import (
     MEASURE,
     as_user,

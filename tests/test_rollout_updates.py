@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from dashboard.workflow import rollout_updates as rollout
 from dashboard.errors import Conflict, Forbidden, InvalidInput, NotFound
 from dashboard.models import AuditEvent, RegionRollout, RolloutUpdate
-from tests.conftest import AS_OF_DATE, actor_of, snapshot
+from helpers import AS_OF_DATE, actor_of, snapshot
 
 REGION = "MA-07"
 

@@ -14,7 +14,7 @@ from dashboard.workflow import rollout_updates as rollout
 from dashboard.workflow import statistic_entries as entries
 from dashboard.errors import Forbidden
 from dashboard.models import AuditEvent, Measure, User
-from tests.conftest import AS_OF_DATE, PASSWORD, actor_of, email_of, snapshot
+from helpers import AS_OF_DATE, PASSWORD, actor_of, email_of, snapshot
 
 MJ_MEASURE = "A1.O1.M2"  # led by MJ (focal_mj)
 REGION = "MA-07"

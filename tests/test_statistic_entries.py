@@ -16,7 +16,7 @@ from dashboard.national import statistics
 from dashboard.workflow import statistic_entries as entries
 from dashboard.errors import Conflict, Forbidden, InvalidInput
 from dashboard.models import AuditEvent, Entity, Statistic, StatisticSubmission
-from tests.conftest import AS_OF_DATE, actor_of, snapshot
+from helpers import AS_OF_DATE, actor_of, snapshot
 
 
 def form(**changes) -> entries.StatisticForm:

@@ -26,7 +26,7 @@ from dashboard.national.statistics import (
     released_figures,
     select_figures,
 )
-from tests.conftest import AS_OF_DATE, DATA_DIR, actor_of
+from helpers import AS_OF_DATE, DATA_DIR, actor_of
 
 ACRONYMS = {"PMP", "USDOS", "DGSN"}
 SOURCE = '{entity: PMP, publisher: "PMP", document: "Report", citation: "PMP 2024"}'

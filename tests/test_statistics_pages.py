@@ -12,7 +12,7 @@ from dashboard import create_app
 from dashboard.db import make_engine, session_scope, upgrade
 from dashboard.ingest.loader import load_all
 from dashboard.devtools.testing import DashClient
-from tests.conftest import AS_OF, DATA_DIR, create_test_users, log_in_as
+from helpers import AS_OF, DATA_DIR, create_test_users, log_in_as
 
 THRESHOLD = 5
 # A count from 1 to 4 standing alone (not part of a year, a date, a share or "<5").

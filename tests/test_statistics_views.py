@@ -15,7 +15,7 @@ from dashboard.db import make_engine, session_scope, upgrade
 from dashboard.ingest.loader import LoadReport, load_all
 from dashboard.models import Statistic
 from dashboard.devtools.testing import DashClient
-from tests.conftest import DATA_DIR, actor_of, create_test_users
+from helpers import DATA_DIR, actor_of, create_test_users
 
 THRESHOLD = 5
 SMALL_NUMBER = re.compile(r"(?<![\d.,:/-])([1-4])(?![\d.,%:/-])")

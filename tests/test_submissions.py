@@ -21,7 +21,7 @@ from dashboard.models import (
 )
 from dashboard.permissions import Actor
 from tests import evidence_samples
-from tests.conftest import AS_OF_DATE, actor_of, email_of, snapshot
+from helpers import AS_OF_DATE, actor_of, email_of, snapshot
 
 MJ_MEASURE = "A1.O1.M2"  # led by MJ, in progress at 30%
 PDF = evidence_samples.PDF

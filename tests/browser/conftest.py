@@ -21,20 +21,17 @@ from urllib.parse import urlsplit
 import pytest
 from sqlalchemy import select
 
-from dashboard.workflow import accounts
 from dashboard import create_app
 from dashboard.db import make_engine, session_scope, upgrade
 from dashboard.ingest.loader import load_all
 from dashboard.models import Indicator, Measure, StrategicAxis
+from dashboard.workflow import accounts
+from helpers import AS_OF, DATA_DIR, DEMO_PASSWORD, PLAN_SMALL, REPO_ROOT
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-DATA_DIR = PROJECT_ROOT / "data"
-SMALL_PLAN = PROJECT_ROOT / "tests" / "fixtures" / "plan_small.yaml"
-SCREENSHOT_DIR = PROJECT_ROOT / "test-artifacts" / "screenshots"
-AS_OF = "2026-11-22"
+SCREENSHOT_DIR = REPO_ROOT / "test-artifacts" / "screenshots"
 
 CHROMIUM = "/usr/bin/chromium"
 # Without the background-networking flags chromium calls Google hosts on its own.
@@ -50,7 +47,6 @@ CHROMIUM_ARGS = [
     "--disable-features=Translate,MediaRouter,OptimizationHints",
 ]
 RENDER_TIMEOUT_MS = 20_000
-DEMO_PASSWORD = "browser-test-password"
 
 # Dash has rendered the page: the page container has content and nothing is loading.
 DASH_READY_JS = """
@@ -87,7 +83,7 @@ def live_database(tmp_path_factory) -> str:
         if (DATA_DIR / "plan" / "plan.yaml").exists() and (DATA_DIR / "demo" / "indicator_values.csv").exists():
             load_all(session, DATA_DIR, demo=True)
         else:
-            load_all(session, DATA_DIR, demo=False, plan_file=SMALL_PLAN)
+            load_all(session, DATA_DIR, demo=False, plan_file=PLAN_SMALL)
         accounts.use_fast_hashing()
         accounts.ensure_demo_accounts(session, DEMO_PASSWORD)
     engine.dispose()

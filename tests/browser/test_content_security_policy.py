@@ -12,7 +12,7 @@ from sqlalchemy import select
 from dashboard.workflow.accounts import demo_email
 from dashboard.db import make_engine, session_scope
 from dashboard.models import Activity, Region
-from tests.browser.conftest import DEMO_PASSWORD
+from helpers import DEMO_PASSWORD
 
 pytestmark = pytest.mark.browser
 

@@ -9,7 +9,7 @@ import pytest
 
 from dashboard.workflow.accounts import demo_email
 from dashboard.national.organisations import NATIONAL_HOTLINE
-from tests.browser.conftest import DEMO_PASSWORD
+from helpers import DEMO_PASSWORD
 from tests.browser.test_pages import DIRECTIONS
 
 pytestmark = pytest.mark.browser

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from dashboard.workflow.accounts import demo_email
-from tests.browser.conftest import DEMO_PASSWORD
+from helpers import DEMO_PASSWORD
 
 pytestmark = pytest.mark.browser
 

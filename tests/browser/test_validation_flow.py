@@ -11,7 +11,7 @@ from dashboard.workflow.accounts import demo_email
 from dashboard.db import make_engine, session_scope
 from dashboard.models import Entity, Measure
 from tests import evidence_samples
-from tests.browser.conftest import DEMO_PASSWORD
+from helpers import DEMO_PASSWORD
 
 pytestmark = pytest.mark.browser
 
