@@ -45,8 +45,12 @@ def schema_problems(model: type[BaseModel], doc: Any) -> list[Problem]:
         for error in exc.errors(include_url=False):
             loc = tuple(part for part in error["loc"] if not (isinstance(part, str) and part.startswith(
                 ("function-", "constrained-", "tagged-union"))))
-            path = ".".join(str(part) for part in loc if part != "root")
-            problems.add(Problem(line_at(doc, loc), f"{path + ': ' if path else ''}{error['msg']}"))
+            line = line_at(doc, loc)
+            # The line names the record: its index in the file's list adds nothing.
+            shown = loc[1:] if isinstance(doc, list) and loc and isinstance(loc[0], int) else loc
+            path = ".".join(str(part) for part in shown if part != "root")
+            message = error["msg"].removeprefix("Value error, ")
+            problems.add(Problem(line, f"{path + ': ' if path else ''}{message}"))
         return sorted(problems)
     return []
 
