@@ -4,71 +4,31 @@ The tests run on SQLite (a temporary file) unless ``DASHBOARD_TEST_DATABASE_URL`
 PostgreSQL database, e.g. ``postgresql+psycopg://postgres@127.0.0.1:5432/test``; then every
 database below is a fresh schema of that database (``search_path`` set through the URL's
 ``options``), dropped at the end. The schema is always built by the Alembic migrations, so
-the migrations themselves are exercised on both backends.
+the migrations themselves are exercised on both backends: once per session into a template
+(migrated, or migrated and seeded), which each test's database copies (see ``Databases``).
 """
 from __future__ import annotations
 
 import os
-import secrets
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import Engine, create_engine, event, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session
 
 from dashboard import create_app
-from dashboard.db import make_engine, upgrade
+from dashboard.db import make_engine
 from dashboard.devtools.testing import DashClient
 from dashboard.workflow import accounts
-from helpers import AS_OF, SERVER_URL_ENV, log_in_as, seed
+from helpers import AS_OF, SERVER_URL_ENV, Databases, log_in_as
 
 # Still imported from here by a few test modules until they import from helpers.
 from helpers import DATA_DIR, PLAN_SMALL, REPO_ROOT, snapshot  # noqa: F401, E402  isort: skip
 
 accounts.use_fast_hashing()
-
-
-class Databases:
-    """Hands out isolated, empty (unmigrated) databases on the backend under test."""
-
-    def __init__(self, tmp_dir: Path, server_url: str | None):
-        self.tmp_dir = tmp_dir
-        self.server_url = server_url
-        self._admin: Engine | None = create_engine(server_url) if server_url else None
-        self._schemas: dict[str, str] = {}  # url -> schema still to drop
-        self._count = 0
-
-    def new(self) -> str:
-        self._count += 1
-        if self._admin is None:
-            return f"sqlite:///{self.tmp_dir / f'db{self._count}.sqlite3'}"
-        schema = f"test_{secrets.token_hex(6)}"
-        with self._admin.begin() as conn:
-            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-        url = (
-            make_url(self.server_url)
-            .update_query_dict({"options": f"-csearch_path={schema}"})
-            .render_as_string(hide_password=False)
-        )
-        self._schemas[url] = schema
-        return url
-
-    def drop(self, url: str) -> None:
-        """Remove a database handed out by ``new`` (SQLite files go with tmp_path)."""
-        schema = self._schemas.pop(url, None)
-        if schema is not None and self._admin is not None:
-            with self._admin.begin() as conn:
-                conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-
-    def close(self) -> None:
-        for url in list(self._schemas):
-            self.drop(url)
-        if self._admin is not None:
-            self._admin.dispose()
 
 
 @pytest.fixture(scope="session")
@@ -89,21 +49,18 @@ def _server_url() -> str | None:
 
 @pytest.fixture(scope="session")
 def db_url(databases) -> str:
-    """The session's shared database, migrated with Alembic (``seeded_url`` fills it)."""
-    url = databases.new()
-    upgrade(url)
-    return url
+    """The session's shared database: migrated with Alembic and seeded (``seeded_url``)."""
+    return databases.seeded()
 
 
 @pytest.fixture(scope="session")
 def seeded_url(db_url) -> str:
-    """``db_url`` with the reference data, tests/fixtures/plan_small.yaml and the test
-    accounts (``TEST_USERS``) loaded.
+    """``db_url``: the reference data, tests/fixtures/plan_small.yaml and the test
+    accounts (``TEST_USERS``).
 
     Shared by the whole session: tests that write use ``session`` (rolled back) or a
     database of their own (``writable_url``, ``fresh_db_url``).
     """
-    seed(db_url)
     return db_url
 
 
@@ -159,10 +116,11 @@ def blank_db_url(databases) -> Iterator[str]:
 
 
 @pytest.fixture
-def fresh_db_url(blank_db_url) -> str:
+def fresh_db_url(databases) -> Iterator[str]:
     """A migrated, empty database of this test's own, for tests that write."""
-    upgrade(blank_db_url)
-    return blank_db_url
+    url = databases.migrated()
+    yield url
+    databases.drop(url)
 
 
 @pytest.fixture
@@ -210,10 +168,11 @@ def dash_client(client) -> DashClient:
 
 
 @pytest.fixture
-def writable_url(fresh_db_url) -> str:
+def writable_url(databases) -> Iterator[str]:
     """A database of this test's own, seeded like ``seeded_url``: for tests that commit."""
-    seed(fresh_db_url)
-    return fresh_db_url
+    url = databases.seeded()
+    yield url
+    databases.drop(url)
 
 
 @pytest.fixture

@@ -7,15 +7,19 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import secrets
+import sqlite3
 import time
+from contextlib import closing
 from pathlib import Path
 
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import select
+from sqlalchemy import Engine, create_engine, inspect, select, text
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
-from dashboard.db import make_engine, session_scope
+from dashboard.db import make_engine, session_scope, upgrade
 from dashboard.ingest.loader import load_all
 from dashboard.models import Base, User
 from dashboard.permissions import PUBLIC, Actor
@@ -102,3 +106,104 @@ def log_in_as(client: FlaskClient, key: str | None) -> FlaskClient:
         flask_session["_fresh"] = True
         flask_session["seen_at"] = int(time.time())
     return client
+
+
+class Databases:
+    """Hands out isolated databases on the backend under test: blank (``new``), migrated
+    (``migrated``) or migrated and seeded (``seeded``).
+
+    Migrating and seeding take most of a second, so each is done once, into a template,
+    and a test's database is a copy: the SQLite file through the backup API; on
+    PostgreSQL a schema migrated by Alembic (DDL is fast there) into which the seeded
+    template's rows are copied with INSERT ... SELECT, sequences included.
+    """
+
+    def __init__(self, tmp_dir: Path, server_url: str | None):
+        self.tmp_dir = tmp_dir
+        self.server_url = server_url
+        self._admin: Engine | None = create_engine(server_url) if server_url else None
+        self._schemas: dict[str, str] = {}  # url -> schema still to drop
+        self._templates: dict[str, str] = {}  # "migrated" / "seeded" -> url
+        self._count = 0
+
+    def new(self) -> str:
+        """An empty database without any table."""
+        self._count += 1
+        if self._admin is None:
+            return f"sqlite:///{self.tmp_dir / f'db{self._count}.sqlite3'}"
+        schema = f"test_{secrets.token_hex(6)}"
+        with self._admin.begin() as conn:
+            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+        url = (
+            make_url(self.server_url)
+            .update_query_dict({"options": f"-csearch_path={schema}"})
+            .render_as_string(hide_password=False)
+        )
+        self._schemas[url] = schema
+        return url
+
+    def migrated(self) -> str:
+        """A database of its own, migrated to head, without rows."""
+        return self._copy(self._template("migrated"))
+
+    def seeded(self) -> str:
+        """A database of its own, migrated and seeded like ``seed``."""
+        return self._copy(self._template("seeded"))
+
+    def drop(self, url: str) -> None:
+        """Remove a database handed out by this factory."""
+        schema = self._schemas.pop(url, None)
+        if schema is not None and self._admin is not None:
+            with self._admin.begin() as conn:
+                conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        elif url.startswith("sqlite:///") and url not in self._templates.values():
+            path = Path(make_url(url).database)
+            for leftover in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+                leftover.unlink(missing_ok=True)
+
+    def close(self) -> None:
+        for url in list(self._schemas):
+            self.drop(url)
+        if self._admin is not None:
+            self._admin.dispose()
+
+    def _template(self, kind: str) -> str:
+        if kind not in self._templates:
+            url = self.new()
+            upgrade(url)
+            if kind == "seeded":
+                seed(url)
+            self._templates[kind] = url
+        return self._templates[kind]
+
+    def _copy(self, template_url: str) -> str:
+        url = self.new()
+        if self._admin is None:
+            with closing(sqlite3.connect(make_url(template_url).database)) as source, \
+                    closing(sqlite3.connect(make_url(url).database)) as target:
+                source.backup(target)
+            return url
+        upgrade(url)
+        if template_url == self._templates.get("seeded"):
+            self._copy_rows(self._schemas[template_url], self._schemas[url])
+        return url
+
+    def _copy_rows(self, source: str, target: str) -> None:
+        """Copy every row of schema ``source`` into the migrated, empty schema ``target``."""
+        assert self._admin is not None
+        with self._admin.begin() as conn:
+            tables = set(inspect(conn).get_table_names(schema=source)) - {"alembic_version"}
+            unknown = tables - set(Base.metadata.tables)
+            assert not unknown, f"tables the models do not know, which a copy would miss: {sorted(unknown)}"
+            for table in Base.metadata.sorted_tables:
+                columns = ", ".join(f'"{column.name}"' for column in table.columns)
+                conn.execute(text(f'INSERT INTO "{target}"."{table.name}" ({columns}) '
+                                  f'SELECT {columns} FROM "{source}"."{table.name}"'))
+            sequences = conn.execute(
+                text("SELECT sequencename, last_value FROM pg_sequences "
+                     "WHERE schemaname = :schema AND last_value IS NOT NULL"),
+                {"schema": source},
+            )
+            for name, last_value in sequences:
+                conn.execute(text("SELECT setval(:sequence, :value)"),
+                             {"sequence": f'"{target}"."{name}"', "value": last_value})
