@@ -3,6 +3,7 @@
     init-db                 create or upgrade the schema (Alembic)
     load-data [--demo]      load reference data; --demo adds the illustrative plan
     check-data FILE         validate a data file, line by line
+    schema KIND             print the JSON Schema of a kind of data file, for an editor
     serve                   serve the dashboard (HOST and PORT, default 127.0.0.1:8050)
     bench                   time every page and callback on a synthetic dataset
     create-user EMAIL       create an account (--name, --role, --entity for a focal point)
@@ -20,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import getpass
+import json
 import os
 import sys
 from pathlib import Path
@@ -36,7 +38,7 @@ from dashboard.db import make_engine, session_scope, upgrade
 from dashboard.devtools import bench as benchmark
 from dashboard.errors import UserError
 from dashboard.i18n import using_language
-from dashboard.ingest import datafiles
+from dashboard.ingest import datafiles, schemas
 from dashboard.ingest.demo import generate_values, write_values
 from dashboard.ingest.loader import load_all
 from dashboard.national.geo import build_outlines as build_region_outlines
@@ -152,6 +154,14 @@ def check_data(file: Path, values: Path | None) -> int:
     print(f"{file}: OK")
     if values:
         print(f"{values}: OK")
+    return 0
+
+
+@cli.command("schema", help="print the JSON Schema of a kind of data file; KIND is one of: "
+             + ", ".join(schemas.KINDS))
+@click.argument("kind", type=click.Choice(schemas.KINDS), metavar="KIND")
+def schema(kind: str) -> int:
+    print(json.dumps(schemas.json_schema(kind), indent=2, ensure_ascii=False))
     return 0
 
 

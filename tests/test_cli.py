@@ -1,6 +1,7 @@
-"""Command line (dashboard/cli.py): check-data, init-db, load-data, configuration errors."""
+"""Command line (dashboard/cli.py): check-data, schema, init-db, load-data, configuration errors."""
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -10,7 +11,7 @@ import pytest
 from conftest import PLAN_SMALL, REPO_ROOT, SERVER_URL_ENV
 from sqlalchemy import func, select
 
-from dashboard.ingest import datafiles
+from dashboard.ingest import datafiles, schemas
 from dashboard.cli import _safe_url, main
 from dashboard.db import session_scope
 from dashboard.models import Measure
@@ -223,3 +224,20 @@ def test_load_data_refuses_a_weak_demo_password(database, monkeypatch, capsys):
     assert main(["init-db"]) == 0
     assert main(["load-data", "--demo"]) == 1
     assert "refused:" in capsys.readouterr().err
+
+
+# --- schema ---------------------------------------------------------------------------------
+
+
+def test_schema_prints_the_json_schema_of_a_kind(capsys):
+    assert main(["schema", "plan"]) == 0
+    out = capsys.readouterr().out
+    assert json.loads(out) == schemas.json_schema("plan")
+    assert out == json.dumps(schemas.json_schema("plan"), indent=2, ensure_ascii=False) + "\n"
+
+
+def test_schema_of_an_unknown_kind_is_a_usage_error(capsys):
+    with pytest.raises(SystemExit) as raised:
+        main(["schema", "nope"])
+    assert raised.value.code == 2
+    assert "'nope' is not one of 'entities'" in capsys.readouterr().err
