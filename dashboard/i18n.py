@@ -99,10 +99,11 @@ def gettext(msgid: str, **variables) -> str:
     return text % variables if variables else text
 
 
-def ngettext(singular: str, plural: str, n: int, **variables) -> str:
-    """The plural form for ``n`` in the current language; ``%(num)s`` is ``n`` unless given."""
-    variables.setdefault("num", n)
-    return _messages().ngettext(singular, plural, n) % variables
+def ngettext(singular: str, plural: str, num: int, **variables) -> str:
+    """The plural form for ``num`` in the current language, %-formatted with ``variables``
+    and ``num`` (as flask_babel's)."""
+    variables.setdefault("num", num)
+    return _messages().ngettext(singular, plural, num) % variables
 
 
 _ = gettext

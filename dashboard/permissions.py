@@ -3,6 +3,9 @@
 Every service that reads restricted data or writes anything calls ``authorize`` before it
 touches the database. Layouts may hide controls with ``allowed``, but that is a
 convenience: the service refuses regardless of what the browser sent.
+
+Messages (refusals, notices) are in the current language of ``dashboard.i18n``: the
+request's, or the one set with ``using_language`` outside a request.
 """
 from __future__ import annotations
 

@@ -6,6 +6,9 @@ account or resetting its password issues a single-use, expiring link (only its h
 stored) that the person opens to choose a password. Log-in failures are counted per account
 and address together, with looser limits per account and per address; a burst of refused
 attempts is audited once. Every change and every log-in is audited.
+
+Messages (refusals, notices) are in the current language of ``dashboard.i18n``: the
+request's, or the one set with ``using_language`` outside a request.
 """
 from __future__ import annotations
 

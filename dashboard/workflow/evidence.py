@@ -4,6 +4,9 @@ allowed to see the submission they support.
 
 A file is written when its submission is added to the session. If that transaction rolls
 back, the file is removed again, so the folder never holds files the database does not know.
+
+Messages (refusals, notices) are in the current language of ``dashboard.i18n``: the
+request's, or the one set with ``using_language`` outside a request.
 """
 from __future__ import annotations
 

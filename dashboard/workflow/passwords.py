@@ -4,6 +4,9 @@ At least 12 characters, no composition rules, and no password that is common or 
 the context: the person's name, their e-mail address, the site's own words. The estimate is
 zxcvbn's (a maintained checker that knows common passwords, words, names, keyboard patterns,
 repeats, sequences and dates); its feedback is English only, so the messages are ours.
+
+Messages (refusals, notices) are in the current language of ``dashboard.i18n``: the
+request's, or the one set with ``using_language`` outside a request.
 """
 from __future__ import annotations
 
