@@ -30,18 +30,21 @@ run: translations
 	$(BIN)/python -m dashboard load-data --demo
 	$(BIN)/python -m dashboard serve --host $(HOST) --port $(PORT)
 
-## test: the whole suite on SQLite, then on PostgreSQL when DASHBOARD_TEST_DATABASE_URL is set
+## test: lint, then the whole suite on SQLite, then on PostgreSQL when DASHBOARD_TEST_DATABASE_URL is set
+# The HTTP-level tests run on every core (pytest-xdist, one module per worker at a time).
 test: $(VENV)/.installed-dev browsers
+	$(BIN)/ruff check .
 	$(BIN)/pybabel compile --use-fuzzy --statistics -d dashboard/translations
-	DASHBOARD_TEST_DATABASE_URL= $(BIN)/python -m pytest
+	DASHBOARD_TEST_DATABASE_URL= $(BIN)/python -m pytest -n auto --dist loadfile -m "not browser"
 	@# Browser tests read pages, not the database: they run once, on SQLite.
+	DASHBOARD_TEST_DATABASE_URL= $(BIN)/python -m pytest -m browser
 	@if [ -n "$$DASHBOARD_TEST_DATABASE_URL" ]; then \
 		if ! command -v pg_dump >/dev/null 2>&1 || ! command -v pg_restore >/dev/null 2>&1; then \
 			echo "installing Debian's postgresql-client (the backup tests run pg_dump and pg_restore)"; \
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-client >/dev/null; \
 		fi; \
 		echo "== the suite again on $$DASHBOARD_TEST_DATABASE_URL (browser tests excluded)"; \
-		$(BIN)/python -m pytest -m "not browser"; \
+		$(BIN)/python -m pytest -n auto --dist loadfile -m "not browser"; \
 	fi
 
 # Browser tests use Debian's chromium and its driver; nothing downloads a browser.

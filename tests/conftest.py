@@ -26,7 +26,7 @@ from dashboard.workflow import accounts
 from helpers import AS_OF, SERVER_URL_ENV, Databases, log_in_as
 
 # Still imported from here by a few test modules until they import from helpers.
-from helpers import DATA_DIR, PLAN_SMALL, REPO_ROOT, snapshot  # noqa: F401, E402  isort: skip
+from helpers import DATA_DIR, PLAN_SMALL, REPO_ROOT, snapshot  # noqa: F401  isort: skip
 
 accounts.use_fast_hashing()
 

@@ -13,9 +13,10 @@ import logging
 import os
 import re
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import pytest
@@ -96,7 +97,9 @@ def sample_codes(live_database) -> dict[str, str]:
     engine = make_engine(live_database)
     with session_scope(engine) as session:
         codes = {
-            "axis": session.scalars(select(StrategicAxis.code).order_by(StrategicAxis.position, StrategicAxis.code)).first(),
+            "axis": session.scalars(
+                select(StrategicAxis.code).order_by(StrategicAxis.position, StrategicAxis.code)
+            ).first(),
             "measure": session.scalars(select(Measure.code).order_by(Measure.code)).first(),
             "indicator": session.scalars(
                 select(Indicator.code).where(Indicator.is_public.is_(True)).order_by(Indicator.code)
