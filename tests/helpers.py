@@ -20,6 +20,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from dashboard.db import make_engine, session_scope, upgrade
+from dashboard.devtools.testing import DashClient
 from dashboard.ingest.loader import load_all
 from dashboard.models import Base, User
 from dashboard.permissions import PUBLIC, Actor
@@ -207,3 +208,9 @@ class Databases:
             for name, last_value in sequences:
                 conn.execute(text("SELECT setval(:sequence, :value)"),
                              {"sequence": f'"{target}"."{name}"', "value": last_value})
+
+
+def kpi_value(tree) -> str:
+    """The figure of a key-figure card (its one ``kpi-value`` element), for exact assertions."""
+    [value] = DashClient.components(tree, lambda node: "kpi-value" in str(node["props"].get("className", "")).split())
+    return DashClient.text_of(value)
