@@ -11,9 +11,9 @@ import pytest
 from conftest import PLAN_SMALL, REPO_ROOT, SERVER_URL_ENV
 from sqlalchemy import func, select
 
-from dashboard.ingest import datafiles, schemas
 from dashboard.cli import _safe_url, main
 from dashboard.db import session_scope
+from dashboard.ingest import datafiles, schemas
 from dashboard.models import Measure
 
 FIXTURE_TEXT = PLAN_SMALL.read_text(encoding="utf-8")

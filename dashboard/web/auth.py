@@ -35,12 +35,12 @@ from flask_wtf.csrf import CSRFProtect, generate_csrf
 from sqlalchemy import select
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from dashboard.workflow import accounts, audit, evidence
 from dashboard.db import get_session
 from dashboard.errors import Forbidden, NotFound
 from dashboard.i18n import current_lang, direction
 from dashboard.models import User
 from dashboard.permissions import PUBLIC, Actor
+from dashboard.workflow import accounts, audit, evidence
 
 CSRF_COOKIE = "_csrf_token"
 _UNPROTECTED_PREFIXES = ("/assets/", "/_dash-component-suites/", "/_favicon")

@@ -23,7 +23,7 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass
-from typing import Annotated, Any, Optional, Union
+from typing import Annotated, Any
 from urllib.parse import parse_qsl
 
 from dash import Dash
@@ -143,7 +143,7 @@ def _plain_query(search: str) -> str:
 
 Int32 = Annotated[StrictInt, Field(ge=INT32_MIN, le=INT32_MAX)]
 Count = Annotated[StrictInt, Field(ge=0, le=INT32_MAX)]
-Number = Union[Int32, Annotated[StrictFloat, Field(ge=INT32_MIN, le=INT32_MAX, allow_inf_nan=False)]]
+Number = Int32 | Annotated[StrictFloat, Field(ge=INT32_MIN, le=INT32_MAX, allow_inf_nan=False)]
 Code = Annotated[StrictStr, Field(max_length=MAX_CODE)]
 Line = Annotated[StrictStr, Field(max_length=MAX_LINE)]
 Text = Annotated[StrictStr, Field(max_length=MAX_TEXT)]
@@ -181,29 +181,29 @@ UploadTime = Annotated[StrictInt, Field(ge=0, le=SAFE_INTEGER)]  # milliseconds 
 # Defaults by property, for every component; ``None`` is what the renderer sends for a
 # property that is not set. "data" (a dcc.Store) has no default: each store is in BY_ID.
 BY_PROP: dict[str, Any] = {
-    "n_clicks": Optional[Count],
-    "n_submit": Optional[Count],
-    "n_blur": Optional[Count],
-    "value": Optional[Line],  # selects, one-line inputs; text areas and other kinds are in BY_ID
-    "date": Optional[Day],  # dcc.DatePickerSingle
-    "pathname": Optional[Pathname],
-    "search": Optional[Search],
-    "href": Optional[Url],
+    "n_clicks": Count | None,
+    "n_submit": Count | None,
+    "n_blur": Count | None,
+    "value": Line | None,  # selects, one-line inputs; text areas and other kinds are in BY_ID
+    "date": Day | None,  # dcc.DatePickerSingle
+    "pathname": Pathname | None,
+    "search": Search | None,
+    "href": Url | None,
     # dcc.Upload: one value, or a list of them when multiple=True
-    "contents": Union[None, StrictStr, Annotated[list[Optional[StrictStr]], Field(max_length=MAX_UPLOADS)]],
-    "filename": Union[None, Line, Annotated[list[Optional[Line]], Field(max_length=MAX_UPLOADS)]],
-    "last_modified": Union[None, UploadTime, Annotated[list[Optional[UploadTime]], Field(max_length=MAX_UPLOADS)]],
+    "contents": None | StrictStr | Annotated[list[StrictStr | None], Field(max_length=MAX_UPLOADS)],
+    "filename": None | Line | Annotated[list[Line | None], Field(max_length=MAX_UPLOADS)],
+    "last_modified": None | UploadTime | Annotated[list[UploadTime | None], Field(max_length=MAX_UPLOADS)],
     # dash-ag-grid and plotly
-    "selectedRows": Optional[Annotated[list[dict[str, Json]], Field(max_length=10_000)]],
-    "clickData": Optional[ClickData],
+    "selectedRows": Annotated[list[dict[str, Json]], Field(max_length=10_000)] | None,
+    "clickData": ClickData | None,
 }
 
-_YEAR = Optional[YearChoice]
-_TEXT = Optional[Text]
-_NUMBER = Optional[Union[Number, Code]]  # the text typed, where it is not a number: the service says why
-_CODE = Optional[Code]
-_VERSION = Optional[Int32]
-_EDITING = Optional[Versioned]
+_YEAR = YearChoice | None
+_TEXT = Text | None
+_NUMBER = Number | Code | None  # the text typed, where it is not a number: the service says why
+_CODE = Code | None
+_VERSION = Int32 | None
+_EDITING = Versioned | None
 
 # Per component id (a pattern-matching id by its "type"), where it sends something else
 # than its property's default.
@@ -216,14 +216,14 @@ BY_ID: dict[tuple[str, str], Any] = {
     ("activities-year", "value"): _YEAR,
     ("statistics-year", "value"): _YEAR,
     ("indicator-breakdown-year", "value"): _YEAR,
-    ("impl-overdue", "value"): Optional[StrictBool],  # a switch
+    ("impl-overdue", "value"): StrictBool | None,  # a switch
     # number inputs: a number, or None when empty
     ("measure-report-progress", "value"): _NUMBER,
     ("stat-entry-year", "value"): _NUMBER,
     # date inputs
-    ("audit-from", "value"): Optional[Day],
-    ("audit-to", "value"): Optional[Day],
-    ("rollout-report-date", "value"): Optional[Day],
+    ("audit-from", "value"): Day | None,
+    ("audit-to", "value"): Day | None,
+    ("rollout-report-date", "value"): Day | None,
     # text areas
     ("measure-report-narrative-ar", "value"): _TEXT,
     ("measure-report-narrative-fr", "value"): _TEXT,
@@ -235,13 +235,13 @@ BY_ID: dict[tuple[str, str], Any] = {
     ("stat-entry-note", "value"): _TEXT,
     ("review-reason", "value"): _TEXT,
     # stores
-    ("user-selected", "data"): Optional[PickedAccount],
-    ("login-next", "data"): Optional[Url],
-    ("set-password-token", "data"): Optional[Line],
+    ("user-selected", "data"): PickedAccount | None,
+    ("login-next", "data"): Url | None,
+    ("set-password-token", "data"): Line | None,
     ("indicator-code", "data"): _CODE,
     ("indicator-entry-code", "data"): _CODE,
     ("indicator-entry-editing", "data"): _EDITING,
-    ("indicator-entry-breakdown", "data"): Optional[Annotated[dict[Code, Optional[Code]], Field(max_length=20)]],
+    ("indicator-entry-breakdown", "data"): Annotated[dict[Code, Code | None], Field(max_length=20)] | None,
     ("measure-report-code", "data"): _CODE,
     ("measure-report-base-version", "data"): _VERSION,
     ("measure-report-update", "data"): _EDITING,
@@ -250,7 +250,7 @@ BY_ID: dict[tuple[str, str], Any] = {
     ("rollout-report-base", "data"): _VERSION,
     ("stat-entry-editing", "data"): _EDITING,
     ("review-version", "data"): _VERSION,
-    ("regions-map-codes", "data"): Optional[Annotated[list[Code], Field(max_length=MAX_MATCHES)]],
+    ("regions-map-codes", "data"): Annotated[list[Code], Field(max_length=MAX_MATCHES)] | None,
 }
 
 # The values a pattern-matching id's wildcard keys may take, by key; others: a code or a number.
@@ -260,7 +260,7 @@ WILDCARD_VALUES: dict[str, Any] = {
     "kind": Code,
     "dimension": Code,
 }
-_WILDCARD_DEFAULT = Union[Int32, Code]
+_WILDCARD_DEFAULT = Int32 | Code
 
 # Built once, at import: a declaration pydantic cannot read fails at start-up.
 _adapters: dict[int, TypeAdapter] = {
