@@ -29,7 +29,6 @@ from flask import (
     send_file,
     session,
 )
-from flask_babel import gettext as _
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 from flask_wtf.csrf import CSRFProtect, generate_csrf
 from sqlalchemy import select
@@ -38,6 +37,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from dashboard.db import get_session
 from dashboard.errors import Forbidden, NotFound
 from dashboard.i18n import current_lang, direction
+from dashboard.i18n import gettext as _
 from dashboard.models import User
 from dashboard.permissions import PUBLIC, Actor
 from dashboard.workflow import accounts, audit, evidence

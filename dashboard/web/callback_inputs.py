@@ -29,7 +29,6 @@ from urllib.parse import parse_qsl
 from dash import Dash
 from dash.dependencies import ALL, ALLSMALLER, MATCH, Wildcard
 from flask import Flask, Response, current_app, jsonify, request
-from flask_babel import gettext as _
 from pydantic import (
     AfterValidator,
     ConfigDict,
@@ -42,6 +41,8 @@ from pydantic import (
     ValidationError,
 )
 from typing_extensions import TypedDict  # pydantic needs it before Python 3.12
+
+from dashboard.i18n import gettext as _
 
 # --- global rules, for every value of the body ---------------------------------------------
 
