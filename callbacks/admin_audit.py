@@ -4,8 +4,8 @@ from __future__ import annotations
 from dash import Dash, Input, Output, html
 
 from callbacks import keep_filters_in_url
-from dashboard.web.context import request_context
 from dashboard.errors import Forbidden
+from dashboard.web.context import request_context
 from layouts.parts.admin import EXPORT_PATH, FILTERS, export_href, matching
 
 

@@ -11,10 +11,10 @@ from dash import Dash, Input, Output, State, ctx, html, no_update
 from flask_babel import gettext as _
 
 from callbacks import run_write
-from dashboard.workflow import accounts
 from dashboard import mail
-from dashboard.web.context import request_context
 from dashboard.errors import UserError
+from dashboard.web.context import request_context
+from dashboard.workflow import accounts
 from layouts.parts.admin import (
     error_alert,
     link_message,

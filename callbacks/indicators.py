@@ -7,9 +7,9 @@ from dash import Dash, Input, Output, State, html
 from flask_babel import gettext as _
 
 from callbacks import keep_filters_in_url
+from dashboard.permissions import allowed
 from dashboard.plan import queries
 from dashboard.web.context import request_context
-from dashboard.permissions import allowed
 from layouts.parts.indicators import (
     FILTERS,
     axis_chart,

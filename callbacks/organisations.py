@@ -7,9 +7,9 @@ from dash import Dash, Input, Output
 
 from callbacks import keep_filters_in_url
 from dashboard.national import organisations
+from dashboard.permissions import allowed
 from dashboard.plan import queries
 from dashboard.web.context import request_context
-from dashboard.permissions import allowed
 from layouts.parts.organisations import FILTERS, results, summary_line
 
 

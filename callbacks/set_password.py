@@ -6,8 +6,8 @@ from __future__ import annotations
 from dash import Dash, Input, Output, State, no_update
 from flask_babel import gettext as _
 
-from dashboard.web import auth
 from dashboard.errors import UserError
+from dashboard.web import auth
 from layouts.parts.access import alert, home_of
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dash import Dash, Input, Output
 
 from callbacks import keep_filters_in_url
+from dashboard.national.statistics import filter_from, released_figures
 from dashboard.web.context import request_context
 from dashboard.web.settings import small_cell_threshold
-from dashboard.national.statistics import filter_from, released_figures
 from layouts.parts.statistics import FILTERS, body
 
 

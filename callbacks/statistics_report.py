@@ -8,9 +8,9 @@ from dash.exceptions import PreventUpdate
 from flask_babel import gettext as _
 
 from callbacks import run_write
-from dashboard.workflow import statistic_entries, worklists
-from dashboard.web.context import request_context
 from dashboard.errors import Forbidden
+from dashboard.web.context import request_context
+from dashboard.workflow import statistic_entries, worklists
 from layouts.parts.statistic_entry import (
     DIMENSION,
     EDIT,

@@ -538,7 +538,7 @@ def _verify(url: str, manifest: dict) -> RestoreReport:
     elif revision != head:
         try:
             known = scripts.get_revision(revision) is not None
-        except Exception:  # noqa: BLE001 - alembic raises several kinds for an unknown id
+        except Exception:
             known = False
         if known:
             report.notes.append(f"the database is at revision {revision}, older than this version's "

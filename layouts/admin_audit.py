@@ -12,10 +12,10 @@ import dash_bootstrap_components as dbc
 from dash import html
 from flask_babel import gettext as _
 
-from dashboard.workflow import audit
 from dashboard import labels
-from dashboard.web.context import request_context
 from dashboard.errors import Forbidden
+from dashboard.web.context import request_context
+from dashboard.workflow import audit
 from layouts.components import data_grid, page_header
 from layouts.parts.access import login_prompt
 from layouts.parts.admin import export_href, matching

@@ -10,9 +10,9 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 from flask_babel import gettext as _
 
-from dashboard.workflow import accounts
-from dashboard.web.context import request_context
 from dashboard.errors import Forbidden
+from dashboard.web.context import request_context
+from dashboard.workflow import accounts
 from layouts.components import card, data_grid, page_header
 from layouts.parts.access import login_prompt
 from layouts.parts.admin import (

@@ -6,9 +6,9 @@ from dash import dcc, html
 from flask_babel import gettext as _
 
 from dashboard import labels
+from dashboard.i18n import fmt_number, fmt_percent, localized
 from dashboard.plan import queries
 from dashboard.web.context import request_context
-from dashboard.i18n import fmt_number, fmt_percent, localized
 from layouts.components import (
     card,
     kpi_card,

@@ -14,8 +14,8 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from dashboard import labels
-from layouts.charts.base import SCHEDULE_COLORS, STATUS_COLORS, progress_bars, status_donut
 from dashboard.i18n import fmt_date, fmt_number, fmt_percent
+from layouts.charts.base import SCHEDULE_COLORS, STATUS_COLORS, progress_bars, status_donut
 
 
 def demo_notice() -> html.Div:
@@ -49,7 +49,8 @@ def page_header(title: str, subtitle: str | None = None, demo: bool = False,
         ))
     heading = [html.H1(title, className="h3 mb-1")]
     if demo:
-        heading.append(html.Span(_("Demonstration data"), className="badge text-bg-warning demo-badge align-self-center"))
+        heading.append(html.Span(_("Demonstration data"),
+                                 className="badge text-bg-warning demo-badge align-self-center"))
     parts.append(html.Div(heading, className="d-flex flex-wrap gap-2 align-items-start"))
     if subtitle:
         parts.append(html.P(subtitle, className="text-body-secondary mb-2"))

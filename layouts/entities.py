@@ -13,9 +13,9 @@ from dash import dcc, html
 from flask_babel import gettext as _
 
 from dashboard import labels
+from dashboard.i18n import fmt_number
 from dashboard.plan import queries
 from dashboard.web.context import request_context
-from dashboard.i18n import fmt_number
 from layouts.components import data_grid, kpi_card, page_header, query_string
 
 dash.register_page(__name__, path="/entities", title=lambda **_kw: _("Entities") + " · CNCLTEH")

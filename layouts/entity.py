@@ -7,9 +7,9 @@ from dash import dcc, html
 from flask_babel import gettext as _
 
 from dashboard import labels
+from dashboard.i18n import fmt_date, fmt_number, fmt_percent
 from dashboard.plan import queries
 from dashboard.web.context import request_context
-from dashboard.i18n import fmt_date, fmt_number, fmt_percent
 from dashboard.web.settings import small_cell_threshold
 from layouts.components import (
     card,
@@ -61,7 +61,9 @@ def layout(acronym=None, **_query):
             html.Div(
                 [
                     html.Div(card(_("About this body"), facts), className="col-lg-5"),
-                    html.Div(card(None, schedule_chart("entity-schedule", summary.by_schedule, lang, _("Measures led by schedule status"))), className="col-lg-7"),
+                    html.Div(card(None, schedule_chart("entity-schedule", summary.by_schedule, lang,
+                                                     _("Measures led by schedule status"))),
+                             className="col-lg-7"),
                 ],
                 className="row g-3 mb-3",
             ),

@@ -8,12 +8,12 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from dashboard import labels
-from dashboard.plan import queries
-from dashboard.workflow import worklists
-from dashboard.web.context import request_context
 from dashboard.i18n import fmt_date, fmt_number, fmt_percent, localized
 from dashboard.permissions import allowed
+from dashboard.plan import queries
 from dashboard.plan.progress import ACHIEVEMENT_NEAR
+from dashboard.web.context import request_context
+from dashboard.workflow import worklists
 from layouts.components import (
     card,
     kpi_card,

@@ -7,9 +7,9 @@ import dash_bootstrap_components as dbc
 from dash import html
 from flask_babel import gettext as _
 
+from dashboard.i18n import fmt_date
 from dashboard.plan import queries
 from dashboard.web.context import request_context
-from dashboard.i18n import fmt_date
 from layouts.components import filter_select, loading, page_header
 from layouts.parts.implementation import (
     filter_options,

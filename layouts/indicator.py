@@ -12,12 +12,12 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 from flask_babel import gettext as _
 
-from layouts.charts.plan import indicator_trend
-from dashboard.plan import indicator_values, queries
 from dashboard import labels
-from dashboard.web.context import request_context
 from dashboard.i18n import fmt_list, fmt_value, localized
 from dashboard.permissions import allowed
+from dashboard.plan import indicator_values, queries
+from dashboard.web.context import request_context
+from layouts.charts.plan import indicator_trend
 from layouts.components import card, graph, loading, not_found, page_header
 from layouts.parts.indicators import (
     achievement_text,

@@ -23,7 +23,7 @@ from layouts.parts.indicators import (
 dash.register_page(__name__, path="/indicators", title=lambda **_kw: _("Indicators") + " · CNCLTEH")
 
 
-def layout(axis=None, type=None, responsible=None, **_query):  # noqa: A002 - URL parameter
+def layout(axis=None, type=None, responsible=None, **_query):
     ctx = request_context()
     lang, session = ctx.lang, ctx.session
     readers = ctx.actor.reads_restricted

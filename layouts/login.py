@@ -11,8 +11,8 @@ from dash import dcc, html
 from flask import g
 from flask_babel import gettext as _
 
-from dashboard.web.context import request_context
 from dashboard.labels import role_names
+from dashboard.web.context import request_context
 from layouts.components import page_header
 from layouts.parts.access import home_of, safe_next
 

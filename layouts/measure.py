@@ -6,11 +6,11 @@ from dash import dcc, html
 from flask_babel import gettext as _
 
 from dashboard import labels
-from dashboard.plan import progress, queries
-from dashboard.workflow import worklists
-from dashboard.web.context import request_context
 from dashboard.i18n import fmt_date, fmt_list, fmt_mad, fmt_number, fmt_percent
+from dashboard.plan import progress, queries
+from dashboard.web.context import request_context
 from dashboard.web.settings import small_cell_threshold
+from dashboard.workflow import worklists
 from layouts.components import (
     card,
     freshness_badge,

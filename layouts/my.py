@@ -7,11 +7,11 @@ from dash import dcc, html
 from flask_babel import gettext as _
 
 from dashboard import labels
-from dashboard.plan import queries
-from dashboard.workflow import worklists
-from dashboard.web.context import request_context
 from dashboard.i18n import fmt_date, fmt_percent
 from dashboard.permissions import allowed
+from dashboard.plan import queries
+from dashboard.web.context import request_context
+from dashboard.workflow import worklists
 from layouts.components import card, page_header, status_badge
 from layouts.parts.access import access_refusal
 from layouts.parts.workflow import (

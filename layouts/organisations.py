@@ -9,9 +9,9 @@ from dash import html
 from flask_babel import gettext as _
 
 from dashboard.national import organisations
+from dashboard.permissions import allowed
 from dashboard.plan import queries
 from dashboard.web.context import request_context
-from dashboard.permissions import allowed
 from layouts.components import loading, page_header
 from layouts.parts.organisations import filters, hotline, results, summary_line
 

@@ -8,8 +8,8 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 from flask_babel import gettext as _
 
-from dashboard.workflow import accounts
 from dashboard.web.context import request_context
+from dashboard.workflow import accounts
 from layouts.components import page_header
 from layouts.parts.access import alert, new_password_fields
 

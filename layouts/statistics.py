@@ -11,9 +11,9 @@ from dash import html
 from flask_babel import gettext as _
 
 from dashboard import labels
+from dashboard.national.statistics import BREAKDOWN_SERIES, filter_from, released_figures
 from dashboard.web.context import request_context
 from dashboard.web.settings import small_cell_threshold
-from dashboard.national.statistics import BREAKDOWN_SERIES, filter_from, released_figures
 from layouts.components import filter_select, loading, page_header
 from layouts.parts.indicators import small_label
 from layouts.parts.statistics import body

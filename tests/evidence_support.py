@@ -6,12 +6,12 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from dashboard.workflow import submissions
 from dashboard.db import make_engine, session_scope
-from dashboard.workflow.evidence import Upload
 from dashboard.models import Measure
-from tests import evidence_samples
+from dashboard.workflow import submissions
+from dashboard.workflow.evidence import Upload
 from helpers import AS_OF_DATE, actor_of
+from tests import evidence_samples
 
 MEASURE = "A1.O1.M2"  # led by MJ in tests/fixtures/plan_small.yaml
 

@@ -6,10 +6,10 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 
-from dashboard.workflow import accounts, audit
 from dashboard.errors import Conflict, Forbidden, InvalidInput, NotFound
 from dashboard.models import AuditEvent, LoginAttempt, PasswordLink, User
 from dashboard.permissions import PUBLIC
+from dashboard.workflow import accounts, audit
 from helpers import PASSWORD, actor_of, email_of
 
 

@@ -9,12 +9,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from dashboard.national import activities
-from dashboard.national.activities import ABROAD, NATIONAL, ActivityFilter
-from dashboard.ingest.datafiles import DataFileError
 from dashboard.db import session_scope
+from dashboard.ingest import activities as activity_files
+from dashboard.ingest.datafiles import DataFileError
 from dashboard.ingest.loader import LoadReport, load_all
 from dashboard.models import Activity, Entity
+from dashboard.national import activities
+from dashboard.national.activities import ABROAD, NATIONAL, ActivityFilter
 from helpers import DATA_DIR, PLAN_SMALL, snapshot
 
 SEEDED = {
@@ -37,7 +38,7 @@ def write_data_dir(tmp_path: Path, activities_yaml: str) -> Path:
 
 def load_text(session, tmp_path: Path, text: str) -> LoadReport:
     report = LoadReport()
-    activities.load(session, write_data_dir(tmp_path, text), False, report)
+    activity_files.load(session, write_data_dir(tmp_path, text), False, report)
     return report
 
 
@@ -178,7 +179,7 @@ def test_broken_file_reports_each_problem_with_its_line(session, tmp_path):
     problems = {(p.line, p.message) for p in caught.value.problems}
 
     def has(line: int, fragment: str) -> bool:
-        return any(l == line and fragment in m for l, m in problems)
+        return any(at == line and fragment in m for at, m in problems)
 
     assert has(1, "'kind' is 'party'")
     assert has(1, "'start' must be a day")
@@ -316,7 +317,7 @@ def test_output_counts(session):
 
 def test_missing_file_loads_nothing(session, tmp_path):
     report = LoadReport()
-    activities.load(session, tmp_path, False, report)
+    activity_files.load(session, tmp_path, False, report)
     assert report.changes == 0
 
 
@@ -325,7 +326,7 @@ def test_shipped_file_is_valid(session):
 
     doc = read_yaml(DATA_DIR / "reference" / "activities.yaml")
     entities = set(session.scalars(select(Entity.acronym)))
-    assert activities.validate(doc, entities, set(REGIONS)) == []
+    assert activity_files.validate(doc, entities, set(REGIONS)) == []
 
 
 def test_copied_reference_file_reloads_without_change(session, tmp_path):
@@ -333,5 +334,5 @@ def test_copied_reference_file_reloads_without_change(session, tmp_path):
     (tmp_path / "reference").mkdir()
     shutil.copy(DATA_DIR / "reference" / "activities.yaml", tmp_path / "reference")
     report = LoadReport()
-    activities.load(session, tmp_path, False, report)
+    activity_files.load(session, tmp_path, False, report)
     assert report.changes == 0

@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import select
 
 from dashboard.db import session_scope
-from dashboard.models import Activity, Entity
 from dashboard.devtools.testing import DashClient
+from dashboard.models import Activity, Entity
 from helpers import kpi_value
 
 FILTERS = ("kind", "year", "region", "country", "entity", "q")

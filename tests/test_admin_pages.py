@@ -11,8 +11,8 @@ from flask_babel import gettext
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from dashboard.models import AuditEvent, User
 from dashboard.devtools.testing import DashClient
+from dashboard.models import AuditEvent, User
 from helpers import PASSWORD, email_of, snapshot
 
 LOG_IN_FIRST = "Please log in to do this."

@@ -8,10 +8,10 @@ import io
 import pytest
 from sqlalchemy import select
 
-from dashboard.workflow import audit
 from dashboard.errors import Forbidden
 from dashboard.models import AuditEvent
 from dashboard.permissions import PUBLIC, Actor
+from dashboard.workflow import audit
 
 ADMIN = Actor(user_id=1, email="admin@test.ma", role="admin")
 

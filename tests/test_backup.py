@@ -20,13 +20,13 @@ import pytest
 from sqlalchemy import create_engine, event, inspect, select, text
 from sqlalchemy.engine import make_url
 
-from dashboard.workflow import accounts, audit
 from dashboard import backup
 from dashboard.backup import BackupError, create_backup, restore_backup
 from dashboard.cli import main
 from dashboard.db import make_engine, session_scope, upgrade
-from dashboard.models import AuditEvent
 from dashboard.devtools.testing import DashClient
+from dashboard.models import AuditEvent
+from dashboard.workflow import accounts, audit
 from helpers import ON_POSTGRESQL, PASSWORD, SERVER_URL_ENV, email_of, snapshot
 from tests.evidence_support import submit_evidence
 
@@ -170,7 +170,7 @@ def test_restore_refuses_a_database_that_is_not_empty_unless_forced(writable_url
     upgrade(target)  # the tables exist, without rows: init-db was run on it
     before = rows_of(target)
 
-    with pytest.raises(BackupError, match="not empty.*--force"):
+    with pytest.raises(BackupError, match=r"not empty.*--force"):
         restore_backup(archive, target, tmp_path / "restored-uploads")
     assert rows_of(target) == before
     assert not (tmp_path / "restored-uploads").exists() or not any((tmp_path / "restored-uploads").iterdir())
@@ -210,7 +210,7 @@ def audit_writer(url: str, stop: threading.Event, written: list[int], errors: li
             with session_scope(engine) as session:
                 audit.record(session, accounts.SYSTEM, "backup.probe", "audit", written[0])
             written[0] += 1
-    except BaseException as exc:  # noqa: BLE001 - reported by the test
+    except BaseException as exc:
         errors.append(exc)
     finally:
         engine.dispose()
@@ -350,7 +350,7 @@ def test_names_in_the_archive_never_choose_where_files_go(writable_url, uploads,
 def test_a_file_that_is_not_a_backup_is_refused(tmp_path, content):
     path = tmp_path / "b.tar.gz"
     path.write_bytes(content)
-    with pytest.raises(BackupError, match="not a backup archive|damaged"):
+    with pytest.raises(BackupError, match=r"not a backup archive|damaged"):
         restore_backup(path, f"sqlite:///{tmp_path / 'target.sqlite3'}", tmp_path / "uploads")
 
 

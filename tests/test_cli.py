@@ -8,13 +8,13 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import PLAN_SMALL, REPO_ROOT, SERVER_URL_ENV
 from sqlalchemy import func, select
 
 from dashboard.cli import _safe_url, main
 from dashboard.db import session_scope
 from dashboard.ingest import datafiles, schemas
 from dashboard.models import Measure
+from helpers import PLAN_SMALL, REPO_ROOT, SERVER_URL_ENV
 
 FIXTURE_TEXT = PLAN_SMALL.read_text(encoding="utf-8")
 CSV_HEADER = ",".join(datafiles.VALUE_COLUMNS)

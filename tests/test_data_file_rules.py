@@ -16,10 +16,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from helpers import DATA_DIR, REPO_ROOT, SERVER_URL_ENV, snapshot
 
 from dashboard.cli import main
 from dashboard.db import make_engine, upgrade
+from helpers import DATA_DIR, REPO_ROOT, SERVER_URL_ENV, snapshot
 
 VALUES = Path("demo") / "indicator_values.csv"
 PLAN = Path("plan") / "plan.yaml"
@@ -282,7 +282,7 @@ def test_a_non_utf8_byte_is_no_traceback_in_a_subprocess(data_copy):
     append(data_copy / VALUES, CSV_CASES["not-utf8"][0])
     env = {k: v for k, v in os.environ.items() if not k.startswith("DASHBOARD_")}
     env["DASHBOARD_DATA_DIR"] = str(data_copy)
-    result = subprocess.run([sys.executable, "-m", "dashboard", "check-data", str(data_copy / PLAN),  # noqa: PLW1510
+    result = subprocess.run([sys.executable, "-m", "dashboard", "check-data", str(data_copy / PLAN),
                              "--values", str(data_copy / VALUES)],
                             cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 1

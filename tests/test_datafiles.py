@@ -10,10 +10,10 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from conftest import DATA_DIR, PLAN_SMALL
 
 from dashboard.ingest import datafiles
 from dashboard.ingest.datafiles import DataFileError, Problem, check_file, read_values_csv
+from helpers import DATA_DIR, PLAN_SMALL
 
 ENTITIES = DATA_DIR / "reference" / "entities.yaml"
 REGIONS = DATA_DIR / "reference" / "regions.yaml"

@@ -12,8 +12,8 @@ import pytest
 from flask_babel import gettext
 
 from dashboard import create_app
-from dashboard.i18n import fmt_percent
 from dashboard.devtools.testing import DashClient
+from dashboard.i18n import fmt_percent
 from helpers import kpi_value
 
 

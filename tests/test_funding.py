@@ -15,11 +15,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from dashboard.national import funding
+from dashboard.ingest import funding as funding_files
 from dashboard.ingest.datafiles import DataFileError, Problem
-from dashboard.national.funding import NO_AXIS, SEVERAL_AXES, Rate
 from dashboard.ingest.loader import LoadReport
 from dashboard.models import ExchangeRate, Programme
+from dashboard.national import funding
+from dashboard.national.funding import NO_AXIS, SEVERAL_AXES, Rate
 from helpers import DATA_DIR
 
 RATES = {
@@ -188,7 +189,7 @@ def data_copy(tmp_path: Path) -> Path:
 
 def test_loading_again_changes_nothing(session):
     report = LoadReport()
-    funding.load(session, DATA_DIR, False, report)
+    funding_files.load(session, DATA_DIR, False, report)
     assert report.changes == 0
 
 
@@ -196,11 +197,11 @@ def test_demo_links_only_with_demo_and_only_to_existing_measures(session, tmp_pa
     data = data_copy(tmp_path)
     (data / "demo" / "programme_measures.yaml").write_text(
         "- programme: JTIP\n  measures: [A2.O1.M1, A1.O1.M1, Z9.O9.M9]\n", encoding="utf-8")
-    funding.load(session, data, False, LoadReport())
+    funding_files.load(session, data, False, LoadReport())
     assert session.scalar(select(Programme).where(Programme.code == "JTIP")).measures == []
 
     report = LoadReport()
-    funding.load(session, data, True, report)
+    funding_files.load(session, data, True, report)
     assert report.updated == {"programmes": 1} and not report.created
     jtip = next(r for r in funding.programmes(session, "en") if r["code"] == "JTIP")
     assert [m["code"] for m in jtip["measures"]] == ["A1.O1.M1", "A2.O1.M1"]  # Z9.O9.M9 skipped
@@ -209,7 +210,7 @@ def test_demo_links_only_with_demo_and_only_to_existing_measures(session, tmp_pa
     assert list(buckets) == [SEVERAL_AXES]
 
     again = LoadReport()
-    funding.load(session, data, True, again)
+    funding_files.load(session, data, True, again)
     assert again.changes == 0
 
 
@@ -222,7 +223,7 @@ def test_a_changed_amount_is_updated(session, tmp_path):
     rate_path.write_text(rate_path.read_text(encoding="utf-8").replace("mad_per_unit: 10.00", "mad_per_unit: 9.50"),
                          encoding="utf-8")
     report = LoadReport()
-    funding.load(session, data, False, report)
+    funding_files.load(session, data, False, report)
     assert report.updated == {"programmes": 1, "exchange rates": 1}
     jtip = next(r for r in funding.programmes(session, "en") if r["code"] == "JTIP")
     assert jtip["committed_mad"] == Decimal("24700000.00")
@@ -262,7 +263,7 @@ PROGRAMMES, RATES_FILE = "reference/programmes.yaml", "reference/exchange_rates.
 ])
 def test_bad_files_are_refused_with_their_line(session, tmp_path, file, old, new, message):
     problems = refused(data_copy(tmp_path), file, old, new,
-                       lambda data: funding.load(session, data, False, LoadReport()))
+                       lambda data: funding_files.load(session, data, False, LoadReport()))
     assert any(message in p.message and p.line > 1 for p in problems), problems
 
 
@@ -271,11 +272,11 @@ def test_bad_demo_links_are_refused(session, tmp_path):
     (data / "demo" / "programme_measures.yaml").write_text(
         "- programme: JTIP\n  measures: [A1.O1.M1]\n- programme: NOPE\n  measures: A1\n", encoding="utf-8")
     with pytest.raises(DataFileError) as raised:
-        funding.load(session, data, True, LoadReport())
+        funding_files.load(session, data, True, LoadReport())
     assert [p.line for p in raised.value.problems] == [3, 3]
 
 
 def test_a_data_folder_without_these_files_loads_nothing(session, tmp_path):
     report = LoadReport()
-    funding.load(session, tmp_path, True, report)
+    funding_files.load(session, tmp_path, True, report)
     assert report.changes == 0

@@ -11,8 +11,8 @@ import dash
 import pytest
 from sqlalchemy import select
 
-from dashboard.web.headers import HSTS, merge_policies
 from dashboard.models import Activity, Indicator, Measure, Region, StrategicAxis
+from dashboard.web.headers import HSTS, merge_policies
 from tests.evidence_support import submit_evidence
 
 PRODUCTION = {"ENV": "production", "SECRET_KEY": "a-secret-key-for-the-tests-only-0123456789"}

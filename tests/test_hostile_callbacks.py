@@ -21,10 +21,10 @@ import dash
 import pytest
 from flask import got_request_exception
 
-from dashboard.web import callback_inputs
 from dashboard import create_app
 from dashboard.db import upgrade
 from dashboard.devtools.testing import DashClient
+from dashboard.web import callback_inputs
 from helpers import AS_OF, log_in_as, seed, user_id
 
 UPDATE = "/_dash-update-component"

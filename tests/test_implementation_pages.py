@@ -12,8 +12,8 @@ import datetime as dt
 import pytest
 
 from dashboard import create_app
-from dashboard.i18n import fmt_number
 from dashboard.devtools.testing import DashClient
+from dashboard.i18n import fmt_number
 
 AS_OF = dt.date(2026, 11, 22)
 NO_FILTERS = {"impl-lead.value": "", "impl-axis.value": "", "impl-year.value": "",

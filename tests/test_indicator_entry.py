@@ -12,11 +12,11 @@ import json
 import pytest
 from sqlalchemy import select, text
 
-from dashboard.workflow import submissions
-from dashboard.models import Evidence, Indicator, IndicatorSubmission
 from dashboard.devtools.testing import DashClient
-from tests import evidence_samples
+from dashboard.models import Evidence, Indicator, IndicatorSubmission
+from dashboard.workflow import submissions
 from helpers import AS_OF_DATE, actor_of, snapshot
+from tests import evidence_samples
 
 PDF = evidence_samples.PDF
 SUBMIT_OUTPUT = "indicator-entry-submissions.children"

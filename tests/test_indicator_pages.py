@@ -9,9 +9,9 @@ from sqlalchemy import select
 
 from dashboard import create_app
 from dashboard.db import make_engine, session_scope, upgrade
+from dashboard.devtools.testing import DashClient
 from dashboard.ingest.loader import load_all
 from dashboard.models import Indicator
-from dashboard.devtools.testing import DashClient
 
 ROOT = Path(__file__).resolve().parent.parent
 PLAN = ROOT / "tests" / "fixtures" / "plan_small.yaml"

@@ -15,14 +15,14 @@ import pytest
 from sqlalchemy import select
 
 from dashboard import create_app
-from dashboard.plan import indicator_values, queries
 from dashboard.db import make_engine, session_scope, upgrade
-from dashboard.national.disclosure import HIDDEN, SMALL, release_periods
+from dashboard.devtools.testing import DashClient
 from dashboard.errors import Forbidden
 from dashboard.models import Entity, Indicator, IndicatorTarget, IndicatorValue
+from dashboard.national.disclosure import HIDDEN, SMALL, release_periods
 from dashboard.permissions import PUBLIC
+from dashboard.plan import indicator_values, queries
 from dashboard.plan.rollups import refresh_indicator_latest
-from dashboard.devtools.testing import DashClient
 from helpers import AS_OF, AS_OF_DATE, actor_of, log_in_as, seed
 
 CODE = "IND-77"

@@ -6,13 +6,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import DATA_DIR, PLAN_SMALL, snapshot
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import selectinload
 
+from dashboard.db import session_scope
 from dashboard.ingest import datafiles
 from dashboard.ingest.datafiles import DataFileError
-from dashboard.db import session_scope
 from dashboard.ingest.loader import LoadReport, load_all
 from dashboard.models import (
     Base,
@@ -23,6 +22,7 @@ from dashboard.models import (
     MeasureProgressEvent,
     Plan,
 )
+from helpers import DATA_DIR, PLAN_SMALL, snapshot
 
 FIXTURE_TEXT = PLAN_SMALL.read_text(encoding="utf-8")
 ENTITY_COUNT = len(datafiles.read_yaml(DATA_DIR / "reference" / "entities.yaml"))

@@ -9,8 +9,8 @@ from flask_babel import gettext
 from sqlalchemy import select
 
 from callbacks.login import safe_next
-from dashboard.models import AuditEvent
 from dashboard.devtools.testing import DashClient
+from dashboard.models import AuditEvent
 from helpers import PASSWORD, email_of
 
 WRONG = "The e-mail address or the password is not correct."
@@ -356,8 +356,8 @@ def test_the_change_password_page(writable_app, login):
 
 @pytest.mark.parametrize("change", ["role", "deactivate", "reset"])
 def test_an_account_change_ends_every_copy_of_its_session(writable_app, login, change):
-    from dashboard.workflow import accounts
     from dashboard.models import User
+    from dashboard.workflow import accounts
     from helpers import actor_of
 
     dash = english_client(writable_app)

@@ -13,11 +13,11 @@ import json
 import pytest
 from sqlalchemy import select, update
 
-from dashboard.workflow import evidence
-from dashboard.models import Measure
 from dashboard.devtools.testing import DashClient
-from tests import evidence_samples
+from dashboard.models import Measure
+from dashboard.workflow import evidence
 from helpers import snapshot
+from tests import evidence_samples
 
 MEASURE = "A1.O1.M2"  # led by MJ
 SMALL_PDF = evidence_samples.PDF

@@ -10,9 +10,9 @@ import pytest
 from flask_babel import gettext
 from sqlalchemy import select
 
-from dashboard.national import statistics
-from dashboard.models import Entity, RolloutUpdate, Statistic, StatisticSubmission
 from dashboard.devtools.testing import DashClient
+from dashboard.models import Entity, RolloutUpdate, Statistic, StatisticSubmission
+from dashboard.national import statistics
 from helpers import snapshot
 from tests.test_measure_updates import as_user, page, review, review_outcome, tables
 

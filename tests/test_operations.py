@@ -10,10 +10,10 @@ import pytest
 from sqlalchemy import func, select
 
 import dashboard
-from dashboard.workflow import audit
 from dashboard.cli import main
 from dashboard.db import make_engine, session_scope
 from dashboard.models import LoginAttempt
+from dashboard.workflow import audit
 from helpers import SERVER_URL_ENV
 
 

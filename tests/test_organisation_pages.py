@@ -11,9 +11,10 @@ import json
 import pytest
 from flask_babel import gettext
 
-from dashboard.national import organisations
-from dashboard.ingest.loader import LoadReport
 from dashboard.devtools.testing import DashClient
+from dashboard.ingest import organisations as organisation_files
+from dashboard.ingest.loader import LoadReport
+from dashboard.national import organisations
 from helpers import DATA_DIR, log_in_as
 from tests.test_partner_pages import app_on_own_database
 
@@ -23,7 +24,7 @@ CONTACT_MARKERS = ("example.invalid", "+212 500", "mailto:", "fictitious address
 @pytest.fixture(scope="module")
 def directory_app(databases):
     """The app on a database of its own: the seeded one plus the demonstration directory."""
-    with app_on_own_database(databases, lambda session: organisations.load(
+    with app_on_own_database(databases, lambda session: organisation_files.load(
             session, DATA_DIR, True, LoadReport())) as app:
         yield app
 

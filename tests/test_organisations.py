@@ -13,10 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.national import organisations
+from dashboard.ingest import organisations as organisation_files
 from dashboard.ingest.datafiles import DataFileError
 from dashboard.ingest.loader import LoadReport
 from dashboard.models import ORGANISATION_SERVICES
+from dashboard.national import organisations
 from dashboard.permissions import PUBLIC
 from helpers import DATA_DIR, actor_of
 from tests.test_funding import refused
@@ -28,7 +29,7 @@ DEMO_COUNT = 24  # one association and one public service per region
 def with_demo(session):
     """The seeded session with the demonstration organisations loaded too."""
     report = LoadReport()
-    organisations.load(session, DATA_DIR, True, report)
+    organisation_files.load(session, DATA_DIR, True, report)
     assert report.created == {"organisations": DEMO_COUNT}
     return session
 
@@ -105,16 +106,16 @@ def test_counts_by_region_and_service(with_demo):
 
 def test_loading_again_changes_nothing(with_demo):
     again = LoadReport()
-    organisations.load(with_demo, DATA_DIR, True, again)
+    organisation_files.load(with_demo, DATA_DIR, True, again)
     assert again.changes == 0
     reference_only = LoadReport()
-    organisations.load(with_demo, DATA_DIR, False, reference_only)
+    organisation_files.load(with_demo, DATA_DIR, False, reference_only)
     assert reference_only.changes == 0
 
 
 def test_a_data_folder_without_the_directory_loads_nothing(session, tmp_path):
     report = LoadReport()
-    organisations.load(session, tmp_path, True, report)
+    organisation_files.load(session, tmp_path, True, report)
     assert report.changes == 0
 
 
@@ -138,7 +139,7 @@ def data_copy(tmp_path: Path) -> Path:
 ])
 def test_bad_organisations_are_refused_with_their_line(session, tmp_path, old, new, message):
     problems = refused(data_copy(tmp_path), "reference/organisations.yaml", old, new,
-                       lambda data: organisations.load(session, data, False, LoadReport()))
+                       lambda data: organisation_files.load(session, data, False, LoadReport()))
     assert any(message in p.message and p.line > 1 for p in problems), problems
 
 
@@ -147,7 +148,7 @@ def test_a_demo_code_may_not_reuse_a_reference_code(session, tmp_path):
     path = data / "demo" / "organisations.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("DEMO-ASSOC-MA-05", "BAB-AL-MOUSTAQBAL"),
                     encoding="utf-8")
-    organisations.load(session, data, False, LoadReport())  # the demo file is not read
+    organisation_files.load(session, data, False, LoadReport())  # the demo file is not read
     with pytest.raises(DataFileError) as raised:
-        organisations.load(session, data, True, LoadReport())
+        organisation_files.load(session, data, True, LoadReport())
     assert "already used by the reference file" in str(raised.value)

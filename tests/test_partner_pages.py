@@ -14,11 +14,11 @@ import pytest
 from flask_babel import gettext
 
 from dashboard import create_app
-from dashboard.national import funding
 from dashboard.db import make_engine, session_scope, upgrade
-from dashboard.i18n import fmt_mad
-from dashboard.ingest.loader import LoadReport
 from dashboard.devtools.testing import DashClient
+from dashboard.i18n import fmt_mad
+from dashboard.ingest import funding as funding_files
+from dashboard.ingest.loader import LoadReport
 from helpers import AS_OF, DATA_DIR, kpi_value, seed
 
 
@@ -56,7 +56,7 @@ def linked_app(databases, tmp_path_factory):
     (data / "demo" / "programme_measures.yaml").write_text(
         "- programme: JTIP\n  measures: [A1.O1.M1, A2.O1.M1]\n"
         "- programme: UNWOMEN-CH-JUSTICE\n  measures: [A2.O2.M1]\n", encoding="utf-8")
-    with app_on_own_database(databases, lambda session: funding.load(session, data, True, LoadReport())) as app:
+    with app_on_own_database(databases, lambda session: funding_files.load(session, data, True, LoadReport())) as app:
         yield app
 
 

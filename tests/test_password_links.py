@@ -17,11 +17,11 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, func, select
 
-from dashboard.workflow import accounts, audit
 from dashboard import mail
+from dashboard.devtools.testing import DashClient
 from dashboard.errors import InvalidInput
 from dashboard.models import AuditEvent, Base, LoginAttempt, PasswordLink, User
-from dashboard.devtools.testing import DashClient
+from dashboard.workflow import accounts, audit
 from helpers import PASSWORD, actor_of, email_of
 
 NEW = "a phrase only I know"

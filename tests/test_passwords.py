@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.workflow import accounts, passwords
 from dashboard.errors import InvalidInput
+from dashboard.workflow import accounts, passwords
 from helpers import PASSWORD
 
 EMAIL, NAME = "nouvelle.personne@justice.gov.ma", "Nouvelle Personne"

@@ -14,14 +14,14 @@ import datetime as dt
 from collections import Counter
 
 import pytest
-from helpers import AS_OF_DATE, FRESHNESS_DAYS
 from sqlalchemy import select, update
 
-from dashboard.plan import indicator_values, queries
 from dashboard.models import Indicator, IndicatorValue, Measure
 from dashboard.permissions import PUBLIC
+from dashboard.plan import indicator_values, queries
 from dashboard.plan.progress import weighted_progress
 from dashboard.plan.queries import MeasureFilter, summarize
+from helpers import AS_OF_DATE, FRESHNESS_DAYS
 
 ALL_MEASURES = ["A1.O1.M1", "A1.O1.M2", "A2.O1.M1", "A2.O1.M2", "A2.O2.M1"]
 

@@ -8,15 +8,16 @@ import datetime as dt
 import json
 
 import pytest
-from helpers import DATA_DIR, seed
 from flask_babel import gettext
 from sqlalchemy import select
 
-from dashboard.national import geo, regions
 from dashboard.db import session_scope
+from dashboard.devtools.testing import DashClient
+from dashboard.ingest import rollout as rollout_files
 from dashboard.ingest.loader import LoadReport
 from dashboard.models import Entity, Organisation, Statistic, StatisticSource
-from dashboard.devtools.testing import DashClient
+from dashboard.national import geo
+from helpers import DATA_DIR, seed
 
 LANGS = ["ar", "fr", "en"]
 CODES = [f"MA-{n:02d}" for n in range(1, 13)]
@@ -43,7 +44,7 @@ def demo_app(make_app, fresh_db_url):
     seed(fresh_db_url)
     app = make_app(DATABASE_URL=fresh_db_url)
     with session_scope(app.extensions["db_engine"]) as session:
-        regions.load(session, DATA_DIR, True, LoadReport())
+        rollout_files.load(session, DATA_DIR, True, LoadReport())
     return app
 
 

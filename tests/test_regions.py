@@ -8,13 +8,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from helpers import DATA_DIR, actor_of, snapshot
 from sqlalchemy import Engine, func, select
 
-from dashboard.ingest import loader
-from dashboard.national import regions
-from dashboard.ingest.datafiles import DataFileError
 from dashboard.db import session_scope
+from dashboard.ingest import loader
+from dashboard.ingest import rollout as rollout_files
+from dashboard.ingest.datafiles import DataFileError
 from dashboard.ingest.loader import LoadReport
 from dashboard.models import (
     Activity,
@@ -26,7 +25,9 @@ from dashboard.models import (
     Statistic,
     StatisticSource,
 )
+from dashboard.national import regions
 from dashboard.permissions import PUBLIC
+from helpers import DATA_DIR, actor_of, snapshot
 
 SHELTER_AGREEMENT = dt.date(2024, 8, 2)
 
@@ -36,7 +37,7 @@ def load_layers(engine: Engine, data_dir: Path = DATA_DIR, demo: bool = True) ->
     report = LoadReport()
     with session_scope(engine) as session:
         loader.load_regions(session, DATA_DIR / "reference" / "regions.yaml", LoadReport())
-        regions.load(session, data_dir, demo, report)
+        rollout_files.load(session, data_dir, demo, report)
     return report
 
 
@@ -217,7 +218,7 @@ def test_shipped_demo_file_is_valid():
 
     codes = {f"MA-{n:02d}" for n in range(1, 13)}
     doc = datafiles.read_yaml(DATA_DIR / "demo" / "rollout.yaml")
-    assert regions.validate_rollout(doc, codes, demo=True) == []
+    assert rollout_files.validate_rollout(doc, codes, demo=True) == []
     assert {item["region"] for item in doc["rollouts"]} == codes
 
 

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dashboard.workflow import evidence
 from dashboard.devtools.testing import DashClient
+from dashboard.workflow import evidence
 from helpers import PASSWORD, email_of
 
 SECRET = "a-production-secret-key-of-some-length"

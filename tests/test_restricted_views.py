@@ -16,11 +16,11 @@ import pytest
 from sqlalchemy import text
 
 from dashboard import create_app
-from dashboard.workflow import submissions
 from dashboard.db import make_engine, session_scope, upgrade
+from dashboard.devtools.testing import DashClient
 from dashboard.models import User
 from dashboard.permissions import Actor
-from dashboard.devtools.testing import DashClient
+from dashboard.workflow import submissions
 from helpers import AS_OF, AS_OF_DATE, email_of, log_in_as, seed
 
 RESTRICTED = "IND-02"

@@ -9,15 +9,15 @@ from flask_babel import gettext
 from sqlalchemy import select, update
 
 from dashboard import labels
-from dashboard.workflow import submissions
 from dashboard.db import session_scope
+from dashboard.devtools.testing import DashClient
 from dashboard.models import (
     IndicatorSubmission,
     IndicatorValue,
     Measure,
     MeasureUpdate,
 )
-from dashboard.devtools.testing import DashClient
+from dashboard.workflow import submissions
 from helpers import AS_OF_DATE, actor_of
 from tests.test_measure_updates import (
     MEASURE,

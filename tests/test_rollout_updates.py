@@ -12,9 +12,9 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dashboard.workflow import rollout_updates as rollout
 from dashboard.errors import Conflict, Forbidden, InvalidInput, NotFound
 from dashboard.models import AuditEvent, RegionRollout, RolloutUpdate
+from dashboard.workflow import rollout_updates as rollout
 from helpers import AS_OF_DATE, actor_of, snapshot
 
 REGION = "MA-07"

@@ -8,7 +8,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import DATA_DIR, PLAN_SMALL
 from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 
@@ -25,6 +24,7 @@ from dashboard.ingest.datafiles import DataFileError, check_file
 from dashboard.ingest.loader import load_entities, load_plan, load_regions
 from dashboard.ingest.upsert import LoadReport
 from dashboard.models import Base
+from helpers import DATA_DIR, PLAN_SMALL
 
 ACRONYMS = {entity["acronym"] for entity in datafiles.read_yaml(DATA_DIR / "reference" / "entities.yaml")}
 SHIPPED = sorted(p.relative_to(DATA_DIR) for p in DATA_DIR.rglob("*.yaml"))

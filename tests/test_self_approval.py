@@ -9,11 +9,11 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from dashboard.errors import Forbidden
+from dashboard.models import AuditEvent, Measure, User
 from dashboard.workflow import accounts, audit, submissions
 from dashboard.workflow import rollout_updates as rollout
 from dashboard.workflow import statistic_entries as entries
-from dashboard.errors import Forbidden
-from dashboard.models import AuditEvent, Measure, User
 from helpers import AS_OF_DATE, PASSWORD, actor_of, email_of, snapshot
 
 MJ_MEASURE = "A1.O1.M2"  # led by MJ (focal_mj)

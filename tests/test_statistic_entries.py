@@ -11,11 +11,11 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dashboard.workflow import audit
-from dashboard.national import statistics
-from dashboard.workflow import statistic_entries as entries
 from dashboard.errors import Conflict, Forbidden, InvalidInput
 from dashboard.models import AuditEvent, Entity, Statistic, StatisticSubmission
+from dashboard.national import statistics
+from dashboard.workflow import audit
+from dashboard.workflow import statistic_entries as entries
 from helpers import AS_OF_DATE, actor_of, snapshot
 
 

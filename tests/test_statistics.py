@@ -13,12 +13,13 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from dashboard import create_app
-from dashboard.national import statistics
-from dashboard.ingest.datafiles import DataFileError
 from dashboard.db import session_scope
-from dashboard.national.disclosure import HIDDEN, SHOWN, SMALL
+from dashboard.ingest import statistics as statistics_files
+from dashboard.ingest.datafiles import DataFileError
 from dashboard.ingest.loader import LoadReport, load_all
 from dashboard.models import Entity, Statistic
+from dashboard.national import statistics
+from dashboard.national.disclosure import HIDDEN, SHOWN, SMALL
 from dashboard.national.statistics import (
     Figure,
     StatisticFilter,
@@ -68,7 +69,7 @@ def test_a_statistics_file_is_checked_line_by_line(tmp_path):
          f"source: {SOURCE}}}"),
     ]) + "\n", encoding="utf-8")
     with pytest.raises(DataFileError) as error:
-        statistics.read_file(path, ACRONYMS)
+        statistics_files.read_file(path, ACRONYMS)
     found = {(p.line, message) for p in error.value.problems for message in [p.message]}
     expected = {
         2: "needs the publisher's 'entity'",
@@ -87,11 +88,11 @@ def test_a_statistics_file_is_checked_line_by_line(tmp_path):
 
 def test_the_shipped_files_are_valid():
     entities = {"CNCLTEH", "PMP", "CSPJ", "CNDH", "USDOS", "DGSN", "GR"}
-    published = statistics.read_file(DATA_DIR / statistics.REFERENCE_FILE, entities)
-    demo = statistics.read_file(DATA_DIR / statistics.DEMO_FILE, entities)
+    published = statistics_files.read_file(DATA_DIR / statistics_files.REFERENCE_FILE, entities)
+    demo = statistics_files.read_file(DATA_DIR / statistics_files.DEMO_FILE, entities)
     assert len(published) == 74 and {r["entity"] for r in demo} <= {"DGSN", "GR"}
     # Demonstration figures break down demonstration totals only, never a published figure.
-    assert not {statistics._identity(r) for r in demo} & {statistics._identity(r) for r in published}
+    assert not {statistics_files._identity(r) for r in demo} & {statistics_files._identity(r) for r in published}
     assert any(r["unit"] == "count" and 0 < r["value"] < 5 and r["cells"] for r in demo)
 
 
@@ -101,7 +102,7 @@ def test_demo_figures_are_flagged_and_reloading_changes_nothing(fresh_db_url, en
         load_all(session, DATA_DIR, demo=True)
     with session_scope(engine) as session:
         report = LoadReport()
-        statistics.load(session, DATA_DIR, True, report)
+        statistics_files.load(session, DATA_DIR, True, report)
         assert report.changes == 0
         demo = session.scalars(select(Statistic).where(Statistic.is_demo)).all()
         assert demo and {s.entity.acronym for s in demo} == {"DGSN", "GR"}
@@ -118,7 +119,7 @@ def test_a_demo_figure_never_replaces_a_published_one(tmp_path, session):
         '- {year: 2024, series: persons_prosecuted, value: 9, unit: count, source: {entity: PMP, '
         'publisher: "PMP", document: "Demo", citation: "Demonstration data"}}\n', encoding="utf-8")
     with pytest.raises(DataFileError, match="a published figure has the same"):
-        statistics.load(session, data_dir, True, LoadReport())
+        statistics_files.load(session, data_dir, True, LoadReport())
 
 
 def test_a_validated_entry_is_kept_when_the_files_are_loaded_again(session):
@@ -129,7 +130,7 @@ def test_a_validated_entry_is_kept_when_the_files_are_loaded_again(session):
     item = entries.submit_statistic(session, actor_of(session, "focal_pmp"), form, AS_OF_DATE)
     entries.approve_statistic(session, actor_of(session, "secretariat"), item.id, item.version, AS_OF_DATE)
     report = LoadReport()
-    statistics.load(session, DATA_DIR, False, report)
+    statistics_files.load(session, DATA_DIR, False, report)
     assert report.changes == 0
     row = statistics.current_value(session, entity_id(session, "PMP"), "persons_prosecuted", "2024")
     assert (row.value, row.submission_id) == (215, item.id)
@@ -140,7 +141,7 @@ def test_a_figure_from_the_files_is_restored_when_no_entry_changed_it(session):
     row = statistics.upsert(session, entity_id=pmp, series="persons_prosecuted", period="2024",
                             breakdown="", value=215, document="Corrected report")
     report = LoadReport()
-    statistics.load(session, DATA_DIR, False, report)
+    statistics_files.load(session, DATA_DIR, False, report)
     assert report.updated == {"statistics": 1} and row.value == 213
 
 

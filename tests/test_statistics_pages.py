@@ -10,8 +10,8 @@ import pytest
 
 from dashboard import create_app
 from dashboard.db import make_engine, session_scope, upgrade
-from dashboard.ingest.loader import load_all
 from dashboard.devtools.testing import DashClient
+from dashboard.ingest.loader import load_all
 from helpers import AS_OF, DATA_DIR, create_test_users, log_in_as
 
 THRESHOLD = 5

@@ -10,11 +10,12 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from dashboard.national import statistics
 from dashboard.db import make_engine, session_scope, upgrade
+from dashboard.devtools.testing import DashClient
+from dashboard.ingest import statistics as statistics_files
 from dashboard.ingest.loader import LoadReport, load_all
 from dashboard.models import Statistic
-from dashboard.devtools.testing import DashClient
+from dashboard.national import statistics
 from helpers import DATA_DIR, actor_of, create_test_users
 
 THRESHOLD = 5
@@ -72,7 +73,7 @@ def test_published_figures_are_loaded_with_their_sources_and_reload_changes_noth
                                                     Statistic.breakdown == "age_group=child"))
     assert (minors.unit, minors.value) == ("percent", 47.41)
     report = LoadReport()
-    statistics.load(session, DATA_DIR, False, report)
+    statistics_files.load(session, DATA_DIR, False, report)
     assert report.changes == 0
 
 

@@ -8,9 +8,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from dashboard.workflow import audit, submissions
 from dashboard.errors import Conflict, Forbidden, InvalidInput, NotFound
-from dashboard.workflow.evidence import Upload
 from dashboard.models import (
     AuditEvent,
     Indicator,
@@ -20,8 +18,10 @@ from dashboard.models import (
     MeasureUpdate,
 )
 from dashboard.permissions import Actor
-from tests import evidence_samples
+from dashboard.workflow import audit, submissions
+from dashboard.workflow.evidence import Upload
 from helpers import AS_OF_DATE, actor_of, email_of, snapshot
+from tests import evidence_samples
 
 MJ_MEASURE = "A1.O1.M2"  # led by MJ, in progress at 30%
 PDF = evidence_samples.PDF

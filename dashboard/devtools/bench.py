@@ -20,11 +20,11 @@ from pathlib import Path
 
 from sqlalchemy import func, insert, select
 
-from dashboard.workflow import accounts, submissions
 from dashboard import create_app
-from dashboard.ingest import datafiles
 from dashboard.config import Config
 from dashboard.db import make_engine, session_scope, upgrade
+from dashboard.devtools.testing import DashClient
+from dashboard.ingest import datafiles
 from dashboard.ingest.demo import SHARES
 from dashboard.ingest.loader import LoadReport, load_entities, load_regions
 from dashboard.models import (
@@ -45,7 +45,7 @@ from dashboard.models import (
 from dashboard.permissions import Actor
 from dashboard.plan.rollups import refresh_indicator_latest
 from dashboard.web.auth import SessionUser
-from dashboard.devtools.testing import DashClient
+from dashboard.workflow import accounts, submissions
 
 TARGET_P95_MS = 150.0
 MIN_MEASURES = 1_000
@@ -96,7 +96,8 @@ def build_dataset(url: str, data_dir: Path, scale: int, seed: int = 7) -> dict[s
                         start = _date(m_doc["start"]) + dt.timedelta(days=rng.randint(-60, 60))
                         end = max(start, _date(m_doc["end"]) + dt.timedelta(days=rng.randint(-60, 60)))
                         status = m_doc["status"]
-                        progress = 100 if status == "completed" else min(99, max(0, m_doc["progress"] + rng.randint(-10, 10)))
+                        jitter = rng.randint(-10, 10)
+                        progress = 100 if status == "completed" else min(99, max(0, m_doc["progress"] + jitter))
                         if status == "not_started":
                             progress = 0
                         updated = _date(m_doc["last_updated"]) - dt.timedelta(days=rng.randint(0, 200))
@@ -113,7 +114,8 @@ def build_dataset(url: str, data_dir: Path, scale: int, seed: int = 7) -> dict[s
                         partner_rows += [dict(measure_id=measure_id, entity_id=entity_ids[p])
                                          for p in sorted(set(m_doc.get("partners") or []))]
                         event_rows += [dict(measure_id=measure_id, recorded_on=updated - dt.timedelta(days=90 * k),
-                                            status="in_progress", progress=max(0, progress - 15 * k), note="", is_demo=True)
+                                            status="in_progress", progress=max(0, progress - 15 * k), note="",
+                                            is_demo=True)
                                        for k in range(3)]
                         for ind_doc in m_doc.get("indicators") or []:
                             indicator_templates.append((ind_doc, objective.id, measure_id))

@@ -40,7 +40,7 @@ def split(total: float, shares: dict[str, float], whole: bool) -> dict[str, floa
         return {k: round(total * s, 1) for k, s in shares.items()}
     raw = {k: total * s for k, s in shares.items()}
     cells = {k: int(v) for k, v in raw.items()}
-    leftover = int(round(total)) - sum(cells.values())
+    leftover = round(total) - sum(cells.values())
     for key in sorted(raw, key=lambda k: raw[k] - cells[k], reverse=True)[:max(0, leftover)]:
         cells[key] += 1
     return {k: float(v) for k, v in cells.items()}

@@ -2,6 +2,7 @@
 indicator-values CSV: ``schemas`` runs them for ``check-data`` and ``load-data`` alike."""
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import io
@@ -372,10 +373,8 @@ def read_values_csv(path: Path | str, indicators: Mapping[str, IndicatorRules | 
             if code not in rules:
                 check.add(row, f"unknown indicator {code!r}")
                 continue
-            try:
+            with contextlib.suppress(ValueError):  # the schema names a value that is not a number
                 row["value"] = float(row["value"])
-            except ValueError:
-                pass
             for dimension in DISAGGREGATIONS:
                 row[dimension] = row.get(dimension) or None
             _check_value(check, row, f"indicator {code}", rules[code], seen, code)

@@ -152,7 +152,7 @@ def _record_problems(record: dict, entity_acronyms: set[str]) -> list[str]:
         span = period_span(record["period"])
         if not span:
             problems.append("a period is two years like \"2017-2019\"")
-        elif not (FIRST_FILE_YEAR <= span[0] and span[1] <= last_year):
+        elif not (span[0] >= FIRST_FILE_YEAR and span[1] <= last_year):
             problems.append(f"the period must fall between {FIRST_FILE_YEAR} and {last_year}")
     if "year" in record and not is_year(record["year"], FIRST_FILE_YEAR, last_year):
         problems.append(f"'year' must be a year from {FIRST_FILE_YEAR} to {last_year}, not {record['year']!r}")

@@ -20,7 +20,6 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
@@ -47,8 +46,6 @@ from dashboard.permissions import Actor, allowed
 from dashboard.plan.queries import region_names
 from dashboard.workflow.audit import csv_cell
 
-REFERENCE_FILE = Path("reference") / "published_statistics.yaml"
-DEMO_FILE = Path("demo") / "statistics.yaml"
 # Dimensions whose categories cover everyone: a category left out is an unknown count.
 # Forms of exploitation overlap and leave some out, so they are not among them.
 EXHAUSTIVE = {dim: cells for dim, cells in STATISTIC_BREAKDOWNS.items() if dim != "exploitation_form"}
@@ -63,7 +60,6 @@ CHART_DIMENSIONS = {
     "exploitation": {"exploitation_form"},
 }
 _PERIOD = re.compile(r"^(\d{4})-(\d{4})$")
-FIRST_FILE_YEAR = 2000  # the oldest year a figure of the data files may be for
 
 
 # --- the data files ------------------------------------------------------------------------

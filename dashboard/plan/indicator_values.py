@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dashboard.plan import progress as rules
-from dashboard.national.disclosure import HIDDEN, SHOWN, SMALL, configured_threshold, release_periods
 from dashboard.models import DISAGGREGATIONS, Indicator, IndicatorValue
+from dashboard.national.disclosure import HIDDEN, SHOWN, SMALL, configured_threshold, release_periods
 from dashboard.permissions import Actor, allowed, authorize
+from dashboard.plan import progress as rules
 
 # Dimensions whose categories cover everyone: a category left out is an unknown count.
 # Forms of exploitation overlap and leave some out, so they are not among them.

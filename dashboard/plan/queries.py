@@ -18,12 +18,8 @@ from typing import TypedDict
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session, aliased
 
-from dashboard.national import disclosure
-from dashboard.plan import indicator_values
-from dashboard.plan import progress as rules
 from dashboard.models import (
     Entity,
-    Region,
     Indicator,
     IndicatorTarget,
     IndicatorValue,
@@ -32,10 +28,14 @@ from dashboard.models import (
     MeasureYear,
     Objective,
     Plan,
+    Region,
     StrategicAxis,
     measure_partner,
 )
+from dashboard.national import disclosure
 from dashboard.permissions import PUBLIC, Actor
+from dashboard.plan import indicator_values
+from dashboard.plan import progress as rules
 
 
 def _name(model, lang: str):

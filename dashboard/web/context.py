@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from flask import current_app
 from sqlalchemy.orm import Session
 
-from dashboard.web.auth import current_actor
 from dashboard.db import get_session
 from dashboard.i18n import current_lang
 from dashboard.permissions import Actor
+from dashboard.web.auth import current_actor
 
 
 def as_of_date() -> dt.date:

@@ -67,7 +67,7 @@ class DashboardDash(Dash):
 def _layouts_folder() -> str:
     spec = importlib.util.find_spec("layouts")
     assert spec and spec.submodule_search_locations, "the layouts package is missing"
-    return str(Path(list(spec.submodule_search_locations)[0]).resolve())
+    return str(Path(next(iter(spec.submodule_search_locations))).resolve())
 
 
 def init_dash(server: Flask) -> Dash:

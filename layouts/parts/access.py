@@ -8,9 +8,9 @@ from dash import html
 from flask import g
 from flask_babel import gettext as _
 
-from dashboard.workflow import passwords
 from dashboard.errors import Forbidden
 from dashboard.permissions import Actor, authorize
+from dashboard.workflow import passwords
 
 # Where each role starts after logging in (without a ``next``).
 HOME_BY_ROLE = {"focal_point": "/my", "secretariat": "/review", "committee": "/", "admin": "/admin/users"}

@@ -7,16 +7,16 @@ from dash import html
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from dashboard.workflow import audit
-from dashboard.web import auth
 from dashboard import labels
-from dashboard.plan import queries
-from dashboard.web.context import request_context
 from dashboard.errors import UserError
 from dashboard.i18n import fmt_number, fmt_timestamp
 from dashboard.labels import role_names
 from dashboard.models import ACCOUNT_ROLES
 from dashboard.permissions import Actor, allowed
+from dashboard.plan import queries
+from dashboard.web import auth
+from dashboard.web.context import request_context
+from dashboard.workflow import audit
 from layouts.components import query_string
 
 ROW_LIMIT = 1000

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dash import dcc, html
 from flask_babel import gettext as _
 
-from dashboard.workflow import evidence
 from dashboard.i18n import fmt_number
+from dashboard.workflow import evidence
 
 
 def evidence_upload(prefix: str) -> list:

@@ -13,8 +13,6 @@ from dash import dcc, html
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from dashboard.national import funding
-from dashboard.national.funding import SCOPES, Rate, Totals
 from dashboard.i18n import (
     LRI,
     PDI,
@@ -24,6 +22,8 @@ from dashboard.i18n import (
     fmt_mad,
     fmt_number,
 )
+from dashboard.national import funding
+from dashboard.national.funding import SCOPES, Rate, Totals
 from layouts.charts.funding import FundingWords, buckets_figure, committed_disbursed_figure
 from layouts.components import data_grid, graph, kpi_card, progress_bar, status_badge
 

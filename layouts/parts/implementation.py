@@ -7,11 +7,11 @@ import dash_ag_grid as dag
 from dash import html
 from flask_babel import gettext as _
 
+from dashboard import labels
+from dashboard.i18n import fmt_date, fmt_number, fmt_percent
+from dashboard.plan import queries
 from layouts.charts.base import SCHEDULE_COLORS, STATUS_COLORS
 from layouts.charts.plan import expected_vs_actual, measure_timeline
-from dashboard import labels
-from dashboard.plan import queries
-from dashboard.i18n import fmt_date, fmt_number, fmt_percent
 from layouts.components import data_grid, graph, kpi_card
 
 FILTERS = ("lead", "axis", "year", "schedule", "overdue")

@@ -11,17 +11,17 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 from flask_babel import gettext as _
 
-from layouts.charts.base import breakdown_bars
-from layouts.charts.plan import achievement_by_axis
-from dashboard.plan import indicator_values, queries
 from dashboard import labels
-from dashboard.workflow import worklists
-from dashboard.plan import progress as rules
-from dashboard.national.disclosure import SMALL
 from dashboard.i18n import fmt_datetime, fmt_number, fmt_percent, fmt_value
 from dashboard.models import DISAGGREGATIONS, Indicator
+from dashboard.national.disclosure import SMALL
 from dashboard.permissions import Actor, allowed
+from dashboard.plan import indicator_values, queries
+from dashboard.plan import progress as rules
 from dashboard.web.settings import small_cell_threshold
+from dashboard.workflow import worklists
+from layouts.charts.base import breakdown_bars
+from layouts.charts.plan import achievement_by_axis
 from layouts.components import data_grid, graph, js_string, kpi_card
 from layouts.parts.evidence import evidence_list, evidence_upload
 from layouts.parts.workflow import breakdown_text, state_badge
@@ -69,8 +69,9 @@ def filter_options(session, lang: str, include_restricted: bool = False) -> dict
     }
 
 
-def visible_rows(ctx, filters: queries.IndicatorFilter = queries.IndicatorFilter()) -> list[queries.IndicatorRow]:
-    """``queries.indicator_rows`` as the request's user may see them."""
+def visible_rows(ctx, filters: queries.IndicatorFilter | None = None) -> list[queries.IndicatorRow]:
+    """``queries.indicator_rows`` as the request's user may see them (all of them without filters)."""
+    filters = filters or queries.IndicatorFilter()
     return queries.indicator_rows(ctx.session, ctx.lang, ctx.as_of, ctx.freshness_days,
                                   actor=ctx.actor, filters=filters, threshold=small_cell_threshold())
 

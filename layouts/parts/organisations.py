@@ -10,10 +10,10 @@ from dash import dcc, html
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from layouts.charts.base import breakdown_bars
-from dashboard.national import organisations
 from dashboard.i18n import fmt_number
 from dashboard.models import ORGANISATION_SERVICES
+from dashboard.national import organisations
+from layouts.charts.base import breakdown_bars
 from layouts.components import filter_select, graph
 
 FILTERS = ("region", "service", "text")
@@ -168,8 +168,10 @@ def _contacts(contacts: dict, is_demo: bool) -> html.Div:
                                            target="_blank", dir="ltr")))
     items = []
     for label, value in lines:
-        items += [html.Dt(label, className="col-4 fw-normal text-body-secondary"), html.Dd(value, className="col-8 mb-1")]
+        items += [html.Dt(label, className="col-4 fw-normal text-body-secondary"),
+                  html.Dd(value, className="col-8 mb-1")]
     parts = [html.Dl(items, className="row small mb-0 organisation-contacts")]
     if is_demo:
-        parts.append(html.P(_("Fictitious contact details (demonstration)."), className="small text-warning-emphasis mb-0"))
+        parts.append(html.P(_("Fictitious contact details (demonstration)."),
+                            className="small text-warning-emphasis mb-0"))
     return html.Div(parts, className="border-top pt-2")

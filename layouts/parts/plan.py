@@ -5,8 +5,8 @@ from dash import dcc, html
 from flask_babel import gettext as _
 
 from dashboard import labels
-from dashboard.plan import queries
 from dashboard.i18n import fmt_number, fmt_percent
+from dashboard.plan import queries
 from dashboard.plan.progress import weighted_progress
 from layouts.components import progress_bar
 

@@ -7,8 +7,8 @@ from dash import dcc, html
 from flask_babel import gettext as _
 
 from dashboard import labels
-from dashboard.national.geo import Outline
 from dashboard.i18n import fmt_date, fmt_number, fmt_value
+from dashboard.national.geo import Outline
 from layouts.charts.regions import STAGE_STYLES, rollout_map
 from layouts.components import graph
 from layouts.parts.activities import fmt_period, kind_labels

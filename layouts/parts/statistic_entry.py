@@ -89,7 +89,8 @@ def entries_table(session, actor, lang: str):
     for row in rows:
         state = [state_badge(row["state"])]
         if row["state"] == "returned" and row["return_reason"]:
-            state.append(html.Div([html.Span(_("Reason given by the secretariat") + ": ", className="text-body-secondary"),
+            reason_label = html.Span(_("Reason given by the secretariat") + ": ", className="text-body-secondary")
+            state.append(html.Div([reason_label,
                                    html.Span(row["return_reason"], style={"whiteSpace": "pre-wrap"}, dir="auto")],
                                   className="small mt-1"))
         body.append(html.Tr([

@@ -200,7 +200,8 @@ def report_form(measure, lang: str, as_of: dt.date, returned: dict | None = None
         ]
         if returned["evidence"]:
             # Resubmitting adds evidence; what was attached before stays attached.
-            children += [html.Div(_("Evidence already attached (it stays attached; add more if needed):"), className="small"),
+            children += [html.Div(_("Evidence already attached (it stays attached; add more if needed):"),
+                                  className="small"),
                          html.Div(evidence_list(returned["evidence"], lang), className="mb-3")]
     children.append(html.Div([
         field(_("Status"), dbc.Select(id=f"{REPORT}-status", value=source.get("status", measure.status),
@@ -212,8 +213,10 @@ def report_form(measure, lang: str, as_of: dt.date, returned: dict | None = None
         html.Div([
             html.Div(_("Reporting period (required)"), className="form-label"),
             html.Div([
-                html.Div([html.Div(_("From"), className="form-text"), date_picker("start", source.get("period_start"))]),
-                html.Div([html.Div(_("To"), className="form-text"), date_picker("end", source.get("period_end"))]),
+                html.Div([html.Div(_("From"), className="form-text"),
+                          date_picker("start", source.get("period_start"))]),
+                html.Div([html.Div(_("To"), className="form-text"),
+                          date_picker("end", source.get("period_end"))]),
             ], className="d-flex flex-wrap gap-3"),
         ], className="col-lg-6", role="group", **{"aria-label": _("Reporting period")}),
         html.P(_("Describe what was done in at least one language (required)."), className="col-12 mb-0 small"),

@@ -9,9 +9,9 @@ import dash
 import pytest
 from sqlalchemy import select
 
-from dashboard.workflow.accounts import demo_email
 from dashboard.db import make_engine, session_scope
 from dashboard.models import Activity, Region
+from dashboard.workflow.accounts import demo_email
 from helpers import DEMO_PASSWORD
 
 pytestmark = pytest.mark.browser

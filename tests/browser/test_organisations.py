@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from dashboard.workflow.accounts import demo_email
 from dashboard.national.organisations import NATIONAL_HOTLINE
+from dashboard.workflow.accounts import demo_email
 from helpers import DEMO_PASSWORD
 from tests.browser.test_pages import DIRECTIONS
 

@@ -7,11 +7,11 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from dashboard.workflow.accounts import demo_email
 from dashboard.db import make_engine, session_scope
 from dashboard.models import Entity, Measure
-from tests import evidence_samples
+from dashboard.workflow.accounts import demo_email
 from helpers import DEMO_PASSWORD
+from tests import evidence_samples
 
 pytestmark = pytest.mark.browser
 

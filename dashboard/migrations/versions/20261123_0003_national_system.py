@@ -5,9 +5,8 @@ Revision ID: 0003_national_system
 Revises: 0002_accounts
 Create Date: 2026-11-23 01:42:31.182545
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0003_national_system'
 down_revision = '0002_accounts'
