@@ -39,7 +39,7 @@ def test_filters_update_the_cards_and_the_address(page):
     tab.wait_for_url(re.compile(r"[?&]kind=training(&|$)"))
     page.wait_for_dash()
     tab.wait_for_function("() => document.querySelectorAll('.activity-card').length === 2")
-    assert "2" in tab.inner_text("#activities-summary")
+    assert tab.inner_text("#activities-summary").startswith("2 activités · ")
 
     tab.fill("#activities-q", "Marrakech")
     tab.press("#activities-q", "Enter")
