@@ -1,12 +1,11 @@
-"""Callbacks, one module per page, each with ``register_callbacks(app)``.
+"""Callbacks, one module per page, each with ``register_callbacks(app)``, and the helpers
+they share.
 
-``register_callbacks`` finds every module of this package, so adding a page's
-callbacks means adding a module here and nothing else.
+``dashboard.app`` finds every module of this package and calls its ``register_callbacks``,
+so adding a page's callbacks means adding a module here and nothing else.
 """
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -18,12 +17,6 @@ from dashboard.db import get_session
 from dashboard.errors import UserError
 
 T = TypeVar("T")
-
-
-def register_callbacks(app: Dash) -> None:
-    for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
-        module = importlib.import_module(f"{__name__}.{info.name}")
-        module.register_callbacks(app)
 
 
 def keep_filters_in_url(app: Dash, keys: tuple[str, ...], inputs: list[Input]) -> None:

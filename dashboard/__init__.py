@@ -1,9 +1,6 @@
 """Monitoring dashboard of Morocco's national plan against trafficking in persons.
 
-``create_app`` (in ``dashboard.web.app``) builds the Flask server, its database and
-translations, then mounts the Dash application (pages in ``layouts/``, callbacks in
-``callbacks/``). ARCHITECTURE.md maps the sub-packages.
+The services and the web layer live in the sub-packages; ``dashboard.app.create_app`` puts
+them together with the pages of ``layouts/`` and the callbacks of ``callbacks/``.
+ARCHITECTURE.md maps the house.
 """
-from dashboard.web.app import create_app
-
-__all__ = ["create_app"]

@@ -30,8 +30,8 @@ import click
 import waitress
 from sqlalchemy.engine import make_url
 
-import dashboard
 from dashboard import mail
+from dashboard.app import create_app
 from dashboard.backup import BackupError, create_backup, restore_backup
 from dashboard.config import Config, ConfigError
 from dashboard.db import make_engine, session_scope, upgrade
@@ -171,7 +171,7 @@ def schema(kind: str) -> int:
               show_default="PORT or 8050")
 @click.option("--debug", is_flag=True, help="Dash dev tools and reloader")
 def serve(host: str, port: int, debug: bool) -> int:
-    app = dashboard.create_app()
+    app = create_app()
     # Move everything loaded at start-up (Dash, plotly, SQLAlchemy) out of the cyclic
     # collector's reach: full collections then scan only request garbage, which takes
     # the pauses out of the slowest requests.

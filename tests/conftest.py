@@ -19,7 +19,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session
 
-from dashboard import create_app
+from dashboard.app import create_app
 from dashboard.db import make_engine
 from dashboard.devtools.testing import DashClient
 from dashboard.workflow import accounts

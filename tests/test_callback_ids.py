@@ -19,7 +19,7 @@ import dash
 import pytest
 from sqlalchemy import select
 
-from dashboard import create_app
+from dashboard.app import create_app
 from dashboard.db import session_scope
 from dashboard.devtools.testing import DashClient
 from dashboard.i18n import LANGUAGE_NAMES

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard import create_app
+from dashboard.app import create_app
 from dashboard.config import Config, ConfigError, validate
 
 ENV_VARS = (

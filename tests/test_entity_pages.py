@@ -11,7 +11,7 @@ import json
 import pytest
 from flask_babel import gettext
 
-from dashboard import create_app
+from dashboard.app import create_app
 from dashboard.devtools.testing import DashClient
 from dashboard.i18n import fmt_percent
 from helpers import kpi_value

@@ -21,7 +21,7 @@ import dash
 import pytest
 from flask import got_request_exception
 
-from dashboard import create_app
+from dashboard.app import create_app
 from dashboard.db import upgrade
 from dashboard.devtools.testing import DashClient
 from dashboard.web import callback_inputs

@@ -11,7 +11,7 @@ import datetime as dt
 
 import pytest
 
-from dashboard import create_app
+from dashboard.app import create_app
 from dashboard.devtools.testing import DashClient
 from dashboard.i18n import fmt_number
 

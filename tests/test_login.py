@@ -8,6 +8,7 @@ import pytest
 from flask_babel import gettext
 from sqlalchemy import select
 
+import layouts.shell
 from callbacks.login import safe_next
 from dashboard.devtools.testing import DashClient
 from dashboard.models import AuditEvent
@@ -119,9 +120,7 @@ def test_user_menu_links_by_role(app, login, key, links, role):
 
 
 def test_review_link_shows_the_pending_count(app, login, monkeypatch):
-    import dashboard.web.dash_app
-
-    monkeypatch.setattr(dashboard.web.dash_app.worklists, "pending_count", lambda _session, _actor: 3)
+    monkeypatch.setattr(layouts.shell.worklists, "pending_count", lambda _session, _actor: 3)
     dash = english_client(app)
     login(dash.client, "secretariat")
     assert text_by_id(shell(dash), "review-pending-count").startswith("3")

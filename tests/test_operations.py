@@ -9,7 +9,7 @@ import os
 import pytest
 from sqlalchemy import func, select
 
-import dashboard
+from dashboard import cli
 from dashboard.cli import main
 from dashboard.db import make_engine, session_scope
 from dashboard.models import LoginAttempt
@@ -65,7 +65,7 @@ def test_serve_caps_request_bodies_at_the_apps_limit(monkeypatch, seeded_url):
     import waitress
 
     seen = {}
-    real_create_app = dashboard.create_app
+    real_create_app = cli.create_app
 
     def create_app_with_limit():
         app = real_create_app()
@@ -74,7 +74,7 @@ def test_serve_caps_request_bodies_at_the_apps_limit(monkeypatch, seeded_url):
         return app
 
     monkeypatch.setenv("DASHBOARD_DATABASE_URL", seeded_url)
-    monkeypatch.setattr(dashboard, "create_app", create_app_with_limit)
+    monkeypatch.setattr(cli, "create_app", create_app_with_limit)
     monkeypatch.setattr(waitress, "serve", lambda app, **options: seen.update(options=options))
     try:
         assert main(["serve", "--port", "0"]) == 0

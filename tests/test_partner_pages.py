@@ -13,7 +13,7 @@ from contextlib import contextmanager
 import pytest
 from flask_babel import gettext
 
-from dashboard import create_app
+from dashboard.app import create_app
 from dashboard.db import make_engine, session_scope, upgrade
 from dashboard.devtools.testing import DashClient
 from dashboard.i18n import fmt_mad

@@ -15,7 +15,7 @@ import json
 import pytest
 from sqlalchemy import text
 
-from dashboard import create_app
+from dashboard.app import create_app
 from dashboard.db import make_engine, session_scope, upgrade
 from dashboard.devtools.testing import DashClient
 from dashboard.models import User

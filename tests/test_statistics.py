@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from dashboard import create_app
+from dashboard.app import create_app
 from dashboard.db import session_scope
 from dashboard.ingest import statistics as statistics_files
 from dashboard.ingest.datafiles import DataFileError

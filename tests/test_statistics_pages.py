@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from dashboard import create_app
+from dashboard.app import create_app
 from dashboard.db import make_engine, session_scope, upgrade
 from dashboard.devtools.testing import DashClient
 from dashboard.ingest.loader import load_all

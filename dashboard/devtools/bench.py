@@ -20,7 +20,7 @@ from pathlib import Path
 
 from sqlalchemy import func, insert, select
 
-from dashboard import create_app
+from dashboard.app import create_app
 from dashboard.config import Config
 from dashboard.db import make_engine, session_scope, upgrade
 from dashboard.devtools.testing import DashClient

@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 import pytest
 from sqlalchemy import select
 
-from dashboard import create_app
+from dashboard.app import create_app
 from dashboard.db import make_engine, session_scope, upgrade
 from dashboard.ingest.loader import load_all
 from dashboard.models import Indicator, Measure, StrategicAxis

@@ -1,15 +1,30 @@
-"""The Flask server: settings, database, translations, sign-in, headers, routes, then Dash."""
+"""The application factory: the one module that puts every layer together.
+
+It builds the Flask server (settings, database, translations, sign-in, headers, routes),
+mounts Dash on it with the pages of ``layouts/`` and the callbacks of ``callbacks/``, and
+checks every callback request against what the pages send. Nothing in ``dashboard`` imports
+this module; ``cli`` and the tests do.
+"""
 from __future__ import annotations
 
+import importlib
+import pkgutil
 import secrets
+from pathlib import Path
 
+from dash import Dash
 from flask import Flask, current_app, jsonify
 
+import callbacks
+import layouts
 from dashboard import config as config_module
 from dashboard import db, i18n
-from dashboard.web import auth, headers, routes
+from dashboard.web import auth, callback_inputs, headers, routes
 from dashboard.web import settings as web_settings
 from dashboard.web.dash_app import init_dash
+from layouts.shell import shell
+
+PAGES_FOLDER = Path(layouts.__file__).parent
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -32,9 +47,19 @@ def create_app(test_config: dict | None = None) -> Flask:
     routes.init_app(app)
     app.add_url_rule("/healthz", "healthz", healthz)
 
-    init_dash(app)
+    dash_app = init_dash(app, PAGES_FOLDER, shell)
+    register_callbacks(dash_app)
+    # Every callback request is checked against what the pages send before Dash runs it.
+    callback_inputs.init_app(app, dash_app)
     headers.init_app(app)
     return app
+
+
+def register_callbacks(dash_app: Dash) -> None:
+    """Each module of ``callbacks/`` registers its page's callbacks: a new page's module is
+    found without being listed anywhere."""
+    for info in sorted(pkgutil.iter_modules(callbacks.__path__), key=lambda m: m.name):
+        importlib.import_module(f"callbacks.{info.name}").register_callbacks(dash_app)
 
 
 def healthz():
