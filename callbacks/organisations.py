@@ -6,9 +6,8 @@ from __future__ import annotations
 from dash import Dash, Input, Output
 
 from callbacks import keep_filters_in_url
-from dashboard.national import organisations
+from dashboard.national import geo, organisations
 from dashboard.permissions import allowed
-from dashboard.plan import queries
 from dashboard.web.context import request_context
 from layouts.parts.organisations import FILTERS, results, summary_line
 
@@ -26,7 +25,7 @@ def register_callbacks(app: Dash) -> None:
         ctx = request_context()
         rows = organisations.directory(ctx.session, ctx.actor, ctx.lang, region=_text(region),
                                        service=_text(service), text=_text(text))
-        regions = queries.region_names(ctx.session, ctx.lang)
+        regions = geo.region_names(ctx.session, ctx.lang)
         return (results(rows, regions, ctx.lang, allowed(ctx.actor, "read_contacts")),
                 summary_line(rows, ctx.lang))
 

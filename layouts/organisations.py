@@ -8,9 +8,8 @@ import dash
 from dash import html
 from flask_babel import gettext as _
 
-from dashboard.national import organisations
+from dashboard.national import geo, organisations
 from dashboard.permissions import allowed
-from dashboard.plan import queries
 from dashboard.web.context import request_context
 from layouts.components import loading, page_header
 from layouts.parts.organisations import filters, hotline, results, summary_line
@@ -22,7 +21,7 @@ dash.register_page(__name__, path="/organisations",
 def layout(region=None, service=None, text=None, **_query):
     ctx = request_context()
     lang, session = ctx.lang, ctx.session
-    regions = queries.region_names(session, lang)
+    regions = geo.region_names(session, lang)
     controls, chosen = filters(regions, {"region": region, "service": service, "text": text})
     rows = organisations.directory(session, ctx.actor, lang, **{k: v or None for k, v in chosen.items()})
     return html.Div(

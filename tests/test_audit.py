@@ -11,6 +11,7 @@ from sqlalchemy import select
 from dashboard.errors import Forbidden
 from dashboard.models import AuditEvent
 from dashboard.permissions import PUBLIC, Actor
+from dashboard.spreadsheets import csv_cell
 from dashboard.workflow import audit
 
 ADMIN = Actor(user_id=1, email="admin@test.ma", role="admin")
@@ -59,4 +60,4 @@ def test_csv_export_has_every_column_and_neutralises_formulas(trail):
     returned = next(r for r in rows if r["action"] == "measure_update.return")
     assert returned["after"].startswith('{"reason"')
     assert trail.scalar(select(AuditEvent.after).where(AuditEvent.object_id == "7"))["reason"].startswith("=")
-    assert audit.csv_cell("=1+1") == "'=1+1"
+    assert csv_cell("=1+1") == "'=1+1"

@@ -26,7 +26,7 @@ from dashboard.models import (
     activity_organiser,
     activity_partner,
 )
-from dashboard.plan.queries import region_names
+from dashboard.national.geo import region_names
 
 REFERENCE_FILE = Path("reference") / "activities.yaml"
 HOME_COUNTRY = "MA"

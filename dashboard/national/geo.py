@@ -17,8 +17,11 @@ from itertools import pairwise
 from pathlib import Path
 
 import yaml
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from dashboard.config import PROJECT_ROOT, running_setting
+from dashboard.models import Region
 
 Point = tuple[float, float]
 Ring = list[Point] | tuple[Point, ...]
@@ -255,3 +258,8 @@ def load_outlines(codes: set[str], path: Path | None = None) -> dict[str, Outlin
         log.warning("region outlines unusable, the regions page shows cards: %s", exc)
         return None
     return outlines
+
+
+def region_names(session: Session, lang: str) -> dict[str, str]:
+    """Region code (ISO 3166-2:MA) to its name in ``lang``, for labels and breakdowns."""
+    return dict(session.execute(select(Region.code, getattr(Region, f"name_{lang}"))).all())

@@ -42,9 +42,9 @@ from dashboard.national.disclosure import (
     configured_threshold,
     release_periods,
 )
+from dashboard.national.geo import region_names
 from dashboard.permissions import Actor, allowed
-from dashboard.plan.queries import region_names
-from dashboard.workflow.audit import csv_cell
+from dashboard.spreadsheets import csv_cell
 
 # Dimensions whose categories cover everyone: a category left out is an unknown count.
 # Forms of exploitation overlap and leave some out, so they are not among them.

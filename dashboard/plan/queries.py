@@ -28,7 +28,6 @@ from dashboard.models import (
     MeasureYear,
     Objective,
     Plan,
-    Region,
     StrategicAxis,
     measure_partner,
 )
@@ -643,11 +642,6 @@ def expected_vs_actual_by_lead(rows: list[MeasureRow], as_of: dt.date) -> list[L
 
 
 # --- indicator pages --------------------------------------------------------------------
-
-
-def region_names(session: Session, lang: str) -> dict[str, str]:
-    """Region code (ISO 3166-2:MA) to its name, for breakdown labels."""
-    return dict(session.execute(select(Region.code, _name(Region, lang))).all())
 
 
 class ValueSource(TypedDict):

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from dashboard.models import AuditEvent
 from dashboard.permissions import Actor, authorize
+from dashboard.spreadsheets import csv_cell
 
 
 def utcnow() -> dt.datetime:
@@ -120,14 +121,6 @@ def audit_csv(session: Session, actor: Actor, filters: AuditFilter = AuditFilter
             for c in AUDIT_COLUMNS
         ])
     return out.getvalue()
-
-
-def csv_cell(value) -> str:
-    """Neutralise spreadsheet formulas: a cell starting with = + - @ is read as text."""
-    text = "" if value is None else str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
 
 
 def audit_actions(session: Session) -> list[str]:

@@ -19,8 +19,7 @@ from dashboard.i18n import (
     fmt_list,
     fmt_number,
 )
-from dashboard.national import activities
-from dashboard.plan import queries
+from dashboard.national import activities, geo
 from layouts.charts.activities import KIND_COLORS, count_bars, timeline_figure
 from layouts.components import card, graph, kpi_card
 
@@ -99,7 +98,7 @@ def activity_filter(values: dict) -> activities.ActivityFilter:
 
 def filter_options(session, lang: str) -> dict[str, list[dict]]:
     facets = activities.facets(session, lang)
-    regions = queries.region_names(session, lang)
+    regions = geo.region_names(session, lang)
     return {
         "kind": [{"label": label, "value": kind} for kind, label in kind_labels().items()],
         "year": [{"label": str(year), "value": str(year)} for year in facets["years"]],
@@ -197,7 +196,7 @@ def _timeline_hover(lang: str):
 def charts_block(session, rows: list[dict], lang: str) -> html.Div:
     """Counts by kind, by year and by region (abroad included), then the timeline."""
     kinds = kind_labels()
-    regions = queries.region_names(session, lang)
+    regions = geo.region_names(session, lang)
     region_counts = activities.counts_by_region(rows, sorted(regions))
     place_names = {**regions, activities.NATIONAL: _("Morocco, national"),
                    activities.ABROAD: _("Abroad")}

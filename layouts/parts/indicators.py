@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from dashboard import labels
 from dashboard.i18n import fmt_datetime, fmt_number, fmt_percent, fmt_value
 from dashboard.models import DISAGGREGATIONS, Indicator
+from dashboard.national import geo
 from dashboard.national.disclosure import SMALL
 from dashboard.permissions import Actor, allowed
 from dashboard.plan import indicator_values, queries
@@ -197,7 +198,7 @@ def breakdown_section(session, actor: Actor, indicator: Indicator, year: int | N
     if year is None or not indicator.disaggregations:
         return html.P(_("No disaggregated data"), className="text-body-secondary")
     threshold = values.threshold
-    names = {**labels.disaggregation_value(), **queries.region_names(session, lang)}
+    names = {**labels.disaggregation_value(), **geo.region_names(session, lang)}
     dimensions = labels.disaggregation()
     blocks = []
     data = values.breakdown(year)
@@ -295,7 +296,7 @@ def period_placeholder(frequency: str, year: int) -> str:
 
 def category_names(session, lang: str) -> dict[str, str]:
     """Labels of disaggregation categories, regions included."""
-    return {**labels.disaggregation_value(), **queries.region_names(session, lang)}
+    return {**labels.disaggregation_value(), **geo.region_names(session, lang)}
 
 
 def breakdown_cells(key: str) -> dict[str, str]:
