@@ -1,5 +1,5 @@
 """Nobody approves their own submission, directly or through an account they reset: checked in
-``submissions.decide``, which every kind of approval goes through (measure updates, indicator
+``review.decide``, which every kind of approval goes through (measure updates, indicator
 values, national figures, rollout stages), on the backend under test."""
 from __future__ import annotations
 
