@@ -1,8 +1,9 @@
 """The shape of the code: imports run one way (ARCHITECTURE.md).
 
 The import graph is read from the source with ``ast``, imports inside functions included, and
-with the imports Python runs implicitly: a module's parent packages, the callback modules that
-``callbacks.register_callbacks`` loads by name and the page modules Dash loads from ``layouts/``.
+with the modules loaded by name: the callback modules ``dashboard.app`` registers and the page
+modules Dash loads from ``layouts/``. (A package's ``__init__`` that imports its own modules is
+not a cycle: Python runs it before them.)
 """
 from __future__ import annotations
 
@@ -70,9 +71,6 @@ def import_graph() -> dict[str, set[str]]:
     graph = {module: set() for module in MODULES}
     for module, path in MODULES.items():
         graph[module] |= set(_imports(module, path)) - {module}
-        # Importing a.b.c runs a/__init__ and a/b/__init__ first.
-        parts = module.split(".")
-        graph[module] |= {".".join(parts[:i]) for i in range(1, len(parts))} & MODULES.keys()
     # Loaded by name at run time, by the factory: every callbacks module, and (through Dash)
     # every module of the pages folder.
     graph["dashboard.app"] |= {m for m in MODULES if m.startswith(("callbacks.", "layouts."))}
@@ -141,6 +139,12 @@ def test_the_cycle_finder_finds_one():
 def test_imports_run_one_way(lower, higher):
     wrong = {f"{module} -> {target}" for module, targets in GRAPH.items() if _under(module, lower)
              for target in targets if _under(target, higher)}
+    assert not wrong, sorted(wrong)
+
+
+def test_models_import_nothing_of_ours_but_models():
+    wrong = {f"{module} -> {target}" for module, targets in GRAPH.items() if _under(module, ("dashboard.models",))
+             for target in targets if not _under(target, ("dashboard.models",))}
     assert not wrong, sorted(wrong)
 
 
