@@ -33,7 +33,7 @@ dash.register_page(
 def layout(code=None, **_query):
     ctx = request_context()
     lang = ctx.lang
-    region = regions.region_detail(ctx.session, ctx.actor, code or "", lang)
+    region = regions.region_detail(ctx.session, ctx.actor, code or "", lang, small_cell_threshold())
     if region is None:
         return not_found(_("There is no region with this code."), "/regions", _("Back to the regions"))
     demo = region["stage_is_demo"] or any(

@@ -337,6 +337,15 @@ def test_regional_figures_hide_small_counts_from_the_public(session):
     assert regions.regional_figures(session, PUBLIC, "MA-01", "en") == []
 
 
+def test_regional_figures_take_the_threshold_they_are_given(session):
+    """The service takes the setting from its caller: at 11, Rabat's 10 is a small count."""
+    _regional_counts(session, {"MA-03": 3, "MA-04": 10, "MA-06": 40}, total=None)
+    [rabat] = regions.regional_figures(session, PUBLIC, "MA-04", "en", threshold=11)
+    assert (rabat["value"], rabat["small"]) == (None, True)
+    [default] = regions.regional_figures(session, PUBLIC, "MA-04", "en")
+    assert (default["value"], default["small"]) == (10, False)
+
+
 @pytest.mark.parametrize("reader", ["committee", "focal_pmp"])
 def test_regional_figures_are_exact_for_their_readers(session, reader):
     _regional_counts(session, {"MA-03": 3, "MA-04": 10}, total=None)

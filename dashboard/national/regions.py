@@ -132,7 +132,8 @@ def stage_counts(rows: list[dict]) -> dict[str | None, int]:
     return {stage: counts.get(stage, 0) for stage in (*ROLLOUT_STAGES, None)}
 
 
-def region_detail(session: Session, actor: Actor, code: str, lang: str) -> dict | None:
+def region_detail(session: Session, actor: Actor, code: str, lang: str,
+                  threshold: int | None = None) -> dict | None:
     """Everything a region's page shows, or None for an unknown code. Organisations come
     without their contact details; figures with small counts suppressed for the public."""
     region = session.scalar(select(Region).where(Region.code == _code(code)))
@@ -173,14 +174,15 @@ def region_detail(session: Session, actor: Actor, code: str, lang: str) -> dict 
         "bodies": bodies,
         "organisations": organisations,
         "activities": activities,
-        "figures": regional_figures(session, actor, region.code, lang),
+        "figures": regional_figures(session, actor, region.code, lang, threshold),
     }
 
 
-def regional_figures(session: Session, actor: Actor, code: str, lang: str) -> list[dict]:
+def regional_figures(session: Session, actor: Actor, code: str, lang: str,
+                     threshold: int | None = None) -> list[dict]:
     """This region's cells of the statistics broken down by region, as released by
     ``statistics.released_figures`` (the one disclosure rule: "<5" for the public)."""
-    threshold = configured_threshold()
+    threshold = threshold or configured_threshold()
     figures = [f for f in statistics.released_figures(session, actor, lang, threshold)
                if f.cells.get("region") == code]
     rows = [{
