@@ -12,7 +12,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 from babel import Locale
 from sqlalchemy import or_, select
@@ -68,7 +68,7 @@ def with_links(query):
                          selectinload(Activity.measures))
 
 
-def activity_rows(session: Session, lang: str, filters: ActivityFilter = ActivityFilter()) -> list[dict]:
+def activity_rows(session: Session, lang: str, filters: ActivityFilter = ActivityFilter()) -> list[ActivityRow]:
     """The activities that match ``filters``, latest first, as plain dicts."""
     query = with_links(select(Activity)).order_by(Activity.start_date.desc(), Activity.code)
     if filters.kind:
@@ -94,12 +94,42 @@ def activity_rows(session: Session, lang: str, filters: ActivityFilter = Activit
     return [_row(a, lang, regions) for a in session.scalars(query)]
 
 
-def activity_by_code(session: Session, code: str, lang: str) -> dict | None:
+def activity_by_code(session: Session, code: str, lang: str) -> ActivityRow | None:
     activity = session.scalars(with_links(select(Activity).where(Activity.code == code))).first()
     return None if activity is None else _row(activity, lang, region_names(session, lang))
 
 
-def _row(activity: Activity, lang: str, regions: dict[str, str]) -> dict:
+class Named(TypedDict):
+    acronym: str
+    name: str
+
+
+class ActivityRow(TypedDict):
+    """An activity as the pages show it, in one language."""
+
+    code: str
+    kind: str
+    title: str
+    summary: str
+    start: dt.date
+    end: dt.date
+    precision: str  # day, month or year: how much of the dates is known
+    place: str
+    country: str
+    country_name: str
+    abroad: bool
+    region: str | None
+    region_name: str
+    organisers: list[Named]
+    partners: list[Named]
+    participants: dict[str, Any]  # total, male, female, by_profession
+    measures: list[dict[str, Any]]  # code, name, is_demo
+    documents: list[dict[str, str]]  # title, url
+    source: str
+    is_demo: bool
+
+
+def _row(activity: Activity, lang: str, regions: dict[str, str]) -> ActivityRow:
     documents = [{"title": d["title"].get(lang) if isinstance(d["title"], dict) else d["title"],
                   "url": d["url"]} for d in activity.documents or []]
     return {
@@ -153,13 +183,13 @@ def facets(session: Session, lang: str) -> dict[str, list]:
 # --- counting -----------------------------------------------------------------------------
 
 
-def counts_by_kind(rows: list[dict]) -> dict[str, int]:
+def counts_by_kind(rows: list[ActivityRow]) -> dict[str, int]:
     """Activities per kind, in the vocabulary's order, kinds without any left out."""
     counts = Counter(r["kind"] for r in rows)
     return {kind: counts[kind] for kind in ACTIVITY_KINDS if counts[kind]}
 
 
-def counts_by_year(rows: list[dict]) -> dict[int, int]:
+def counts_by_year(rows: list[ActivityRow]) -> dict[int, int]:
     """Activities per starting year, years without any between the first and last included."""
     counts = Counter(r["start"].year for r in rows if r["start"])
     if not counts:
@@ -167,7 +197,7 @@ def counts_by_year(rows: list[dict]) -> dict[int, int]:
     return {year: counts[year] for year in range(min(counts), max(counts) + 1)}
 
 
-def counts_by_region(rows: list[dict], region_codes: list[str]) -> dict[str, int]:
+def counts_by_region(rows: list[ActivityRow], region_codes: list[str]) -> dict[str, int]:
     """Activities per region (every code of ``region_codes``, zeros included), then those
     in Morocco without a single region (``NATIONAL``) and those abroad (``ABROAD``)."""
     counts = Counter(ABROAD if r["abroad"] else (r["region"] or NATIONAL) for r in rows)
@@ -178,7 +208,7 @@ def counts_by_region(rows: list[dict], region_codes: list[str]) -> dict[str, int
     return result
 
 
-def participant_totals(rows: list[dict]) -> dict[str, Any]:
+def participant_totals(rows: list[ActivityRow]) -> dict[str, Any]:
     """Participants where the sources state them.
 
     ``total`` sums the activities with a stated total (``with_total`` of ``activities``);

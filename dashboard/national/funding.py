@@ -11,6 +11,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any, TypedDict
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -60,7 +61,34 @@ def to_mad(amount: Decimal | None, currency: str | None, stated: dict[str, Rate]
     return None if rate is None else (amount * rate.mad_per_unit).quantize(CENT)
 
 
-def programmes(session: Session, lang: str) -> list[dict]:
+class Partner(TypedDict):
+    acronym: str
+    name: str
+
+
+class ProgrammeRow(TypedDict):
+    """A partner's programme in one language; amounts in its currency and in dirhams."""
+
+    code: str
+    acronym: str
+    name: str
+    summary: str
+    partners: list[Partner]
+    start_year: int | None
+    end_year: int | None
+    currency: str
+    committed: Decimal | None
+    disbursed: Decimal | None
+    committed_mad: Decimal | None
+    disbursed_mad: Decimal | None
+    rate: Rate | None
+    scope: str  # morocco | regional | global: amounts are summed per scope only
+    source: str
+    measures_are_demo: bool
+    measures: list[dict[str, Any]]  # code, name, axis, status, progress, is_demo
+
+
+def programmes(session: Session, lang: str) -> list[ProgrammeRow]:
     """Every programme with its partners, amounts in its currency and in dirhams, and the
     measures it is linked to; those with a known start come first, by start year."""
     stated = rates(session)
@@ -74,7 +102,7 @@ def programmes(session: Session, lang: str) -> list[dict]:
         )
         .order_by(Programme.start_year.is_(None), Programme.start_year, Programme.code)
     )
-    rows = []
+    rows: list[ProgrammeRow] = []
     for p in session.scalars(query):
         rows.append({
             "code": p.code,
@@ -102,7 +130,7 @@ def programmes(session: Session, lang: str) -> list[dict]:
     return rows
 
 
-def of_partner(rows: list[dict], partner: str | None) -> list[dict]:
+def of_partner(rows: list[ProgrammeRow], partner: str | None) -> list[ProgrammeRow]:
     """The programmes ``partner`` (an entity acronym) takes part in; all without one."""
     if not partner:
         return rows
@@ -124,7 +152,7 @@ class Totals:
         return self.programmes - self.without_amount
 
 
-def totals(rows: list[dict], amount: str = "committed") -> dict[str, Totals]:
+def totals(rows: list[ProgrammeRow], amount: str = "committed") -> dict[str, Totals]:
     """Totals per scope (``SCOPES``); ``amount`` is "committed" or "disbursed".
 
     Scopes are never added together: a global programme's budget is for all its countries.
@@ -145,16 +173,16 @@ def totals(rows: list[dict], amount: str = "committed") -> dict[str, Totals]:
     return result
 
 
-def used_rates(rows: list[dict]) -> list[Rate]:
+def used_rates(rows: list[ProgrammeRow]) -> list[Rate]:
     """The rates behind the dirham equivalents of these programmes, by currency."""
     found = {r["rate"].currency: r["rate"] for r in rows if r["rate"] and r["committed"] is not None}
     return [found[c] for c in sorted(found)]
 
 
-def by_partner(rows: list[dict]) -> list[dict]:
+def by_partner(rows: list[ProgrammeRow]) -> list[dict]:
     """Programmes grouped by their set of partners. A programme with several partners goes to
     a joint bucket as a whole: no split between partners is published."""
-    buckets: dict[tuple[str, ...], list[dict]] = defaultdict(list)
+    buckets: dict[tuple[str, ...], list[ProgrammeRow]] = defaultdict(list)
     for row in rows:
         buckets[tuple(p["acronym"] for p in row["partners"])].append(row)
     return [
@@ -163,11 +191,11 @@ def by_partner(rows: list[dict]) -> list[dict]:
     ]
 
 
-def by_axis(rows: list[dict], axis_order: list[str]) -> list[dict]:
+def by_axis(rows: list[ProgrammeRow], axis_order: list[str]) -> list[dict]:
     """Programmes by the axis of the measures they support. Amounts are never split across
     axes: a programme supporting several axes goes whole to the ``SEVERAL_AXES`` bucket, one
     linked to no measure to ``NO_AXIS``. Buckets follow ``axis_order`` (the plan's)."""
-    buckets: dict[str, list[dict]] = defaultdict(list)
+    buckets: dict[str, list[ProgrammeRow]] = defaultdict(list)
     for row in rows:
         axes = {m["axis"] for m in row["measures"]}
         key = axes.pop() if len(axes) == 1 else (SEVERAL_AXES if axes else NO_AXIS)
@@ -181,7 +209,7 @@ def by_axis(rows: list[dict], axis_order: list[str]) -> list[dict]:
     ]
 
 
-def supported_measures(rows: list[dict]) -> list[dict]:
+def supported_measures(rows: list[ProgrammeRow]) -> list[dict]:
     """Per partner, the measures its programmes are linked to, with their progress."""
     partners: dict[str, dict] = {}
     for row in rows:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
+from typing import TypedDict
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
@@ -85,7 +86,23 @@ def _name(model, lang: str):
     return getattr(model, f"name_{lang}")
 
 
-def overview(session: Session, lang: str) -> list[dict]:
+class RegionRow(TypedDict):
+    """A region on the regions page: its rollout stage and what it has."""
+
+    code: str
+    name: str
+    stage: str | None  # None: nothing reported yet
+    stage_since: dt.date | None
+    stage_is_demo: bool
+    bodies: int
+    organisations: int
+    shelters: int
+    services: Counter[str]
+    activities: int
+    is_demo: bool
+
+
+def overview(session: Session, lang: str) -> list[RegionRow]:
     """One row per region, in code order: its stage and what the region has (counts)."""
     regions = session.execute(
         select(Region.id, Region.code, _name(Region, lang).label("name"),
@@ -106,7 +123,7 @@ def overview(session: Session, lang: str) -> list[dict]:
         .group_by(Activity.region_code)).all())
     demo_activities = set(session.scalars(
         select(Activity.region_code).where(Activity.is_demo.is_(True)).distinct()))
-    rows = []
+    rows: list[RegionRow] = []
     for region in regions:
         services = Counter(s for offered, _demo in organisations[region.code] for s in set(offered))
         rows.append({
@@ -126,7 +143,7 @@ def overview(session: Session, lang: str) -> list[dict]:
     return rows
 
 
-def stage_counts(rows: list[dict]) -> dict[str | None, int]:
+def stage_counts(rows: list[RegionRow]) -> dict[str | None, int]:
     """Regions per stage, every stage listed; None counts the regions without a report."""
     counts = Counter(row["stage"] for row in rows)
     return {stage: counts.get(stage, 0) for stage in (*ROLLOUT_STAGES, None)}

@@ -1,1 +1,1 @@
-"""The web shell: the Flask app, Dash shell and navigation, sign-in, request context, headers, routes."""
+"""The web layer the pages stand on: sign-in, the request context, navigation, Dash's index, headers, routes."""

@@ -19,6 +19,7 @@ import secrets
 import threading
 import time
 from dataclasses import dataclass
+from typing import TypedDict
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -412,7 +413,22 @@ def _actor_of(user: User, address: str = "") -> Actor:
                  entity_id=user.entity_id, address=address)
 
 
-def list_users(session: Session, actor: Actor) -> list[dict]:
+class UserRow(TypedDict):
+    """An account as the users page lists it: never its password hash."""
+
+    id: int
+    email: str
+    name: str
+    role: str
+    entity: str | None  # the acronym of the focal point's body
+    is_active: bool
+    is_demo: bool
+    created_at: dt.datetime
+    last_login_at: dt.datetime | None
+    version: int
+
+
+def list_users(session: Session, actor: Actor) -> list[UserRow]:
     """Every account, for the admin page (the secretariat sees them to manage focal points)."""
     authorize(actor, "list_users")
     query = (
@@ -421,7 +437,7 @@ def list_users(session: Session, actor: Actor) -> list[dict]:
         .outerjoin(Entity, Entity.id == User.entity_id)
         .order_by(User.role, User.email)
     )
-    return [dict(row._mapping) for row in session.execute(query)]
+    return [UserRow(**row._mapping) for row in session.execute(query)]
 
 
 # --- who may approve what --------------------------------------------------------------------
