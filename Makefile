@@ -36,8 +36,9 @@ test: $(VENV)/.installed-dev browsers
 	$(BIN)/ruff check .
 	$(BIN)/pybabel compile --use-fuzzy --statistics -d dashboard/translations
 	DASHBOARD_TEST_DATABASE_URL= $(BIN)/python -m pytest -n auto --dist loadfile -m "not browser"
-	@# Browser tests read pages, not the database: they run once, on SQLite.
-	DASHBOARD_TEST_DATABASE_URL= $(BIN)/python -m pytest -m browser
+	@# Browser tests read pages, not the database: they run once, on SQLite, one chromium
+	@# and one live server per worker.
+	DASHBOARD_TEST_DATABASE_URL= $(BIN)/python -m pytest -n auto --dist loadfile -m browser
 	@if [ -n "$$DASHBOARD_TEST_DATABASE_URL" ]; then \
 		if ! command -v pg_dump >/dev/null 2>&1 || ! command -v pg_restore >/dev/null 2>&1; then \
 			echo "installing Debian's postgresql-client (the backup tests run pg_dump and pg_restore)"; \

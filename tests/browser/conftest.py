@@ -196,14 +196,20 @@ class WatchedPage:
         return path
 
 
-@pytest.fixture
-def page(browser, live_server) -> Iterator[WatchedPage]:
-    """A fresh browser context (no language cookie) per test, recording errors and requests."""
-    context = browser.new_context(viewport={"width": 1366, "height": 900})
+VIEWPORT = {"width": 1366, "height": 900}
+
+
+@pytest.fixture(scope="session")
+def browser_tab(browser, live_server) -> Iterator[WatchedPage]:
+    """One tab for the whole run. Its renderer keeps the scripts it compiled (plotly.js and
+    the Dash renderer, several megabytes) from one test to the next, which makes a test's
+    first page several times faster to open; ``page`` resets everything a test can change."""
+    context = browser.new_context(viewport=VIEWPORT)
     context.set_default_timeout(RENDER_TIMEOUT_MS)
     context.add_init_script(CSP_WATCH_JS)
     tab = context.new_page()
     watched = WatchedPage(tab, live_server)
+    # The handlers read the lists through ``watched``: ``page`` gives each test new ones.
     tab.on("console", lambda msg: watched.console_errors.append(f"console: {msg.text} ({msg.location.get('url', '')})")
            if msg.type == "error" else None)
     tab.on("pageerror", lambda exc: watched.console_errors.append(f"page error: {exc}"))
@@ -214,3 +220,17 @@ def page(browser, live_server) -> Iterator[WatchedPage]:
         yield watched
     finally:
         context.close()
+
+
+@pytest.fixture
+def page(browser_tab) -> Iterator[WatchedPage]:
+    """The tab as a test starts it: a blank document, no cookie (no language, no session),
+    the desktop viewport, and empty lists of errors and requests."""
+    tab = browser_tab.page
+    tab.goto("about:blank")
+    tab.context.clear_cookies()
+    tab.set_viewport_size(VIEWPORT)
+    browser_tab.console_errors = []
+    browser_tab.requested_urls = []
+    yield browser_tab
+    tab.goto("about:blank")  # nothing of this test's page runs into the next test

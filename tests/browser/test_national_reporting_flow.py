@@ -13,10 +13,12 @@ pytestmark = pytest.mark.browser
 REGION = "MA-10"  # Guelmim-Oued Noun: not started in the demonstration data
 
 
-def approve_first(page, kind: str) -> None:
+def approve(page, kind: str, showing: str) -> None:
+    """Approve the waiting submission of ``kind`` whose card shows ``showing`` (other tests on
+    the same live server may have left submissions of their own waiting)."""
     tab = page.page
     page.open("/review", "ar")
-    card = tab.locator(f"section[id^='review-{kind}-']").first
+    card = tab.locator(f"section[id^='review-{kind}-']", has_text=showing).first
     card.locator("button[id*='review-approve']").click()
     card.locator(".alert-success").wait_for()
 
@@ -44,8 +46,8 @@ def test_a_figure_and_a_rollout_stage_go_through_validation(page):
     log_out(page)
 
     log_in(page, "secretariat")
-    approve_first(page, "statistic")
-    approve_first(page, "rollout_update")
+    approve(page, "statistic", "137")
+    approve(page, "rollout_update", "تم تنصيب اللجنة الجهوية")
     page.screenshot("ar_review_national")
     log_out(page)
 
