@@ -190,6 +190,24 @@ def test_regional_figures_on_the_page(writable_app, login):
     assert "<5" not in exact and " 2 " in f" {exact} "
 
 
+def test_the_small_cell_setting_takes_effect_on_the_region_page(make_app, writable_url):
+    """SMALL_CELL_THRESHOLD reaches the regional figures: at 11, a region's 10 is "<11"."""
+    app = make_app(DATABASE_URL=writable_url, SMALL_CELL_THRESHOLD=11)
+    with session_scope(app.extensions["db_engine"]) as session:
+        pmp = session.scalar(select(Entity).where(Entity.acronym == "PMP"))
+        source = StatisticSource(entity_id=pmp.id, document="Rapport 2025 (test)")
+        session.add(source)
+        session.flush()
+        for code, value in (("MA-03", 10), ("MA-06", 40)):
+            session.add(Statistic(series="victims_identified", entity_id=pmp.id, source_id=source.id,
+                                  period="2025", year_start=2025, year_end=2025, value=value,
+                                  breakdown=f"region={code}", region_code=code))
+    public = DashClient.in_language(app, "fr")
+    figures = text_of(page(public, "/regions/MA-03"), "region-figures-table")
+    assert "<11" in figures and " 10 " not in f" {figures} "
+    assert " 40 " in f" {text_of(page(public, '/regions/MA-06'), 'region-figures-table')} "
+
+
 def test_region_page_date_formats(app):
     tree = page(DashClient.in_language(app, "fr"), "/regions/MA-03")
     assert "2 août 2024" in text_of(tree, "region-history")
