@@ -339,3 +339,21 @@ def prune_login_attempts(days: int) -> int:
         engine.dispose()
     print(f"{removed} log-in attempts older than {days} days deleted")
     return 0
+
+
+@cli.command("loadtest", help="play visitors' page loads against a running server; print rates and latencies")
+@click.option("--url", default="http://127.0.0.1:8050", show_default=True, help="the running dashboard")
+@click.option("--pages", default="/,/plan,/indicators,/statistics", show_default=True,
+              help="comma-separated paths, each loaded with ?lang=")
+@click.option("--lang", type=click.Choice(["ar", "fr", "en"]), default="ar", show_default=True)
+@click.option("--connections", type=click.IntRange(1, 10_000), default=64, show_default=True,
+              help="simulated visitors, one keep-alive connection and cookie jar each")
+@click.option("--duration", type=click.FloatRange(min=0.1), default=20.0, show_default=True, help="seconds")
+@click.option("--loads", type=click.IntRange(min=1), help="play this many page loads instead of --duration")
+@click.option("--plain-url", help="a plain Dash page's server (dashboard.devtools.plain_dash) to compare with")
+def loadtest(url: str, pages: str, lang: str, connections: int, duration: float, loads: int | None,
+             plain_url: str | None) -> int:
+    from dashboard.devtools import loadtest as load_test  # the HTTP client only: no application
+
+    return load_test.run(url=url, pages=[p.strip() for p in pages.split(",") if p.strip()], lang=lang,
+                         connections=connections, duration=duration, loads=loads, plain_url=plain_url)
