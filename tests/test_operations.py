@@ -1,4 +1,4 @@
-"""Operations on the command line: pruning log-in attempts, and what ``serve`` gives waitress
+"""Operations on the command line: pruning log-in attempts, and what ``serve`` gives gunicorn
 and Dash."""
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ import os
 import pytest
 from sqlalchemy import func, select
 
-from dashboard import cli
 from dashboard.cli import main
 from dashboard.db import make_engine, session_scope
 from dashboard.models import LoginAttempt
@@ -59,30 +58,27 @@ def test_prune_login_attempts_wants_a_positive_number_of_days(capsys, days):
 # --- serve -------------------------------------------------------------------------------------
 
 
-def test_serve_caps_request_bodies_at_the_apps_limit(monkeypatch, seeded_url):
-    """Waitress gets MAX_CONTENT_LENGTH as max_request_body_size, so a chunked body (no
-    Content-Length for Flask to check) is cut off at the same size."""
-    import waitress
+def test_serve_gives_gunicorn_the_app_and_the_worker_count(monkeypatch, seeded_url):
+    """``serve`` builds the app once and hands it to gunicorn with DASHBOARD_WORKERS workers
+    (the real server is started in test_server.py)."""
+    from dashboard.web import server
 
     seen = {}
-    real_create_app = cli.create_app
 
-    def create_app_with_limit():
-        app = real_create_app()
-        app.config["MAX_CONTENT_LENGTH"] = 12_345  # whatever the app's setting is, serve uses it
-        seen["app"] = app
-        return app
+    def run(self):
+        seen.update(options=self.options, app=self.application)
 
     monkeypatch.setenv("DASHBOARD_DATABASE_URL", seeded_url)
-    monkeypatch.setattr(cli, "create_app", create_app_with_limit)
-    monkeypatch.setattr(waitress, "serve", lambda app, **options: seen.update(options=options))
+    monkeypatch.setenv("DASHBOARD_WORKERS", "3")
+    monkeypatch.setattr(server.ProductionServer, "run", run)
     try:
-        assert main(["serve", "--port", "0"]) == 0
+        assert main(["serve", "--port", "0", "--threads", "2"]) == 0
     finally:
-        gc.unfreeze()
         seen["app"].extensions["db_engine"].dispose()
-    assert seen["options"]["max_request_body_size"] == 12_345
-    assert seen["options"]["threads"] == 8
+    assert seen["options"]["workers"] == 3
+    assert seen["options"]["threads"] == 2
+    assert seen["options"]["bind"] == "127.0.0.1:0"
+    assert "dash" in seen["app"].extensions
 
 
 def test_serve_debug_makes_no_outside_request(monkeypatch, seeded_url):

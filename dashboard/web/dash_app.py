@@ -71,6 +71,8 @@ def init_dash(server: Flask, pages_folder: Path, layout: Callable[[], Component]
         # The two Bootstrap builds are linked by the index, one per text direction.
         assets_ignore=r"^bootstrap(\.rtl)?\.min\.css$",
         serve_locally=True,
+        # dashboard.web.delivery compresses (Dash would add a second Compress of its own).
+        compress=False,
         suppress_callback_exceptions=True,
         update_title=None,
         title="CNCLTEH",
@@ -81,7 +83,15 @@ def init_dash(server: Flask, pages_folder: Path, layout: Callable[[], Component]
     server.after_request(_not_found_status)
     # Dash raises this for a script path it does not serve: a missing file, not a server error.
     server.register_error_handler(DependencyException, lambda _error: ("Not found", 404))
+    # A library may list a file it does not ship (a source map): not found either.
+    server.register_error_handler(FileNotFoundError, _missing_library_file)
     return app
+
+
+def _missing_library_file(error: FileNotFoundError):
+    if request.path.startswith("/_dash-component-suites/"):
+        return "Not found", 404
+    raise error
 
 
 def _matches(path: str, template: str) -> bool:
