@@ -332,15 +332,16 @@ def _payload(callback: Callback, layout: Layout, changed: list[str]) -> bytes:
     return json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
 
-def _callbacks_for_chunk(callbacks: list[Callback], chunk_ids: list[Any], chunk_root: Any) -> list[Callback]:
-    """The callbacks a new chunk of layout starts (the renderer's getLayoutCallbacks)."""
-    inside = [c for c in chunk_ids]
+def _callbacks_for_chunk(callbacks: list[Callback], chunk_ids: list[Any]) -> list[Callback]:
+    """The callbacks a new chunk of layout starts (the renderer's getLayoutCallbacks): by an
+    output inside it (unless prevent_initial_call), or by an input inside it when an output
+    is outside (that input changed)."""
     found = []
     for cb in callbacks:
-        output_inside = [any(_matches(c, i) for i in inside) for c, _ in cb.outputs]
-        if any(output_inside) and not cb.prevent_initial_call:
-            found.append(cb)
-        elif not all(output_inside) and any(_matches(item["id"], i) for item in cb.inputs for i in inside):
+        output_inside = [any(_matches(c, i) for i in chunk_ids) for c, _ in cb.outputs]
+        by_output = any(output_inside) and not cb.prevent_initial_call
+        by_input = not all(output_inside) and any(_matches(item["id"], i) for item in cb.inputs for i in chunk_ids)
+        if by_output or by_input:
             found.append(cb)
     return found
 
@@ -366,7 +367,7 @@ async def discover(base_url: str, page: str) -> PagePlan:
     conn = Connection(base_url)
     try:
         return await _discover(conn, page)
-    except (OSError, asyncio.IncompleteReadError, asyncio.TimeoutError) as exc:
+    except (TimeoutError, OSError, asyncio.IncompleteReadError) as exc:
         raise LoadTestError(f"{base_url}{page}: {type(exc).__name__}: {exc}") from exc
     finally:
         conn.close()
@@ -465,7 +466,7 @@ def _apply(layout: Layout, callbacks: list[Callback], component: Any, prop: str,
         if any(_matches(item["id"], component) and item["property"] == prop for item in cb.inputs):
             _add(next_wave, cb, [key])
     if any(isinstance(node, dict) and "props" in node for node in _components(value)):
-        for cb in _callbacks_for_chunk(callbacks, _ids(value), value):
+        for cb in _callbacks_for_chunk(callbacks, _ids(value)):
             _add(next_wave, cb, [])
 
 
@@ -570,13 +571,13 @@ async def play(base_url: str, pages: list[str], connections: int, duration: floa
     stats = {page: PageStats() for page in pages}
     samples: list[str] = []
     stop: dict[str, Any] = {"loads": loads} if loads else {"until": math.inf}
-    cpu_start, started = time.process_time(), time.perf_counter()
+    cpu_start, started = time.thread_time(), time.perf_counter()  # the event loop's thread
     if not loads:
         stop["until"] = started + (duration or 20.0)
     await asyncio.gather(*(_visitor(n, base_url, list(plans.values()), stats, stop, samples)
                            for n in range(connections)))
     elapsed = time.perf_counter() - started
-    return RunResult(base_url, elapsed, time.process_time() - cpu_start, stats, plans, samples)
+    return RunResult(base_url, elapsed, time.thread_time() - cpu_start, stats, plans, samples)
 
 
 # --------------------------------------------------------------------------------------
@@ -645,8 +646,9 @@ def run(url: str = DEFAULT_URL, pages: Iterable[str] | None = None, lang: str | 
     if len(results) == 2:
         main, plain = results
         echo("")
-        echo(f"dashboard / plain Dash page: page loads/s {_ratio(main.loads / main.elapsed, plain.loads / plain.elapsed)}"
-             f", requests/s {_ratio(main.requests / main.elapsed, plain.requests / plain.elapsed)}")
+        echo(f"dashboard / plain Dash page: page loads/s "
+             f"{_ratio(main.loads / main.elapsed, plain.loads / plain.elapsed)}, requests/s "
+             f"{_ratio(main.requests / main.elapsed, plain.requests / plain.elapsed)}")
     return 1 if any(r.errors for r in results) else 0
 
 
