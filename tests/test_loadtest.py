@@ -8,6 +8,7 @@ import asyncio
 import logging
 import socket
 import threading
+from collections import Counter
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -69,8 +70,9 @@ def test_a_page_load_is_the_document_the_layout_the_dependencies_and_the_router(
         assert all(len(stats.by_kind[s.kind]) == stats.loads for s in steps)
 
 
-def test_the_callbacks_carry_the_csrf_token_of_each_visitor(make_app, serve):
+def test_the_callbacks_carry_the_csrf_token_of_each_visitor_and_the_end_id_of_each_page(make_app, serve):
     seen: list[tuple[str, str]] = []
+    queries: list[str] = []
     app = make_app()
     inner = app.wsgi_app
 
@@ -78,6 +80,7 @@ def test_the_callbacks_carry_the_csrf_token_of_each_visitor(make_app, serve):
         if environ["REQUEST_METHOD"] == "POST":
             cookies = dict(part.strip().split("=", 1) for part in environ.get("HTTP_COOKIE", "").split(";") if part)
             seen.append((environ.get("HTTP_X_CSRFTOKEN", ""), cookies.get("_csrf_token", "")))
+            queries.append(environ.get("QUERY_STRING", ""))
         return inner(environ, start_response)
 
     app.wsgi_app = recording
@@ -87,6 +90,9 @@ def test_the_callbacks_carry_the_csrf_token_of_each_visitor(make_app, serve):
     assert len(seen) == 2 * 7  # two callbacks a load; the first load is the discovery's
     assert all(header and header == cookie for header, cookie in seen)
     assert len({header for header, _ in seen}) >= 3  # each visitor its own session and token
+    # As the renderer does, the callbacks of a page load send the end_id of its document.
+    assert all(q.startswith("endId=") for q in queries)
+    assert sorted(Counter(queries).values()) == [2] * 7  # the two callbacks of each page load
 
 
 def test_the_command_prints_each_request_kind_and_exits_0(dashboard_url, capsys):

@@ -35,7 +35,7 @@ import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 try:  # the server may answer in brotli when asked (the browser asks): decode it to discover
     import brotli
@@ -51,6 +51,8 @@ MAX_WAVES = 12
 ACCEPT_ENCODING = "gzip, deflate, br" if brotli else "gzip, deflate"
 USER_AGENT = "dashboard-loadtest/1 (python asyncio)"
 DASH_CONFIG = re.compile(r'<script id="_dash-config" type="application/json">(.*?)</script>', re.S)
+# Dash signs a token per document (config "end_id"); the renderer adds it to every callback URL.
+END_ID = re.compile(r'"end_id":\s*"([^"]+)"')
 LOCATION_PROPS = ("pathname", "search", "href", "hash")
 STATIC_NOTE = ("static JS/CSS files are left out of a page load: a browser caches them after "
                "its first visit")
@@ -200,6 +202,7 @@ class PagePlan:
     page: str
     steps: list[Step]
     csrf: tuple[str, str] = ("_csrf_token", "X-CSRFToken")  # the cookie, the header
+    end_id: bool = False  # whether each document hands out an end_id for the callbacks' URLs
     notes: list[str] = field(default_factory=list)
 
 
@@ -346,6 +349,11 @@ def _callbacks_for_chunk(callbacks: list[Callback], chunk_ids: list[Any]) -> lis
     return found
 
 
+def _end_id_query(response: Response) -> str:
+    match = END_ID.search(response.text())
+    return f"?endId={quote(match.group(1), safe='~')}" if match else ""
+
+
 def _page_path(page: str, lang: str | None) -> str:
     if not page.startswith("/"):
         page = "/" + page
@@ -395,7 +403,9 @@ async def _discover(conn: Connection, page: str) -> PagePlan:
     layout = Layout((await _get_ok(conn, steps[1].path, "application/json")).json())
     callbacks = [Callback.from_dependency(d)
                  for d in (await _get_ok(conn, steps[2].path, "application/json")).json()]
-    plan = PagePlan(page, steps, csrf)
+    plan = PagePlan(page, steps, csrf, end_id=bool(config.get("end_id")))
+    update = base + UPDATE_PATH
+    update_url = update + _end_id_query(document)
     pathname, query = urlsplit(page).path, urlsplit(page).query
     location = {"pathname": pathname, "search": f"?{query}" if query else "",
                 "href": conn.prefix + page, "hash": ""}
@@ -431,13 +441,12 @@ async def _discover(conn: Connection, page: str) -> PagePlan:
             if not all(layout.holds(item) for item in cb.inputs + cb.state):
                 continue
             body = _payload(cb, layout, changed)
-            response = await conn.request("POST", base + UPDATE_PATH, body, _headers_for(conn, csrf))
+            response = await conn.request("POST", update_url, body, _headers_for(conn, csrf))
+            steps.append(Step(cb.label, "POST", update, body))
             if response.status == 204:
-                steps.append(Step(cb.label, "POST", base + UPDATE_PATH, body))
                 continue
             if not 200 <= response.status < 300:
                 raise LoadTestError(f"{cb.label} on {page} answered {response.status}: {response.text()[:300]}")
-            steps.append(Step(cb.label, "POST", base + UPDATE_PATH, body))
             for component, props in response.json().get("response", {}).items():
                 target = _parse_id(component) if component.startswith("{") else component
                 for prop, value in props.items():
@@ -522,16 +531,19 @@ async def _visitor(number: int, base_url: str, plans: list[PagePlan], stats: dic
             page = stats[plan.page]
             started = time.perf_counter()
             failed = False
+            query = ""
             for step in plan.steps:
+                path = step.path
                 if step.is_callback:
                     token = conn.cookies.get(csrf[0])
                     headers = json_headers + [(csrf[1], token)] if token else json_headers
+                    path += query
                 else:
                     headers = [("Accept", "text/html" if step.kind == "document" else "application/json")]
                 sent = time.perf_counter()
                 try:
                     async with asyncio.timeout(REQUEST_TIMEOUT):
-                        response = await conn.request(step.method, step.path, step.body, headers)
+                        response = await conn.request(step.method, path, step.body, headers)
                 except (OSError, asyncio.IncompleteReadError, TimeoutError) as exc:
                     conn.close()
                     _error(page, step, samples, f"{step.kind} on {plan.page}: {type(exc).__name__} {exc}")
@@ -543,6 +555,8 @@ async def _visitor(number: int, base_url: str, plans: list[PagePlan], stats: dic
                     failed = True
                     break
                 page.by_kind.setdefault(step.kind, []).append((time.perf_counter() - sent) * 1000)
+                if step.kind == "document" and plan.end_id:
+                    query = _end_id_query(response)
             if not failed:
                 page.loads += 1
                 page.load_ms.append((time.perf_counter() - started) * 1000)
