@@ -1,16 +1,19 @@
-"""A plain Dash "hello world" page, served beside the dashboard to compare load tests with.
+r"""A plain Dash "hello world" page, served beside the dashboard to compare load tests with.
 
 One ``html.Div("Hello")``, the scripts served locally (no CDN), no callback: its page load
 is the document, ``/_dash-layout`` and ``/_dash-dependencies``. Serve it with the same
 server software as the dashboard, on another port, then give its URL to the load test:
 
-    python -m waitress --listen 127.0.0.1:8051 --threads 8 dashboard.devtools.plain_dash:server
-    gunicorn --bind 127.0.0.1:8051 --workers 2 dashboard.devtools.plain_dash:server
+    gunicorn --bind 127.0.0.1:8051 --workers 2 --worker-class gthread --threads 4 --keep-alive 5 \
+        --control-socket /tmp/plain-dash.ctl dashboard.devtools.plain_dash:server
 
     python -m dashboard loadtest --url http://127.0.0.1:8050 --plain-url http://127.0.0.1:8051
 
-(the waitress line is what ``python -m dashboard serve`` runs: 8 threads in one process; with
-gunicorn, give it the dashboard's own ``--workers`` and ``--threads``).
+These are the settings of ``python -m dashboard serve`` (``dashboard.web.server``): give
+``--workers`` and ``--threads`` the values the dashboard runs with (one worker per core by
+default, 4 threads). The control socket keeps off the dashboard's gunicorn's own (by default
+both would use ``~/.gunicorn/gunicorn.ctl``). Waitress, in one process, is
+``python -m waitress --listen 127.0.0.1:8051 --threads 8 dashboard.devtools.plain_dash:server``.
 """
 from __future__ import annotations
 
