@@ -633,7 +633,7 @@ def report(result: RunResult, connections: int) -> str:
     lines.append(f"total: {result.loads / result.elapsed:.1f} page loads/s, "
                  f"{result.requests / result.elapsed:.1f} requests/s, errors {result.errors}; "
                  f"load generator CPU {result.cpu / result.elapsed:.0%} of one core"
-                 + (f" (at 100%: ~{result.requests / result.cpu:,.0f} requests/s)" if result.cpu > 0 else ""))
+                 + (f", ~{result.requests / result.cpu:,.0f} requests per CPU-second" if result.cpu > 0 else ""))
     lines += [f"  error: {sample}" for sample in result.error_samples]
     return "\n".join(lines)
 
