@@ -11,6 +11,9 @@ callback the new page content starts, following chains as the renderer does:
 - a callback whose input a response just set runs (an input changed);
 - a callback runs only if the layout holds every input that is not a pattern (``ALL``).
 
+Clientside callbacks run in the browser: they make no request. A callback with a ``MATCH``
+pattern is not played (the page's notes say so).
+
 Static files (Dash's scripts, ``/assets``) are left out: a browser caches them after its
 first visit. Everything is discovered from the live server's own answers, once per page
 (``discover``), then replayed: each connection is one visitor with its own cookie jar, which
@@ -44,7 +47,6 @@ except ImportError:  # pragma: no cover - brotli is a dependency of the dashboar
 
 DEFAULT_URL = "http://127.0.0.1:8050"
 DEFAULT_PAGES = ("/", "/plan", "/indicators", "/statistics")
-LANGS = ("ar", "fr", "en")
 UPDATE_PATH = "_dash-update-component"
 REQUEST_TIMEOUT = 60.0
 MAX_WAVES = 12
@@ -452,7 +454,7 @@ async def _discover(conn: Connection, page: str) -> PagePlan:
                 for prop, value in props.items():
                     _apply(layout, callbacks, target, prop, value, next_wave)
         wave = next_wave
-    else:
+    if wave:
         plan.notes.append(f"stopped following callbacks after {MAX_WAVES} waves")
     return plan
 
