@@ -137,15 +137,26 @@ def freshness_badge(days: int | None, stale: bool, lang: str) -> html.Span:
 
 def graph(graph_id: str | dict, figure, description: str) -> html.Figure:
     """A chart with its text alternative, announced as an image with a description."""
+    height = figure_height(figure)
     return html.Figure(
         [
-            dcc.Graph(id=graph_id, figure=figure, config={"displayModeBar": False, "responsive": True}),
+            dcc.Graph(id=graph_id, figure=figure, config={"displayModeBar": False, "responsive": True},
+                      style={"height": f"{height}px"}),
             html.Figcaption(description, className="visually-hidden"),
         ],
         className="mb-0",
+        # The chart's height is reserved before plotly.js arrives (dcc.Graph draws nothing
+        # until then), so nothing below it moves.
+        style={"minHeight": f"{height}px"},
         role="img",
         **{"aria-label": description},
     )
+
+
+def figure_height(figure) -> int:
+    """The height a figure is drawn at (plotly's default, 450, when it sets none)."""
+    height = figure.layout.height if hasattr(figure, "layout") else (figure or {}).get("layout", {}).get("height")
+    return int(height or 450)
 
 
 def schedule_chart(graph_id: str, by_schedule: dict[str, int], lang: str,
@@ -175,7 +186,9 @@ def progress_chart(graph_id: str, rows: list[dict], lang: str, title: str) -> ht
 
 
 def loading(children, component_id: str | None = None):
-    return dcc.Loading(children, type="default", delay_show=150,
+    # The page arrives with its content: no spinner (which hides the content and shifts the
+    # page) until a callback re-renders it.
+    return dcc.Loading(children, type="default", delay_show=150, show_initially=False,
                        **({"id": component_id} if component_id else {}))
 
 
