@@ -6,7 +6,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8050
 export HOST PORT
 
-.PHONY: run test test-sqlite test-postgres browsers translations extract-messages bench check-data clean
+.PHONY: run test test-sqlite test-postgres browsers redis translations extract-messages bench check-data clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,7 +32,7 @@ run: translations
 
 ## test: lint, then the whole suite on SQLite, then on PostgreSQL when DASHBOARD_TEST_DATABASE_URL is set
 # The HTTP-level tests run on every core (pytest-xdist, one module per worker at a time).
-test: $(VENV)/.installed-dev browsers
+test: $(VENV)/.installed-dev browsers redis
 	$(BIN)/ruff check .
 	$(BIN)/pybabel compile --use-fuzzy --statistics -d dashboard/translations
 	DASHBOARD_TEST_DATABASE_URL= $(BIN)/python -m pytest -n auto --dist loadfile -m "not browser"
@@ -56,6 +56,17 @@ browsers:
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
 		else \
 			echo "chromium is missing: install the Debian packages chromium and chromium-driver as root"; \
+		fi; \
+	fi
+
+# The page cache's tests start a Redis server of their own (Debian's redis-server).
+redis:
+	@if ! command -v redis-server >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+			echo "installing Debian's redis-server"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null; \
+		else \
+			echo "redis-server is missing: install the Debian package redis-server as root"; \
 		fi; \
 	fi
 

@@ -19,7 +19,7 @@ import callbacks
 import layouts
 from dashboard import config as config_module
 from dashboard import db, i18n
-from dashboard.web import auth, callback_inputs, delivery, headers, routes
+from dashboard.web import auth, callback_inputs, delivery, headers, page_cache, routes
 from dashboard.web import settings as web_settings
 from dashboard.web.dash_app import init_dash
 from layouts.shell import shell
@@ -53,6 +53,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_callbacks(dash_app)
     # Every callback request is checked against what the pages send before Dash runs it.
     callback_inputs.init_app(app, dash_app)
+    # After those checks: an anonymous visitor's page load answered from the cache.
+    page_cache.init_app(app, dash_app)
     headers.init_app(app)
     return app
 

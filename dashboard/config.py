@@ -88,6 +88,10 @@ class Config:
         self.SESSION_IDLE_MINUTES = _integer(env, "DASHBOARD_SESSION_IDLE_MINUTES", 30)
         # How many reverse proxies set X-Forwarded-For in front of the app (0: none).
         self.TRUSTED_PROXIES = _integer(env, "DASHBOARD_TRUSTED_PROXIES", 0)
+        # Shared cache of anonymous visitors' pages (redis://host:6379/0); empty: each
+        # worker keeps its own. DASHBOARD_PAGE_CACHE=0 turns the cache off (benchmarks).
+        self.REDIS_URL = env.get("DASHBOARD_REDIS_URL") or None
+        self.PAGE_CACHE = _flag(env, "DASHBOARD_PAGE_CACHE", True)
         # Password of the demonstration accounts; empty: generated and printed once.
         self.DEMO_PASSWORD = env.get("DASHBOARD_DEMO_PASSWORD") or None
 
@@ -135,6 +139,8 @@ def validate(config: dict) -> None:
         raise ConfigError("DASHBOARD_SESSION_IDLE_MINUTES must be a positive number of minutes")
     if config["FRESHNESS_DAYS"] <= 0:
         raise ConfigError("DASHBOARD_FRESHNESS_DAYS must be a positive number of days")
+    if config.get("REDIS_URL") and not str(config["REDIS_URL"]).startswith(("redis://", "rediss://", "unix://")):
+        raise ConfigError("DASHBOARD_REDIS_URL must be a redis://, rediss:// or unix:// URL")
     if config.get("SMALL_CELL_THRESHOLD", 5) < 2:
         raise ConfigError("DASHBOARD_SMALL_CELL_THRESHOLD must be 2 or more")
     if config.get("SMTP_HOST"):

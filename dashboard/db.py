@@ -11,8 +11,12 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from flask import Flask, current_app, g
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, create_engine, event, select, text
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.sql.dml import UpdateBase
+from sqlalchemy.sql.elements import TextClause
+
+from dashboard.models import DataVersion
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -28,7 +32,49 @@ def make_engine(url: str, echo: bool = False) -> Engine:
     engine = create_engine(url, echo=echo, pool_pre_ping=True)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
+    event.listen(engine, "after_execute", _note_write)
+    event.listen(engine, "commit", _raise_data_version)
+    event.listen(engine, "rollback", _forget_write)
     return engine
+
+
+# Writes to these change nothing a page shows (sign-in, its throttling, the trail of who did
+# what): they leave the data's version, and every cache keyed by it, as it was.
+UNVERSIONED_TABLES = frozenset({"data_version", "user_account", "login_attempt", "password_link",
+                                "audit_event", "alembic_version"})
+_WRITES = ("INSERT", "UPDATE", "DELETE", "MERGE")
+
+
+def _note_write(conn, statement, *_args) -> None:
+    if isinstance(statement, UpdateBase):
+        changed = getattr(statement.table, "name", None) not in UNVERSIONED_TABLES
+    elif isinstance(statement, str | TextClause):
+        sql = str(statement).lstrip().upper()
+        changed = sql.startswith(_WRITES) and "DATA_VERSION" not in sql
+    else:
+        return
+    if changed:
+        conn.info["data_changed"] = True
+
+
+def _raise_data_version(conn) -> None:
+    """Runs just before the database commits: the new version is part of the same
+    transaction as the change, for every session, command and worker alike."""
+    if conn.info.pop("data_changed", False):
+        cursor = conn.connection.driver_connection.cursor()
+        try:
+            cursor.execute("UPDATE data_version SET version = version + 1")
+        finally:
+            cursor.close()
+
+
+def _forget_write(conn) -> None:
+    conn.info.pop("data_changed", None)
+
+
+def data_version(session: Session) -> int:
+    """The number the last commit that changed data left."""
+    return session.scalar(select(DataVersion.version).where(DataVersion.id == 1)) or 0
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

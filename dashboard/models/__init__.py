@@ -4,7 +4,8 @@
 - ``base``: the declarative base and the three-language name mixin;
 - ``plan``: bodies, regions, the plan's axes, objectives, measures and indicators, values;
 - ``workflow``: accounts, the submissions and their review columns, evidence, the audit trail;
-- ``national``: statistics, regions' rollout, activities, funding, organisations.
+- ``national``: statistics, regions' rollout, activities, funding, organisations;
+- ``state``: the data's version, raised by every commit that changes data.
 
 Import from here (``from dashboard.models import Measure``): importing the package maps every
 model, which the relationships between the modules need.
@@ -77,6 +78,7 @@ from dashboard.models.plan import (
     StrategicAxis,
     measure_partner,
 )
+from dashboard.models.state import DataVersion
 from dashboard.models.workflow import (
     PENDING,
     AuditEvent,
@@ -120,6 +122,7 @@ __all__ = [
     "Activity",
     "AuditEvent",
     "Base",
+    "DataVersion",
     "Entity",
     "Evidence",
     "ExchangeRate",
