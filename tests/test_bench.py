@@ -24,7 +24,7 @@ def bench_app(tmp_path_factory):
     """The benchmark's dataset at its smallest (scale 1, low floors) and the app on it."""
     url = f"sqlite:///{tmp_path_factory.mktemp('bench')}/bench.sqlite3"
     counts = bench.build_dataset(url, DATA_DIR, 1, min_measures=0, min_values=2_000)
-    app = create_app({"DATABASE_URL": url, "AS_OF": bench.AS_OF, "TESTING": True})
+    app = create_app({"DATABASE_URL": url, "AS_OF": bench.AS_OF, "TESTING": True, "PAGE_CACHE": False})
     yield app, counts
     app.extensions["db_engine"].dispose()
 

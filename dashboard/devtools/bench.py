@@ -15,9 +15,9 @@ Each page is rendered through Dash's router and every server callback whose inpu
 page holds is called with the page's own values, through Flask's test client, the way the
 browser calls them, first as an anonymous visitor, then the pages of the validation flow as
 a committee member, focal points and the secretariat. For each page and callback it prints
-p50 and p95, the SQL time of the same requests (p50; the time spent in the database driver's
-``execute``, from SQLAlchemy's cursor events on the app's engine: with SQLite, rows fetched
-after the first are not in it), the statements run, the response size and the ratio of the
+p50 and p95, the SQL time of the same requests (p50; the time spent in the database driver,
+from SQLAlchemy's cursor events on the app's engine, and on SQLite the fetching of the rows
+too: ``SqlMeter``), the statements run, the response size and the ratio of the
 p50 to its SQL time, and flags any p95 over the target of the scale (``TARGETS_P95_MS``;
 ``DASHBOARD_BENCH_TARGET_MS`` or ``run(target_ms=...)`` overrides it).
 """
@@ -28,6 +28,7 @@ import gc
 import math
 import os
 import random
+import sqlite3
 import statistics
 import tempfile
 import time
@@ -364,14 +365,18 @@ def _longer_rollout_histories(session, scale: int) -> None:
 
 def _synthetic_statistics(session, scale: int, rng: random.Random) -> None:
     """Tables of yearly figures, one per (publisher, series) that has none yet: together
-    about ``scale - 1`` times the shipped figures (at least one table)."""
+    about ``scale - 1`` times the shipped figures (at least one table), so that the total is
+    about ``scale`` times the shipped one."""
     shipped = session.execute(select(func.count()).select_from(Statistic)).scalar_one()
     per_table = len(STATISTIC_YEARS) * _cells_per_year() + 3
     wanted = max(1, round(shipped * (scale - 1) / per_table))
     entities = dict(session.execute(select(Entity.acronym, Entity.id)).all())
-    publishers = [a for a in STATISTICS_PRODUCERS if a in entities] + sorted(set(entities) - set(STATISTICS_PRODUCERS))
+    producers = [a for a in STATISTICS_PRODUCERS if a in entities]
+    others = sorted(set(entities) - set(producers))
     taken = set(session.execute(select(Statistic.entity_id, Statistic.series).distinct()).all())
-    tables = [(entities[p], s) for s in STATISTIC_SERIES for p in publishers if (entities[p], s) not in taken]
+    # The producers' series first, a publisher after another, then other bodies'.
+    tables = [(entities[p], s) for group in (producers, others) for s in STATISTIC_SERIES for p in group
+              if (entities[p], s) not in taken]
     sources: dict[int, int] = {}
     rows: list[dict] = []
     for entity_id, series in tables[:wanted]:
@@ -551,7 +556,11 @@ class Sample:
 
 class SqlMeter:
     """Time spent in the database driver and statements run, between two ``reset`` calls:
-    SQLAlchemy's ``before_cursor_execute`` and ``after_cursor_execute`` on ``engine``."""
+    SQLAlchemy's ``before_cursor_execute`` and ``after_cursor_execute`` on ``engine``.
+
+    SQLite's driver runs a query only up to its first row in ``execute`` and the rest as the
+    rows are fetched, so on SQLite the engine's new connections hand out cursors whose
+    fetches are timed too (PostgreSQL's driver fetches every row in ``execute``)."""
 
     def __init__(self, engine: Engine):
         self.engine = engine
@@ -559,6 +568,12 @@ class SqlMeter:
         self.statements = 0
         event.listen(engine, "before_cursor_execute", self._before)
         event.listen(engine, "after_cursor_execute", self._after)
+        if engine.dialect.name == "sqlite":
+            event.listen(engine, "do_connect", self._timed_fetches)
+            engine.dispose()  # connections opened before have plain cursors
+
+    def _timed_fetches(self, _dialect, _record, _cargs, cparams) -> None:
+        cparams["factory"] = _timed_sqlite_connection(self)
 
     def _before(self, conn, _cursor, _statement, _parameters, _context, _executemany) -> None:
         conn.info.setdefault("bench_started", []).append(time.perf_counter())
@@ -574,6 +589,39 @@ class SqlMeter:
     def close(self) -> None:
         event.remove(self.engine, "before_cursor_execute", self._before)
         event.remove(self.engine, "after_cursor_execute", self._after)
+        if self.engine.dialect.name == "sqlite":
+            event.remove(self.engine, "do_connect", self._timed_fetches)
+            self.engine.dispose()
+
+
+def _timed_sqlite_connection(meter: SqlMeter) -> type[sqlite3.Connection]:
+    """A ``sqlite3`` connection class whose cursors add their fetching time to ``meter``."""
+
+    class TimedCursor(sqlite3.Cursor):
+        def _timed(self, fetch, *args):
+            start = time.perf_counter()
+            try:
+                return fetch(*args)
+            finally:
+                meter.seconds += time.perf_counter() - start
+
+        def fetchone(self):
+            return self._timed(super().fetchone)
+
+        def fetchmany(self, *args, **kwargs):
+            return self._timed(lambda: super(TimedCursor, self).fetchmany(*args, **kwargs))
+
+        def fetchall(self):
+            return self._timed(super().fetchall)
+
+        def __next__(self):
+            return self._timed(super().__next__)
+
+    class TimedConnection(sqlite3.Connection):
+        def cursor(self, factory=TimedCursor):
+            return super().cursor(factory)
+
+    return TimedConnection
 
 
 class Recorder:
@@ -744,7 +792,8 @@ def run(scale: int = 10, repeat: int = 30, database_url: str | None = None, targ
             f"{counts[name]:,} {name}" for name in ("statistics", "activities", "programmes", "organisations",
                                                     "regional bodies", "rollout events")))
         print(f"scale {scale}x, {repeat} timed calls each; p95 target {target:.0f} ms ({why})")
-        app = create_app({"DATABASE_URL": url, "AS_OF": AS_OF})
+        # Every page is rendered: a page cache would time its hits, not the pages.
+        app = create_app({"DATABASE_URL": url, "AS_OF": AS_OF, "PAGE_CACHE": False})
         gc.freeze()  # as `serve` does: start-up objects leave the collector's scans
         samples = time_callbacks(app, repeat)
         app.extensions["db_engine"].dispose()
