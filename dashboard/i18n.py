@@ -87,10 +87,15 @@ def translations(lang: str) -> support.NullTranslations:
     return support.Translations.load(str(TRANSLATIONS_DIR), [lang], "messages")
 
 
-def _messages() -> support.NullTranslations:
+def message_lang() -> str:
+    """The language ``gettext`` answers in now (the source language outside an app)."""
     if _chosen_lang.get() is None and not has_app_context():
-        return translations(SOURCE_LANG)
-    return translations(current_lang())
+        return SOURCE_LANG
+    return current_lang()
+
+
+def _messages() -> support.NullTranslations:
+    return translations(message_lang())
 
 
 def gettext(msgid: str, **variables) -> str:

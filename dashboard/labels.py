@@ -5,9 +5,30 @@ or ``dashboard.i18n.using_language``).
 """
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+
 from dashboard.i18n import gettext as _
+from dashboard.i18n import message_lang
 
 
+def per_language(build: Callable[[], dict[str, str]]) -> Callable[[], dict[str, str]]:
+    """Build a table once per language (a grid row asks for it hundreds of times a request);
+    each caller gets its own copy."""
+    tables: dict[str, dict[str, str]] = {}
+
+    @functools.wraps(build)
+    def table() -> dict[str, str]:
+        lang = message_lang()
+        if lang not in tables:
+            tables[lang] = build()
+        return dict(tables[lang])
+
+    table.cache_clear = tables.clear  # type: ignore[attr-defined]
+    return table
+
+
+@per_language
 def measure_status() -> dict[str, str]:
     return {
         "not_started": _("Not started"),
@@ -19,6 +40,7 @@ def measure_status() -> dict[str, str]:
     }
 
 
+@per_language
 def schedule_status() -> dict[str, str]:
     return {
         "completed": _("Completed"),
@@ -30,6 +52,7 @@ def schedule_status() -> dict[str, str]:
     }
 
 
+@per_language
 def achievement_status() -> dict[str, str]:
     return {
         "met": _("Target met"),
@@ -40,10 +63,12 @@ def achievement_status() -> dict[str, str]:
     }
 
 
+@per_language
 def priority() -> dict[str, str]:
     return {"high": _("High"), "medium": _("Medium"), "low": _("Low")}
 
 
+@per_language
 def funding_source() -> dict[str, str]:
     return {
         "state_budget": _("State budget"),
@@ -53,22 +78,27 @@ def funding_source() -> dict[str, str]:
     }
 
 
+@per_language
 def indicator_type() -> dict[str, str]:
     return {"output": _("Output"), "outcome": _("Outcome"), "impact": _("Impact")}
 
 
+@per_language
 def direction() -> dict[str, str]:
     return {"increase": _("Higher is better"), "decrease": _("Lower is better")}
 
 
+@per_language
 def frequency() -> dict[str, str]:
     return {"annual": _("Annual"), "semiannual": _("Twice a year"), "quarterly": _("Quarterly")}
 
 
+@per_language
 def unit() -> dict[str, str]:
     return {"number": _("Number"), "percent": _("Percent"), "days": _("Days"), "MAD": _("MAD")}
 
 
+@per_language
 def entity_kind() -> dict[str, str]:
     return {
         "head_of_government": _("Head of Government"),
@@ -82,6 +112,7 @@ def entity_kind() -> dict[str, str]:
     }
 
 
+@per_language
 def disaggregation() -> dict[str, str]:
     return {
         "sex": _("Sex"),
@@ -94,6 +125,7 @@ def disaggregation() -> dict[str, str]:
     }
 
 
+@per_language
 def disaggregation_value() -> dict[str, str]:
     return {
         "male": _("Male"),
@@ -115,6 +147,7 @@ def disaggregation_value() -> dict[str, str]:
     }
 
 
+@per_language
 def statistic_series() -> dict[str, str]:
     """What a national statistic counts."""
     return {
@@ -130,6 +163,7 @@ def statistic_series() -> dict[str, str]:
     }
 
 
+@per_language
 def rollout_stage() -> dict[str, str]:
     """Stages of a region in the rollout of the national referral mechanism."""
     return {
@@ -140,6 +174,7 @@ def rollout_stage() -> dict[str, str]:
     }
 
 
+@per_language
 def role_names() -> dict[str, str]:
     """Translated account roles (the anonymous visitor included, for the audit trail)."""
     return {
@@ -151,6 +186,7 @@ def role_names() -> dict[str, str]:
     }
 
 
+@per_language
 def audit_action() -> dict[str, str]:
     """What each audit action means; the code itself stays in the CSV and the filter."""
     return {

@@ -117,8 +117,8 @@ def test_an_oversized_body_is_refused_before_it_is_read(app, login):
 
 
 def test_a_chunked_body_is_cut_off_at_the_limit(make_app, login):
-    """No length to check beforehand: MAX_CONTENT_LENGTH bounds what is read (``serve`` also
-    gives it to waitress as max_request_body_size)."""
+    """No length to check beforehand: MAX_CONTENT_LENGTH bounds what is read (gunicorn
+    passes chunked bodies through to Werkzeug, which stops there; see test_server.py)."""
     limit = 2 * 1024 * 1024
     app = make_app(MAX_CONTENT_LENGTH=limit)
     client = login(app.test_client(), "focal_mj")

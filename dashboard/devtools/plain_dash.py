@@ -11,9 +11,8 @@ server software as the dashboard, on another port, then give its URL to the load
 
 These are the settings of ``python -m dashboard serve`` (``dashboard.web.server``): give
 ``--workers`` and ``--threads`` the values the dashboard runs with (one worker per core by
-default, 4 threads). The control socket keeps off the dashboard's gunicorn's own (by default
-both would use ``~/.gunicorn/gunicorn.ctl``). Waitress, in one process, is
-``python -m waitress --listen 127.0.0.1:8051 --threads 8 dashboard.devtools.plain_dash:server``.
+default, 4 threads). The control socket keeps off any other gunicorn's (by default every
+gunicorn of a user shares ``~/.gunicorn/gunicorn.ctl``; ``serve`` turns its own off).
 """
 from __future__ import annotations
 

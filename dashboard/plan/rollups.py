@@ -52,20 +52,21 @@ def refresh_indicator_latest(session: Session, indicator_ids: Iterable[int] | No
         for row in session.execute(select(ranked).where(ranked.c.rank == 1))
     }
     reported_on = dict(session.execute(reported).all())
-    targets = ids if ids is not None else list(session.execute(select(Indicator.id)).scalars())
+    columns = (Indicator.latest_period, Indicator.latest_year, Indicator.latest_value,
+               Indicator.latest_is_demo, Indicator.last_reported_on)
+    current = select(Indicator.id, *columns)
+    if ids is not None:
+        current = current.where(Indicator.id.in_(ids))
+    stored = {row[0]: tuple(row[1:]) for row in session.execute(current)}
     changes = []
-    for indicator_id in targets:
+    for indicator_id in stored:
         row = latest.get(indicator_id)
-        changes.append(
-            {
-                "id": indicator_id,
-                "latest_period": row.period if row else None,
-                "latest_year": row.year if row else None,
-                "latest_value": row.value if row else None,
-                "latest_is_demo": row.is_demo if row else None,
-                "last_reported_on": reported_on.get(indicator_id),
-            }
-        )
+        fresh = (row.period, row.year, row.value, row.is_demo) if row else (None, None, None, None)
+        fresh = (*fresh, reported_on.get(indicator_id))
+        # Only what changed is written: a reload that changes nothing leaves the data's
+        # version (and every page cached under it) as it was.
+        if fresh != stored[indicator_id]:
+            changes.append({"id": indicator_id, **{c.key: v for c, v in zip(columns, fresh)}})
     if changes:
         session.execute(update(Indicator), changes)
-    return len(changes)
+    return len(stored)

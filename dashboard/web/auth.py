@@ -112,7 +112,7 @@ def _refuse_large_body() -> None:
     length = request.content_length
     if limit and length is not None and length > limit:
         # No "Connection: close" here: PEP 3333 leaves hop-by-hop headers to the server
-        # (waitress refuses them); the server discards or closes on the unread body.
+        # (WSGI servers refuse them); the server discards or closes on the unread body.
         abort(_refusal(413))
 
 

@@ -42,6 +42,9 @@ def gunicorn_options(host: str, port: int, workers: int, threads: int) -> dict:
         "accesslog": None,
         "errorlog": "-",
         "post_fork": _after_fork,
+        # gunicorn 24+'s control socket lives in the user's home, shared by every server
+        # there: two dashboards on one machine would take it from each other. Unused here.
+        "control_socket_disable": True,
     }
 
 
@@ -56,7 +59,8 @@ class ProductionServer(BaseApplication):
 
     def load_config(self) -> None:
         for key, value in self.options.items():
-            self.cfg.set(key, value)
+            if key in self.cfg.settings:  # a setting older gunicorns lack is left out
+                self.cfg.set(key, value)
 
     def load(self) -> Flask:
         if not self.prepared:
