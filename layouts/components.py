@@ -219,8 +219,10 @@ def measure_grid_rows(rows: list[dict], lang: str) -> list[dict]:
     ]
 
 
-def measure_grid(grid_id: str, rows: list[dict], lang: str, height: int = 520) -> dag.AgGrid:
-    """The measures table (dash-ag-grid), right-to-left in Arabic."""
+def measure_grid(grid_id: str, rows: list[dict], lang: str, height: int = 520,
+                 infinite: bool = False) -> dag.AgGrid:
+    """The measures table (dash-ag-grid), right-to-left in Arabic; ``infinite``: no rows,
+    the grid asks its callback for each page (``queries.measure_page``)."""
     schedules = labels.schedule_status()
     columns = [
         {"field": "code", "headerName": _("Code"), "cellRenderer": "markdown", "width": 120,
@@ -236,20 +238,50 @@ def measure_grid(grid_id: str, rows: list[dict], lang: str, height: int = 520) -
          "filter": "agNumberColumnFilter"},
         {"field": "start", "headerName": _("Planned start"), "width": 130},
         {"field": "end", "headerName": _("Planned end"), "width": 130},
-        {"field": "updated", "headerName": _("Last update"), "width": 140},
+        # Shown formatted: sorted on the server, filtered through "Days since update".
+        {"field": "updated", "headerName": _("Last update"), "width": 140, "filter": False},
         {"field": "age", "headerName": _("Days since update"), "width": 150, "type": "numericColumn",
-         "cellClassRules": {"text-danger fw-semibold": "params.data.stale"}},
+         "filter": "agNumberColumnFilter",
+         # params.data is missing while an infinite grid's page loads.
+         "cellClassRules": {"text-danger fw-semibold": "params.data && params.data.stale"}},
     ]
-    return data_grid(grid_id, measure_grid_rows(rows, lang), columns, lang, height=height)
+    return data_grid(grid_id, [] if infinite else measure_grid_rows(rows, lang), columns, lang, height=height,
+                     infinite=infinite)
+
+
+def grid_page(rows: list[dict], total: int) -> dict:
+    """A ``getRowsResponse``: one page of rows and how many match in all."""
+    return {"rowData": rows, "rowCount": total}
+
+
+def pager(id_base: dict, page: int, pages: int, lang: str) -> html.Div:
+    """Previous / "Page n of m" / Next, for a list paged on the server: each button's id is
+    ``id_base`` with the page it opens (0-based); a callback reads them with ``ALL``."""
+    def button(label: str, target: int, enabled: bool) -> html.Button:
+        return html.Button(label, id={**id_base, "page": target}, n_clicks=0, type="button",
+                           disabled=not enabled, className="btn btn-outline-secondary btn-sm")
+    return html.Div(
+        [
+            button(_("Previous"), page - 1, page > 0),
+            html.Span(f"{_('Page')} {fmt_number(page + 1, lang)} {_('of')} {fmt_number(pages, lang)}",
+                      className="small"),
+            button(_("Next"), page + 1, page + 1 < pages),
+        ],
+        className="d-flex align-items-center gap-2 mt-2",
+    )
 
 
 WRAPPED_CELL = {"lineHeight": "1.35", "paddingTop": "6px", "paddingBottom": "6px"}
 
 
 def data_grid(grid_id: str, row_data: list[dict], columns: list[dict], lang: str,
-              height: int | None = 520, page_size: int = 25) -> dag.AgGrid:
+              height: int | None = 520, page_size: int = 25, infinite: bool = False) -> dag.AgGrid:
     """A dash-ag-grid table with the app's defaults: right to left in Arabic, AG Grid's
-    own words translated, pages of ``page_size``; ``height=None`` fits the rows."""
+    own words translated, pages of ``page_size``; ``height=None`` fits the rows.
+
+    ``infinite``: AG Grid's infinite row model; the grid sends ``getRowsRequest`` for each
+    page and a callback answers ``getRowsResponse`` (``grid_page``), sorted and filtered
+    on the server, so what is sent does not grow with the data."""
     for column in columns:
         if column.get("wrapText"):
             column.setdefault("cellStyle", WRAPPED_CELL)
@@ -262,9 +294,15 @@ def data_grid(grid_id: str, row_data: list[dict], columns: list[dict], lang: str
     }
     if height is None:
         options["domLayout"] = "autoHeight"
+    extra = {"rowData": row_data}
+    if infinite:
+        # One request per page shown; a handful of pages kept in the browser.
+        options.update({"cacheBlockSize": page_size, "maxBlocksInCache": 10,
+                        "infiniteInitialRowCount": page_size})
+        extra = {"rowModelType": "infinite"}
     return dag.AgGrid(
         id=grid_id,
-        rowData=row_data,
+        **extra,
         columnDefs=columns,
         # Long headers (Arabic ones especially) wrap instead of being cut.
         defaultColDef={"sortable": True, "resizable": True, "filter": True,

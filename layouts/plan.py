@@ -8,9 +8,10 @@ from flask_babel import gettext as _
 from dashboard.plan import queries
 from dashboard.web.context import request_context
 from layouts.components import filter_select, loading, measure_grid, page_header
-from layouts.parts.plan import filter_options
+from layouts.parts.plan import filter_options, measure_filter, summary_line, tree_toggle
 
 dash.register_page(__name__, path="/plan", title=lambda **_kw: _("Plan explorer") + " · CNCLTEH")
+
 
 def layout(axis=None, lead=None, status=None, schedule=None, year=None, **_query):
     ctx = request_context()
@@ -25,7 +26,11 @@ def layout(axis=None, lead=None, status=None, schedule=None, year=None, **_query
         ("schedule", _("Schedule status")),
         ("year", _("Year of the implementation plan")),
     ):
-        selects.append(filter_select(f"plan-{key}", label, options[key], chosen[key])[0])
+        select, chosen[key] = filter_select(f"plan-{key}", label, options[key], chosen[key])
+        selects.append(select)
+    # The summary is counted in SQL here; the grid asks for its rows a page at a time and
+    # the tree is built only when opened, so the page costs the same whatever the plan's size.
+    summary = queries.measure_summary(session, ctx.as_of, measure_filter(chosen))
     return html.Div(
         [
             page_header(
@@ -36,13 +41,15 @@ def layout(axis=None, lead=None, status=None, schedule=None, year=None, **_query
             ),
             html.Div(selects, className="row g-2 mb-3 filter-bar", role="search",
                      **{"aria-label": _("Filters")}),
-            loading(html.Div(id="plan-summary", className="mb-2", **{"aria-live": "polite"})),
+            loading(html.Div(summary_line(lang, summary), id="plan-summary", className="mb-2",
+                             **{"aria-live": "polite"})),
             html.Div(
                 [
-                    html.Div(loading(html.Div(id="plan-tree")), className="col-xl-5"),
+                    html.Div([tree_toggle(), loading(html.Div(id="plan-tree"))], className="col-xl-5"),
                     html.Div(
                         [html.H2(_("Measures"), className="h5"),
-                         loading(measure_grid("plan-grid", [], lang, height=640))],
+                         html.Div(measure_grid("plan-grid", [], lang, height=640, infinite=True),
+                                  id="plan-grid-box")],
                         className="col-xl-7",
                     ),
                 ],

@@ -211,63 +211,6 @@ def test_unknown_page_shows_not_found(app, client, dash_client, path):
     assert links, "no link back to the summary"
 
 
-# --- plan explorer callback ---------------------------------------------------------------
-
-NO_FILTER = {f"plan-{key}.value": "" for key in ("axis", "lead", "status", "schedule", "year")}
-
-
-def plan_callback(dash_client: DashClient, **filters: str) -> dict:
-    inputs = {**NO_FILTER, **{f"plan-{key}.value": value for key, value in filters.items()}}
-    response = dash_client.call("plan-tree.children", inputs)
-    assert response.status_code == 200, response.get_data(as_text=True)[:2000]
-    return response.get_json()["response"]
-
-
-def grid_codes(outputs: dict) -> list[str]:
-    return [re.match(r"\[([^\]]+)\]", row["code"]).group(1) for row in outputs["plan-grid"]["rowData"]]
-
-
-@pytest.mark.parametrize(
-    ("filters", "expected"),
-    [
-        pytest.param({}, ["A1.O1.M1", "A1.O1.M2", "A2.O1.M1", "A2.O1.M2", "A2.O2.M1"], id="none"),
-        pytest.param({"axis": "A1"}, ["A1.O1.M1", "A1.O1.M2"], id="axis"),
-        pytest.param({"lead": "MSISF"}, ["A2.O1.M1", "A2.O1.M2"], id="lead"),
-        pytest.param({"status": "completed"}, ["A1.O1.M1"], id="status"),
-        pytest.param({"schedule": "delayed"}, ["A1.O1.M2", "A2.O1.M1"], id="schedule"),
-        pytest.param({"year": "2026"}, ["A1.O1.M2", "A2.O2.M1"], id="year"),
-        pytest.param({"axis": "A2", "year": "2024"}, ["A2.O1.M1", "A2.O1.M2"], id="axis-and-year"),
-    ],
-)
-def test_plan_filters(client, dash_client, filters, expected):
-    client.get("/?lang=en")
-    outputs = plan_callback(dash_client, **filters)
-    assert grid_codes(outputs) == expected
-    tree_text = DashClient.text_of(outputs["plan-tree"]["children"])
-    for code in expected:
-        assert code in tree_text
-    assert outputs["plan-summary"]["children"].startswith(f"{len(expected)} measures")
-
-
-def test_plan_filter_tree_shows_only_matching_branches(client, dash_client):
-    client.get("/?lang=fr")
-    outputs = plan_callback(dash_client, lead="PMP")
-    tree_text = DashClient.text_of(outputs["plan-tree"]["children"])
-    assert "A2 · Protection" in tree_text and "A2.O2 · Aide juridique" in tree_text
-    assert "A1" not in tree_text and "A2.O1" not in tree_text
-    assert outputs["plan-grid"]["rowData"][0]["name"] == "Aide juridique"
-
-
-def test_plan_filter_without_match(app, client, dash_client):
-    client.get("/?lang=en")
-    outputs = plan_callback(dash_client, axis="A1", status="cancelled")
-    assert outputs["plan-grid"]["rowData"] == []
-    assert translated(app, "en", "No measures match these filters.") in DashClient.text_of(
-        outputs["plan-tree"]["children"]
-    )
-    assert outputs["plan-summary"]["children"].startswith("0 measures")
-
-
 def test_security_headers(client):
     response = client.get("/?lang=fr")
     assert response.headers["X-Content-Type-Options"] == "nosniff"

@@ -16,6 +16,7 @@ import json
 import re
 
 import dash
+import plotly
 import pytest
 from sqlalchemy import select
 
@@ -24,9 +25,11 @@ from dashboard.db import session_scope
 from dashboard.devtools.testing import DashClient
 from dashboard.i18n import LANGUAGE_NAMES
 from dashboard.models import Activity, Entity, Indicator, Measure, Region, StrategicAxis, User
+from dashboard.plan.queries import MeasureFilter
 from dashboard.workflow import accounts, submissions
 from dashboard.workflow import statistic_entries as entries
 from helpers import AS_OF, AS_OF_DATE, TEST_USERS, actor_of, email_of, log_in_as
+from layouts.parts import plan as plan_parts
 
 VIEWERS = (None, *TEST_USERS)
 
@@ -123,10 +126,25 @@ def rendered_ids(app, token: str) -> set[str]:
     return ids
 
 
-def test_every_callback_id_is_in_a_layout(world):
+def serialized(component) -> dict:
+    return json.loads(json.dumps(component, cls=plotly.utils.PlotlyJSONEncoder))
+
+
+def parts_ids(app, monkeypatch) -> set[str]:
+    """Ids of the parts that only a callback renders (the plan tree, loaded when opened, and
+    its pages: one objective a page here, so that the pager shows)."""
+    monkeypatch.setattr(plan_parts, "TREE_PAGE", 1)
+    ids: set[str] = set()
+    with app.test_request_context("/?lang=en"), app.extensions["db_sessionmaker"]() as session:
+        ids |= layout_ids(serialized(plan_parts.tree(session, "en", AS_OF_DATE, MeasureFilter())))
+        ids |= layout_ids(serialized(plan_parts.objectives(session, "en", AS_OF_DATE, MeasureFilter(), "A2", 0)))
+    return ids
+
+
+def test_every_callback_id_is_in_a_layout(world, monkeypatch):
     app, token = world
     dependencies = DashClient(app.test_client()).dependencies
-    in_layouts = rendered_ids(app, token)
+    in_layouts = rendered_ids(app, token) | parts_ids(app, monkeypatch)
     missing = {
         component: sorted(callbacks)
         for component, callbacks in callback_ids(dependencies).items()

@@ -77,9 +77,10 @@ BASELINE = {
     ("user-new-role", "value"): "focal_point", ("user-new-entity", "value"): "MJ",
     ("_pages_location", "pathname"): "/", ("_pages_location", "search"): "",
 }
-BY_PROP = {"n_clicks": 1, "n_submit": 1, "value": "", "pathname": "/", "search": "", "filename": ["a.pdf"]}
+BY_PROP = {"n_clicks": 1, "n_submit": 1, "value": "", "pathname": "/", "search": "", "filename": ["a.pdf"],
+           "getRowsRequest": {"startRow": 0, "endRow": 25}}
 # Concrete values of pattern-matching wildcards.
-WILDCARDS = {"kind": "measure_update", "id": 1, "dimension": "sex", "index": 0}
+WILDCARDS = {"kind": "measure_update", "id": 1, "dimension": "sex", "index": 0, "axis": "A1", "page": 0}
 
 
 def _concrete(id_text: str):

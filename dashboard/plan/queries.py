@@ -15,9 +15,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TypedDict
 
-from sqlalchemy import case, func, select
+from sqlalchemy import Date, Float, and_, case, cast, func, literal, or_, select
 from sqlalchemy.orm import Session, aliased
 
+from dashboard import labels
+from dashboard.i18n import using_language
 from dashboard.models import (
     Entity,
     Indicator,
@@ -33,7 +35,7 @@ from dashboard.models import (
 )
 from dashboard.national import disclosure
 from dashboard.permissions import PUBLIC, Actor
-from dashboard.plan import indicator_values
+from dashboard.plan import indicator_values, paging
 from dashboard.plan import progress as rules
 
 
@@ -88,16 +90,9 @@ class MeasureRow(TypedDict):
     stale: bool
 
 
-def measure_rows(
-    session: Session,
-    lang: str,
-    as_of: dt.date,
-    freshness_days: int,
-    filters: MeasureFilter = MeasureFilter(),
-) -> list[MeasureRow]:
-    """One row per measure, with its computed schedule status and freshness."""
-    lead = aliased(Entity)
-    query = (
+def _measure_select(lang: str, lead):
+    """The columns of a ``MeasureRow`` that come from the database, in plan order."""
+    return (
         select(
             Measure.code,
             _name(Measure, lang).label("name"),
@@ -122,6 +117,10 @@ def measure_rows(
         .join(lead, Measure.lead_entity_id == lead.id)
         .order_by(StrategicAxis.position, Objective.position, Measure.position)
     )
+
+
+def _measure_where(query, filters: MeasureFilter, lead):
+    """``filters`` but the schedule (computed) as SQL conditions."""
     if filters.axis:
         query = query.where(StrategicAxis.code == filters.axis)
     if filters.objective:
@@ -140,20 +139,199 @@ def measure_rows(
             .where(Entity.acronym == filters.partner)
         )
         query = query.where(Measure.id.in_(supported))
+    return query
+
+
+def _with_rules(item: dict, as_of: dt.date, freshness_days: int) -> dict:
+    item["schedule"] = rules.schedule_status(
+        item["status"], item["progress"], item["planned_start"], item["planned_end"], as_of
+    )
+    item["days_since_update"] = rules.days_since(item["last_updated"], as_of)
+    # A finished or cancelled measure owes no more reports.
+    item["stale"] = item["status"] not in ("completed", "cancelled") and rules.is_stale(
+        item["last_updated"], as_of, freshness_days
+    )
+    return item
+
+
+def measure_rows(
+    session: Session,
+    lang: str,
+    as_of: dt.date,
+    freshness_days: int,
+    filters: MeasureFilter = MeasureFilter(),
+) -> list[MeasureRow]:
+    """One row per measure, with its computed schedule status and freshness."""
+    lead = aliased(Entity)
+    query = _measure_where(_measure_select(lang, lead), filters, lead)
     rows = []
     for item in _dicts(session, query):
-        item["schedule"] = rules.schedule_status(
-            item["status"], item["progress"], item["planned_start"], item["planned_end"], as_of
-        )
-        item["days_since_update"] = rules.days_since(item["last_updated"], as_of)
-        # A finished or cancelled measure owes no more reports.
-        item["stale"] = item["status"] not in ("completed", "cancelled") and rules.is_stale(
-            item["last_updated"], as_of, freshness_days
-        )
+        _with_rules(item, as_of, freshness_days)
         if filters.schedule and item["schedule"] != filters.schedule:
             continue
         rows.append(item)
     return rows
+
+
+def _days_between(session: Session, later, earlier):
+    """Whole days from ``earlier`` to ``later`` (dates) in SQL."""
+    if session.get_bind().dialect.name == "sqlite":
+        return func.julianday(later) - func.julianday(earlier)
+    return later - earlier  # PostgreSQL: date - date is an integer
+
+
+def schedule_column(session: Session, as_of: dt.date):
+    """``progress.schedule_status`` as a SQL expression (None for a cancelled measure), so
+    the schedule filters and sorts in the database; tests hold it to the Python rule."""
+    day = literal(as_of, Date)
+    start, end, progress, status = Measure.planned_start, Measure.planned_end, Measure.progress, Measure.status
+    total = _days_between(session, end, start) + 1
+    elapsed = case(
+        (start > day, 0.0),
+        (or_(total <= 0, end <= day), 1.0),
+        else_=cast(_days_between(session, day, start) + 1, Float) / cast(total, Float),
+    )
+    gap = elapsed * 100 - progress
+    return case(
+        (status == "cancelled", None),
+        (or_(status == "completed", progress >= 100), "completed"),
+        (and_(start > day, progress <= 0), "not_yet_due"),
+        (or_(end < day, status == "delayed", gap > rules.DELAYED_GAP), "delayed"),
+        (progress <= 0, "not_started"),
+        (or_(gap > rules.AT_RISK_GAP, status == "suspended"), "at_risk"),
+        else_="on_track",
+    )
+
+
+def is_overdue_sql(as_of: dt.date):
+    """``is_overdue`` as a SQL condition."""
+    return and_(Measure.planned_end < as_of, Measure.status.not_in(("completed", "cancelled")),
+                Measure.progress < 100)
+
+
+def measure_grid_columns(session: Session, lang: str, as_of: dt.date, lead) -> dict[str, paging.Column]:
+    """The measures grid's columns (``layouts.components.measure_grid``) as SQL."""
+    with using_language(lang):
+        statuses, schedules = labels.measure_status(), labels.schedule_status()
+    return {
+        "code": paging.Column(Measure.code),
+        "name": paging.Column(_name(Measure, lang)),
+        "lead": paging.Column(lead.acronym),
+        "status": paging.Column(Measure.status, "choice", statuses),
+        "schedule": paging.Column(schedule_column(session, as_of), "choice", schedules),
+        "progress": paging.Column(Measure.progress, "number"),
+        "start": paging.Column(Measure.planned_start),
+        "end": paging.Column(Measure.planned_end),
+        "updated": paging.Column(Measure.last_updated, filterable=False),
+        "age": paging.Column(Measure.last_updated, "days_before", anchor=as_of),
+        # the overdue grid (/implementation)
+        "days": paging.Column(Measure.planned_end, "days_before", anchor=as_of),
+    }
+
+
+class MeasurePage(TypedDict):
+    rows: list[MeasureRow]
+    total: int  # rows matching the filters, over all pages
+
+
+def measure_page(
+    session: Session,
+    actor: Actor,
+    lang: str,
+    as_of: dt.date,
+    freshness_days: int,
+    filters: MeasureFilter,
+    request,
+    overdue_only: bool = False,
+) -> MeasurePage:
+    """One page of ``measure_rows`` for a grid's ``getRowsRequest`` (any value: see
+    ``paging``), filtered and sorted in SQL. Measures are public: every actor sees them."""
+    lead = aliased(Entity)
+    columns = measure_grid_columns(session, lang, as_of, lead)
+    wanted = paging.page_request(request, columns)
+    query = _measure_where(_measure_select(lang, lead), filters, lead)
+    if filters.schedule:
+        query = query.where(columns["schedule"].expr == filters.schedule)
+    if overdue_only:
+        query = query.where(is_overdue_sql(as_of))
+    query = paging.filtered(query, wanted, columns)
+    tiebreak = [StrategicAxis.position, Objective.position, Measure.position, Measure.id]
+    rows = [_with_rules(item, as_of, freshness_days)
+            for item in _dicts(session, paging.sorted_page(query, wanted, columns, tiebreak))]
+    return {"rows": rows, "total": paging.count(session, query)}
+
+
+def measure_summary(session: Session, as_of: dt.date, filters: MeasureFilter) -> StatusSummary:
+    """``summarize(measure_rows(...))`` computed in SQL: the total, weighted progress and
+    the counts by status and schedule (``stale`` is left at 0)."""
+    lead = aliased(Entity)
+    schedule = schedule_column(session, as_of)
+    base = (select(Measure.status, Measure.progress, Measure.weight, schedule.label("schedule"))
+            .join(Objective, Measure.objective_id == Objective.id)
+            .join(StrategicAxis, Objective.axis_id == StrategicAxis.id)
+            .join(lead, Measure.lead_entity_id == lead.id))
+    base = _measure_where(base, filters, lead)
+    if filters.schedule:
+        base = base.where(schedule == filters.schedule)
+    inner = base.subquery()
+    counted = and_(inner.c.status != "cancelled", inner.c.weight > 0)
+    grouped = select(
+        inner.c.status, inner.c.schedule, func.count(),
+        func.sum(case((counted, inner.c.weight * inner.c.progress), else_=0)),
+        func.sum(case((counted, inner.c.weight), else_=0)),
+    ).group_by(inner.c.status, inner.c.schedule)
+    summary = StatusSummary()
+    total = weights = 0.0
+    for status, schedule_status, n, weighted, weight in session.execute(grouped):
+        summary.total += n
+        summary.by_status[status] += n
+        if schedule_status is not None:
+            summary.by_schedule[schedule_status] += n
+        total += float(weighted or 0)
+        weights += float(weight or 0)
+    summary.progress = total / weights if weights else None
+    return summary
+
+
+class TreeNode(TypedDict):
+    code: str
+    name: str
+    progress: float | None
+    measures: int
+
+
+def measure_tree_level(session: Session, lang: str, as_of: dt.date, filters: MeasureFilter,
+                       axis: str | None = None, start: int = 0,
+                       limit: int = 25) -> tuple[list[TreeNode], int]:
+    """One level of the plan tree over the measures matching ``filters``: the axes (no
+    ``axis``), or one page of an axis's objectives; with the number of nodes at that level."""
+    lead = aliased(Entity)
+    node = Objective if axis else StrategicAxis
+    counted = and_(Measure.status != "cancelled", Measure.weight > 0)
+    weighted = func.sum(case((counted, Measure.weight * Measure.progress), else_=0))
+    weights = func.sum(case((counted, Measure.weight), else_=0))
+    query = (
+        select(node.code, _name(node, lang).label("name"),
+               (weighted / func.nullif(weights, 0)).label("progress"),
+               func.count(Measure.id).label("measures"))
+        .select_from(Measure)
+        .join(Objective, Measure.objective_id == Objective.id)
+        .join(StrategicAxis, Objective.axis_id == StrategicAxis.id)
+        .join(lead, Measure.lead_entity_id == lead.id)
+        .group_by(StrategicAxis.id, node.id)
+    )
+    query = _measure_where(query, filters, lead)
+    if filters.schedule:
+        query = query.where(schedule_column(session, as_of) == filters.schedule)
+    if axis:
+        query = query.where(StrategicAxis.code == axis)
+    total = paging.count(session, query)
+    start = min(max(int(start), 0), paging.MAX_START)
+    order = [StrategicAxis.position, Objective.position] if axis else [StrategicAxis.position]
+    rows = _dicts(session, query.order_by(*order).offset(start).limit(max(1, min(limit, 100))))
+    for row in rows:
+        row["progress"] = None if row["progress"] is None else float(row["progress"])
+    return rows, total
 
 
 @dataclass

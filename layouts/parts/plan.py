@@ -7,8 +7,7 @@ from flask_babel import gettext as _
 from dashboard import labels
 from dashboard.i18n import fmt_number, fmt_percent
 from dashboard.plan import queries
-from dashboard.plan.progress import weighted_progress
-from layouts.components import progress_bar
+from layouts.components import pager, progress_bar
 
 FILTERS = ("axis", "lead", "status", "schedule", "year")
 
@@ -36,70 +35,68 @@ def filter_options(session, lang: str) -> dict[str, list[dict]]:
     }
 
 
-# Past this many measures the tree stops at objectives: a list that long is unreadable
-# and slow to send; the grid beside it still holds every measure.
-MEASURES_IN_TREE = 150
+TREE_PAGE = 25  # objectives listed per page under an axis
 
 
-def tree(lang: str, rows: list[dict]) -> html.Div:
-    """Axis > objective > measure for the filtered measures, each level with the weighted
-    progress of the measures shown under it."""
-    if not rows:
+def tree_toggle() -> html.Button:
+    """The plan tree's heading: nothing of the tree is built or sent before it is pressed."""
+    return html.Button(
+        [html.I(className="bi bi-diagram-3 me-2", **{"aria-hidden": "true"}), _("Axes and objectives")],
+        id="plan-tree-open", n_clicks=0, type="button", className="btn btn-outline-primary btn-sm mb-2",
+        **{"aria-controls": "plan-tree"},
+    )
+
+
+def tree(session, lang: str, as_of, filters: queries.MeasureFilter) -> html.Div:
+    """The axes over the measures matching ``filters``, each with its weighted progress;
+    an axis's objectives load when it is opened (``objectives``), a page at a time."""
+    axes, _total = queries.measure_tree_level(session, lang, as_of, filters, limit=100)
+    if not axes:
         return html.P(_("No measures match these filters."), className="text-body-secondary")
-    axes: dict[str, dict[str, list[dict]]] = {}
-    for row in rows:
-        axes.setdefault(row["axis"], {}).setdefault(row["objective"], []).append(row)
-    show_measures = len(rows) <= MEASURES_IN_TREE
-    blocks = []
-    if not show_measures:
-        blocks.append(html.P(
-            _("Choose a filter to list the measures under each objective; all of them are in the table."),
-            className="small text-body-secondary",
-        ))
-    for axis_code, objectives in axes.items():
-        axis_rows = [r for measures in objectives.values() for r in measures]
-        objective_blocks = []
-        for objective_code, measures in objectives.items():
-            summary = [html.Span(f"{objective_code} · {measures[0]['objective_name']}", className="fw-semibold"),
-                       progress_bar(_rollup(measures), lang)]
-            if not show_measures:
-                objective_blocks.append(html.Div(summary, className="ms-3 mb-2"))
-                continue
-            objective_blocks.append(html.Details(
-                [
-                    html.Summary(summary),
-                    html.Ul([
-                        html.Li([
-                            dcc.Link(m["code"], href=f"/measures/{m['code']}", className="me-2"),
-                            html.Span(m["name"], className="small"),
-                            progress_bar(m["progress"], lang),
-                        ], className="list-group-item py-1")
-                        for m in measures
-                    ], className="list-group list-group-flush mt-1"),
-                ],
-                className="ms-3 mb-2",
-            ))
-        blocks.append(html.Details(
+    return html.Div([
+        html.Div(
             [
-                html.Summary([
-                    dcc.Link(f"{axis_code} · {axis_rows[0]['axis_name']}", href=f"/axes/{axis_code}",
-                             className="fw-bold"),
-                    progress_bar(_rollup(axis_rows), lang),
+                html.Div([
+                    dcc.Link(f"{a['code']} · {a['name']}", href=f"/axes/{a['code']}", className="fw-bold me-2"),
+                    html.Span(_("%(count)s measures", count=fmt_number(a["measures"], lang)),
+                              className="small text-body-secondary"),
                 ]),
-                html.Div(objective_blocks, className="mt-2"),
+                progress_bar(a["progress"], lang),
+                html.Button(_("Objectives"), id={"type": "plan-tree-axis", "axis": a["code"]},
+                            n_clicks=0, type="button", className="btn btn-link btn-sm px-0"),
+                html.Div(id={"type": "plan-tree-objectives", "axis": a["code"]}),
             ],
-            open=True,
             className="card card-body shadow-sm mb-2",
-        ))
-    return html.Div(blocks)
+        )
+        for a in axes
+    ])
 
 
-def _rollup(rows: list[dict]) -> float | None:
-    return weighted_progress((r["progress"], r["weight"], r["status"]) for r in rows)
+def objectives(session, lang: str, as_of, filters: queries.MeasureFilter, axis: str, page: int) -> html.Div:
+    """One page of an axis's objectives, with buttons to the pages around it."""
+    start = max(0, page) * TREE_PAGE
+    rows, total = queries.measure_tree_level(session, lang, as_of, filters, axis=axis, start=start,
+                                             limit=TREE_PAGE)
+    if not rows:
+        return html.P(_("No measures match these filters."), className="small text-body-secondary mb-0")
+    items = [
+        html.Li([
+            html.Span(f"{o['code']} · {o['name']}", className="fw-semibold me-2"),
+            html.Span(_("%(count)s measures", count=fmt_number(o["measures"], lang)),
+                      className="small text-body-secondary"),
+            progress_bar(o["progress"], lang),
+        ], className="list-group-item py-1")
+        for o in rows
+    ]
+    parts = [html.Ul(items, className="list-group list-group-flush mt-1")]
+    pages = -(-total // TREE_PAGE)
+    if pages > 1:
+        page = start // TREE_PAGE
+        parts.append(pager({"type": "plan-tree-page", "axis": axis}, page, pages, lang))
+    return html.Div(parts)
 
 
-def summary_line(lang: str, rows: list[dict]) -> str:
-    summary = queries.summarize(rows)
+def summary_line(lang: str, summary: queries.StatusSummary) -> str:
     return _(
         "%(count)s measures · weighted progress %(progress)s · %(delayed)s behind schedule",
         count=fmt_number(summary.total, lang),
