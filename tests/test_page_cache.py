@@ -198,3 +198,31 @@ def test_pages_are_served_when_redis_is_down(make_app):
     app = make_app(REDIS_URL=f"redis://127.0.0.1:{port}/0")
     dash = DashClient(app.test_client())
     assert page_text(dash, "/plan") == page_text(dash, "/plan")
+
+
+def test_forms_are_never_cached(app):
+    """What /login and /set-password show depends on accounts and links, which the data's
+    version does not follow (a used link must say so at once)."""
+    spy = spy_on(app)
+    client = app.test_client()
+    dash = DashClient(client)
+    assert dash.dependencies
+    stored = spy.stored
+    for path in ("/login", "/set-password", "/account/password"):
+        client.get(f"{path}?lang=fr")
+        dash.page(path, "?token=abc")
+    assert spy.stored == stored
+
+
+def test_a_database_without_the_version_still_serves_pages(make_app, blank_db_url):
+    app = make_app(DATABASE_URL=blank_db_url)  # not migrated: no table at all
+    assert app.test_client().get("/?lang=fr").status_code == 200
+
+
+def test_writes_to_bookkeeping_tables_in_sql_text_leave_the_version(writable_engine):
+    with Session(writable_engine) as session:
+        version = data_version(session)
+        session.execute(text("UPDATE alembic_version SET version_num = version_num"))
+        session.execute(text('DELETE FROM "login_attempt" WHERE 1 = 0'))
+        session.commit()
+        assert data_version(session) == version

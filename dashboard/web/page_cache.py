@@ -23,6 +23,7 @@ from pathlib import Path
 
 from dash import Dash
 from flask import Flask, Response, current_app, g, request
+from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard.cache import make_cache
 from dashboard.db import data_version, get_session
@@ -31,6 +32,9 @@ from dashboard.web.auth import current_actor
 from dashboard.web.context import as_of_date
 
 DASH_PAGE_ENDPOINTS = ("/", "/<path:path>")
+# Forms, not data: what they show depends on accounts and links, which the data's version
+# does not follow.
+UNCACHED_PAGES = ("/login", "/set-password", "/account")
 ROUTER_OUTPUT = ".._pages_content.children..._pages_store.data.."
 SETTINGS_IN_PAGES = ("DATABASE_URL", "SMALL_CELL_THRESHOLD", "FRESHNESS_DAYS", "DEFAULT_LANG", "PUBLIC_URL")
 
@@ -68,7 +72,7 @@ def _request_key() -> str | None:
             part = "layout"
         elif request.path == "/_dash-dependencies":
             part = "dependencies"
-        elif _is_document():
+        elif _is_document() and not _uncached(request.path):
             part = f"document {request.full_path}"
         else:
             return None
@@ -77,13 +81,24 @@ def _request_key() -> str | None:
         if not isinstance(body, dict) or body.get("output") != ROUTER_OUTPUT:
             return None
         inputs = {item.get("property"): item.get("value") for item in body.get("inputs", []) if isinstance(item, dict)}
+        if not isinstance(inputs.get("pathname"), str) or _uncached(inputs["pathname"]):
+            return None
         part = "page " + json.dumps([inputs.get("pathname"), inputs.get("search"), inputs.get("hash")])
     else:
         return None
-    version = data_version(get_session())
+    try:
+        version = data_version(get_session())
+    except SQLAlchemyError:
+        # A database without the version (not upgraded yet): no cache, the page as usual.
+        get_session().rollback()
+        return None
     raw = " ".join([current_app.extensions["page_cache_scope"], str(version), as_of_date().isoformat(),
                     current_lang(), request.host, part])
     return "page:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _uncached(path: str) -> bool:
+    return any(path == page or path.startswith(page + "/") for page in UNCACHED_PAGES)
 
 
 def _is_document() -> bool:
