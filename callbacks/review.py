@@ -3,16 +3,17 @@ services check the role and the versions; the outcome is shown in the submission
 from __future__ import annotations
 
 import dash
-from dash import MATCH, Dash, Input, Output, State
+from dash import ALL, MATCH, Dash, Input, Output, State
 
 from callbacks import run_write
+from dashboard.errors import UserError
 from dashboard.i18n import gettext as _
 from dashboard.web.context import request_context
-from dashboard.workflow import review
+from dashboard.workflow import review, worklists
 from dashboard.workflow.rollout_updates import ROLLOUT_UPDATES
 from dashboard.workflow.statistic_entries import STATISTICS
 from dashboard.workflow.submissions import INDICATOR_VALUES, MEASURE_UPDATES
-from layouts.parts.workflow import alert, state_badge
+from layouts.parts.workflow import alert, section_page, state_badge
 
 KINDS = {kind.name: kind for kind in (MEASURE_UPDATES, INDICATOR_VALUES, STATISTICS, ROLLOUT_UPDATES)}
 
@@ -51,3 +52,20 @@ def register_callbacks(app: Dash) -> None:
             return alert(str(error)), dash.no_update, dash.no_update
         message = KINDS[kind].approved() if approving else _("Returned to the focal point with your reason.")
         return alert(message, "success"), state_badge(result.state), state_badge(result.state)
+
+    @app.callback(
+        Output({"type": "review-section", "kind": MATCH}, "children"),
+        Input({"type": "review-page", "kind": MATCH, "page": ALL}, "n_clicks"),
+        prevent_initial_call=True,
+    )
+    def turn_page(_clicks):
+        trigger = dash.ctx.triggered_id
+        if not trigger or not any(t["value"] for t in dash.ctx.triggered):
+            raise dash.exceptions.PreventUpdate
+        ctx = request_context()
+        try:
+            queue = worklists.review_queue_page(ctx.session, ctx.actor, ctx.lang, str(trigger.get("kind")),
+                                                trigger.get("page"))
+        except UserError as error:  # the reader's role changed since the page was drawn
+            return alert(str(error))
+        return section_page(ctx.actor, ctx.lang, str(trigger.get("kind")), queue)

@@ -25,11 +25,13 @@ from dashboard.db import session_scope
 from dashboard.devtools.testing import DashClient
 from dashboard.i18n import LANGUAGE_NAMES
 from dashboard.models import Activity, Entity, Indicator, Measure, Region, StrategicAxis, User
+from dashboard.permissions import PUBLIC
 from dashboard.plan.queries import MeasureFilter
 from dashboard.workflow import accounts, submissions
 from dashboard.workflow import statistic_entries as entries
 from helpers import AS_OF, AS_OF_DATE, TEST_USERS, actor_of, email_of, log_in_as
 from layouts.parts import plan as plan_parts
+from layouts.parts.workflow import section_page
 
 VIEWERS = (None, *TEST_USERS)
 
@@ -132,12 +134,15 @@ def serialized(component) -> dict:
 
 def parts_ids(app, monkeypatch) -> set[str]:
     """Ids of the parts that only a callback renders (the plan tree, loaded when opened, and
-    its pages: one objective a page here, so that the pager shows)."""
+    its pages: one objective a page here, so that the pager shows; a review section's pager)."""
     monkeypatch.setattr(plan_parts, "TREE_PAGE", 1)
     ids: set[str] = set()
     with app.test_request_context("/?lang=en"), app.extensions["db_sessionmaker"]() as session:
         ids |= layout_ids(serialized(plan_parts.tree(session, "en", AS_OF_DATE, MeasureFilter())))
         ids |= layout_ids(serialized(plan_parts.objectives(session, "en", AS_OF_DATE, MeasureFilter(), "A2", 0)))
+        # a review-queue section longer than a page
+        ids |= layout_ids(serialized(section_page(PUBLIC, "en", "values", {"rows": [], "total": 40, "page": 0,
+                                                                          "pages": 2})))
     return ids
 
 

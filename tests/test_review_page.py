@@ -11,13 +11,15 @@ from sqlalchemy import select, update
 from dashboard import labels
 from dashboard.db import session_scope
 from dashboard.devtools.testing import DashClient
+from dashboard.errors import Forbidden
 from dashboard.models import (
     IndicatorSubmission,
     IndicatorValue,
     Measure,
     MeasureUpdate,
 )
-from dashboard.workflow import submissions
+from dashboard.permissions import PUBLIC
+from dashboard.workflow import submissions, worklists
 from helpers import AS_OF_DATE, actor_of
 from tests.test_measure_updates import (
     MEASURE,
@@ -247,3 +249,74 @@ def test_page_in_arabic(writable_app, login, pending_update):
     response = as_user(writable_app, login, "secretariat", lang="ar").page("/review")
     assert response.status_code == 200
     assert "review-queue" in json.dumps(response.get_json())
+
+
+# --- the queue a page at a time ---------------------------------------------------------------
+
+
+def second_value(writable_engine, tmp_path) -> None:
+    with session_scope(writable_engine) as session:
+        submissions.submit_indicator_value(
+            session, actor_of(session, "focal_pmp"), "IND-01", submissions.ValueForm(period="2024", value="140"),
+            tmp_path / "values", AS_OF_DATE)
+
+
+def test_the_queue_service_pages_each_section(writable_engine, pending_value, tmp_path):
+    second_value(writable_engine, tmp_path)
+    with session_scope(writable_engine) as session:
+        secretariat = actor_of(session, "secretariat")
+        first = worklists.review_queue_page(session, secretariat, "en", "values", 0, per_page=1)
+        second = worklists.review_queue_page(session, secretariat, "en", "values", 1, per_page=1)
+        assert (first["total"], first["pages"], len(first["rows"])) == (2, 2, 1)
+        assert first["rows"][0]["period"] == "2025" and second["rows"][0]["period"] == "2024"  # oldest first
+        assert worklists.review_queue_counts(session, secretariat)["values"] == 2
+        # Whatever the browser sends for a page is a page there is.
+        for page_value, expected in ((-5, 0), (10**9, 1), ("1", 0), (True, 0), (None, 0), ([1], 0)):
+            result = worklists.review_queue_page(session, secretariat, "en", "values", page_value, per_page=1)
+            assert result["page"] == expected and len(result["rows"]) == 1
+        assert worklists.review_queue_page(session, secretariat, "en", "nothing")["rows"] == []
+        committee = actor_of(session, "committee")
+        assert worklists.review_queue_page(session, committee, "en", "values")["total"] == 2
+
+
+@pytest.mark.parametrize("key", ["focal_pmp", "focal_mj", "admin", None])
+def test_the_queue_service_refuses_others(writable_engine, pending_value, key):
+    with session_scope(writable_engine) as session:
+        actor = actor_of(session, key) if key else PUBLIC
+        with pytest.raises(Forbidden):
+            worklists.review_queue_page(session, actor, "en", "values")
+        with pytest.raises(Forbidden):
+            worklists.review_queue_counts(session, actor)
+
+
+def turn_page(dash_client: DashClient, section: str, page_number):
+    output = next(d["output"] for d in dash_client.dependencies if "review-section" in d["output"])
+    button = {"kind": section, "page": page_number, "type": "review-page"}
+    output_id = {"kind": section, "type": "review-section"}
+    payload = {"output": output, "outputs": {"id": output_id, "property": "children"},
+               "inputs": [[{"id": button, "property": "n_clicks", "value": 1}]], "state": [],
+               "changedPropIds": [json.dumps(button, separators=(",", ":"), sort_keys=True) + ".n_clicks"]}
+    return dash_client.client.post("/_dash-update-component", data=json.dumps(payload),
+                                   content_type="application/json", headers={"X-CSRFToken": dash_client.csrf_token()})
+
+
+def test_a_long_section_shows_one_page_and_a_pager(writable_app, login, writable_engine, pending_value, tmp_path,
+                                                  monkeypatch):
+    second_value(writable_engine, tmp_path)
+    monkeypatch.setattr(worklists, "REVIEW_PAGE", 1)
+    secretariat = as_user(writable_app, login, "secretariat")
+    tree = page(secretariat, "/review")
+    section = DashClient.components(tree, lambda n: n["props"].get("id") == {"type": "review-section",
+                                                                            "kind": "values"})[0]
+    assert len(DashClient.components(section, lambda n: "review-card" in str(n["props"].get("className"))
+                                     or str(n["props"].get("id", "")).startswith("review-indicator_value-"))) == 1
+    assert "2 waiting" in DashClient.text_of(tree)
+    response = turn_page(secretariat, "values", 1)
+    assert response.status_code == 200
+    children = json.loads(response.get_data(as_text=True))["response"]
+    text = DashClient.text_of(children)
+    assert "2024" in text and "Page 2 of 2" in " ".join(text.split())
+    # The focal point who sent them may not page through the queue.
+    refused = turn_page(as_user(writable_app, login, "focal_pmp"), "values", 1)
+    assert refused.status_code == 200 and "2024" not in refused.get_data(as_text=True)
+    assert "not allowed" in refused.get_data(as_text=True)

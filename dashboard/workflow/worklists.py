@@ -279,23 +279,23 @@ def _rollout_row(item: RolloutUpdate, lang: str) -> RolloutRow:
     }
 
 
-def _statistics(session: Session, *conditions) -> list[StatisticSubmission]:
+def _statistics(session: Session, *conditions, offset: int = 0, limit: int | None = None) -> list[StatisticSubmission]:
     query = (select(StatisticSubmission).where(*conditions)
              .options(selectinload(StatisticSubmission.entity), selectinload(StatisticSubmission.submitted_by),
                       selectinload(StatisticSubmission.reviewed_by))
-             .order_by(StatisticSubmission.submitted_at))
-    return list(session.scalars(query))
+             .order_by(StatisticSubmission.submitted_at, StatisticSubmission.id))
+    return list(session.scalars(query.offset(offset).limit(limit)))
 
 
-def _rollouts(session: Session, *conditions) -> list[RolloutUpdate]:
+def _rollouts(session: Session, *conditions, offset: int = 0, limit: int | None = None) -> list[RolloutUpdate]:
     query = (select(RolloutUpdate).where(*conditions)
              .options(selectinload(RolloutUpdate.region), selectinload(RolloutUpdate.submitted_by),
                       selectinload(RolloutUpdate.reviewed_by))
-             .order_by(RolloutUpdate.submitted_at))
-    return list(session.scalars(query))
+             .order_by(RolloutUpdate.submitted_at, RolloutUpdate.id))
+    return list(session.scalars(query.offset(offset).limit(limit)))
 
 
-def _updates(session: Session, *conditions) -> list[MeasureUpdate]:
+def _updates(session: Session, *conditions, offset: int = 0, limit: int | None = None) -> list[MeasureUpdate]:
     query = (
         select(MeasureUpdate)
         .join(Measure, Measure.id == MeasureUpdate.measure_id)
@@ -303,21 +303,21 @@ def _updates(session: Session, *conditions) -> list[MeasureUpdate]:
         .options(selectinload(MeasureUpdate.evidence), selectinload(MeasureUpdate.submitted_by),
                  selectinload(MeasureUpdate.reviewed_by),
                  selectinload(MeasureUpdate.measure).selectinload(Measure.lead_entity))
-        .order_by(MeasureUpdate.submitted_at)
+        .order_by(MeasureUpdate.submitted_at, MeasureUpdate.id)
     )
-    return list(session.scalars(query))
+    return list(session.scalars(query.offset(offset).limit(limit)))
 
 
-def _values(session: Session, *conditions) -> list[IndicatorSubmission]:
+def _values(session: Session, *conditions, offset: int = 0, limit: int | None = None) -> list[IndicatorSubmission]:
     query = (
         select(IndicatorSubmission)
         .join(Indicator, Indicator.id == IndicatorSubmission.indicator_id)
         .where(*conditions)
         .options(selectinload(IndicatorSubmission.evidence), selectinload(IndicatorSubmission.submitted_by),
                  selectinload(IndicatorSubmission.reviewed_by), selectinload(IndicatorSubmission.indicator))
-        .order_by(IndicatorSubmission.submitted_at)
+        .order_by(IndicatorSubmission.submitted_at, IndicatorSubmission.id)
     )
-    return list(session.scalars(query))
+    return list(session.scalars(query.offset(offset).limit(limit)))
 
 
 def due_state(last_updated: dt.date, as_of: dt.date, period_days: int) -> tuple[str, dt.date]:
@@ -388,6 +388,56 @@ def review_queue(session: Session, actor: Actor, lang: str) -> ReviewQueue:
                        for s in _statistics(session, StatisticSubmission.state == "submitted")],
         "rollout": [_rollout_row(r, lang) for r in _rollouts(session, RolloutUpdate.state == "submitted")],
     }
+
+
+REVIEW_PAGE = 20  # cards a page of the review queue shows
+QUEUE_SECTIONS = ("updates", "values", "statistics", "rollout")
+_QUEUE_MODELS = {"updates": MeasureUpdate, "values": IndicatorSubmission,
+                 "statistics": StatisticSubmission, "rollout": RolloutUpdate}
+
+
+class QueuePage(TypedDict):
+    rows: list  # UpdateRow, ValueRow, StatisticReviewRow or RolloutRow, by section
+    total: int  # waiting in the section
+    page: int  # 0-based, clamped to the pages there are
+    pages: int
+
+
+def review_queue_counts(session: Session, actor: Actor) -> dict[str, int]:
+    """How many submissions wait in each section of the review queue."""
+    authorize(actor, "view_review_queue")
+    return {section: session.scalar(select(func.count()).select_from(model).where(model.state == "submitted"))
+            for section, model in _QUEUE_MODELS.items()}
+
+
+def review_queue_page(session: Session, actor: Actor, lang: str, section: str, page: object = 0,
+                      per_page: int | None = None) -> QueuePage:
+    """One page of one section of ``review_queue`` (oldest first), for the same readers.
+    ``page`` comes from the browser: anything not a page number is the first page."""
+    authorize(actor, "view_review_queue")
+    per_page = per_page or REVIEW_PAGE
+    if section not in _QUEUE_SECTIONS_SET:
+        return {"rows": [], "total": 0, "page": 0, "pages": 1}
+    model = _QUEUE_MODELS[section]
+    total = session.scalar(select(func.count()).select_from(model).where(model.state == "submitted"))
+    pages = max(1, -(-total // per_page))
+    number = page if isinstance(page, int) and not isinstance(page, bool) else 0
+    number = min(max(number, 0), pages - 1)
+    window = {"offset": number * per_page, "limit": per_page}
+    submitted = model.state == "submitted"
+    if section == "updates":
+        rows = [_update_row(u, lang) for u in _updates(session, submitted, **window)]
+    elif section == "values":
+        rows = [_value_row(v, lang) for v in _values(session, submitted, **window)]
+    elif section == "statistics":
+        names = category_names(session, lang)
+        rows = [_statistic_review_row(session, s, lang, names) for s in _statistics(session, submitted, **window)]
+    else:
+        rows = [_rollout_row(r, lang) for r in _rollouts(session, submitted, **window)]
+    return {"rows": rows, "total": total, "page": number, "pages": pages}
+
+
+_QUEUE_SECTIONS_SET = frozenset(QUEUE_SECTIONS)
 
 
 def update_diff(row: UpdateRow) -> list[tuple[str, object, object]]:

@@ -17,6 +17,7 @@ from dashboard.i18n import gettext as _
 from dashboard.permissions import Actor, allowed
 from dashboard.workflow import worklists
 from dashboard.workflow.statistic_entries import CHANGE_FLAG
+from layouts.components import pager
 from layouts.parts.evidence import evidence_list, evidence_upload
 
 NARRATIVE_LANGS = ("ar", "fr", "en")
@@ -437,3 +438,12 @@ def review_card(row: dict, lang: str, can_review: bool) -> html.Section:
         ]
     return html.Section(html.Div(children, className="card-body"), className="card shadow-sm mb-3",
                         id=f"review-{row['kind']}-{row['id']}")
+
+
+def section_page(actor: Actor, lang: str, section: str, queue: worklists.QueuePage) -> list:
+    """One page of a review-queue section's cards, with its pager when there are several."""
+    can_review = allowed(actor, "review")
+    children = [review_card(row, lang, can_review) for row in queue["rows"]]
+    if queue["pages"] > 1:
+        children.append(pager({"type": "review-page", "kind": section}, queue["page"], queue["pages"], lang))
+    return children
