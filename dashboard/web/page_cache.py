@@ -21,6 +21,7 @@ import json
 from importlib import metadata
 from pathlib import Path
 
+import brotli
 from dash import Dash
 from flask import Flask, Response, current_app, g, request
 from sqlalchemy.exc import SQLAlchemyError
@@ -28,6 +29,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from dashboard.cache import make_cache
 from dashboard.db import data_version, get_session
 from dashboard.i18n import current_lang
+from dashboard.web import delivery
 from dashboard.web.auth import current_actor
 from dashboard.web.context import as_of_date
 
@@ -111,12 +113,22 @@ def _answer_from_cache() -> Response | None:
     if key is None:
         return None
     g.page_cache_key = key
-    cached = current_app.extensions["page_cache"].get(key)
+    store = current_app.extensions["page_cache"]
+    # Kept compressed too, once: a hit then costs no compression either.
+    brotli_ok = delivery.choose_encoding(request.headers.get("Accept-Encoding", "")) == "br"
+    cached = store.get(key + ":br") if brotli_ok else None
+    encoded = cached is not None
+    if cached is None:
+        cached = store.get(key)
     if cached is None:
         return None
     g.page_cache_hit = True
     mimetype, _sep, body = cached.partition(b"\n")
-    return Response(body, mimetype=mimetype.decode())
+    response = Response(body, mimetype=mimetype.decode())
+    response.vary.add("Accept-Encoding")
+    if encoded:
+        response.headers["Content-Encoding"] = "br"
+    return response
 
 
 def _keep(response: Response) -> Response:
@@ -125,5 +137,8 @@ def _keep(response: Response) -> Response:
         return response
     if "Content-Encoding" in response.headers or response.mimetype not in ("text/html", "application/json"):
         return response
-    current_app.extensions["page_cache"].set(key, response.mimetype.encode() + b"\n" + response.get_data())
+    store = current_app.extensions["page_cache"]
+    head, body = response.mimetype.encode() + b"\n", response.get_data()
+    store.set(key, head + body)
+    store.set(key + ":br", head + brotli.compress(body, quality=6))
     return response
