@@ -1,12 +1,15 @@
 """Implementation timeline: filters drive the KPI cards, the timeline, the comparison
-chart and the overdue table; the URL follows."""
+chart and the overdue table, whose rows come a page at a time; the URL follows."""
 from __future__ import annotations
 
-from dash import Dash, Input, Output
+import dash
+from dash import Dash, Input, Output, State
 
 from callbacks import keep_filters_in_url
+from dashboard.plan import queries
 from dashboard.web.context import request_context
-from layouts.parts.implementation import FILTERS, sections, selected_rows
+from layouts.components import grid_page
+from layouts.parts.implementation import FILTERS, measure_filter, overdue_grid_rows, sections, selected_rows
 
 
 def register_callbacks(app: Dash) -> None:
@@ -17,7 +20,7 @@ def register_callbacks(app: Dash) -> None:
         Output("impl-kpis", "children"),
         Output("impl-timeline", "children"),
         Output("impl-comparison", "children"),
-        Output("impl-overdue-grid", "rowData"),
+        Output("impl-overdue-box", "children"),
         *inputs,
         prevent_initial_call=True,
     )
@@ -26,5 +29,19 @@ def register_callbacks(app: Dash) -> None:
         chosen = dict(zip(FILTERS, values))
         rows = selected_rows(ctx.session, ctx.lang, ctx.as_of, ctx.freshness_days, chosen)
         return sections(rows, ctx.lang, ctx.as_of, any(chosen.values()))
+
+    @app.callback(
+        Output("impl-overdue-grid", "getRowsResponse"),
+        Input("impl-overdue-grid", "getRowsRequest"),
+        *[State(f"impl-{key}", "value") for key in FILTERS],
+        prevent_initial_call=True,
+    )
+    def overdue_rows(request, *values):
+        if request is None:
+            raise dash.exceptions.PreventUpdate
+        ctx = request_context()
+        page = queries.measure_page(ctx.session, ctx.actor, ctx.lang, ctx.as_of, ctx.freshness_days,
+                                    measure_filter(dict(zip(FILTERS, values))), request, overdue_only=True)
+        return grid_page(overdue_grid_rows(page["rows"], ctx.as_of), page["total"])
 
     keep_filters_in_url(app, FILTERS, inputs)

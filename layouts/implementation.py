@@ -13,7 +13,6 @@ from dashboard.web.context import request_context
 from layouts.components import filter_select, loading, page_header
 from layouts.parts.implementation import (
     filter_options,
-    overdue_grid,
     overdue_only,
     sections,
     selected_rows,
@@ -50,7 +49,7 @@ def layout(lead=None, axis=None, year=None, schedule=None, overdue=None, **_quer
     # The first render is done here (the callback only reacts to later changes), so the
     # page arrives complete in one request.
     rows = selected_rows(session, lang, ctx.as_of, ctx.freshness_days, chosen)
-    kpis, timeline, comparison, overdue_rows = sections(rows, lang, ctx.as_of, any(chosen.values()))
+    kpis, timeline, comparison, overdue = sections(rows, lang, ctx.as_of, any(chosen.values()))
     return html.Div(
         [
             page_header(
@@ -86,7 +85,7 @@ def layout(lead=None, axis=None, year=None, schedule=None, overdue=None, **_quer
                                 html.P(_("Measures whose planned end has passed and that are "
                                          "neither completed nor cancelled."),
                                        className="small text-body-secondary"),
-                                loading(overdue_grid(overdue_rows, lang)),
+                                html.Div(overdue, id="impl-overdue-box"),
                             ],
                             className="card-body",
                         ),

@@ -44,6 +44,17 @@ def update(dash: DashClient, **changes) -> dict:
     return response.get_json()["response"]
 
 
+def overdue_page(dash: DashClient, request: object = None, **changes) -> dict:
+    """The overdue grid's answer to a page request, with the filters in ``changes``."""
+    state = dict(NO_FILTERS)
+    state.update({f"impl-{key}.value": value for key, value in changes.items()})
+    request = {"startRow": 0, "endRow": 20, "sortModel": [{"colId": "days", "sort": "desc"}]} \
+        if request is None else request
+    response = dash.call("impl-overdue-grid.getRowsResponse", {"impl-overdue-grid.getRowsRequest": request}, state)
+    assert response.status_code == 200, response.get_data(as_text=True)[:1000]
+    return response.get_json()["response"]["impl-overdue-grid"]["getRowsResponse"]
+
+
 def gantt_codes(tree) -> list[str]:
     """Measure codes on the timeline's rows, top to bottom (labels are "LEAD · CODE")."""
     figure = DashClient.find(tree, "impl-gantt")["figure"]
@@ -66,13 +77,15 @@ def test_page_renders_in_each_language(impl_app, lang, name):
     # Timeline sorted by lead entity, then planned start.
     assert gantt_codes(tree) == ["A1.O1.M1", "A1.O1.M2", "A2.O1.M1", "A2.O1.M2", "A2.O2.M1"]
     overdue = DashClient.find(tree, "impl-overdue-grid")
-    assert grid_codes(overdue["rowData"]) == ["A2.O1.M1"]
+    assert overdue["rowModelType"] == "infinite" and "rowData" not in overdue  # rows come a page at a time
+    assert grid_codes(overdue_page(DashClient.in_language(impl_app, lang))["rowData"]) == ["A2.O1.M1"]
     assert overdue["dashGridOptions"]["enableRtl"] is (lang == "ar")
 
 
 def test_overdue_row_details(impl_app):
-    tree = page(DashClient.in_language(impl_app, "fr"))
-    (row,) = DashClient.find(tree, "impl-overdue-grid")["rowData"]
+    answer = overdue_page(DashClient.in_language(impl_app, "fr"))
+    assert answer["rowCount"] == 1
+    (row,) = answer["rowData"]
     assert row["code"] == "[A2.O1.M1](/measures/A2.O1.M1)"
     assert row["lead"] == "[MSISF](/entities/MSISF)"
     assert row["end"] == "2024-06-30"
@@ -83,7 +96,8 @@ def test_overdue_row_details(impl_app):
 def test_overdue_only_returns_the_overdue_measure(impl_app):
     outputs = update(DashClient.in_language(impl_app, "fr"), overdue=True)
     assert gantt_codes(outputs["impl-timeline"]["children"]) == ["A2.O1.M1"]
-    assert grid_codes(outputs["impl-overdue-grid"]["rowData"]) == ["A2.O1.M1"]
+    assert grid_codes(overdue_page(DashClient.in_language(impl_app, "fr"), overdue=True)["rowData"]) == ["A2.O1.M1"]
+    assert outputs["impl-overdue-box"]["children"]["props"]["rowModelType"] == "infinite"
     comparison = DashClient.find(outputs["impl-comparison"]["children"], "impl-comparison-chart")["figure"]
     assert [y.strip("\u2067\u2069") for y in comparison["data"][0]["y"]] == ["MSISF"]
 
@@ -103,7 +117,7 @@ def test_filters(impl_app, changes, expected):
         assert gantt_codes(timeline) == expected
     else:
         assert DashClient.find(timeline, "impl-gantt")["figure"]["data"] == []  # the "no measures" figure
-        assert outputs["impl-overdue-grid"]["rowData"] == []
+        assert overdue_page(DashClient.in_language(impl_app, "fr"), **changes) == {"rowData": [], "rowCount": 0}
 
 
 def test_expected_against_actual_progress(impl_app):
@@ -135,3 +149,24 @@ def test_filters_update_the_address_bar(impl_app):
     ]
     assert len(clientside) == 1
     assert "lang-fr.href" in clientside[0]["output"]
+
+
+@pytest.mark.parametrize("request_value", [
+    {}, {"startRow": -1, "endRow": 10**12}, {"sortModel": [{"colId": "days", "sort": 1}], "filterModel": 3},
+    {"filterModel": {"days": {"type": "greaterThan", "filter": "1e400"}, "nope": {}}},
+])
+def test_overdue_grid_answers_any_request_with_a_page(impl_app, request_value):
+    answer = overdue_page(DashClient.in_language(impl_app, "en"), request_value)
+    assert grid_codes(answer["rowData"]) == ["A2.O1.M1"] and answer["rowCount"] == 1
+
+
+def test_overdue_grid_filters_on_days_overdue_and_status_in_the_readers_language(impl_app):
+    days = (AS_OF - dt.date(2024, 6, 30)).days
+    dash = DashClient.in_language(impl_app, "fr")
+    more = {"filterModel": {"days": {"filterType": "number", "type": "greaterThan", "filter": days}}}
+    assert overdue_page(dash, more)["rowCount"] == 0
+    exact = {"filterModel": {"days": {"filterType": "number", "type": "equals", "filter": days}}}
+    assert overdue_page(dash, exact)["rowCount"] == 1
+    status = overdue_page(dash)["rowData"][0]["status"]
+    named = {"filterModel": {"status": {"filterType": "text", "type": "equals", "filter": status}}}
+    assert overdue_page(dash, named)["rowCount"] == 1

@@ -54,13 +54,13 @@ def selected_rows(session, lang: str, as_of: dt.date, freshness_days: int, value
 
 
 def sections(rows: list[dict], lang: str, as_of: dt.date, filtered: bool) -> tuple:
-    """KPI cards, timeline, expected-against-actual chart and overdue rows, in the order
-    of the callback's outputs."""
+    """KPI cards, timeline, expected-against-actual chart and a new overdue grid (which asks
+    for its first page with the filters), in the order of the callback's outputs."""
     return (
         kpis(rows, lang, as_of, filtered),
         timeline(rows, lang, as_of),
         comparison(rows, lang, as_of),
-        overdue_grid_rows(rows, lang, as_of),
+        overdue_grid(lang),
     )
 
 
@@ -150,10 +150,9 @@ def comparison(rows: list[dict], lang: str, as_of: dt.date) -> html.Figure:
     )
 
 
-def overdue_grid_rows(rows: list[dict], lang: str, as_of: dt.date) -> list[dict]:
+def overdue_grid_rows(rows: list[dict], as_of: dt.date) -> list[dict]:
+    """One page of ``queries.measure_page(..., overdue_only=True)`` as the grid shows it."""
     statuses = labels.measure_status()
-    overdue = sorted((r for r in rows if queries.is_overdue(r, as_of)),
-                     key=lambda r: (r["planned_end"], r["code"]))
     return [
         {
             "code": f"[{r['code']}](/measures/{r['code']})",
@@ -164,11 +163,12 @@ def overdue_grid_rows(rows: list[dict], lang: str, as_of: dt.date) -> list[dict]
             "progress": r["progress"],
             "status": statuses.get(r["status"], r["status"]),
         }
-        for r in overdue
+        for r in rows
     ]
 
 
-def overdue_grid(rows: list[dict], lang: str) -> dag.AgGrid:
+def overdue_grid(lang: str) -> dag.AgGrid:
+    """The overdue measures, a page at a time from the server (AG Grid's infinite model)."""
     columns = [
         {"field": "code", "headerName": _("Code"), "cellRenderer": "markdown", "width": 120,
          "pinned": "right" if lang == "ar" else "left"},
@@ -182,4 +182,5 @@ def overdue_grid(rows: list[dict], lang: str) -> dag.AgGrid:
          "filter": "agNumberColumnFilter"},
         {"field": "status", "headerName": _("Reported status"), "width": 150},
     ]
-    return data_grid("impl-overdue-grid", rows, columns, lang, height=None, page_size=20)
+    # A fixed height: an infinite grid cannot size itself to rows it has not loaded.
+    return data_grid("impl-overdue-grid", [], columns, lang, height=560, page_size=20, infinite=True)
