@@ -46,7 +46,8 @@ def _points(tree) -> int:
 
 def test_the_dataset_fills_the_national_response(bench_app):
     _app, counts = bench_app
-    for name in ("statistics", "activities", "programmes", "organisations", "regional bodies", "rollout events"):
+    for name in ("statistics", "activities", "programmes", "organisations", "regional bodies", "rollout events",
+                 "pending statistic entries", "pending rollout reports"):
         assert counts[name] > 0, counts
     assert counts["measures"] > 0 and counts["indicator values"] >= 2_000, counts
 

@@ -66,8 +66,10 @@ from dashboard.models import (
     RegionalBody,
     RegionRollout,
     RolloutEvent,
+    RolloutUpdate,
     Statistic,
     StatisticSource,
+    StatisticSubmission,
     StrategicAxis,
     User,
     activity_measure,
@@ -216,10 +218,13 @@ def build_dataset(url: str, data_dir: Path, scale: int, seed: int = 7, min_measu
         national_response(session, data_dir, scale, rng, measure_ids)
         _accounts_and_pending_updates(session, rng)
         _pending_national_entries(session)
+        # After the entries: a publisher's series with a pending entry gets no synthetic table.
+        _synthetic_statistics(session, scale, rng)
         counted = {"measures": Measure, "indicators": Indicator, "indicator values": IndicatorValue,
                    "statistics": Statistic, "activities": Activity, "programmes": Programme,
                    "organisations": Organisation, "regional bodies": RegionalBody,
-                   "rollout events": RolloutEvent}
+                   "rollout events": RolloutEvent, "pending statistic entries": StatisticSubmission,
+                   "pending rollout reports": RolloutUpdate}
         counts = {name: session.execute(select(func.count()).select_from(model)).scalar_one()
                   for name, model in counted.items()}
     engine.dispose()
@@ -233,8 +238,8 @@ def national_response(session, data_dir: Path, scale: int, rng: random.Random,
                       measure_ids: dict[str, int]) -> None:
     """The national response's data files (reference and demonstration) through their own
     loaders, the shipped activities and programmes linked to the plan's first copy, then
-    ``scale - 1`` copies of them and of the organisations and regional bodies, a rollout
-    history ``scale`` times longer, and synthetic statistics tables."""
+    ``scale - 1`` copies of them and of the organisations and regional bodies, and a rollout
+    history ``scale`` times longer (the statistics tables: ``_synthetic_statistics``)."""
     report = LoadReport()
     for domain in DOMAINS:
         domain.load(session, data_dir, True, report)
@@ -252,7 +257,6 @@ def national_response(session, data_dir: Path, scale: int, rng: random.Random,
         "code": f"{row['code']}-B{copy}",
         **{f"name_{lang}": f"{row[f'name_{lang}']} ({copy})" for lang in ("ar", "fr", "en")}})
     _longer_rollout_histories(session, scale)
-    _synthetic_statistics(session, scale, rng)
     session.flush()
 
 
@@ -374,6 +378,7 @@ def _synthetic_statistics(session, scale: int, rng: random.Random) -> None:
     producers = [a for a in STATISTICS_PRODUCERS if a in entities]
     others = sorted(set(entities) - set(producers))
     taken = set(session.execute(select(Statistic.entity_id, Statistic.series).distinct()).all())
+    taken |= set(session.execute(select(StatisticSubmission.entity_id, StatisticSubmission.series)).all())
     # The producers' series first, a publisher after another, then other bodies'.
     tables = [(entities[p], s) for group in (producers, others) for s in STATISTIC_SERIES for p in group
               if (entities[p], s) not in taken]
@@ -790,7 +795,8 @@ def run(scale: int = 10, repeat: int = 30, database_url: str | None = None, targ
               f"(built in {time.perf_counter() - started:.1f} s on {url.split(':')[0]})")
         print("national response: " + ", ".join(
             f"{counts[name]:,} {name}" for name in ("statistics", "activities", "programmes", "organisations",
-                                                    "regional bodies", "rollout events")))
+                                                    "regional bodies", "rollout events",
+                                                    "pending statistic entries", "pending rollout reports")))
         print(f"scale {scale}x, {repeat} timed calls each; p95 target {target:.0f} ms ({why})")
         # Every page is rendered: a page cache would time its hits, not the pages.
         app = create_app({"DATABASE_URL": url, "AS_OF": AS_OF, "PAGE_CACHE": False})
