@@ -86,7 +86,8 @@ def test_every_page_and_callback_is_timed_with_its_sql(bench_app):
     assert "page /statistics/report [ar, focal.pmp]" in samples
     assert any(key.startswith("page /activities/") for key in samples)
     rows = bench.summarise(samples)
-    assert len(rows) == len(samples) and all(r.n == 1 and r.size > 0 for r in rows)
+    assert len(rows) == len(samples) and all(r.n == 1 for r in rows)
+    assert all(r.size > 0 for r in rows if r.key.startswith("page "))  # a callback may answer 204
 
 
 def test_the_target_depends_on_the_scale(monkeypatch):
