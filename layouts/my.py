@@ -7,15 +7,17 @@ from dash import dcc, html
 from flask_babel import gettext as _
 
 from dashboard import labels
-from dashboard.i18n import fmt_date, fmt_percent
+from dashboard.i18n import fmt_date
 from dashboard.permissions import allowed
 from dashboard.plan import queries
 from dashboard.web.context import request_context
 from dashboard.workflow import worklists
-from layouts.components import card, page_header, status_badge
+from layouts.components import card, page_header
 from layouts.parts.access import access_refusal
 from layouts.parts.workflow import (
+    due_labels,
     fmt_datetime,
+    inbox_grid,
     proposal_text,
     return_reason,
     submission_target,
@@ -29,7 +31,9 @@ def layout(**_query):
     refusal = access_refusal(ctx.actor, "open_inbox", "/my")
     if refusal is not None:
         return html.Div([page_header(_("My work")), refusal])
-    inbox = worklists.my_inbox(ctx.session, ctx.actor, ctx.lang, ctx.as_of, ctx.freshness_days)
+    # The entity's measures come a page at a time (the grid asks for them): the page costs
+    # the same however many measures the entity leads.
+    inbox = worklists.my_inbox(ctx.session, ctx.actor, ctx.lang, ctx.as_of, ctx.freshness_days, measures=False)
     lang = ctx.lang
     entity = inbox["entity"]
     subtitle = f"{entity['acronym']} · {entity['name']}" if entity else None
@@ -39,13 +43,14 @@ def layout(**_query):
             html.Div(
                 [
                     html.Div(card(_("Returned to you"), _returned(inbox["returned"], lang)), className="col-lg-6"),
-                    html.Div(card(_("Updates due"), _due(inbox["due"], lang)), className="col-lg-6"),
+                    html.Div(card(_("Updates due"), _due(inbox["due"], inbox["due_total"], lang)),
+                             className="col-lg-6"),
                 ],
                 className="row g-3 mb-3",
             ),
             _national_reporting(ctx),
             html.Div(card(_("Waiting for review"), _pending(inbox["pending"], lang)), className="mb-3"),
-            html.Div(card(_("Measures your entity leads"), _measures(inbox["measures"], lang)), className="mb-3"),
+            html.Div(card(_("Measures your entity leads"), inbox_grid(lang)), className="mb-3"),
             card(_("Indicators your entity reports on"), _indicators(inbox["indicators"], lang)),
         ],
         id="my-inbox",
@@ -82,37 +87,22 @@ def _table(headers: list[str], rows: list[list]) -> html.Div:
 
 
 def _due_badge(state: str) -> html.Span:
-    text, classes = {
-        "overdue": (_("Overdue"), "text-bg-danger"),
-        "due": (_("Due soon"), "text-bg-warning"),
-        "ok": (_("Up to date"), "text-bg-light"),
-        "closed": (_("Closed"), "text-bg-light"),
-    }.get(state, (state, "text-bg-light"))
+    text, classes = due_labels().get(state, (state, "text-bg-light"))
     return html.Span(text, className=f"badge {classes}")
 
 
-def _measures(rows: list[dict], lang: str):
-    if not rows:
-        return _empty(_("Your entity leads no measure."))
-    return _table(
-        [_("Code"), _("Measure"), _("Status"), _("Progress"), _("Last update"), _("Next update")],
-        [[dcc.Link(r["code"], href=f"/measures/{r['code']}"), r["name"], status_badge(r["status"]),
-          fmt_percent(r["progress"], lang), fmt_date(r["last_updated"], lang),
-          html.Span([_due_badge(r["due_state"]),
-                     html.Span(_("Waiting for review"), className="badge text-bg-warning ms-1")
-                     if r["pending"] else None])]
-         for r in rows],
-    )
-
-
-def _due(rows: list[dict], lang: str):
+def _due(rows: list[dict], total: int, lang: str):
     if not rows:
         return _empty(_("No update is due."))
-    return _table(
+    table = _table(
         [_("Measure"), _("Due date"), _("State")],
         [[dcc.Link(f"{r['code']} · {r['name']}", href=f"/measures/{r['code']}"), fmt_date(r["due_date"], lang),
           _due_badge(r["due_state"])] for r in rows],
     )
+    if total <= len(rows):
+        return table
+    # The oldest are listed; the grid below holds every measure.
+    return html.Div([table, html.P(_("(and %(n)d more)", n=total - len(rows)), className="small mb-0 mt-1")])
 
 
 def _returned(rows: list[dict], lang: str):

@@ -9,6 +9,10 @@ from __future__ import annotations
 import pytest
 
 from dashboard.devtools.testing import DashClient
+from dashboard.errors import Forbidden
+from dashboard.permissions import PUBLIC
+from dashboard.workflow import worklists
+from helpers import AS_OF_DATE, actor_of
 from tests.test_measure_updates import (
     MEASURE,
     as_user,
@@ -26,6 +30,14 @@ def text(tree) -> str:
 
 def hrefs(tree) -> set[str]:
     return {n["props"]["href"] for n in DashClient.components(tree, lambda n: "href" in n["props"])}
+
+
+def measures_page(dash: DashClient, request: object = None) -> dict:
+    """The measures grid's answer to one page request."""
+    request = {"startRow": 0, "endRow": 20} if request is None else request
+    response = dash.call("my-measures-grid.getRowsResponse", {"my-measures-grid.getRowsRequest": request})
+    assert response.status_code == 200, response.get_data(as_text=True)[:1000]
+    return response.get_json()["response"]["my-measures-grid"]["getRowsResponse"]
 
 
 def test_anonymous_is_asked_to_log_in(app, login):
@@ -60,9 +72,10 @@ def test_focal_point_of_mj_with_nothing_submitted(app, login):
 
 
 def test_focal_point_of_pmp_sees_its_indicators(app, login):
-    inbox = DashClient.find(page(as_user(app, login, "focal_pmp"), "/my"), "my-inbox")
+    focal = as_user(app, login, "focal_pmp")
+    inbox = DashClient.find(page(focal, "/my"), "my-inbox")
     assert "/indicators/IND-01" in hrefs(inbox)
-    assert "/measures/A2.O2.M1" in hrefs(inbox)
+    assert [row["code"] for row in measures_page(focal)["rowData"]] == ["[A2.O2.M1](/measures/A2.O2.M1)"]
     assert "No update is due." in text(inbox)  # updated 2026-10-01
     assert f"/measures/{MEASURE}" not in hrefs(inbox)
 
@@ -93,3 +106,61 @@ def test_inbox_in_arabic(app, login):
     response = as_user(app, login, "focal_mj", lang="ar").page("/my")
     assert response.status_code == 200
     assert DashClient.find(response.get_json()["response"], "my-inbox") is not None
+
+
+# --- the measures grid, a page at a time --------------------------------------------------------
+
+
+def test_the_measures_grid_asks_for_its_rows(app, login):
+    focal = as_user(app, login, "focal_mj")
+    grid = DashClient.find(page(focal, "/my"), "my-measures-grid")
+    assert grid["rowModelType"] == "infinite" and "rowData" not in grid
+    answer = measures_page(focal)
+    assert answer["rowCount"] == 1
+    (row,) = answer["rowData"]
+    assert row["code"] == f"[{MEASURE}](/measures/{MEASURE})" and row["next"] == "Overdue" and row["late"]
+
+
+@pytest.mark.parametrize("key", [None, "committee", "secretariat", "admin"])
+def test_the_measures_grid_is_empty_for_anyone_else(app, login, key):
+    assert measures_page(as_user(app, login, key)) == {"rowData": [], "rowCount": 0}
+
+
+def test_the_service_pages_only_the_entitys_own_measures(session):
+    mj = actor_of(session, "focal_mj")
+    result = worklists.inbox_measure_page(session, mj, "en", AS_OF_DATE, 90, {"startRow": 0, "endRow": 10})
+    assert [r["code"] for r in result["rows"]] == [MEASURE] and result["total"] == 1
+    # Filtering on another entity's measure finds nothing: the entity bounds every query.
+    other = {"filterModel": {"code": {"type": "equals", "filter": "A2.O2.M1"}}}
+    assert worklists.inbox_measure_page(session, mj, "en", AS_OF_DATE, 90, other) == {"rows": [], "total": 0}
+    for actor in (PUBLIC, actor_of(session, "secretariat"), actor_of(session, "committee")):
+        with pytest.raises(Forbidden):
+            worklists.inbox_measure_page(session, actor, "en", AS_OF_DATE, 90, {})
+
+
+@pytest.mark.parametrize("request_value", [
+    None, "x", {"startRow": -4, "endRow": 10**12}, {"startRow": 2**60}, {"sortModel": [{"colId": "next", "sort": "desc"}]},
+    {"sortModel": "status", "filterModel": {"status": {"type": "contains", "filter": "progr"}, "x": 1}},
+    {"filterModel": {"progress": {"type": "inRange", "filter": "a", "filterTo": 3}}},
+    {"filterModel": {"next": {"type": "contains", "filter": "Overdue"}}},
+])
+def test_the_service_takes_any_request(session, request_value):
+    mj = actor_of(session, "focal_mj")
+    result = worklists.inbox_measure_page(session, mj, "en", AS_OF_DATE, 90, request_value)
+    assert len(result["rows"]) <= result["total"] <= 1
+
+
+def test_the_status_filter_reads_the_readers_language(session):
+    mj = actor_of(session, "focal_mj")
+    french = {"filterModel": {"status": {"filterType": "text", "type": "contains", "filter": "cours"}}}
+    assert worklists.inbox_measure_page(session, mj, "fr", AS_OF_DATE, 90, french)["total"] == 1
+    assert worklists.inbox_measure_page(session, mj, "en", AS_OF_DATE, 90, french)["total"] == 0
+
+
+def test_updates_due_are_capped_with_the_rest_counted(session, monkeypatch):
+    mj = actor_of(session, "focal_mj")
+    monkeypatch.setattr(worklists, "INBOX_DUE_SHOWN", 0)
+    inbox = worklists.my_inbox(session, mj, "en", AS_OF_DATE, 90, measures=False)
+    assert inbox["due"] == [] and inbox["due_total"] == 1 and inbox["measures"] == []
+    full = worklists.my_inbox(session, mj, "en", AS_OF_DATE, 90)
+    assert [m["code"] for m in full["due"]] == [MEASURE] and full["due_total"] == 1

@@ -10,6 +10,8 @@ from typing import TypedDict
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from dashboard import labels
+from dashboard.i18n import using_language
 from dashboard.models import (
     AuditEvent,
     Entity,
@@ -25,6 +27,7 @@ from dashboard.models import (
 )
 from dashboard.national.statistics import category_names
 from dashboard.permissions import Actor, allowed, authorize
+from dashboard.plan import paging
 from dashboard.workflow.statistic_entries import YearOnYear, approval_findings, entries_of, finding_text, year_on_year
 
 CLOSED_STATUSES = ("completed", "cancelled")
@@ -144,6 +147,7 @@ class Inbox(TypedDict):
     entity: InboxEntity | None
     measures: list[InboxMeasure]
     due: list[InboxMeasure]
+    due_total: int
     returned: list[SubmissionRow]
     pending: list[SubmissionRow]
     indicators: list[InboxIndicator]
@@ -330,23 +334,81 @@ def due_state(last_updated: dt.date, as_of: dt.date, period_days: int) -> tuple[
     return "ok", due
 
 
-def my_inbox(session: Session, actor: Actor, lang: str, as_of: dt.date, period_days: int) -> Inbox:
-    """A focal point's four lists, plus the indicators their entity reports on."""
+INBOX_DUE_SHOWN = 20  # updates due listed on /my; the measures grid holds every measure
+
+
+def _pending_update():
+    return (select(MeasureUpdate.id)
+            .where(MeasureUpdate.measure_id == Measure.id, MeasureUpdate.state == "submitted")
+            .exists())
+
+
+def _inbox_select(lang: str):
+    pending = _pending_update()
+    return select(Measure.code, _name(Measure, lang).label("name"), Measure.status, Measure.progress,
+                  Measure.last_updated, Measure.version, pending.label("pending"))
+
+
+def _inbox_measure(row, as_of: dt.date, period_days: int) -> InboxMeasure:
+    code, name, status, progress, last_updated, version, pending = row
+    state, due = due_state(last_updated, as_of, period_days)
+    if status in CLOSED_STATUSES:
+        state = "closed"
+    return {"code": code, "name": name, "status": status, "progress": progress, "last_updated": last_updated,
+            "due_date": due, "due_state": state, "pending": bool(pending), "version": version}
+
+
+def inbox_measure_columns(lang: str) -> dict[str, paging.Column]:
+    """The /my measures grid's columns as SQL (``layouts.my``)."""
+    with using_language(lang):
+        statuses = labels.measure_status()
+    return {
+        "code": paging.Column(Measure.code),
+        "name": paging.Column(_name(Measure, lang)),
+        "status": paging.Column(Measure.status, "choice", statuses),
+        "progress": paging.Column(Measure.progress, "number"),
+        "updated": paging.Column(Measure.last_updated, filterable=False),
+        "next": paging.Column(Measure.last_updated, filterable=False),  # the due date follows it
+    }
+
+
+class InboxMeasurePage(TypedDict):
+    rows: list[InboxMeasure]
+    total: int
+
+
+def inbox_measure_page(session: Session, actor: Actor, lang: str, as_of: dt.date, period_days: int,
+                       request: object) -> InboxMeasurePage:
+    """One page of the measures the focal point's entity leads, for a grid's
+    ``getRowsRequest`` (any value: see ``plan.paging``); nobody else's measures."""
+    authorize(actor, "open_inbox")
+    columns = inbox_measure_columns(lang)
+    wanted = paging.page_request(request, columns)
+    query = paging.filtered(_inbox_select(lang).where(Measure.lead_entity_id == actor.entity_id), wanted, columns)
+    page = paging.sorted_page(query, wanted, columns, [Measure.code, Measure.id])
+    rows = [_inbox_measure(row, as_of, period_days) for row in session.execute(page)]
+    return {"rows": rows, "total": paging.count(session, query)}
+
+
+def my_inbox(session: Session, actor: Actor, lang: str, as_of: dt.date, period_days: int,
+             measures: bool = True) -> Inbox:
+    """A focal point's four lists, plus the indicators their entity reports on. With
+    ``measures=False`` the entity's measures are left to ``inbox_measure_page`` and the
+    updates due are the first ``INBOX_DUE_SHOWN`` (``due_total`` counts them all)."""
     authorize(actor, "open_inbox")
     entity_id = actor.entity_id
-    pending_ids = set(session.scalars(
-        select(MeasureUpdate.measure_id).where(MeasureUpdate.state == "submitted")))
-    measures = []
-    for m in session.scalars(select(Measure).where(Measure.lead_entity_id == entity_id)
-                             .order_by(Measure.code)):
-        state, due = due_state(m.last_updated, as_of, period_days)
-        if m.status in CLOSED_STATUSES:
-            state = "closed"
-        measures.append({"code": m.code, "name": m.name(lang), "status": m.status, "progress": m.progress,
-                         "last_updated": m.last_updated, "due_date": due, "due_state": state,
-                         "pending": m.id in pending_ids, "version": m.version})
-    due_list = [m for m in measures if m["due_state"] in ("due", "overdue") and not m["pending"]]
-    due_list.sort(key=lambda m: m["due_date"])
+    own = _inbox_select(lang).where(Measure.lead_entity_id == entity_id)
+    measure_rows = [] if not measures else [
+        _inbox_measure(row, as_of, period_days) for row in session.execute(own.order_by(Measure.code))]
+    # Due within DUE_SOON_DAYS of the last update plus the period, closed and pending left out.
+    due_from = as_of - dt.timedelta(days=period_days - DUE_SOON_DAYS)
+    due_query = own.where(Measure.status.not_in(CLOSED_STATUSES), Measure.last_updated <= due_from,
+                          ~_pending_update())
+    due_total = paging.count(session, due_query)
+    due_query = due_query.order_by(Measure.last_updated, Measure.code)
+    if not measures:
+        due_query = due_query.limit(INBOX_DUE_SHOWN)
+    due_list = [_inbox_measure(row, as_of, period_days) for row in session.execute(due_query)]
     returned, pending = ([
         *[_update_row(u, lang) for u in _updates(session, Measure.lead_entity_id == entity_id,
                                                   MeasureUpdate.state == state)],
@@ -369,8 +431,9 @@ def my_inbox(session: Session, actor: Actor, lang: str, as_of: dt.date, period_d
     entity = session.get(Entity, entity_id) if entity_id else None
     return {
         "entity": {"acronym": entity.acronym, "name": entity.name(lang)} if entity else None,
-        "measures": measures,
+        "measures": measure_rows,
         "due": due_list,
+        "due_total": due_total,
         "returned": returned,
         "pending": pending,
         "indicators": indicators,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
@@ -17,7 +18,7 @@ from dashboard.i18n import gettext as _
 from dashboard.permissions import Actor, allowed
 from dashboard.workflow import worklists
 from dashboard.workflow.statistic_entries import CHANGE_FLAG
-from layouts.components import pager
+from layouts.components import data_grid, pager
 from layouts.parts.evidence import evidence_list, evidence_upload
 
 NARRATIVE_LANGS = ("ar", "fr", "en")
@@ -447,3 +448,49 @@ def section_page(actor: Actor, lang: str, section: str, queue: worklists.QueuePa
     if queue["pages"] > 1:
         children.append(pager({"type": "review-page", "kind": section}, queue["page"], queue["pages"], lang))
     return children
+
+
+def due_labels() -> dict[str, tuple[str, str]]:
+    """Due state -> (label, badge classes), for /my."""
+    return {
+        "overdue": (_("Overdue"), "text-bg-danger"),
+        "due": (_("Due soon"), "text-bg-warning"),
+        "ok": (_("Up to date"), "text-bg-light"),
+        "closed": (_("Closed"), "text-bg-light"),
+    }
+
+
+def inbox_grid_rows(rows: list[dict], lang: str) -> list[dict]:
+    """One page of ``worklists.inbox_measure_page`` as /my's measures grid shows it."""
+    statuses, due = labels.measure_status(), due_labels()
+    waiting = _("Waiting for review")
+    return [
+        {
+            "code": f"[{r['code']}](/measures/{r['code']})",
+            "name": r["name"],
+            "status": statuses.get(r["status"], r["status"]),
+            "progress": r["progress"],
+            "updated": fmt_date(r["last_updated"], lang),
+            "next": " · ".join([due.get(r["due_state"], (r["due_state"], ""))[0]]
+                               + ([waiting] if r["pending"] else [])),
+            "late": r["due_state"] == "overdue",
+        }
+        for r in rows
+    ]
+
+
+def inbox_grid(lang: str) -> dag.AgGrid:
+    """The measures a focal point's entity leads, a page at a time from the server."""
+    columns = [
+        {"field": "code", "headerName": _("Code"), "cellRenderer": "markdown", "width": 120,
+         "pinned": "right" if lang == "ar" else "left"},
+        {"field": "name", "headerName": _("Measure"), "flex": 3, "minWidth": 220, "wrapText": True,
+         "autoHeight": True},
+        {"field": "status", "headerName": _("Status"), "width": 140},
+        {"field": "progress", "headerName": _("Progress"), "width": 120, "type": "numericColumn",
+         "filter": "agNumberColumnFilter"},
+        {"field": "updated", "headerName": _("Last update"), "width": 140, "filter": False},
+        {"field": "next", "headerName": _("Next update"), "width": 200, "filter": False, "wrapText": True,
+         "cellClassRules": {"text-danger fw-semibold": "params.data && params.data.late"}},
+    ]
+    return data_grid("my-measures-grid", [], columns, lang, height=480, page_size=20, infinite=True)
