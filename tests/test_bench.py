@@ -73,7 +73,9 @@ def test_the_national_pages_show_data(bench_app):
 
 def test_every_page_and_callback_is_timed_with_its_sql(bench_app):
     app, _counts = bench_app
-    samples = bench.time_callbacks(app, repeat=1)
+    timings = bench.time_callbacks(app, repeat=1)
+    assert not timings.failures, timings.failures
+    samples = timings.samples
     for path in NATIONAL_PAGES:
         for lang in ("ar", "fr"):
             key = f"page {path} [{lang}]"
@@ -128,3 +130,4 @@ def test_a_tiny_bench_prints_its_figures(tmp_path):
     assert re.search(r"^worst p95: [\d.]+ ms \(.+\); target 100 ms \(up to 10x\); \d+ of \d+ over target$",
                      output, re.MULTILINE), output
     assert "slowest by p95 (SQL share of the p50):" in output and "largest responses:" in output
+    assert "failed (not timed)" not in output, output
