@@ -6,7 +6,6 @@ import dash
 from dash import dcc, html
 from flask_babel import gettext as _
 
-from dashboard import labels
 from dashboard.i18n import fmt_date
 from dashboard.permissions import allowed
 from dashboard.plan import queries
@@ -18,6 +17,7 @@ from layouts.parts.workflow import (
     due_labels,
     fmt_datetime,
     inbox_grid,
+    inbox_indicator_grid,
     proposal_text,
     return_reason,
     submission_target,
@@ -49,9 +49,10 @@ def layout(**_query):
                 className="row g-3 mb-3",
             ),
             _national_reporting(ctx),
-            html.Div(card(_("Waiting for review"), _pending(inbox["pending"], lang)), className="mb-3"),
+            html.Div(card(_("Waiting for review"), _pending(inbox["pending"], inbox["pending_total"], lang)),
+                     className="mb-3"),
             html.Div(card(_("Measures your entity leads"), inbox_grid(lang)), className="mb-3"),
-            card(_("Indicators your entity reports on"), _indicators(inbox["indicators"], lang)),
+            card(_("Indicators your entity reports on"), inbox_indicator_grid(lang)),
         ],
         id="my-inbox",
     )
@@ -99,10 +100,8 @@ def _due(rows: list[dict], total: int, lang: str):
         [[dcc.Link(f"{r['code']} · {r['name']}", href=f"/measures/{r['code']}"), fmt_date(r["due_date"], lang),
           _due_badge(r["due_state"])] for r in rows],
     )
-    if total <= len(rows):
-        return table
     # The oldest are listed; the grid below holds every measure.
-    return html.Div([table, html.P(_("(and %(n)d more)", n=total - len(rows)), className="small mb-0 mt-1")])
+    return _more(table, total - len(rows))
 
 
 def _returned(rows: list[dict], lang: str):
@@ -122,7 +121,7 @@ def _returned(rows: list[dict], lang: str):
     return html.Ul(items, className="list-group list-group-flush mb-0", id="my-returned")
 
 
-def _pending(rows: list[dict], lang: str):
+def _pending(rows: list[dict], total: int, lang: str):
     if not rows:
         return _empty(_("Nothing of yours is waiting for review."))
     body = []
@@ -130,16 +129,12 @@ def _pending(rows: list[dict], lang: str):
         label, href = submission_target(row)
         body.append([dcc.Link(label, href=href), proposal_text(row, lang), row["submitted_by"],
                      fmt_datetime(row["submitted_at"], lang)])
-    return _table([_("Submission"), _("Proposed"), _("Submitted by"), _("Submitted on")], body)
+    table = _table([_("Submission"), _("Proposed"), _("Submitted by"), _("Submitted on")], body)
+    return _more(table, total - len(rows))
 
 
-def _indicators(rows: list[dict], lang: str):
-    if not rows:
-        return _empty(_("Your entity reports on no indicator."))
-    frequencies = labels.frequency()
-    return _table(
-        [_("Code"), _("Indicator"), _("Frequency"), _("Latest period"), _("Last reported")],
-        [[dcc.Link(r["code"], href=f"/indicators/{r['code']}"), r["name"],
-          frequencies.get(r["frequency"], r["frequency"]), r["latest_period"] or "–",
-          fmt_date(r["last_reported_on"], lang)] for r in rows],
-    )
+def _more(table, hidden: int):
+    """A list cut at its first rows says how many more there are."""
+    if hidden <= 0:
+        return table
+    return html.Div([table, html.P(_("(and %(n)d more)", n=hidden), className="small mb-0 mt-1")])

@@ -40,6 +40,13 @@ def measures_page(dash: DashClient, request: object = None) -> dict:
     return response.get_json()["response"]["my-measures-grid"]["getRowsResponse"]
 
 
+def indicators_page(dash: DashClient, request: object = None) -> dict:
+    request = {"startRow": 0, "endRow": 20} if request is None else request
+    response = dash.call("my-indicators-grid.getRowsResponse", {"my-indicators-grid.getRowsRequest": request})
+    assert response.status_code == 200, response.get_data(as_text=True)[:1000]
+    return response.get_json()["response"]["my-indicators-grid"]["getRowsResponse"]
+
+
 def test_anonymous_is_asked_to_log_in(app, login):
     tree = page(as_user(app, login, None), "/my")
     refusal = DashClient.find(tree, "access-refused")
@@ -67,14 +74,15 @@ def test_focal_point_of_mj_with_nothing_submitted(app, login):
     # (c), (d), (e) are empty and say so.
     assert "Nothing was returned to you." in content
     assert "Nothing of yours is waiting for review." in content
-    assert "Your entity reports on no indicator." in content
+    assert indicators_page(as_user(app, login, "focal_mj")) == {"rowData": [], "rowCount": 0}
     assert not any(h.startswith("/measures/A2") for h in hrefs(inbox))
 
 
 def test_focal_point_of_pmp_sees_its_indicators(app, login):
     focal = as_user(app, login, "focal_pmp")
+    answer = indicators_page(focal)
+    assert [row["code"] for row in answer["rowData"]] == ["[IND-01](/indicators/IND-01)"] and answer["rowCount"] == 1
     inbox = DashClient.find(page(focal, "/my"), "my-inbox")
-    assert "/indicators/IND-01" in hrefs(inbox)
     assert [row["code"] for row in measures_page(focal)["rowData"]] == ["[A2.O2.M1](/measures/A2.O2.M1)"]
     assert "No update is due." in text(inbox)  # updated 2026-10-01
     assert f"/measures/{MEASURE}" not in hrefs(inbox)
@@ -122,8 +130,23 @@ def test_the_measures_grid_asks_for_its_rows(app, login):
 
 
 @pytest.mark.parametrize("key", [None, "committee", "secretariat", "admin"])
-def test_the_measures_grid_is_empty_for_anyone_else(app, login, key):
+def test_the_grids_are_empty_for_anyone_else(app, login, key):
     assert measures_page(as_user(app, login, key)) == {"rowData": [], "rowCount": 0}
+    assert indicators_page(as_user(app, login, key)) == {"rowData": [], "rowCount": 0}
+
+
+def test_the_indicator_service_pages_only_the_entitys_own(session):
+    pmp, mj = actor_of(session, "focal_pmp"), actor_of(session, "focal_mj")
+    assert [r["code"] for r in worklists.inbox_indicator_page(session, pmp, "en", {})["rows"]] == ["IND-01"]
+    assert worklists.inbox_indicator_page(session, mj, "en", {"filterModel": {"code": {"type": "equals",
+                                                                                      "filter": "IND-01"}}}) \
+        == {"rows": [], "total": 0}
+    french = {"filterModel": {"frequency": {"type": "contains", "filter": "annuel"}}, "startRow": "x",
+              "sortModel": [{"colId": "reported", "sort": "desc"}, {"colId": "nope", "sort": "asc"}]}
+    assert worklists.inbox_indicator_page(session, pmp, "fr", french)["total"] == 1
+    for actor in (PUBLIC, actor_of(session, "secretariat")):
+        with pytest.raises(Forbidden):
+            worklists.inbox_indicator_page(session, actor, "en", {})
 
 
 def test_the_service_pages_only_the_entitys_own_measures(session):
@@ -161,6 +184,6 @@ def test_updates_due_are_capped_with_the_rest_counted(session, monkeypatch):
     mj = actor_of(session, "focal_mj")
     monkeypatch.setattr(worklists, "INBOX_DUE_SHOWN", 0)
     inbox = worklists.my_inbox(session, mj, "en", AS_OF_DATE, 90, measures=False)
-    assert inbox["due"] == [] and inbox["due_total"] == 1 and inbox["measures"] == []
+    assert inbox["due"] == [] and inbox["due_total"] == 1 and inbox["measures"] == inbox["indicators"] == []
     full = worklists.my_inbox(session, mj, "en", AS_OF_DATE, 90)
     assert [m["code"] for m in full["due"]] == [MEASURE] and full["due_total"] == 1

@@ -148,6 +148,7 @@ class Inbox(TypedDict):
     measures: list[InboxMeasure]
     due: list[InboxMeasure]
     due_total: int
+    pending_total: int
     returned: list[SubmissionRow]
     pending: list[SubmissionRow]
     indicators: list[InboxIndicator]
@@ -390,11 +391,48 @@ def inbox_measure_page(session: Session, actor: Actor, lang: str, as_of: dt.date
     return {"rows": rows, "total": paging.count(session, query)}
 
 
+def inbox_indicator_columns(lang: str) -> dict[str, paging.Column]:
+    """The /my indicators grid's columns as SQL (``layouts.parts.workflow``)."""
+    with using_language(lang):
+        frequencies = labels.frequency()
+    return {
+        "code": paging.Column(Indicator.code),
+        "name": paging.Column(_name(Indicator, lang)),
+        "frequency": paging.Column(Indicator.frequency, "choice", frequencies),
+        "period": paging.Column(Indicator.latest_period),
+        "reported": paging.Column(Indicator.last_reported_on, filterable=False),
+    }
+
+
+class InboxIndicatorPage(TypedDict):
+    rows: list[InboxIndicator]
+    total: int
+
+
+def inbox_indicator_page(session: Session, actor: Actor, lang: str, request: object) -> InboxIndicatorPage:
+    """One page of the indicators the focal point's entity reports on (restricted ones
+    included: their reporters read them), for a grid's ``getRowsRequest``."""
+    authorize(actor, "open_inbox")
+    columns = inbox_indicator_columns(lang)
+    wanted = paging.page_request(request, columns)
+    query = (select(Indicator.code, _name(Indicator, lang).label("name"), Indicator.frequency,
+                    Indicator.latest_period, Indicator.last_reported_on)
+             .where(Indicator.responsible_entity_id == actor.entity_id))
+    query = paging.filtered(query, wanted, columns)
+    rows = [{"code": code, "name": name, "frequency": frequency, "latest_period": period,
+             "last_reported_on": reported}
+            for code, name, frequency, period, reported
+            in session.execute(paging.sorted_page(query, wanted, columns, [Indicator.code, Indicator.id]))]
+    return {"rows": rows, "total": paging.count(session, query)}
+
+
 def my_inbox(session: Session, actor: Actor, lang: str, as_of: dt.date, period_days: int,
              measures: bool = True) -> Inbox:
     """A focal point's four lists, plus the indicators their entity reports on. With
-    ``measures=False`` the entity's measures are left to ``inbox_measure_page`` and the
-    updates due are the first ``INBOX_DUE_SHOWN`` (``due_total`` counts them all)."""
+    ``measures=False`` the entity's measures and indicators are left to
+    ``inbox_measure_page`` and ``inbox_indicator_page``, and the updates due and the
+    submissions waiting are the first ``INBOX_DUE_SHOWN`` (``due_total`` and
+    ``pending_total`` count them all)."""
     authorize(actor, "open_inbox")
     entity_id = actor.entity_id
     own = _inbox_select(lang).where(Measure.lead_entity_id == entity_id)
@@ -420,7 +458,10 @@ def my_inbox(session: Session, actor: Actor, lang: str, as_of: dt.date, period_d
         *[_rollout_row(r, lang) for r in _rollouts(session, RolloutUpdate.submitted_by_id == actor.user_id,
                                                    RolloutUpdate.state == state)],
     ] for state in ("returned", "submitted"))
-    indicators = [
+    pending_total = len(pending)
+    if not measures:  # the page lists the oldest; the rest are counted
+        pending = pending[:INBOX_DUE_SHOWN]
+    indicators = [] if not measures else [
         {"code": code, "name": name, "frequency": frequency, "latest_period": period,
          "last_reported_on": reported}
         for code, name, frequency, period, reported in session.execute(
@@ -434,6 +475,7 @@ def my_inbox(session: Session, actor: Actor, lang: str, as_of: dt.date, period_d
         "measures": measure_rows,
         "due": due_list,
         "due_total": due_total,
+        "pending_total": pending_total,
         "returned": returned,
         "pending": pending,
         "indicators": indicators,

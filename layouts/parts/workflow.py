@@ -494,3 +494,32 @@ def inbox_grid(lang: str) -> dag.AgGrid:
          "cellClassRules": {"text-danger fw-semibold": "params.data && params.data.late"}},
     ]
     return data_grid("my-measures-grid", [], columns, lang, height=480, page_size=20, infinite=True)
+
+
+def inbox_indicator_rows(rows: list[dict], lang: str) -> list[dict]:
+    """One page of ``worklists.inbox_indicator_page`` as /my's indicators grid shows it."""
+    frequencies = labels.frequency()
+    return [
+        {
+            "code": f"[{r['code']}](/indicators/{r['code']})",
+            "name": r["name"],
+            "frequency": frequencies.get(r["frequency"], r["frequency"]),
+            "period": r["latest_period"] or "–",
+            "reported": fmt_date(r["last_reported_on"], lang),
+        }
+        for r in rows
+    ]
+
+
+def inbox_indicator_grid(lang: str) -> dag.AgGrid:
+    """The indicators a focal point's entity reports on, a page at a time from the server."""
+    columns = [
+        {"field": "code", "headerName": _("Code"), "cellRenderer": "markdown", "width": 130,
+         "pinned": "right" if lang == "ar" else "left"},
+        {"field": "name", "headerName": _("Indicator"), "flex": 3, "minWidth": 220, "wrapText": True,
+         "autoHeight": True},
+        {"field": "frequency", "headerName": _("Frequency"), "width": 150},
+        {"field": "period", "headerName": _("Latest period"), "width": 140},
+        {"field": "reported", "headerName": _("Last reported"), "width": 150, "filter": False},
+    ]
+    return data_grid("my-indicators-grid", [], columns, lang, height=420, page_size=20, infinite=True)
