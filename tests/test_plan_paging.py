@@ -8,6 +8,8 @@ import datetime as dt
 import pytest
 from sqlalchemy import select, update
 
+from dashboard import labels
+from dashboard.i18n import using_language
 from dashboard.models import Measure
 from dashboard.permissions import PUBLIC, Actor
 from dashboard.plan import paging, queries
@@ -87,6 +89,13 @@ def test_translated_columns_filter_and_sort_in_the_readers_language(session):
     assert codes(page(session, {"filterModel": cancelled}, lang="fr")) == ["A2.O1.M2"]
     names = [r["name"] for r in page(session, {"sortModel": [{"colId": "name", "sort": "asc"}]}, lang="ar")["rows"]]
     assert names == sorted(names)
+    # Statuses sort by their name in the reader's language, not by their code.
+    for lang in ("fr", "en"):
+        with using_language(lang):
+            names = labels.measure_status()
+        shown = [names[r["status"]] for r in page(session, {"sortModel": [{"colId": "status", "sort": "desc"}]},
+                                                  lang=lang)["rows"]]
+        assert shown == sorted(shown, reverse=True)
 
 
 @pytest.mark.parametrize("request_value", [

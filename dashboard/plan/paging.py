@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from sqlalchemy import String, and_, cast, false, func, not_, or_, select
+from sqlalchemy import String, and_, case, cast, false, func, not_, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement, Select
 
@@ -249,6 +249,8 @@ def sorted_page(query: Select, request: PageRequest, columns: dict[str, Column],
     for name, descending in request.sort:
         column = columns[name]
         expr = column.sort if column.sort is not None else column.expr
+        if column.kind == "choice" and column.sort is None and column.labels:
+            expr = case(column.labels, value=column.expr)  # in the order of the reader's labels
         if column.kind == "days_before":
             descending = not descending  # more days, earlier date
         order.append(expr.desc() if descending else expr.asc())
