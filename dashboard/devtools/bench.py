@@ -648,7 +648,7 @@ class Recorder:
             elapsed = (time.perf_counter() - start) * 1000
             if response.status_code not in ok:
                 self.samples.pop(key, None)
-                self.failures[key] = f"{response.status_code} {response.data[:300].decode(errors='replace')}"
+                self.failures[key] = f"{response.status_code} {response.data[:300].decode(errors='replace').strip()}"
                 return None
             self.samples.setdefault(key, []).append(
                 Sample(elapsed, self.meter.seconds * 1000, self.meter.statements, len(response.data)))
