@@ -199,6 +199,8 @@ class Databases:
             tables = set(inspect(conn).get_table_names(schema=source)) - {"alembic_version"}
             unknown = tables - set(Base.metadata.tables)
             assert not unknown, f"tables the models do not know, which a copy would miss: {sorted(unknown)}"
+            # The migration wrote the data's version row; the template's replaces it.
+            conn.execute(text(f'DELETE FROM "{target}"."data_version"'))
             for table in Base.metadata.sorted_tables:
                 columns = ", ".join(f'"{column.name}"' for column in table.columns)
                 conn.execute(text(f'INSERT INTO "{target}"."{table.name}" ({columns}) '
