@@ -135,12 +135,17 @@ def freshness_badge(days: int | None, stale: bool, lang: str) -> html.Span:
                      title=_("Stale: not updated within the reporting period") if stale else "")
 
 
+# No toolbar, no Plotly logo or "send to Chart Studio": nothing on a chart leads off the site.
+GRAPH_CONFIG = {"displayModeBar": False, "responsive": True, "displaylogo": False,
+                "showSendToCloud": False, "showEditInChartStudio": False}
+
+
 def graph(graph_id: str | dict, figure, description: str) -> html.Figure:
     """A chart with its text alternative, announced as an image with a description."""
     height = figure_height(figure)
     return html.Figure(
         [
-            dcc.Graph(id=graph_id, figure=figure, config={"displayModeBar": False, "responsive": True},
+            dcc.Graph(id=graph_id, figure=figure, config=GRAPH_CONFIG,
                       style={"height": f"{height}px"}),
             html.Figcaption(description, className="visually-hidden"),
         ],

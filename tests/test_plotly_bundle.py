@@ -2,7 +2,10 @@
 chart of every page (dashboard/web/dash_app.py)."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
+
+import pytest
 
 from dashboard.web.dash_app import PLOTLY_BASIC, PLOTLY_TRACES, PLOTLY_URL
 from tests.test_headers import page_paths  # noqa: F401  the fixture: one path per page
@@ -39,3 +42,49 @@ def test_every_chart_on_every_page_uses_a_trace_type_of_the_bundle(login, app, p
                 seen.add(trace.get("type", "scatter"))
     assert "bar" in seen  # figures were found
     assert seen <= PLOTLY_TRACES, seen - PLOTLY_TRACES
+
+
+def test_the_vendored_bundle_holds_no_outside_address():
+    """The dashboard works offline: plotly.js's defaults that point at Plotly's servers, and
+    its links, were replaced (dashboard/devtools/vendor_plotly.py); only XML namespace names,
+    which are never fetched, are left."""
+    from dashboard.devtools import vendor_plotly
+
+    text = PLOTLY_BASIC.read_text(encoding="utf-8")
+    assert vendor_plotly.outside_addresses(text) == []
+    for old, new in vendor_plotly.REPLACEMENTS.items():
+        assert old not in text and new in text
+    assert "http://www.w3.org/2000/svg" in text  # the namespace names plotly.js needs
+
+
+def test_the_offline_copy_is_made_from_the_package_file_by_the_same_replacements():
+    from dashboard.devtools import vendor_plotly
+
+    with pytest.raises(ValueError, match="not found"):
+        vendor_plotly.make_offline("var Plotly = {};")
+    with pytest.raises(ValueError, match="outside addresses left"):
+        vendor_plotly.make_offline(" ".join(vendor_plotly.REPLACEMENTS) + ' "https://example.org/x"')
+    assert vendor_plotly.make_offline(" ".join(vendor_plotly.REPLACEMENTS)) == " ".join(
+        vendor_plotly.REPLACEMENTS.values())
+
+
+def test_no_served_script_or_stylesheet_loads_anything_from_another_host():
+    from dashboard.devtools import vendor_plotly
+    from dashboard.web.dash_app import ASSETS_DIR
+
+    for path in sorted(ASSETS_DIR.rglob("*")):
+        if path.suffix == ".js":
+            assert vendor_plotly.outside_addresses(path.read_text(encoding="utf-8")) == [], path
+        elif path.suffix == ".css":
+            text = re.sub(r"/\*.*?\*/", "", path.read_text(encoding="utf-8"), flags=re.S)  # licence comments
+            for target in re.findall(r"url\(\s*['\"]?([^'\")]+)", text):
+                assert target.startswith(("data:", "./", "fonts/")) or "://" not in target, (path, target)
+            assert "@import" not in text, path
+
+
+def test_charts_offer_no_link_to_plotly():
+    from layouts.components import GRAPH_CONFIG
+
+    assert GRAPH_CONFIG["displaylogo"] is False
+    assert GRAPH_CONFIG["showSendToCloud"] is False
+    assert GRAPH_CONFIG["displayModeBar"] is False
