@@ -361,6 +361,11 @@ class _Table:
                 lines[(("period", index), cell)] = ln
         self.lines = list(lines.values())
         self.figures = sorted(self.truth, key=repr)
+        # What the full table says is zero (a category or period left out, a margin that
+        # adds up): a reader who takes it for zero is right, whatever is hidden later.
+        exact = propagate(self.lines, {f: [self.truth[f]] * 2 if f in cells else [0.0, math.inf]
+                                       for f in self.figures})
+        self.zeros = frozenset(f for f in self.figures if f not in cells and exact[f] == [0.0, 0.0])
         self.lines_of: dict[object, list[_Line]] = {f: [] for f in self.figures}
         for ln in self.lines:
             for figure in [ln.parent, *ln.members]:
@@ -402,6 +407,10 @@ class _Table:
                     elif len(missing) == 1:
                         values = {missing[0]: max(0.0, self.truth[(parent, cell)] - sum(
                             self.truth[f] for f in figures[1:] if f != missing[0]))}
+                    elif (parent, cell) in self.truth:
+                        values = self._share_out(parent, cell, figures[1:], missing, period_lines)
+                        if values is None:
+                            continue
                     else:
                         continue
                     for figure, value in values.items():
@@ -410,6 +419,43 @@ class _Table:
                     changed = True
             if not changed:
                 return
+
+    def _share_out(self, parent: str, cell: tuple, figures: list, missing: list,
+                   period_lines: list[tuple[str, list[str]]]) -> dict | None:
+        """Values for several unpublished parts of a known period (2024 and 2025 of a
+        published 2024-2026): each at least what its own published parts add up to, the
+        rest on a part with an unpublished piece of its own. Any values that agree with
+        every published figure serve: the reader's equations are what matter, and
+        without these parts a published 2024-S1 would lose its tie to 2024-2026."""
+        floors = {}
+        for figure in missing:
+            splits = [members for period, members in period_lines if period == figure[0]]
+            sums = [sum(self.truth.get((m, cell), 0.0) for m in members) for members in splits]
+            open_split = not splits or any(any((m, cell) not in self.truth for m in members) for members in splits)
+            floors[figure] = (max(sums, default=0.0), open_split)
+        rest = self.truth[(parent, cell)] - sum(self.truth[f] for f in figures if f not in missing) \
+            - sum(floor for floor, _open in floors.values())
+        values = {f: floor for f, (floor, _open) in floors.items()}
+        room = {f: self._room(f) - values[f] for f in missing}
+        if rest < 0 or any(r < 0 for r in room.values()):
+            return None
+        for figure in missing:  # the rest, where a part has an open piece and room left
+            if rest > 0 and floors[figure][1]:
+                taken = min(rest, room[figure])
+                values[figure] += taken
+                rest -= taken
+        return values if rest == 0 else None
+
+    def _room(self, figure) -> float:
+        """How much a breakdown cell of a period can hold: its total less the other
+        categories of its dimensions already known (a total: no limit)."""
+        node, cell = figure
+        if cell == _TOTAL or (node, _TOTAL) not in self.truth:
+            return math.inf
+        names = {d for d, _c in cell}
+        others = [v for (n, c), v in self.truth.items()
+                  if n == node and c != cell and len(c) == len(cell) and {d for d, _v in c} == names]
+        return self.truth[(node, _TOTAL)] - sum(others)
 
     def _margins(self, node: str) -> bool:
         """Unpublished margins and total of a period: the largest sum of their cells."""
@@ -433,8 +479,7 @@ class _Table:
         """What the reader knows of each figure before combining the equations."""
         known = {}
         for figure in self.figures:
-            if figure in self.unpublished and self.truth[figure] == 0 \
-                    and figure not in self.withheld_figures:
+            if figure in self.zeros:
                 # Categories or periods left out because they are zero: a reader guessing
                 # so is right.
                 known[figure] = [0.0, 0.0]
