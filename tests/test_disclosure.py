@@ -675,6 +675,13 @@ def test_two_small_parts_do_not_pin_a_small_multi_year_total():
     assert [released[p].status("") for p in ("2024-S1", "2026")] == [HIDDEN, HIDDEN]
 
 
+def test_a_quarter_left_out_is_protected_when_its_half_year_is_too():
+    """2026 = 7, 2026-S2 = 3, 2026-Q2 = 3: the first quarter would be 7 - 3 - 3 = 1."""
+    released = release_periods({"2026": {"": 7}, "2026-S2": {"": 3}, "2026-Q2": {"": 3}}, threshold=3)
+    assert released["2026"].cells[""] == 7
+    assert None in (released["2026-S2"].cells[""], released["2026-Q2"].cells[""])
+
+
 def test_a_reader_knows_what_the_full_table_says_is_zero():
     """Male counts of 2024-2026 add up from 2024 and 2026-S2 alone: 2025 and 2026-S1 have
     no men, and a reader taking them for zero is right (found by hypothesis)."""

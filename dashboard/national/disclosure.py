@@ -388,37 +388,63 @@ class _Table:
     def _complete(self, nodes: list[str], period_lines: list[tuple[str, list[str]]]) -> None:
         """Add the unpublished figures a reader can work out: margins of crossed cells,
         missing totals, and a period's figure from the periods that make it up (or a
-        missing piece from its period and the other pieces)."""
-        for _round in range(100):  # bounded: each round adds figures
-            changed = False
-            for node in nodes:
-                changed |= self._margins(node)
-            for parent, members in period_lines:
-                line_nodes = (parent, *members)
-                for cell in sorted(set().union(*(self._cells_of[n] for n in line_nodes))):
-                    figures = [(n, cell) for n in line_nodes]
-                    missing = [f for f in figures if f not in self.truth]
-                    if not missing:
+        missing piece from its period and the other pieces). When nothing more can be
+        worked out, several unknown parts of a known period get values that agree with
+        every published figure (``_share_out``), one line at a time; if the result does
+        not add up everywhere, those values are dropped again."""
+        before = (dict(self.truth), {n: set(c) for n, c in self._cells_of.items()})
+        shared = False
+        for _round in range(200):  # bounded: each round adds figures
+            if self._complete_round(nodes, period_lines, share=False):
+                continue
+            if not self._complete_round(nodes, period_lines, share=True):
+                break
+            shared = True
+        if shared and not self._adds_up(period_lines):
+            self.truth, self._cells_of = before[0], defaultdict(set, before[1])
+            while self._complete_round(nodes, period_lines, share=False):
+                pass
+
+    def _adds_up(self, period_lines: list[tuple[str, list[str]]]) -> bool:
+        for parent, members in period_lines:
+            for cell in self._cells_of[parent]:
+                figures = [(m, cell) for m in members]
+                if (parent, cell) in self.truth and all(f in self.truth for f in figures) \
+                        and abs(self.truth[(parent, cell)] - sum(self.truth[f] for f in figures)) > _EPSILON:
+                    return False
+        return True
+
+    def _complete_round(self, nodes: list[str], period_lines: list[tuple[str, list[str]]], share: bool) -> bool:
+        changed = False
+        for node in nodes:
+            changed |= self._margins(node)
+        for parent, members in period_lines:
+            line_nodes = (parent, *members)
+            for cell in sorted(set().union(*(self._cells_of[n] for n in line_nodes))):
+                figures = [(n, cell) for n in line_nodes]
+                missing = [f for f in figures if f not in self.truth]
+                if not missing:
+                    continue
+                if self.truth.get((parent, cell)) == 0:
+                    values = {f: 0.0 for f in missing}  # nothing to split
+                elif len(missing) == 1 and missing[0] == (parent, cell):
+                    values = {missing[0]: sum(self.truth[f] for f in figures[1:])}
+                elif len(missing) == 1:
+                    values = {missing[0]: max(0.0, self.truth[(parent, cell)] - sum(
+                        self.truth[f] for f in figures[1:] if f != missing[0]))}
+                elif share and (parent, cell) in self.truth:
+                    values = self._share_out(parent, cell, figures[1:], missing, period_lines)
+                    if values is None:
                         continue
-                    if self.truth.get((parent, cell)) == 0:
-                        values = {f: 0.0 for f in missing}  # nothing to split
-                    elif len(missing) == 1 and missing[0] == (parent, cell):
-                        values = {missing[0]: sum(self.truth[f] for f in figures[1:])}
-                    elif len(missing) == 1:
-                        values = {missing[0]: max(0.0, self.truth[(parent, cell)] - sum(
-                            self.truth[f] for f in figures[1:] if f != missing[0]))}
-                    elif (parent, cell) in self.truth:
-                        values = self._share_out(parent, cell, figures[1:], missing, period_lines)
-                        if values is None:
-                            continue
-                    else:
-                        continue
-                    for figure, value in values.items():
-                        self.truth[figure] = value
-                        self._cells_of[figure[0]].add(figure[1])
-                    changed = True
-            if not changed:
-                return
+                else:
+                    continue
+                for figure, value in values.items():
+                    self.truth[figure] = value
+                    self._cells_of[figure[0]].add(figure[1])
+                if share:
+                    return True  # one shared line, then what it lets the reader work out
+                changed = True
+        return changed
 
     def _share_out(self, parent: str, cell: tuple, figures: list, missing: list,
                    period_lines: list[tuple[str, list[str]]]) -> dict | None:
