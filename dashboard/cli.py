@@ -188,8 +188,9 @@ def serve(host: str, port: int, workers: int, threads: int, debug: bool) -> int:
 @click.option("--scale", type=int, default=10, show_default=True, help="multiple of the shipped plan")
 @click.option("--repeat", type=int, default=30, show_default=True, help="timed calls per callback")
 @click.option("--database-url", help="benchmark on this database instead of SQLite")
-def bench(scale: int, repeat: int, database_url: str | None) -> int:
-    return benchmark.run(scale=scale, repeat=repeat, database_url=database_url)
+@click.option("--target-ms", type=float, help="p95 target in ms (default: 100 up to 10x, 250 above)")
+def bench(scale: int, repeat: int, database_url: str | None, target_ms: float | None) -> int:
+    return benchmark.run(scale=scale, repeat=repeat, database_url=database_url, target_ms=target_ms)
 
 
 @cli.command("create-user", help="create an account (the password is asked for)")

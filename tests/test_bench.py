@@ -86,6 +86,9 @@ def test_every_page_and_callback_is_timed_with_its_sql(bench_app):
     assert any(" on /statistics " in key for key in callbacks), callbacks
     assert any(" on /activities " in key for key in callbacks), callbacks
     assert "page /statistics/report [ar, focal.pmp]" in samples
+    # The grids' callbacks are asked for their first block of rows, as the browser asks.
+    assert samples["callback plan-grid.getRowsResponse on /plan [fr]"][0].size > 1_000, samples["callback plan-grid.getRowsResponse on /plan [fr]"]
+    assert "callback my-measures-grid.getRowsResponse on /my [ar, focal.mj]" in samples, sorted(samples)
     assert any(key.startswith("page /activities/") for key in samples)
     rows = bench.summarise(samples)
     assert len(rows) == len(samples) and all(r.n == 1 for r in rows)

@@ -688,22 +688,39 @@ def _time_public_pages(app, recorder: Recorder) -> None:
     for lang in ("ar", "fr"):
         client.get(f"/?lang={lang}")
         for path in paths:
-            pathname, _, search = path.partition("?")
-            key = f"page {path} [{lang}]"
-            response = recorder.measure(key, dash_client.page, pathname, "?" + search if search else "")
-            if response is None:
-                continue
-            props = DashClient.props_by_id(response.get_json()["response"]["_pages_content"]["children"])
-            for dep in dash_client.dependencies:
-                if dep.get("clientside_function") or not dep["inputs"]:
-                    continue
-                ids = [i["id"] for i in dep["inputs"]]
-                if not all(isinstance(i, str) and i in props for i in ids):
-                    continue
-                inputs = {f"{i['id']}.{i['property']}": props[i["id"]].get(i["property"]) for i in dep["inputs"]}
-                output = dep["output"].strip(".").split("...")[0].split("@")[0]
-                key = f"callback {output} on {path} [{lang}]"
-                recorder.measure(key, dash_client.call, output, inputs, ok=(200, 204))
+            _time_page(dash_client, recorder, path, lang)
+
+
+def _time_page(dash_client: DashClient, recorder: Recorder, path: str, label: str) -> None:
+    """``path`` rendered, then each server callback whose inputs the page holds, called with
+    the page's own values."""
+    pathname, _, search = path.partition("?")
+    response = recorder.measure(f"page {path} [{label}]", dash_client.page, pathname, "?" + search if search else "")
+    if response is None:
+        return
+    props = DashClient.props_by_id(response.get_json()["response"]["_pages_content"]["children"])
+    for dep in dash_client.dependencies:
+        if dep.get("clientside_function") or not dep["inputs"]:
+            continue
+        ids = [i["id"] for i in dep["inputs"]]
+        if not all(isinstance(i, str) and i in props for i in ids):
+            continue
+        inputs = {f"{i['id']}.{i['property']}": _input_value(props[i["id"]], i["property"])
+                  for i in dep["inputs"]}
+        output = dep["output"].strip(".").split("...")[0].split("@")[0]
+        recorder.measure(f"callback {output} on {path} [{label}]", dash_client.call, dep["output"], inputs,
+                         ok=(200, 204))
+
+
+# What an infinite-row-model grid asks for first: its first block of rows.
+FIRST_ROWS_REQUEST = {"startRow": 0, "endRow": 100, "sortModel": [], "filterModel": {}}
+
+
+def _input_value(props: dict, prop: str):
+    """The value the browser sends for ``prop`` of a component rendered with ``props``."""
+    if prop == "getRowsRequest" and props.get("rowModelType") == "infinite":
+        return FIRST_ROWS_REQUEST
+    return props.get(prop)
 
 
 SIGNED_IN_PAGES = {
@@ -732,8 +749,7 @@ def _time_signed_in_pages(app, recorder: Recorder) -> None:
         dash_client = DashClient(client)
         for path in pages:
             path = f"/measures/{mj_measure}" if path == "MEASURE" else path
-            key = f"page {path} [ar, {local}]"
-            recorder.measure(key, dash_client.page, path)
+            _time_page(dash_client, recorder, path, f"ar, {local}")
 
 
 def percentile(values: list[float], share: float) -> float:

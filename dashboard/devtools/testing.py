@@ -33,10 +33,13 @@ class DashClient:
         return self._dependencies
 
     def dependency(self, output: str) -> dict:
-        """The callback whose output list contains ``output`` ("component.prop")."""
+        """The callback whose output list contains ``output`` ("component.prop"), or whose
+        whole output is ``output`` (as ``/_dash-dependencies`` spells it)."""
         for dep in self.dependencies:
             if dep.get("clientside_function"):
                 continue
+            if dep["output"] == output:
+                return dep
             outputs = [o.split("@")[0] for o in dep["output"].strip(".").split("...")]
             if output in outputs:
                 return dep
