@@ -17,8 +17,8 @@ from flask import Flask, current_app, jsonify
 
 import callbacks
 import layouts
+from dashboard import cache, db, i18n
 from dashboard import config as config_module
-from dashboard import db, i18n
 from dashboard.web import auth, callback_inputs, delivery, headers, page_cache, routes
 from dashboard.web import settings as web_settings
 from dashboard.web.dash_app import init_dash
@@ -44,6 +44,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     # First registered, so its after-request hook runs last: it compresses the final body.
     delivery.init_app(app)
     db.init_app(app)
+    cache.init_app(app)
     i18n.init_app(app)
     auth.init_app(app)
     routes.init_app(app)

@@ -1,4 +1,5 @@
-"""Caches of bytes, keyed by strings that hold the data's version.
+"""Caches of bytes, keyed by strings that hold the data's version, and ``remembered``, the
+memo of services' results by the data's version.
 
 With ``DASHBOARD_REDIS_URL`` every worker shares one Redis; without it each process keeps
 its own bounded store. Keys carry the data's version (``db.data_version``), so an entry is
@@ -7,12 +8,20 @@ down) answers "not cached" and the caller computes as if there were none.
 """
 from __future__ import annotations
 
+import hashlib
 import logging
 import threading
+import zlib
 from collections import OrderedDict
-from typing import Protocol
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, Protocol, TypeVar
 
 import redis
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from dashboard.db import data_version
 
 log = logging.getLogger(__name__)
 
@@ -77,3 +86,96 @@ class RedisCache:
 
 def make_cache(redis_url: str | None) -> Cache:
     return RedisCache(redis_url) if redis_url else MemoryCache()
+
+
+T = TypeVar("T")
+MEMO_INFO_KEY = "memo"  # where a session made by the app finds the app's ``Memo``
+
+
+def code_version() -> str:
+    """A digest of the services' code: a result computed by older code (another release
+    sharing the Redis) is never taken for this one's."""
+    global _CODE_VERSION
+    if _CODE_VERSION is None:
+        digest = hashlib.sha256()
+        for path in sorted(Path(__file__).resolve().parent.rglob("*.py")):
+            digest.update(path.read_bytes())
+        _CODE_VERSION = digest.hexdigest()[:12]
+    return _CODE_VERSION
+
+
+_CODE_VERSION: str | None = None
+
+
+class Memo:
+    """Services' results by name, arguments and the data's version: this process's most
+    recent ``local_entries`` as objects (no decoding at all), and, for results that can be
+    written as bytes, every worker's in ``shared`` (Redis, when set)."""
+
+    def __init__(self, shared: Cache | None = None, local_entries: int = 8):
+        self.shared, self.local_entries = shared, local_entries
+        self._local: OrderedDict[str, Any] = OrderedDict()
+        self._lock = threading.Lock()
+        self.computed = 0  # results computed, not found: for tests and the benchmark
+
+    def get(self, session: Session, name: str, parts: tuple, compute: Callable[[], T],
+            dump: Callable[[T], bytes] | None = None, load: Callable[[bytes], T] | None = None) -> T:
+        key = self._key(session, name, parts)
+        if key is None:
+            return compute()
+        with self._lock:
+            if key in self._local:
+                self._local.move_to_end(key)
+                return self._local[key]
+        value = None
+        if self.shared is not None and load is not None:
+            raw = self.shared.get(key)
+            if raw is not None:
+                value = load(zlib.decompress(raw))
+        if value is None:
+            value = compute()
+            self.computed += 1
+            if self.shared is not None and dump is not None:
+                self.shared.set(key, zlib.compress(dump(value), 1))
+        with self._lock:
+            self._local[key] = value
+            self._local.move_to_end(key)
+            while len(self._local) > self.local_entries:
+                self._local.popitem(last=False)
+        return value
+
+    @staticmethod
+    def _key(session: Session, name: str, parts: tuple) -> str | None:
+        """None when the result must be computed: the session's transaction has written
+        (what it reads is not yet any version's), or the database has no version."""
+        if session.new or session.dirty or session.deleted:
+            return None
+        try:
+            connection = session.connection()
+            if connection.info.get("data_changed"):
+                return None
+            version = data_version(session)
+        except SQLAlchemyError:
+            session.rollback()
+            return None
+        raw = repr((code_version(), str(session.get_bind().url), version, name, parts))
+        return "memo:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def remembered(session: Session, name: str, parts: tuple, compute: Callable[[], T],
+               dump: Callable[[T], bytes] | None = None, load: Callable[[bytes], T] | None = None) -> T:
+    """``compute()``, or its result for the same ``name`` and ``parts`` at the data's current
+    version, when ``session`` was made by the app (which keeps a ``Memo``); any other
+    session (a command, a test's own) computes."""
+    memo = session.info.get(MEMO_INFO_KEY)
+    if memo is None:
+        return compute()
+    return memo.get(session, name, parts, compute, dump, load)
+
+
+def init_app(app) -> None:
+    """The app's memo, handed to every session the app makes (after ``db.init_app``)."""
+    redis_url = app.config.get("REDIS_URL")
+    memo = Memo(RedisCache(redis_url) if redis_url else None)
+    app.extensions["memo"] = memo
+    app.extensions["db_sessionmaker"].configure(info={MEMO_INFO_KEY: memo})

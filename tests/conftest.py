@@ -10,6 +10,10 @@ the migrations themselves are exercised on both backends: once per session into 
 from __future__ import annotations
 
 import os
+import shutil
+import socket
+import subprocess
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -20,6 +24,7 @@ from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session
 
 from dashboard.app import create_app
+from dashboard.cache import RedisCache
 from dashboard.db import make_engine
 from dashboard.devtools.testing import DashClient
 from dashboard.workflow import accounts
@@ -197,3 +202,29 @@ def writable_engine(engine_for, writable_url) -> Engine:
 def login() -> Callable[[FlaskClient, str | None], FlaskClient]:
     """``login(client, "focal_mj")``: that client is now logged in as the test account."""
     return log_in_as
+
+
+@pytest.fixture
+def redis_url(tmp_path) -> Iterator[str]:
+    """A Redis server of this test's own (Debian's redis-server), stopped after it."""
+    server = shutil.which("redis-server")
+    if server is None:
+        pytest.fail("redis-server is missing: `make test` installs Debian's redis-server")
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    process = subprocess.Popen([server, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+                                "--appendonly", "no", "--dir", str(tmp_path)], stdout=subprocess.DEVNULL)
+    url = f"redis://127.0.0.1:{port}/0"
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            RedisCache(url).client.ping()
+            break
+        except Exception:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+    yield url
+    process.terminate()
+    process.wait(timeout=10)

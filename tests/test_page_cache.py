@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 import socket
-import subprocess
-import time
 
-import pytest
 from sqlalchemy import select, text, update
 from sqlalchemy.orm import Session
 
@@ -155,31 +151,6 @@ def test_the_memory_cache_keeps_the_most_recent_entries():
 
 
 # --- Redis: one cache for every worker -----------------------------------------------------------
-
-
-@pytest.fixture
-def redis_url(tmp_path):
-    server = shutil.which("redis-server")
-    if server is None:
-        pytest.fail("redis-server is missing: `make test` installs Debian's redis-server")
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    process = subprocess.Popen([server, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-                                "--appendonly", "no", "--dir", str(tmp_path)], stdout=subprocess.DEVNULL)
-    url = f"redis://127.0.0.1:{port}/0"
-    deadline = time.monotonic() + 10
-    while True:
-        try:
-            RedisCache(url).client.ping()
-            break
-        except Exception:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.05)
-    yield url
-    process.terminate()
-    process.wait(timeout=10)
 
 
 def test_workers_share_the_pages_through_redis(make_app, redis_url):

@@ -15,7 +15,9 @@ hidden to protect them.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
+import json
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -26,6 +28,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from dashboard import labels
+from dashboard.cache import remembered
 from dashboard.models import (
     STATISTIC_BREAKDOWNS,
     STATISTIC_COLUMNS,
@@ -175,8 +178,27 @@ def released_figures(session: Session, actor: Actor, lang: str,
     A table is one publisher's series for every period that adds up with another (a
     multi-year period and its years), with each period's total, breakdowns and shares:
     it is released whole, whatever part of it a chart then shows.
+
+    Remembered by the data's version (``cache.remembered``), for each language, threshold
+    and set of publishers read exactly: the release runs once per change, not per page.
     """
     threshold = threshold or configured_threshold()
+    publishers = session.scalars(select(Statistic.entity_id).distinct()).all()
+    exact_for = tuple(sorted(e for e in publishers if allowed(actor, "read_exact_statistics", e)))
+    return remembered(session, "released_figures", (lang, threshold, exact_for),
+                      lambda: _released_figures(session, set(exact_for), lang, threshold),
+                      _dump_figures, _load_figures)
+
+
+def _dump_figures(figures: list[Figure]) -> bytes:
+    return json.dumps([dataclasses.astuple(f) for f in figures], ensure_ascii=False).encode()
+
+
+def _load_figures(raw: bytes) -> list[Figure]:
+    return [Figure(*fields) for fields in json.loads(raw)]
+
+
+def _released_figures(session: Session, exact_for: set[int], lang: str, threshold: int) -> list[Figure]:
     query = (select(Statistic).options(joinedload(Statistic.entity), joinedload(Statistic.source))
              .order_by(Statistic.series, Statistic.year_start, Statistic.year_end, Statistic.id))
     series_rows: dict[tuple, list[Statistic]] = defaultdict(list)
@@ -185,7 +207,7 @@ def released_figures(session: Session, actor: Actor, lang: str,
     names = category_names(session, lang)
     figures = []
     for (entity_id, _series), rows in series_rows.items():
-        exact = allowed(actor, "read_exact_statistics", entity_id)
+        exact = entity_id in exact_for
         counts: dict[str, dict[str, float]] = defaultdict(dict)
         shares: dict[str, dict[str, float]] = defaultdict(dict)
         for r in rows:
