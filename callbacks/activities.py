@@ -2,7 +2,8 @@
 the URL follows."""
 from __future__ import annotations
 
-from dash import Dash, Input, Output
+import dash
+from dash import ALL, Dash, Input, Output, State
 
 from callbacks import keep_filters_in_url
 from dashboard.national import activities
@@ -11,6 +12,7 @@ from layouts.parts.activities import (
     FILTERS,
     activity_filter,
     activity_list,
+    activity_page,
     charts_block,
     kpis,
     participants_note,
@@ -35,5 +37,19 @@ def register_callbacks(app: Dash) -> None:
         return ([kpis(rows, ctx.lang), participants_note(rows, ctx.lang)],
                 charts_block(ctx.session, rows, ctx.lang), activity_list(rows, ctx.lang),
                 summary_line(rows, ctx.lang))
+
+    @app.callback(
+        Output("activities-list-page", "children"),
+        Input({"type": "activities-page", "page": ALL}, "n_clicks"),
+        *[State(f"activities-{key}", "value") for key in FILTERS],
+        prevent_initial_call=True,
+    )
+    def turn_page(_clicks, *values):
+        trigger = dash.ctx.triggered_id
+        if not trigger or not any(t["value"] for t in dash.ctx.triggered):
+            raise dash.exceptions.PreventUpdate
+        ctx = request_context()
+        rows = activities.activity_rows(ctx.session, ctx.lang, activity_filter(dict(zip(FILTERS, values))))
+        return activity_page(rows, ctx.lang, trigger.get("page"))
 
     keep_filters_in_url(app, FILTERS, inputs)

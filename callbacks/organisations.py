@@ -3,13 +3,14 @@ follows). The directory service decides, for this request's user, whether rows c
 contact details."""
 from __future__ import annotations
 
-from dash import Dash, Input, Output
+import dash
+from dash import ALL, Dash, Input, Output, State
 
 from callbacks import keep_filters_in_url
 from dashboard.national import geo, organisations
 from dashboard.permissions import allowed
 from dashboard.web.context import request_context
-from layouts.parts.organisations import FILTERS, results, summary_line
+from layouts.parts.organisations import FILTERS, cards_page, results, summary_line
 
 
 def register_callbacks(app: Dash) -> None:
@@ -28,6 +29,21 @@ def register_callbacks(app: Dash) -> None:
         regions = geo.region_names(ctx.session, ctx.lang)
         return (results(rows, regions, ctx.lang, allowed(ctx.actor, "read_contacts")),
                 summary_line(rows, ctx.lang))
+
+    @app.callback(
+        Output("organisations-cards-page", "children"),
+        Input({"type": "organisations-page", "page": ALL}, "n_clicks"),
+        *[State(f"organisations-{key}", "value") for key in FILTERS],
+        prevent_initial_call=True,
+    )
+    def turn_page(_clicks, region, service, text):
+        trigger = dash.ctx.triggered_id
+        if not trigger or not any(t["value"] for t in dash.ctx.triggered):
+            raise dash.exceptions.PreventUpdate
+        ctx = request_context()
+        rows = organisations.directory(ctx.session, ctx.actor, ctx.lang, region=_text(region),
+                                       service=_text(service), text=_text(text))
+        return cards_page(rows, ctx.lang, trigger.get("page"))
 
     keep_filters_in_url(app, FILTERS, inputs)
 

@@ -276,6 +276,19 @@ def pager(id_base: dict, page: int, pages: int, lang: str) -> html.Div:
     )
 
 
+LIST_PAGE = 24  # cards a list shows at a time: what a page sends does not grow with the list
+
+
+def list_page(rows: list, page: object = 0, per_page: int | None = None) -> tuple[list, int, int]:
+    """One page of ``rows``: (its rows, its number, the number of pages). ``page`` comes
+    from the browser: anything not a page number is the first page; it is clamped."""
+    per_page = per_page or LIST_PAGE
+    pages = max(1, -(-len(rows) // per_page))
+    number = page if isinstance(page, int) and not isinstance(page, bool) else 0
+    number = min(max(number, 0), pages - 1)
+    return rows[number * per_page:(number + 1) * per_page], number, pages
+
+
 WRAPPED_CELL = {"lineHeight": "1.35", "paddingTop": "6px", "paddingBottom": "6px"}
 
 

@@ -3,6 +3,7 @@ through the callback, and an activity's own page."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 from sqlalchemy import select
@@ -11,6 +12,7 @@ from dashboard.db import session_scope
 from dashboard.devtools.testing import DashClient
 from dashboard.models import Activity, Entity
 from helpers import kpi_value
+from layouts import components
 
 FILTERS = ("kind", "year", "region", "country", "entity", "q")
 THIN_SPACE = "\u2009"  # Babel's date ranges: "May 13 – 17, 2024"
@@ -134,3 +136,50 @@ def test_stated_participants_are_shown(writable_app, writable_engine):
     assert "Mar 10, 2025" in card and "Tangier-Tetouan-Al Hoceima" in card
     kpis = DashClient.find(outputs["activities-kpis"]["children"], "activities-kpi-trained")
     assert kpi_value(kpis) == "40" and "stated for 1 of 1 trainings" in DashClient.text_of(kpis)
+
+
+def turn_page(dash: DashClient, page_number, **chosen):
+    """Click the pager's button for ``page_number`` (any value: it comes from the browser)."""
+    button = {"page": page_number, "type": "activities-page"}
+    payload = {"output": "activities-list-page.children",
+               "outputs": {"id": "activities-list-page", "property": "children"},
+               "inputs": [[{"id": button, "property": "n_clicks", "value": 1}]],
+               "state": [{"id": f"activities-{key}", "property": "value", "value": chosen.get(key, "")}
+                         for key in FILTERS],
+               "changedPropIds": [json.dumps(button, separators=(",", ":"), sort_keys=True) + ".n_clicks"]}
+    return dash.client.post("/_dash-update-component", data=json.dumps(payload),
+                            content_type="application/json", headers={"X-CSRFToken": dash.csrf_token()})
+
+
+def turned(dash: DashClient, page_number, **chosen):
+    response = turn_page(dash, page_number, **chosen)
+    assert response.status_code == 200, response.data[:300]
+    return response.get_json()["response"]
+
+
+def pager_targets(tree) -> list:
+    return [c["props"]["id"]["page"] for c in DashClient.components(
+        tree, lambda c: isinstance(c["props"].get("id"), dict) and c["props"]["id"].get("type") == "activities-page"
+        and not c["props"].get("disabled"))]
+
+
+def test_a_long_list_is_sent_a_page_at_a_time(make_app, monkeypatch):
+    dash = DashClient(make_app(PAGE_CACHE=False).test_client())  # the page is drawn twice
+    every = card_ids(dash.page("/activities").get_json()["response"])
+    assert len(every) >= 5
+    monkeypatch.setattr(components, "LIST_PAGE", 2)
+    first = dash.page("/activities").get_json()["response"]
+    assert card_ids(first) == every[:2] and pager_targets(first) == [1]  # "Previous" is off
+    seen = []
+    for number in range(-(-len(every) // 2)):
+        seen += card_ids(turned(dash, number))
+    assert seen == every
+    last = turned(dash, 999)  # past the end: the last page
+    pages = -(-len(every) // 2)
+    assert card_ids(last) == every[2 * (pages - 1):] and pager_targets(last) == [pages - 2]  # "Next" is off
+    for hostile in ("x", -5, None, [1], {"a": 1}, 1.5, True):  # not a page number: refused, said why
+        response = turn_page(dash, hostile)
+        assert response.status_code == 400 and response.get_json()["error"], hostile
+    # A filter starts again at the first page, which its own pager turns.
+    filtered = filter_call(dash, q="a")
+    assert len(card_ids(filtered)) <= 2

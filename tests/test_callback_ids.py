@@ -30,6 +30,8 @@ from dashboard.plan.queries import MeasureFilter
 from dashboard.workflow import accounts, submissions
 from dashboard.workflow import statistic_entries as entries
 from helpers import AS_OF, AS_OF_DATE, TEST_USERS, actor_of, email_of, log_in_as
+from layouts import components
+from layouts.parts import organisations as organisation_parts
 from layouts.parts import plan as plan_parts
 from layouts.parts.workflow import section_page
 
@@ -143,11 +145,16 @@ def parts_ids(app, monkeypatch) -> set[str]:
         # a review-queue section longer than a page
         ids |= layout_ids(serialized(section_page(PUBLIC, "en", "values", {"rows": [], "total": 40, "page": 0,
                                                                           "pages": 2})))
+        # a directory longer than a page (the test data holds one organisation)
+        organisation = {"name": "Association", "kind": "association", "region": "", "city": "", "services": [],
+                        "entity": None, "source": "", "is_demo": True}
+        ids |= layout_ids(serialized(organisation_parts.cards_page([organisation] * 2, "en")))
     return ids
 
 
 def test_every_callback_id_is_in_a_layout(world, monkeypatch):
     app, token = world
+    monkeypatch.setattr(components, "LIST_PAGE", 1)  # lists of cards show their pager
     dependencies = DashClient(app.test_client()).dependencies
     in_layouts = rendered_ids(app, token) | parts_ids(app, monkeypatch)
     missing = {

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 
+import plotly
 import pytest
 from flask_babel import gettext
 
@@ -16,6 +17,8 @@ from dashboard.ingest import organisations as organisation_files
 from dashboard.ingest.loader import LoadReport
 from dashboard.national import organisations
 from helpers import DATA_DIR, log_in_as
+from layouts import components
+from layouts.parts.organisations import cards_page
 from tests.test_partner_pages import app_on_own_database
 
 CONTACT_MARKERS = ("example.invalid", "+212 500", "mailto:", "fictitious address")
@@ -139,3 +142,31 @@ def test_forged_values_are_refused(directory_app):
         "organisations-text.value": "",
     })
     assert response.status_code == 200
+
+
+def test_the_cards_are_sent_a_page_at_a_time(app, monkeypatch):
+    rows = [{"name": f"Association {n}", "kind": "association", "region": "", "city": "", "services": [],
+             "entity": None, "source": "", "is_demo": True} for n in range(5)]
+    monkeypatch.setattr(components, "LIST_PAGE", 2)
+
+    def names(page):
+        with app.test_request_context("/?lang=en"):
+            tree = json.loads(json.dumps(cards_page(rows, "en", page), cls=plotly.utils.PlotlyJSONEncoder))
+        return [h["props"]["children"] for h in DashClient.components(tree, lambda c: c.get("type") == "H3")]
+
+    assert names(0) == ["Association 0", "Association 1"]
+    assert names(2) == names(99) == ["Association 4"]  # past the end: the last page
+    assert names("x") == names(None) == names(-1) == names(0)
+    # The pager's callback, clicked on the one page there is, answers that page.
+    dash = DashClient(app.test_client())
+    button = {"page": 3, "type": "organisations-page"}
+    payload = {"output": "organisations-cards-page.children",
+               "outputs": {"id": "organisations-cards-page", "property": "children"},
+               "inputs": [[{"id": button, "property": "n_clicks", "value": 1}]],
+               "state": [{"id": f"organisations-{key}", "property": "value", "value": ""}
+                         for key in ("region", "service", "text")],
+               "changedPropIds": [json.dumps(button, separators=(",", ":"), sort_keys=True) + ".n_clicks"]}
+    response = dash.client.post("/_dash-update-component", data=json.dumps(payload),
+                                content_type="application/json", headers={"X-CSRFToken": dash.csrf_token()})
+    assert response.status_code == 200
+    assert DashClient.find(response.get_json()["response"], "organisations-cards")

@@ -262,6 +262,7 @@ WILDCARD_VALUES: dict[str, Any] = {
     "index": Int32,
     "kind": Code,
     "dimension": Code,
+    "page": Count,  # a pager's button (layouts.components.pager)
 }
 _WILDCARD_DEFAULT = Int32 | Code
 

@@ -21,7 +21,7 @@ from dashboard.i18n import (
 )
 from dashboard.national import activities, geo
 from layouts.charts.activities import KIND_COLORS, count_bars, timeline_figure
-from layouts.components import card, graph, kpi_card
+from layouts.components import card, graph, kpi_card, list_page, pager
 
 FILTERS = ("kind", "year", "region", "country", "entity", "q")
 
@@ -309,8 +309,17 @@ def activity_card(row: dict, lang: str, with_title: bool = True) -> html.Article
 def activity_list(rows: list[dict], lang: str) -> html.Div:
     if not rows:
         return html.P(_("No activities match these filters"), className="text-body-secondary")
-    return html.Div([html.Div(activity_card(r, lang), className="col") for r in rows],
-                    className="row row-cols-1 row-cols-xl-2 g-3")
+    return html.Div(activity_page(rows, lang), id="activities-list-page")
+
+
+def activity_page(rows: list[dict], lang: str, page: object = 0) -> list:
+    """One page of activity cards, and the pager when there are more."""
+    shown, page, pages = list_page(rows, page)
+    return [
+        html.Div([html.Div(activity_card(r, lang), className="col") for r in shown],
+                 className="row row-cols-1 row-cols-xl-2 g-3"),
+        pager({"type": "activities-page"}, page, pages, lang) if pages > 1 else None,
+    ]
 
 
 def measures_note() -> html.P:

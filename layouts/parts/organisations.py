@@ -14,7 +14,7 @@ from dashboard.i18n import fmt_number
 from dashboard.models import ORGANISATION_SERVICES
 from dashboard.national import organisations
 from layouts.charts.base import breakdown_bars
-from layouts.components import filter_select, graph
+from layouts.components import filter_select, graph, list_page, pager
 
 FILTERS = ("region", "service", "text")
 SERVICE_ICONS = {
@@ -94,9 +94,18 @@ def results(rows: list[dict], regions: dict[str, str], lang: str, logged_in: boo
     if not rows:
         parts.append(html.P(_("No organisation matches these filters."), className="text-body-secondary"))
     else:
-        parts.append(html.Div([html.Div(_card(r, lang), className="col-md-6 col-xl-4") for r in rows],
-                              className="row g-3", id="organisations-cards"))
+        parts.append(html.Div(cards_page(rows, lang), id="organisations-cards-page"))
     return parts
+
+
+def cards_page(rows: list[dict], lang: str, page: object = 0) -> list:
+    """One page of cards, and the pager when there are more."""
+    shown, page, pages = list_page(rows, page)
+    return [
+        html.Div([html.Div(_card(r, lang), className="col-md-6 col-xl-4") for r in shown],
+                 className="row g-3", id="organisations-cards"),
+        pager({"type": "organisations-page"}, page, pages, lang) if pages > 1 else None,
+    ]
 
 
 def counts(rows: list[dict], regions: dict[str, str], lang: str) -> html.Div:
