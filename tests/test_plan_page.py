@@ -8,8 +8,8 @@ import re
 import pytest
 from flask_babel import gettext
 
+from dashboard import paging
 from dashboard.devtools.testing import DashClient
-from dashboard.plan import paging
 
 FILTER_KEYS = ("axis", "lead", "status", "schedule", "year")
 NO_FILTER = {f"plan-{key}.value": "" for key in FILTER_KEYS}

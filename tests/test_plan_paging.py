@@ -1,4 +1,4 @@
-"""The plan grid's rows, one page at a time (dashboard/plan/paging.py and
+"""The plan grid's rows, one page at a time (dashboard/paging.py and
 queries.measure_page): filters and sorts in SQL, in the reader's language, and any value a
 client sends handled without error."""
 from __future__ import annotations
@@ -8,12 +8,12 @@ import datetime as dt
 import pytest
 from sqlalchemy import select, update
 
-from dashboard import labels
+from dashboard import labels, paging
 from dashboard.i18n import using_language
 from dashboard.models import Measure
 from dashboard.permissions import PUBLIC, Actor
-from dashboard.plan import paging, queries
 from dashboard.plan import progress as rules
+from dashboard.plan import queries
 from dashboard.plan.queries import MeasureFilter
 from helpers import AS_OF_DATE, FRESHNESS_DAYS
 

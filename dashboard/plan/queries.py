@@ -18,7 +18,7 @@ from typing import TypedDict
 from sqlalchemy import Date, Float, and_, case, cast, func, literal, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from dashboard import labels
+from dashboard import labels, paging
 from dashboard.i18n import using_language
 from dashboard.models import (
     Entity,
@@ -35,7 +35,7 @@ from dashboard.models import (
 )
 from dashboard.national import disclosure
 from dashboard.permissions import PUBLIC, Actor
-from dashboard.plan import indicator_values, paging
+from dashboard.plan import indicator_values
 from dashboard.plan import progress as rules
 
 

@@ -196,7 +196,7 @@ BY_PROP: dict[str, Any] = {
     "last_modified": None | UploadTime | Annotated[list[UploadTime | None], Field(max_length=MAX_UPLOADS)],
     # dash-ag-grid and plotly
     "selectedRows": Annotated[list[dict[str, Json]], Field(max_length=10_000)] | None,
-    # an infinite grid's page request: the services read it leniently (dashboard.plan.paging)
+    # an infinite grid's page request: the services read it leniently (dashboard.paging)
     "getRowsRequest": dict[str, Json] | None,
     "clickData": ClickData | None,
 }

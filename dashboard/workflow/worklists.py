@@ -10,7 +10,7 @@ from typing import TypedDict
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from dashboard import labels
+from dashboard import labels, paging
 from dashboard.i18n import using_language
 from dashboard.models import (
     AuditEvent,
@@ -27,7 +27,6 @@ from dashboard.models import (
 )
 from dashboard.national.statistics import category_names
 from dashboard.permissions import Actor, allowed, authorize
-from dashboard.plan import paging
 from dashboard.workflow.statistic_entries import YearOnYear, approval_findings, entries_of, finding_text, year_on_year
 
 CLOSED_STATUSES = ("completed", "cancelled")
@@ -381,7 +380,7 @@ class InboxMeasurePage(TypedDict):
 def inbox_measure_page(session: Session, actor: Actor, lang: str, as_of: dt.date, period_days: int,
                        request: object) -> InboxMeasurePage:
     """One page of the measures the focal point's entity leads, for a grid's
-    ``getRowsRequest`` (any value: see ``plan.paging``); nobody else's measures."""
+    ``getRowsRequest`` (any value: see ``dashboard.paging``); nobody else's measures."""
     authorize(actor, "open_inbox")
     columns = inbox_measure_columns(lang)
     wanted = paging.page_request(request, columns)

@@ -21,8 +21,9 @@ from dashboard.national.statistics import (
     select_figures,
     shown_text,
 )
+from dashboard.paging import rows_page
 from layouts.charts.statistics import grouped_bars, trend_chart
-from layouts.components import card, data_grid, graph, query_string
+from layouts.components import card, data_grid, graph, grid_page, query_string
 from layouts.parts.indicators import small_label
 
 FILTERS = ("publisher", "year", "series")
@@ -99,7 +100,6 @@ def body(figures: list[Figure], lang: str, threshold: int, filters: StatisticFil
         breakdown_cards.append(html.Div(_chart_card(
             f"statistics-{chart}", figure, write.described(title, rows), chart, rows, write, filters,
             shares=[f for f in rows if f.unit == "percent"]), className="col-12"))
-    everything = select_figures(figures, "all", filters)
     return [
         html.H2(_("Totals by year and publisher"), className="h5"),
         html.Div(trend_cards, className="row g-3 mb-3"),
@@ -107,7 +107,8 @@ def body(figures: list[Figure], lang: str, threshold: int, filters: StatisticFil
         html.Div(breakdown_cards, className="row g-3 mb-3"),
         card(_("All figures"), html.Div([
             html.Div(_csv_link("all", lang, filters), className="mb-2"),
-            data_grid("statistics-grid", grid_rows(everything, write), _grid_columns(), lang, height=480),
+            # Rows come a page at a time (``grid_page_of``): the table never sends every figure.
+            data_grid("statistics-grid", [], _grid_columns(), lang, height=480, infinite=True),
         ])),
     ]
 
@@ -149,9 +150,20 @@ def _grid_columns() -> list[dict]:
         {"field": "period", "headerName": _("Period"), "width": 110},
         {"field": "breakdown", "headerName": _("Breakdown"), "flex": 1, "minWidth": 160},
         {"field": "value", "headerName": _("Figure"), "width": 110},
-        {"field": "source", "headerName": _("Source"), "flex": 2, "minWidth": 200, "wrapText": True,
-         "autoHeight": True},
+        # Rows of an infinite grid have one height: a long source is cut and shown whole on hover.
+        {"field": "source", "headerName": _("Source"), "flex": 2, "minWidth": 200, "tooltipField": "source"},
     ]
+
+
+GRID_FIELDS = ("publisher", "series", "period", "breakdown", "value", "source")
+
+
+def grid_page_of(figures: list[Figure], lang: str, threshold: int, filters: StatisticFilter,
+                 request) -> dict:
+    """The ``getRowsResponse`` of the table: one page of the filtered figures, as released."""
+    rows, total = rows_page(grid_rows(select_figures(figures, "all", filters), Writer(lang, threshold)),
+                            request, GRID_FIELDS)
+    return grid_page(rows, total)
 
 
 def grid_rows(figures: list[Figure], write: Writer) -> list[dict]:

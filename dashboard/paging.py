@@ -1,5 +1,7 @@
-"""One page of a grid's rows, filtered and sorted in SQL, from what AG Grid's infinite row
-model sends (``getRowsRequest``: startRow, endRow, sortModel, filterModel).
+"""One page of a grid's rows from what AG Grid's infinite row model sends
+(``getRowsRequest``: startRow, endRow, sortModel, filterModel): filtered and sorted in SQL
+(``filtered``, ``sorted_page``), or in a list of rows a service has already worked out and
+remembers (``rows_page``: released statistics).
 
 The request comes from a public HTTP POST: anything may arrive. What is not understood
 (a wrong type, an unknown column or operator, a number in a string that is not one) is
@@ -259,3 +261,57 @@ def sorted_page(query: Select, request: PageRequest, columns: dict[str, Column],
 
 def count(session: Session, query: Select) -> int:
     return session.execute(select(func.count()).select_from(query.order_by(None).subquery())).scalar_one()
+
+
+# --- rows already in memory ----------------------------------------------------------------------
+
+
+def rows_page(rows: list[dict], raw: Any, fields: tuple[str, ...],
+              page_rows: int = PAGE_ROWS) -> tuple[list[dict], int]:
+    """One page of ``rows`` (dicts of the texts a grid shows) and how many match: text
+    filters and sorts on ``fields``, as the grid's own would do them in the browser."""
+    columns = {name: Column(expr=None) for name in fields}
+    request = page_request(raw, columns, page_rows)
+    kept = rows
+    for name, model in request.filters:
+        matches = _row_filter(model)
+        if matches is not None:
+            kept = [row for row in kept if matches(row.get(name))]
+    kept = list(kept)
+    for name, descending in reversed(request.sort):  # stable sorts: the first sort wins
+        kept.sort(key=lambda row: _row_sort_key(row.get(name)), reverse=descending)
+    return kept[request.start:request.end], len(kept)
+
+
+def _row_filter(model: dict) -> Callable[[Any], bool] | None:
+    """What one column's text filter keeps; None when nothing in it is understood."""
+    conditions, any_of = _conditions(model)
+    tests = []
+    for condition in conditions:
+        kind = condition.get("type")
+        if kind in ("blank", "notBlank"):
+            wanted = kind == "blank"
+            tests.append(lambda value, wanted=wanted: (value is None or str(value) == "") == wanted)
+            continue
+        text = condition.get("filter")
+        if isinstance(text, int | float) and not isinstance(text, bool):
+            text = str(text)
+        if not isinstance(text, str) or not text.strip():
+            continue
+        match = _text_match(kind, text.strip()[:MAX_TEXT].casefold())
+        if match is not None:
+            tests.append(lambda value, match=match: match("" if value is None else str(value).casefold()))
+    if not tests:
+        return None
+    if any_of:
+        return lambda value: any(test(value) for test in tests)
+    return lambda value: all(test(value) for test in tests)
+
+
+def _row_sort_key(value: Any) -> tuple:
+    """Blanks first, then numbers, then texts without regard to case."""
+    if value is None or value == "":
+        return (0, 0, "")
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return (1, value, "")
+    return (2, 0, str(value).casefold())
