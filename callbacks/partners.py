@@ -2,7 +2,8 @@
 they support (the URL follows); the key figures and charts cover every programme."""
 from __future__ import annotations
 
-from dash import Dash, Input, Output
+import dash
+from dash import ALL, MATCH, Dash, Input, Output
 
 from callbacks import keep_filters_in_url
 from dashboard.national import funding
@@ -10,6 +11,7 @@ from dashboard.web.context import request_context
 from layouts.parts.funding import (
     PARTNER_FILTER,
     grid_rows,
+    partner_measures,
     summary_line,
     supported_measures,
 )
@@ -29,5 +31,21 @@ def register_callbacks(app: Dash) -> None:
         ctx = request_context()
         rows = funding.of_partner(funding.programmes(ctx.session, ctx.lang), partner or None)
         return grid_rows(rows, ctx.lang), supported_measures(rows, ctx.lang), summary_line(rows, ctx.lang)
+
+    @app.callback(
+        Output({"type": "partner-measures", "partner": MATCH}, "children"),
+        Input({"type": "partner-measures-page", "partner": MATCH, "page": ALL}, "n_clicks"),
+        prevent_initial_call=True,
+    )
+    def turn_page(_clicks):
+        trigger = dash.ctx.triggered_id
+        if not trigger or not any(t["value"] for t in dash.ctx.triggered):
+            raise dash.exceptions.PreventUpdate
+        ctx = request_context()
+        partners = funding.supported_measures(funding.programmes(ctx.session, ctx.lang))
+        partner = next((p for p in partners if p["acronym"] == trigger.get("partner")), None)
+        if partner is None:  # no longer linked to any measure
+            raise dash.exceptions.PreventUpdate
+        return partner_measures(partner, ctx.lang, trigger.get("page"))
 
     keep_filters_in_url(app, ("partner",), inputs)

@@ -31,6 +31,7 @@ from dashboard.workflow import accounts, submissions
 from dashboard.workflow import statistic_entries as entries
 from helpers import AS_OF, AS_OF_DATE, TEST_USERS, actor_of, email_of, log_in_as
 from layouts import components
+from layouts.parts import funding as funding_parts
 from layouts.parts import organisations as organisation_parts
 from layouts.parts import plan as plan_parts
 from layouts.parts.workflow import section_page
@@ -149,6 +150,12 @@ def parts_ids(app, monkeypatch) -> set[str]:
         organisation = {"name": "Association", "kind": "association", "region": "", "city": "", "services": [],
                         "entity": None, "source": "", "is_demo": True}
         ids |= layout_ids(serialized(organisation_parts.cards_page([organisation] * 2, "en")))
+        # a partner supporting more measures than a page lists
+        measure = {"name": "Measure", "status": "in_progress", "progress": 5}
+        programme = {"acronym": "P", "code": "P", "measures_are_demo": True,
+                     "partners": [{"acronym": "EU", "name": "European Union"}],
+                     "measures": [{**measure, "code": f"A1.O1.M{n}"} for n in range(funding_parts.MEASURES_PAGE + 1)]}
+        ids |= layout_ids(serialized(funding_parts.supported_measures([programme], "en")))
     return ids
 
 

@@ -6,6 +6,7 @@ the access-to-justice programme to one, so that the by-axis view has something t
 """
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,6 +21,7 @@ from dashboard.i18n import fmt_mad
 from dashboard.ingest import funding as funding_files
 from dashboard.ingest.loader import LoadReport
 from helpers import AS_OF, DATA_DIR, kpi_value, seed
+from layouts.parts import funding as funding_parts
 
 
 @pytest.fixture(scope="module")
@@ -174,3 +176,31 @@ def test_partner_filter_from_the_url_and_the_callback(linked_app):
     nobody = dash.call("partners-grid.rowData", {"partners-partner.value": "NOBODY"})
     assert nobody.status_code == 200 and nobody.get_json()["response"]["partners-grid"]["rowData"] == []
     assert dash.call("partners-grid.rowData", {"partners-partner.value": ["EU"]}).status_code == 400
+
+
+def test_a_partners_measures_are_listed_a_page_at_a_time(linked_app, monkeypatch):
+    (usdos,) = DashClient.components(page(linked_app, "en"), lambda c: c["props"].get("id") == {
+        "type": "partner-measures", "partner": "USDOS"})
+    every = [c["props"]["children"] for c in DashClient.components(usdos, lambda c: c["type"] == "Link")]
+    assert len(every) >= 2
+    monkeypatch.setattr(funding_parts, "MEASURES_PAGE", 1)
+    dash = DashClient.in_language(linked_app, "en")
+
+    def turn(partner, number):
+        button = {"page": number, "partner": partner, "type": "partner-measures-page"}
+        payload = {"output": '{"partner":["MATCH"],"type":"partner-measures"}.children',
+                   "outputs": {"id": {"partner": partner, "type": "partner-measures"}, "property": "children"},
+                   "inputs": [[{"id": button, "property": "n_clicks", "value": 1}]], "state": [],
+                   "changedPropIds": [json.dumps(button, separators=(",", ":"), sort_keys=True) + ".n_clicks"]}
+        return dash.client.post("/_dash-update-component", data=json.dumps(payload),
+                                content_type="application/json", headers={"X-CSRFToken": dash.csrf_token()})
+
+    seen = []
+    for number in range(len(every)):
+        response = turn("USDOS", number)
+        assert response.status_code == 200
+        seen += [c["props"]["children"] for c in DashClient.components(
+            response.get_json()["response"], lambda c: c["type"] == "Link")]
+    assert seen == every
+    assert turn("NOBODY", 0).status_code == 204  # no such partner: nothing changes
+    assert turn("USDOS", "x").status_code == 400

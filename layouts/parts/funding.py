@@ -25,7 +25,7 @@ from dashboard.i18n import (
 from dashboard.national import funding
 from dashboard.national.funding import SCOPES, Rate, Totals
 from layouts.charts.funding import FundingWords, buckets_figure, committed_disbursed_figure
-from layouts.components import data_grid, graph, kpi_card, progress_bar, status_badge
+from layouts.components import data_grid, graph, kpi_card, list_page, pager, progress_bar, status_badge
 
 PARTNER_FILTER = "partners-partner"
 
@@ -350,33 +350,47 @@ def illustrative_badge() -> html.Span:
                      title=_("The links between programmes and measures are demonstration data"))
 
 
+MEASURES_PAGE = 10  # measures listed per partner at a time
+
+
 def supported_measures(rows: list[dict], lang: str) -> list:
-    """Per partner, the measures its programmes are linked to, with their progress."""
+    """Per partner, the measures its programmes are linked to, with their progress, a page
+    at a time (``partner_measures``)."""
     partners = funding.supported_measures(rows)
     if not partners:
         return [html.P(_("No programme is linked to a measure of the plan yet."),
                        className="text-body-secondary mb-0")]
     cards = []
     for partner in partners:
-        items = [
-            html.Li([
-                html.Div([dcc.Link(m["code"], href=f"/measures/{m['code']}", className="me-2 fw-semibold"),
-                          html.Span(m["name"])]),
-                html.Div([status_badge(m["status"]),
-                          html.Span(_("through %(programmes)s", programmes=fmt_list(m["programmes"], lang)),
-                                    className="small text-body-secondary ms-2")], className="my-1"),
-                progress_bar(m["progress"], lang),
-            ], className="list-group-item")
-            for m in partner["measures"]
-        ]
         heading = [html.H3(f"{partner['acronym']} · {partner['name']}", className="h6 mb-0")]
         if partner["is_demo"]:
             heading.append(illustrative_badge())
         cards.append(html.Div(html.Section([
             html.Div(heading, className="card-header d-flex flex-wrap gap-2 align-items-center"),
-            html.Ul(items, className="list-group list-group-flush"),
+            html.Div(partner_measures(partner, lang), id={"type": "partner-measures", "partner": partner["acronym"]}),
         ], className="card shadow-sm h-100"), className="col-lg-6"))
     return [html.Div(cards, className="row g-3")]
+
+
+def partner_measures(partner: dict, lang: str, page: object = 0) -> list:
+    """One page of a partner's supported measures, and the pager when there are more."""
+    shown, page, pages = list_page(partner["measures"], page, MEASURES_PAGE)
+    items = [
+        html.Li([
+            html.Div([dcc.Link(m["code"], href=f"/measures/{m['code']}", className="me-2 fw-semibold"),
+                      html.Span(m["name"])]),
+            html.Div([status_badge(m["status"]),
+                      html.Span(_("through %(programmes)s", programmes=fmt_list(m["programmes"], lang)),
+                                className="small text-body-secondary ms-2")], className="my-1"),
+            progress_bar(m["progress"], lang),
+        ], className="list-group-item")
+        for m in shown
+    ]
+    return [
+        html.Ul(items, className="list-group list-group-flush"),
+        html.Div(pager({"type": "partner-measures-page", "partner": partner["acronym"]}, page, pages, lang),
+                 className="px-3 pb-2") if pages > 1 else None,
+    ]
 
 
 def summary_line(rows: list[dict], lang: str) -> str:
