@@ -3,13 +3,20 @@ chart and the overdue table, whose rows come a page at a time; the URL follows."
 from __future__ import annotations
 
 import dash
-from dash import Dash, Input, Output, State
+from dash import ALL, Dash, Input, Output, State
 
 from callbacks import keep_filters_in_url
 from dashboard.plan import queries
 from dashboard.web.context import request_context
 from layouts.components import grid_page
-from layouts.parts.implementation import FILTERS, measure_filter, overdue_grid_rows, sections, selected_rows
+from layouts.parts.implementation import (
+    FILTERS,
+    measure_filter,
+    overdue_grid_rows,
+    sections,
+    selected_rows,
+    timeline,
+)
 
 
 def register_callbacks(app: Dash) -> None:
@@ -29,6 +36,20 @@ def register_callbacks(app: Dash) -> None:
         chosen = dict(zip(FILTERS, values))
         rows = selected_rows(ctx.session, ctx.lang, ctx.as_of, ctx.freshness_days, chosen)
         return sections(rows, ctx.lang, ctx.as_of, any(chosen.values()))
+
+    @app.callback(
+        Output("impl-timeline", "children", allow_duplicate=True),
+        Input({"type": "impl-timeline-page", "page": ALL}, "n_clicks"),
+        *[State(f"impl-{key}", "value") for key in FILTERS],
+        prevent_initial_call=True,
+    )
+    def turn_timeline_page(_clicks, *values):
+        trigger = dash.ctx.triggered_id
+        if not trigger or not any(t["value"] for t in dash.ctx.triggered):
+            raise dash.exceptions.PreventUpdate
+        ctx = request_context()
+        rows = selected_rows(ctx.session, ctx.lang, ctx.as_of, ctx.freshness_days, dict(zip(FILTERS, values)))
+        return timeline(rows, ctx.lang, ctx.as_of, trigger.get("page"))
 
     @app.callback(
         Output("impl-overdue-grid", "getRowsResponse"),

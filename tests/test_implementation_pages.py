@@ -8,12 +8,14 @@ cancelled; A2.O2.M1 (PMP) starts in December 2026: not yet due.
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 
 from dashboard.app import create_app
 from dashboard.devtools.testing import DashClient
 from dashboard.i18n import fmt_number
+from layouts.parts import implementation as implementation_parts
 
 AS_OF = dt.date(2026, 11, 22)
 NO_FILTERS = {"impl-lead.value": "", "impl-axis.value": "", "impl-year.value": "",
@@ -170,3 +172,28 @@ def test_overdue_grid_filters_on_days_overdue_and_status_in_the_readers_language
     status = overdue_page(dash)["rowData"][0]["status"]
     named = {"filterModel": {"status": {"filterType": "text", "type": "equals", "filter": status}}}
     assert overdue_page(dash, named)["rowCount"] == 1
+
+
+def test_the_timeline_draws_a_page_of_measures_at_a_time(impl_app, monkeypatch):
+    dash = DashClient.in_language(impl_app, "en")
+    every = gantt_codes(update(dash, lead="")["impl-timeline"]["children"])
+    assert len(every) >= 3
+    monkeypatch.setattr(implementation_parts, "TIMELINE_PAGE", 2)
+    first = update(dash, lead="")["impl-timeline"]["children"]
+    assert gantt_codes(first) == every[:2]
+    assert "Timeline of %s measures" % len(every) in DashClient.text_of(first)  # described whole
+    seen = []
+    for number in range(-(-len(every) // 2)):
+        button = {"page": number, "type": "impl-timeline-page"}
+        payload = {"output": "impl-timeline.children@" + next(
+                       d["output"].split("@")[1] for d in dash.dependencies if d["output"].startswith("impl-timeline.")),
+                   "outputs": {"id": "impl-timeline", "property": "children"},
+                   "inputs": [[{"id": button, "property": "n_clicks", "value": 1}]],
+                   "state": [{"id": key.split(".")[0], "property": "value", "value": value}
+                             for key, value in NO_FILTERS.items()],
+                   "changedPropIds": [json.dumps(button, separators=(",", ":"), sort_keys=True) + ".n_clicks"]}
+        response = dash.client.post("/_dash-update-component", data=json.dumps(payload),
+                                    content_type="application/json", headers={"X-CSRFToken": dash.csrf_token()})
+        assert response.status_code == 200, response.data[:300]
+        seen += gantt_codes(response.get_json()["response"]["impl-timeline"]["children"])
+    assert seen == every

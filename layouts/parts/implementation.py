@@ -12,7 +12,7 @@ from dashboard.i18n import fmt_date, fmt_number, fmt_percent
 from dashboard.plan import queries
 from layouts.charts.base import SCHEDULE_COLORS, STATUS_COLORS
 from layouts.charts.plan import expected_vs_actual, measure_timeline
-from layouts.components import data_grid, graph, kpi_card
+from layouts.components import data_grid, graph, kpi_card, list_page, pager
 
 FILTERS = ("lead", "axis", "year", "schedule", "overdue")
 # The timeline scrolls inside its card beyond this height instead of pushing the page.
@@ -90,8 +90,12 @@ def kpis(rows: list[dict], lang: str, as_of: dt.date, filtered: bool) -> html.Di
                     className="row row-cols-1 row-cols-sm-2 row-cols-xl-4 g-3")
 
 
-def timeline(rows: list[dict], lang: str, as_of: dt.date) -> html.Div:
-    """The Gantt chart with its legend, scrolling inside its box when long."""
+TIMELINE_PAGE = 60  # measures the Gantt chart draws at a time
+
+
+def timeline(rows: list[dict], lang: str, as_of: dt.date, page: object = 0) -> html.Div:
+    """The Gantt chart of one page of the measures with its legend, scrolling inside its box
+    when long, and the pager when there are more; the description counts them all."""
     names = labels.schedule_status()
     counts = queries.summarize(rows).by_schedule
     description = _(
@@ -99,7 +103,8 @@ def timeline(rows: list[dict], lang: str, as_of: dt.date) -> html.Div:
         "window with the progress drawn inside it, situation on %(date)s: ",
         n=fmt_number(len(rows), lang), date=fmt_date(as_of, lang, "long"),
     ) + "; ".join(f"{names[s]} {fmt_number(counts[s], lang)}" for s in names if counts[s])
-    figure = measure_timeline(rows, lang, as_of)
+    shown, page, pages = list_page(rows, page, TIMELINE_PAGE)
+    figure = measure_timeline(shown, lang, as_of)
     return html.Div(
         [
             legend(lang, as_of),
@@ -111,6 +116,7 @@ def timeline(rows: list[dict], lang: str, as_of: dt.date) -> html.Div:
                 role="region",
                 **{"aria-label": _("Timeline of the measures")},
             ),
+            pager({"type": "impl-timeline-page"}, page, pages, lang) if pages > 1 else None,
         ]
     )
 
