@@ -3,6 +3,7 @@ an indicator's year selector re-renders its breakdown charts. The figures are th
 services release for the user (``indicator_values``, ``queries.indicator_rows``)."""
 from __future__ import annotations
 
+import dash
 from dash import Dash, Input, Output, State, html
 from flask_babel import gettext as _
 
@@ -14,8 +15,9 @@ from layouts.parts.indicators import (
     FILTERS,
     axis_chart,
     breakdown_section,
-    grid_rows,
     indicator_filter,
+    indicator_grid,
+    indicator_grid_page,
     kpis,
     summary_line,
     visible_rows,
@@ -28,7 +30,7 @@ def register_callbacks(app: Dash) -> None:
     @app.callback(
         Output("indicators-kpis", "children"),
         Output("indicators-chart", "children"),
-        Output("indicators-grid", "rowData"),
+        Output("indicators-grid-box", "children"),
         Output("indicators-summary", "children"),
         *inputs,
         prevent_initial_call=True,  # the page layout renders the first view
@@ -36,8 +38,22 @@ def register_callbacks(app: Dash) -> None:
     def update_indicators(*values):
         ctx = request_context()
         rows = visible_rows(ctx, indicator_filter(dict(zip(FILTERS, values))))
+        # A new grid asks for its first page again, with the new filters.
         return (kpis(rows, ctx.lang, ctx.freshness_days), axis_chart(ctx.session, rows, ctx.lang),
-                grid_rows(rows, ctx.lang, ctx.actor.reads_restricted), summary_line(ctx.lang, rows))
+                indicator_grid("indicators-grid", ctx.lang, ctx.actor.reads_restricted), summary_line(ctx.lang, rows))
+
+    @app.callback(
+        Output("indicators-grid", "getRowsResponse"),
+        Input("indicators-grid", "getRowsRequest"),
+        *[State(f"indicators-{key}", "value") for key in FILTERS],
+        prevent_initial_call=True,
+    )
+    def indicator_rows(request, *values):
+        if request is None:
+            raise dash.exceptions.PreventUpdate
+        ctx = request_context()
+        rows = visible_rows(ctx, indicator_filter(dict(zip(FILTERS, values))))
+        return indicator_grid_page(rows, ctx.lang, ctx.actor.reads_restricted, request)
 
     keep_filters_in_url(app, FILTERS, inputs)
 

@@ -266,15 +266,17 @@ def count(session: Session, query: Select) -> int:
 # --- rows already in memory ----------------------------------------------------------------------
 
 
-def rows_page(rows: list[dict], raw: Any, fields: tuple[str, ...],
+def rows_page(rows: list[dict], raw: Any, fields: tuple[str, ...], numbers: tuple[str, ...] = (),
               page_rows: int = PAGE_ROWS) -> tuple[list[dict], int]:
-    """One page of ``rows`` (dicts of the texts a grid shows) and how many match: text
-    filters and sorts on ``fields``, as the grid's own would do them in the browser."""
+    """One page of ``rows`` (dicts of what a grid shows) and how many match: filters and
+    sorts on ``fields`` (text filters) and ``numbers`` (number filters), as the grid's own
+    would do them in the browser."""
     columns = {name: Column(expr=None) for name in fields}
+    columns |= {name: Column(expr=None, kind="number") for name in numbers}
     request = page_request(raw, columns, page_rows)
     kept = rows
     for name, model in request.filters:
-        matches = _row_filter(model)
+        matches = _row_number_filter(model) if name in numbers else _row_filter(model)
         if matches is not None:
             kept = [row for row in kept if matches(row.get(name))]
     kept = list(kept)
@@ -308,10 +310,45 @@ def _row_filter(model: dict) -> Callable[[Any], bool] | None:
     return lambda value: all(test(value) for test in tests)
 
 
+def _row_number_filter(model: dict) -> Callable[[Any], bool] | None:
+    """What one column's number filter keeps; None when nothing in it is understood."""
+    conditions, any_of = _conditions(model)
+    tests = []
+    for condition in conditions:
+        kind = condition.get("type")
+        if kind in ("blank", "notBlank"):
+            wanted = kind == "blank"
+            tests.append(lambda value, wanted=wanted: (value is None) == wanted)
+            continue
+        low, high = _number(condition.get("filter")), _number(condition.get("filterTo"))
+        if low is None:
+            continue
+        compare = {
+            "equals": lambda v, low=low: v == low,
+            "notEqual": lambda v, low=low: v != low,
+            "lessThan": lambda v, low=low: v < low,
+            "lessThanOrEqual": lambda v, low=low: v <= low,
+            "greaterThan": lambda v, low=low: v > low,
+            "greaterThanOrEqual": lambda v, low=low: v >= low,
+            "inRange": (lambda v, low=low, high=high: low <= v <= high) if high is not None else None,
+        }.get(kind)
+        if compare is not None:
+            tests.append(lambda value, compare=compare: _is_number(value) and compare(value))
+    if not tests:
+        return None
+    if any_of:
+        return lambda value: any(test(value) for test in tests)
+    return lambda value: all(test(value) for test in tests)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
 def _row_sort_key(value: Any) -> tuple:
     """Blanks first, then numbers, then texts without regard to case."""
     if value is None or value == "":
         return (0, 0, "")
-    if isinstance(value, int | float) and not isinstance(value, bool):
+    if _is_number(value):
         return (1, value, "")
     return (2, 0, str(value).casefold())

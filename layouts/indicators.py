@@ -62,7 +62,8 @@ def layout(axis=None, type=None, responsible=None, **_query):
                              className="col-xl-4"),
                     html.Div(
                         [html.H2(_("Indicators"), className="h5"),
-                         loading(indicator_grid("indicators-grid", rows, lang, show_access=readers))],
+                         loading(html.Div(indicator_grid("indicators-grid", lang, show_access=readers),
+                                          id="indicators-grid-box"))],
                         className="col-xl-8",
                     ),
                 ],

@@ -219,3 +219,9 @@ def kpi_value(tree) -> str:
     """The figure of a key-figure card (its one ``kpi-value`` element), for exact assertions."""
     [value] = DashClient.components(tree, lambda node: "kpi-value" in str(node["props"].get("className", "")).split())
     return DashClient.text_of(value)
+
+
+def indicator_grid_rows(dash, **filters) -> list[dict]:
+    """The rows of ``/indicators``' table for ``filters``, as the grid asks for them."""
+    return dash.grid_rows("indicators-grid", {f"indicators-{key}.value": filters.get(key, "")
+                                              for key in ("axis", "type", "responsible")})

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import socket
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
-from dashboard.models import Entity
+from dashboard.models import Entity, Indicator
 from dashboard.national import statistics
 from dashboard.national.statistics import released_figures
-from helpers import actor_of
+from dashboard.plan import queries
+from helpers import AS_OF_DATE, actor_of
 
 
 def _figures(app, key=None, lang="fr"):
@@ -81,3 +82,29 @@ def test_figures_are_computed_when_redis_is_down(make_app, writable_url):
     app = make_app(DATABASE_URL=writable_url, REDIS_URL=f"redis://127.0.0.1:{port}/0")
     assert _figures(app) and _figures(app)
     assert app.extensions["memo"].computed == 1  # this process still remembers them
+
+
+def test_indicator_rows_are_remembered_and_each_caller_gets_its_own(writable_app):
+    memo = writable_app.extensions["memo"]
+    make = writable_app.extensions["db_sessionmaker"]
+
+    def rows(actor_key=None):
+        session = make()
+        try:
+            with writable_app.test_request_context("/?lang=fr"):
+                return queries.indicator_rows(session, "fr", AS_OF_DATE, 90, actor=actor_of(session, actor_key))
+        finally:
+            session.close()
+
+    first = rows()
+    assert first and memo.computed == 1
+    first[0]["name"] = "changed by a caller"
+    again = rows()
+    assert memo.computed == 1 and again[0]["name"] != "changed by a caller"
+    rows("committee")  # a reader of restricted data: another result
+    assert memo.computed == 2
+    session = make()
+    session.execute(update(Indicator).where(Indicator.code == again[0]["code"]).values(name_fr="Nouveau nom"))
+    session.commit()
+    session.close()
+    assert rows()[0]["name"] == "Nouveau nom" and memo.computed == 3

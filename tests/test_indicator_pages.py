@@ -12,6 +12,7 @@ from dashboard.db import make_engine, session_scope, upgrade
 from dashboard.devtools.testing import DashClient
 from dashboard.ingest.loader import load_all
 from dashboard.models import Indicator
+from helpers import indicator_grid_rows
 
 ROOT = Path(__file__).resolve().parent.parent
 PLAN = ROOT / "tests" / "fixtures" / "plan_small.yaml"
@@ -63,18 +64,19 @@ def grid_codes(row_data: list[dict]) -> list[str]:
     ("ar", ["عدد الضحايا", "عدد المستفيدين"]),
 ])
 def test_list_renders(app, lang, names):
-    text = page_text(dash_client(app, lang), "/indicators")
+    dash = dash_client(app, lang)
+    text = page_text(dash, "/indicators") + " ".join(row["name"] for row in indicator_grid_rows(dash))
     for name in names:
         assert name in text
     assert RESTRICTED not in text
 
 
 def test_list_takes_filters_from_the_url(app):
-    response = dash_client(app, "fr").page("/indicators", "?type=output")
-    grids = find(response.get_json(), lambda p: p.get("id") == "indicators-grid")
-    assert grid_codes(grids[0]["rowData"]) == ["IND-02"]
+    dash = dash_client(app, "fr")
+    response = dash.page("/indicators", "?type=output")
     selects = find(response.get_json(), lambda p: p.get("id") == "indicators-type")
     assert selects[0]["value"] == "output"
+    assert grid_codes(indicator_grid_rows(dash, type=selects[0]["value"])) == ["IND-02"]
 
 
 @pytest.mark.parametrize("filters, expected", [
@@ -85,13 +87,15 @@ def test_list_takes_filters_from_the_url(app):
     ({}, ["IND-01", "IND-02"]),
 ])
 def test_filter_callback(app, filters, expected):
+    dash = dash_client(app, "fr")
     values = {f"indicators-{key}.value": filters.get(key, "") for key in ("axis", "type", "responsible")}
-    response = dash_client(app, "fr").call("indicators-grid.rowData", values)
+    response = dash.call("indicators-kpis.children", values)
     assert response.status_code == 200
-    outputs = response.get_json()["response"]
-    assert grid_codes(outputs["indicators-grid"]["rowData"]) == expected
+    assert DashClient.find(response.get_json()["response"]["indicators-grid-box"], "indicators-grid")  # a new grid
+    rows = indicator_grid_rows(dash, **filters)
+    assert grid_codes(rows) == expected
     if expected == ["IND-01"]:
-        row = outputs["indicators-grid"]["rowData"][0]
+        row = rows[0]
         assert row["latest"] == "140 (2024)" and row["target"] == "150"
         assert row["achievement"] == 80 and row["data"] == "Publiées"
 

@@ -54,3 +54,20 @@ def test_sorts_apply_in_order_blanks_first():
 def test_anything_not_understood_is_left_out(request_):
     rows, total = rows_page(ROWS, request_, FIELDS)
     assert rows == ROWS and total == len(ROWS)
+
+
+def test_number_filters_on_number_columns():
+    rows = [{"name": name, "age": age} for name, age in [("a", 3), ("b", None), ("c", 40), ("d", 12)]]
+
+    def kept(model) -> list[str]:
+        page, _total = rows_page(rows, {"filterModel": {"age": model}}, ("name",), numbers=("age",))
+        return [row["name"] for row in page]
+
+    assert kept({"type": "greaterThan", "filter": 10}) == ["c", "d"]
+    assert kept({"type": "inRange", "filter": "3", "filterTo": 12}) == ["a", "d"]
+    assert kept({"type": "blank"}) == ["b"]
+    assert kept({"operator": "OR", "conditions": [{"type": "lessThan", "filter": 5},
+                                                  {"type": "equals", "filter": 40}]}) == ["a", "c"]
+    assert kept({"type": "greaterThan", "filter": "many"}) == ["a", "b", "c", "d"]  # not a number: no filter
+    page, _total = rows_page(rows, {"sortModel": [{"colId": "age", "sort": "desc"}]}, ("name",), numbers=("age",))
+    assert [row["name"] for row in page] == ["c", "d", "a", "b"]

@@ -9,6 +9,7 @@ in the requested language.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from sqlalchemy import Date, Float, and_, case, cast, func, literal, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from dashboard import labels, paging
+from dashboard.cache import remembered
 from dashboard.i18n import using_language
 from dashboard.models import (
     Entity,
@@ -34,7 +36,7 @@ from dashboard.models import (
     measure_partner,
 )
 from dashboard.national import disclosure
-from dashboard.permissions import PUBLIC, Actor
+from dashboard.permissions import PUBLIC, Actor, allowed
 from dashboard.plan import indicator_values
 from dashboard.plan import progress as rules
 
@@ -592,7 +594,22 @@ def indicator_rows(
     the actor reads its exact figures: a small one is hidden (``latest_hidden``), and its
     achievement with it. ``threshold`` is the small-cell threshold (the setting when None);
     each row carries it, so pages write "<5" without deciding anything.
+
+    Remembered by the data's version (``cache.remembered``) for each language, date,
+    filter and kind of reader; each call gets its own copies of the rows.
     """
+    threshold = threshold or disclosure.configured_threshold()
+    entities = [None, *session.scalars(select(Entity.id).order_by(Entity.id))]  # None: no responsible entity
+    exact_for = tuple(e for e in entities if allowed(actor, "read_exact_statistics", e))
+    parts = (lang, as_of.isoformat(), freshness_days, actor.reads_restricted, exact_for,
+             dataclasses.astuple(filters), threshold)
+    rows = remembered(session, "indicator_rows", parts,
+                      lambda: _indicator_rows(session, lang, as_of, freshness_days, actor, filters, threshold))
+    return [dict(row) for row in rows]  # type: ignore[misc]
+
+
+def _indicator_rows(session: Session, lang: str, as_of: dt.date, freshness_days: int, actor: Actor,
+                    filters: IndicatorFilter, threshold: int) -> list[IndicatorRow]:
     include_restricted = actor.reads_restricted
     responsible = aliased(Entity)
     query = (
@@ -639,7 +656,6 @@ def indicator_rows(
         query = query.where(Indicator.type == filters.type)
     rows = _dicts(session, query)
     targets = _targets(session, [r["id"] for r in rows])
-    threshold = threshold or disclosure.configured_threshold()
     for row in rows:
         row["threshold"] = threshold
         shown = indicator_values.released_latest(

@@ -16,6 +16,7 @@ from dashboard.i18n import fmt_datetime, fmt_number, fmt_percent, fmt_value
 from dashboard.models import DISAGGREGATIONS, Indicator
 from dashboard.national import geo
 from dashboard.national.disclosure import SMALL
+from dashboard.paging import rows_page
 from dashboard.permissions import Actor, allowed
 from dashboard.plan import indicator_values, queries
 from dashboard.plan import progress as rules
@@ -23,7 +24,7 @@ from dashboard.web.settings import small_cell_threshold
 from dashboard.workflow import worklists
 from layouts.charts.base import breakdown_bars
 from layouts.charts.plan import achievement_by_axis
-from layouts.components import data_grid, graph, js_string, kpi_card
+from layouts.components import data_grid, graph, grid_page, js_string, kpi_card
 from layouts.parts.evidence import evidence_list, evidence_upload
 from layouts.parts.workflow import breakdown_text, state_badge
 
@@ -117,15 +118,21 @@ def _with_year(text: str, year: int | None) -> str:
     return f"{text} ({year})" if year else text
 
 
-def indicator_grid(grid_id: str, rows: list[dict], lang: str, show_access: bool = False) -> dag.AgGrid:
+GRID_TEXT_FIELDS = ("code", "name", "access", "latest", "target", "status", "baseline", "responsible", "data",
+                    "type", "unit")
+GRID_NUMBER_FIELDS = ("achievement", "age")
+
+
+def indicator_grid(grid_id: str, lang: str, show_access: bool = False) -> dag.AgGrid:
     """The indicators table (dash-ag-grid), right-to-left in Arabic; ``show_access`` adds
-    a column that marks the restricted indicators."""
+    a column that marks the restricted indicators. Its rows come a page at a time
+    (``indicator_grid_page``)."""
     statuses = labels.achievement_status()
     columns = [
         {"field": "code", "headerName": _("Code"), "cellRenderer": "markdown", "width": 110,
          "pinned": "right" if lang == "ar" else "left"},
-        {"field": "name", "headerName": _("Indicator"), "flex": 3, "minWidth": 240,
-         "wrapText": True, "autoHeight": True},
+        # Rows of an infinite grid have one height: a long name is cut and shown whole on hover.
+        {"field": "name", "headerName": _("Indicator"), "flex": 3, "minWidth": 240, "tooltipField": "name"},
         {"field": "latest", "headerName": _("Latest value"), "width": 150},
         {"field": "target", "headerName": _("Target for that year"), "width": 150},
         {"field": "achievement", "headerName": _("Achievement (%)"), "width": 140,
@@ -147,7 +154,13 @@ def indicator_grid(grid_id: str, rows: list[dict], lang: str, show_access: bool 
         columns.insert(2, {"field": "access", "headerName": _("Access"), "width": 120,
                            "cellClassRules": {"text-danger fw-semibold":
                                               f"params.value == {js_string(_('Restricted'))}"}})
-    return data_grid(grid_id, grid_rows(rows, lang, show_access), columns, lang, height=560)
+    return data_grid(grid_id, [], columns, lang, height=560, infinite=True)
+
+
+def indicator_grid_page(rows: list[queries.IndicatorRow], lang: str, show_access: bool, request) -> dict:
+    """The ``getRowsResponse`` of the indicators table: one page of ``rows``."""
+    page, total = rows_page(grid_rows(rows, lang, show_access), request, GRID_TEXT_FIELDS, GRID_NUMBER_FIELDS)
+    return grid_page(page, total)
 
 
 def kpis(rows: list[dict], lang: str, freshness_days: int) -> html.Div:
