@@ -177,7 +177,8 @@ def test_a_long_list_is_sent_a_page_at_a_time(make_app, monkeypatch):
     last = turned(dash, 999)  # past the end: the last page
     pages = -(-len(every) // 2)
     assert card_ids(last) == every[2 * (pages - 1):] and pager_targets(last) == [pages - 2]  # "Next" is off
-    for hostile in ("x", -5, None, [1], {"a": 1}, 1.5, True):  # not a page number: refused, said why
+    assert card_ids(turned(dash, -1)) == every[:2]  # the first page's "Previous" (disabled) names page -1
+    for hostile in ("x", None, [1], {"a": 1}, 1.5, True):  # not a page number: refused, said why
         response = turn_page(dash, hostile)
         assert response.status_code == 400 and response.get_json()["error"], hostile
     # A filter starts again at the first page, which its own pager turns.

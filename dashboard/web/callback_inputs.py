@@ -262,7 +262,7 @@ WILDCARD_VALUES: dict[str, Any] = {
     "index": Int32,
     "kind": Code,
     "dimension": Code,
-    "page": Count,  # a pager's button (layouts.components.pager)
+    "page": Int32,  # a pager's button (layouts.components.pager): -1 behind the first page
 }
 _WILDCARD_DEFAULT = Int32 | Code
 
