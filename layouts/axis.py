@@ -10,9 +10,11 @@ from dashboard.i18n import fmt_number, fmt_percent, localized
 from dashboard.plan import queries
 from dashboard.web.context import request_context
 from layouts.components import (
+    LIST_PAGE,
     card,
     kpi_card,
     measure_grid,
+    more_link,
     not_found,
     page_header,
     progress_bar,
@@ -87,14 +89,16 @@ def layout(code=None, **_query):
                         ],
                         className="list-group-item",
                     )
-                    for o in objectives
+                    for o in objectives[:LIST_PAGE]
                 ],
                 className="list-group mb-3",
             ),
+            more_link(LIST_PAGE, len(objectives), f"/plan?axis={axis.code}", lang),
             html.H2(_("Measures"), className="h5"),
-            measure_grid("axis-measures", rows, lang, height=460),
+            measure_grid("axis-measures", [], lang, height=460, infinite=True),
             html.H2(_("Indicators"), className="h5 mt-3"),
-            _indicator_list(indicators, achievement_names, lang, ctx.actor.reads_restricted),
+            _indicator_list(indicators[:LIST_PAGE], achievement_names, lang, ctx.actor.reads_restricted),
+            more_link(LIST_PAGE, len(indicators), f"/indicators?axis={axis.code}", lang),
         ]
     )
 

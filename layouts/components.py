@@ -289,6 +289,14 @@ def list_page(rows: list, page: object = 0, per_page: int | None = None) -> tupl
     return rows[number * per_page:(number + 1) * per_page], number, pages
 
 
+def more_link(shown: int, total: int, href: str, lang: str) -> html.P | None:
+    """Under a list cut at ``shown`` of ``total``: where to see them all (a paged view)."""
+    if total <= shown:
+        return None
+    return html.P(dcc.Link(_("See all %(n)s", n=fmt_number(total, lang)), href=href),
+                  className="small mt-2 mb-0 more-link")
+
+
 WRAPPED_CELL = {"lineHeight": "1.35", "paddingTop": "6px", "paddingBottom": "6px"}
 
 

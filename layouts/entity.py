@@ -12,9 +12,11 @@ from dashboard.plan import queries
 from dashboard.web.context import request_context
 from dashboard.web.settings import small_cell_threshold
 from layouts.components import (
+    LIST_PAGE,
     card,
     kpi_card,
     measure_grid,
+    more_link,
     not_found,
     page_header,
     schedule_chart,
@@ -68,7 +70,7 @@ def layout(acronym=None, **_query):
                 className="row g-3 mb-3",
             ),
             card(_("Measures led"),
-                  measure_grid("entity-led-grid", led, lang, height=_grid_height(len(led)))),
+                  measure_grid("entity-led-grid", [], lang, height=_grid_height(len(led)), infinite=True)),
         ]
     else:
         led_parts = [
@@ -94,14 +96,14 @@ def layout(acronym=None, **_query):
             html.Div(className="mb-3"),
             card(
                 _("Measures supported as a partner"),
-                measure_grid("entity-supported-grid", supported, lang,
-                             height=_grid_height(len(supported)))
+                measure_grid("entity-supported-grid", [], lang, height=_grid_height(len(supported)),
+                             infinite=True)
                 if supported else
                 html.P(_("This body is not a partner of any measure."),
                        className="text-body-secondary mb-0"),
             ),
             html.Div(className="mb-3"),
-            card(_("Indicators it reports"), _indicators(indicators, lang, readers)),
+            card(_("Indicators it reports"), _indicators(indicators, lang, readers, entity.acronym)),
         ]
     )
 
@@ -140,7 +142,8 @@ def _grid_height(rows: int) -> int:
 
 
 
-def _indicators(rows: list[dict], lang: str, readers: bool):
+def _indicators(rows: list[dict], lang: str, readers: bool, acronym: str):
+    """The first ``LIST_PAGE`` indicators, and a link to the indicators page for the rest."""
     if not rows:
         return html.P(_("This body is responsible for no indicator.") if readers
                       else _("This body is responsible for no public indicator."),
@@ -159,7 +162,8 @@ def _indicators(rows: list[dict], lang: str, readers: bool):
             html.Td([fmt_percent(None if r["achievement"] is None else r["achievement"] * 100, lang), " ",
                      html.Span(names[r["achievement_status"]], className="badge text-bg-light")]),
         ])
-        for r in rows
+        for r in rows[:LIST_PAGE]
     ])
-    return html.Div(html.Table([header, body], className="table table-sm align-middle mb-0"),
+    return html.Div([html.Table([header, body], className="table table-sm align-middle mb-0"),
+                     more_link(LIST_PAGE, len(rows), f"/indicators?responsible={acronym}", lang)],
                     className="table-responsive", id="entity-indicators")

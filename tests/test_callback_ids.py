@@ -24,7 +24,7 @@ from dashboard.app import create_app
 from dashboard.db import session_scope
 from dashboard.devtools.testing import DashClient
 from dashboard.i18n import LANGUAGE_NAMES
-from dashboard.models import Activity, Entity, Indicator, Measure, Region, StrategicAxis, User
+from dashboard.models import Activity, Entity, Indicator, Measure, Region, StrategicAxis, User, measure_partner
 from dashboard.permissions import PUBLIC
 from dashboard.plan.queries import MeasureFilter
 from dashboard.workflow import accounts, submissions
@@ -93,7 +93,13 @@ def sample_paths(app) -> list[str]:
         values = {
             "/activities/<code>": session.scalar(select(Activity.code).order_by(Activity.code)),
             "/axes/<code>": session.scalar(select(StrategicAxis.code).order_by(StrategicAxis.code)),
-            "/entities/<acronym>": session.scalar(select(Entity.acronym).order_by(Entity.acronym)),
+            # One that leads measures and one that supports one: each has its own table.
+            "/entities/<acronym>": [
+                session.scalar(select(Entity.acronym).join(Measure, Measure.lead_entity_id == Entity.id)
+                               .order_by(Entity.acronym)),
+                session.scalar(select(Entity.acronym).join(measure_partner, measure_partner.c.entity_id == Entity.id)
+                               .order_by(Entity.acronym)),
+            ],
             "/indicators/<code>": session.scalar(
                 select(Indicator.code).where(Indicator.is_public.is_(True)).order_by(Indicator.code)),
             # One that MJ leads, so that focal_mj gets the report form.
@@ -109,8 +115,9 @@ def sample_paths(app) -> list[str]:
             paths.append(page["path"])
             continue
         assert template in values, f"no sample value for the page {template}: add one above"
-        assert values[template], f"the test data has nothing for {template}"
-        paths.append(re.sub(r"<[^>]+>", values[template], template))
+        samples = values[template] if isinstance(values[template], list) else [values[template]]
+        assert all(samples), f"the test data has nothing for {template}"
+        paths += [re.sub(r"<[^>]+>", sample, template) for sample in samples]
     return paths
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 
+import dash
 import pytest
 from flask_babel import gettext
 
@@ -79,8 +80,10 @@ def test_list_filters_by_kind(entity_app):
 
 @pytest.mark.parametrize("lang", ["fr", "ar"])
 def test_scorecard_of_msisf(entity_app, lang):
-    tree = page(DashClient.in_language(entity_app, lang), "/entities/MSISF")
-    led = DashClient.find(tree, "entity-led-grid")["rowData"]
+    dash = DashClient.in_language(entity_app, lang)
+    tree = page(dash, "/entities/MSISF")
+    assert DashClient.find(tree, "entity-led-grid")["rowModelType"] == "infinite"
+    led = dash.grid_rows("entity-led-grid", {"_pages_location.pathname": "/entities/MSISF"})
     assert codes(led, "code") == ["A2.O1.M1", "A2.O1.M2"]
     progress = DashClient.text_of(DashClient.find(tree, "entity-kpi-progress")["children"])
     assert fmt_percent(50, lang) in progress  # 37.5 % if the cancelled one counted
@@ -91,10 +94,12 @@ def test_scorecard_of_msisf(entity_app, lang):
 
 
 def test_entity_leading_nothing(entity_app):
-    tree = page(DashClient.in_language(entity_app, "fr"), "/entities/IOM")
+    dash = DashClient.in_language(entity_app, "fr")
+    tree = page(dash, "/entities/IOM")
     assert DashClient.find(tree, "entity-leads-nothing") is not None
     assert DashClient.find(tree, "entity-schedule") is None and DashClient.find(tree, "entity-led-grid") is None
-    supported = DashClient.find(tree, "entity-supported-grid")["rowData"]
+    assert DashClient.find(tree, "entity-supported-grid")
+    supported = dash.grid_rows("entity-supported-grid", {"_pages_location.pathname": "/entities/IOM"})
     assert codes(supported, "code") == ["A1.O1.M1"]
 
 
@@ -113,3 +118,26 @@ def test_unknown_acronym(entity_app, lang):
     text = DashClient.text_of(not_found["children"])
     assert translated(entity_app, lang, "There is no entity with this acronym.") in text
     assert '"href": "/entities"' in json.dumps(not_found)
+
+
+def test_the_measure_tables_answer_for_the_address_only(entity_app):
+    dash = DashClient.in_language(entity_app, "fr")
+    axis = dash.grid_rows("axis-measures", {"_pages_location.pathname": "/axes/A2"})
+    assert codes(axis, "code") and all(code.startswith("A2.") for code in codes(axis, "code"))
+    for pathname in ("/axes/ZZ", "/entities/", "/plan", "/entities/MSISF/../IOM"):
+        for grid in ("axis-measures", "entity-led-grid"):
+            assert dash.grid_rows(grid, {"_pages_location.pathname": pathname}) == [], (grid, pathname)
+
+
+def test_long_lists_are_cut_with_a_link_to_the_paged_view(make_app, monkeypatch):
+    app = make_app(PAGE_CACHE=False)
+    axis_page = next(p for p in dash.page_registry.values() if p["module"].endswith("layouts.axis"))
+    monkeypatch.setitem(axis_page["layout"].__globals__, "LIST_PAGE", 1)
+    client = DashClient.in_language(app, "en")
+    axis = page(client, "/axes/A2")
+    links = [c["props"]["href"] for c in DashClient.components(axis, lambda c: "more-link" in c["props"].get(
+        "className", "")) for c in DashClient.components(c, lambda n: n["type"] == "Link")]
+    assert "/plan?axis=A2" in links
+    objectives = DashClient.components(axis, lambda c: "list-group-item" in c["props"].get("className", "")
+                                       and "O" in DashClient.text_of(c)[:8])
+    assert len(objectives) == 1
