@@ -3,15 +3,16 @@ they support (the URL follows); the key figures and charts cover every programme
 from __future__ import annotations
 
 import dash
-from dash import ALL, MATCH, Dash, Input, Output
+from dash import ALL, MATCH, Dash, Input, Output, State
 
 from callbacks import keep_filters_in_url
 from dashboard.national import funding
 from dashboard.web.context import request_context
 from layouts.parts.funding import (
     PARTNER_FILTER,
-    grid_rows,
     partner_measures,
+    programme_grid,
+    programme_grid_page,
     summary_line,
     supported_measures,
 )
@@ -21,7 +22,7 @@ def register_callbacks(app: Dash) -> None:
     inputs = [Input(PARTNER_FILTER, "value")]
 
     @app.callback(
-        Output("partners-grid", "rowData"),
+        Output("partners-grid-box", "children"),
         Output("partners-supported", "children"),
         Output("partners-summary", "children"),
         *inputs,
@@ -30,7 +31,21 @@ def register_callbacks(app: Dash) -> None:
     def update_partner(partner):
         ctx = request_context()
         rows = funding.of_partner(funding.programmes(ctx.session, ctx.lang), partner or None)
-        return grid_rows(rows, ctx.lang), supported_measures(rows, ctx.lang), summary_line(rows, ctx.lang)
+        # A new table asks for its first page again, for the new partner.
+        return programme_grid(ctx.lang), supported_measures(rows, ctx.lang), summary_line(rows, ctx.lang)
+
+    @app.callback(
+        Output("partners-grid", "getRowsResponse"),
+        Input("partners-grid", "getRowsRequest"),
+        State(PARTNER_FILTER, "value"),
+        prevent_initial_call=True,
+    )
+    def programme_rows(request, partner):
+        if request is None:
+            raise dash.exceptions.PreventUpdate
+        ctx = request_context()
+        rows = funding.of_partner(funding.programmes(ctx.session, ctx.lang), partner or None)
+        return programme_grid_page(rows, ctx.lang, request)
 
     @app.callback(
         Output({"type": "partner-measures", "partner": MATCH}, "children"),

@@ -707,8 +707,12 @@ def _time_page(dash_client: DashClient, recorder: Recorder, path: str, label: st
             continue
         inputs = {f"{i['id']}.{i['property']}": _input_value(props[i["id"]], i["property"])
                   for i in dep["inputs"]}
+        # States as the renderer sends them: the page's address, the page's components' values.
+        state = {f"{s['id']}.{s['property']}": pathname if s["id"] == "_pages_location" and s["property"] == "pathname"
+                 else (props.get(s["id"]) or {}).get(s["property"])
+                 for s in dep["state"] if not s["id"].startswith("{")}
         output = dep["output"].strip(".").split("...")[0].split("@")[0]
-        recorder.measure(f"callback {output} on {path} [{label}]", dash_client.call, dep["output"], inputs,
+        recorder.measure(f"callback {output} on {path} [{label}]", dash_client.call, dep["output"], inputs, state,
                          ok=(200, 204))
 
 

@@ -24,8 +24,18 @@ from dashboard.i18n import (
 )
 from dashboard.national import funding
 from dashboard.national.funding import SCOPES, Rate, Totals
+from dashboard.paging import rows_page
 from layouts.charts.funding import FundingWords, buckets_figure, committed_disbursed_figure
-from layouts.components import data_grid, graph, kpi_card, list_page, pager, progress_bar, status_badge
+from layouts.components import (
+    data_grid,
+    graph,
+    grid_page,
+    kpi_card,
+    list_page,
+    pager,
+    progress_bar,
+    status_badge,
+)
 
 PARTNER_FILTER = "partners-partner"
 
@@ -327,22 +337,33 @@ def grid_rows(rows: list[dict], lang: str) -> list[dict]:
     ]
 
 
-def programme_grid(rows: list[dict], lang: str):
-    wrapped = {"wrapText": True, "autoHeight": True}
+GRID_FIELDS = ("name", "acronym", "partners", "period", "committed", "disbursed", "mad", "scope", "source")
+
+
+def programme_grid(lang: str):
+    """The programmes table; its rows come a page at a time (``programme_grid_page``), so a
+    row has one height: a long text is cut and shown whole on hover."""
+
     columns = [
-        {"field": "name", "headerName": _("Programme"), "flex": 3, "minWidth": 260, **wrapped,
+        {"field": "name", "headerName": _("Programme"), "flex": 3, "minWidth": 260, "tooltipField": "name",
          "pinned": "right" if lang == "ar" else "left"},
         {"field": "acronym", "headerName": _("Acronym"), "width": 130},
-        {"field": "partners", "headerName": _("Partners"), "width": 170, **wrapped},
+        {"field": "partners", "headerName": _("Partners"), "width": 170, "tooltipField": "partners"},
         {"field": "period", "headerName": _("Period"), "width": 120},
         {"field": "committed", "headerName": _("Committed"), "width": 150},
         {"field": "disbursed", "headerName": _("Disbursed"), "width": 140},
         {"field": "mad", "headerName": _("In dirhams, at the stated rate"), "flex": 2, "minWidth": 230,
-         **wrapped},
-        {"field": "scope", "headerName": _("Scope"), "width": 160, **wrapped},
-        {"field": "source", "headerName": _("Source"), "flex": 2, "minWidth": 220, **wrapped},
+         "tooltipField": "mad"},
+        {"field": "scope", "headerName": _("Scope"), "width": 160, "tooltipField": "scope"},
+        {"field": "source", "headerName": _("Source"), "flex": 2, "minWidth": 220, "tooltipField": "source"},
     ]
-    return data_grid("partners-grid", grid_rows(rows, lang), columns, lang, height=None)
+    return data_grid("partners-grid", [], columns, lang, height=480, infinite=True)
+
+
+def programme_grid_page(rows: list[dict], lang: str, request) -> dict:
+    """The ``getRowsResponse`` of the programmes table: one page of ``rows``."""
+    page, total = rows_page(grid_rows(rows, lang), request, GRID_FIELDS)
+    return grid_page(page, total)
 
 
 def illustrative_badge() -> html.Span:
