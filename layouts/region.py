@@ -58,7 +58,7 @@ def layout(code=None, **_query):
                      className="col-lg-7"),
         ], className="row g-3 mb-3"),
         html.Div(report, className="mb-3") if report is not None else None,
-        html.Div(card(_("Shelters and services"), organisations_list(region["organisations"], region["code"])),
+        html.Div(card(_("Shelters and services"), organisations_list(region["organisations"], region["code"], lang)),
                  className="mb-3"),
         html.Div(card(_("Activities held in the region"), activities_list(region["activities"], region["code"], lang)),
                  className="mb-3"),

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+import plotly
 import pytest
 from flask_babel import gettext
 from sqlalchemy import select
@@ -18,6 +19,7 @@ from dashboard.ingest.loader import LoadReport
 from dashboard.models import Entity, Organisation, Statistic, StatisticSource
 from dashboard.national import geo
 from helpers import DATA_DIR, seed
+from layouts.parts import regions as region_parts
 
 LANGS = ["ar", "fr", "en"]
 CODES = [f"MA-{n:02d}" for n in range(1, 13)]
@@ -212,3 +214,16 @@ def test_region_page_date_formats(app):
     tree = page(DashClient.in_language(app, "fr"), "/regions/MA-03")
     assert "2 août 2024" in text_of(tree, "region-history")
     assert dt.date(2024, 8, 2).isoformat() not in text_of(tree, "region-history")
+
+
+def test_a_long_list_of_figures_is_cut_with_a_link_to_the_statistics(app, monkeypatch):
+    monkeypatch.setattr(region_parts, "FIGURES_SHOWN", 1)
+    figure = {"series": "victims_identified", "cells": {"region": "MA-03"}, "value": 12.0, "unit": "count",
+              "small": False, "is_demo": False, "publisher": "PMP", "period": "2025", "url": "", "source": "Report"}
+    with app.test_request_context("/?lang=en"):
+        tree = json.loads(json.dumps(region_parts.figures_list([figure, {**figure, "period": "2024"}], "en", 5),
+                                     cls=plotly.utils.PlotlyJSONEncoder))
+    assert len(DashClient.components(tree, lambda c: c["type"] == "Tr")) == 2  # the header and one figure
+    links = DashClient.components(tree, lambda c: c["type"] == "Link")
+    assert [link["props"]["href"] for link in links] == ["/statistics"]
+    assert DashClient.text_of(links[0]) == "See all 2"

@@ -10,7 +10,7 @@ from dashboard import labels
 from dashboard.i18n import fmt_date, fmt_number, fmt_value
 from dashboard.national.geo import Outline
 from layouts.charts.regions import STAGE_STYLES, rollout_map
-from layouts.components import graph
+from layouts.components import LIST_PAGE, graph, more_link
 from layouts.parts.activities import fmt_period, kind_labels
 from layouts.parts.indicators import small_label
 from layouts.parts.organisations import kind_names, service_names
@@ -227,8 +227,9 @@ def bodies_list(bodies: list[dict], lang: str) -> html.Div | html.P:
     ], block_id="region-bodies")
 
 
-def organisations_list(organisations: list[dict], region_code: str) -> html.Div | html.P:
-    """Names, kinds, towns and services only: contact details stay in the directory."""
+def organisations_list(organisations: list[dict], region_code: str, lang: str) -> html.Div | html.P:
+    """Names, kinds, towns and services only: contact details stay in the directory. The
+    first ``LIST_PAGE``; the directory has them all."""
     if not organisations:
         return nothing(_("No shelter or service is recorded in this region."), "region-organisations")
     kinds, services = kind_names(), service_names()
@@ -241,8 +242,9 @@ def organisations_list(organisations: list[dict], region_code: str) -> html.Div 
                 html.Td([html.Span(services.get(s, s), className="badge text-bg-light border me-1")
                          for s in o["services"]] or "–"),
             ])
-            for o in organisations
+            for o in organisations[:LIST_PAGE]
         ]),
+        more_link(LIST_PAGE, len(organisations), f"/organisations?region={region_code}", lang),
         html.P([_("Contact details are in the civil-society directory, for logged-in users:"), " ",
                 dcc.Link(_("the region in the directory"), href=f"/organisations?region={region_code}")],
                className="small mb-0"),
@@ -261,21 +263,26 @@ def activities_list(activities: list[dict], region_code: str, lang: str) -> html
                         dir="auto"),
                 html.Td(kinds.get(a["kind"], a["kind"])),
             ])
-            for a in activities
+            for a in activities[:LIST_PAGE]
         ]),
+        more_link(LIST_PAGE, len(activities), f"/activities?region={region_code}", lang),
         dcc.Link(_("These activities in the list of activities"), href=f"/activities?region={region_code}",
                  className="small"),
     ], id="region-activities")
 
 
+FIGURES_SHOWN = 50  # by series and publisher, newest first; the statistics page has them all
+
+
 def figures_list(figures: list[dict], lang: str, threshold: int) -> html.Div | html.P:
-    """Published figures broken down by region; small counts read "<5" for the public."""
+    """Published figures broken down by region, the ``FIGURES_SHOWN`` first of them; small
+    counts read "<5" for the public."""
     if not figures:
         return nothing(_("No published figure is broken down by region yet."), "region-figures")
     series = labels.statistic_series()
     categories = labels.disaggregation_value()
     rows = []
-    for f in figures:
+    for f in figures[:FIGURES_SHOWN]:
         name = " · ".join([series.get(f["series"], f["series"]),
                            *(categories.get(value, value) for _key, value in sorted(f["cells"].items()))])
         if f["value"] is not None:
@@ -292,6 +299,7 @@ def figures_list(figures: list[dict], lang: str, threshold: int) -> html.Div | h
     return html.Div([
         small_table((_("Figure"), _("Publisher"), _("Period"), _("Value"), _("Source")), rows,
                     table_id="region-figures-table"),
+        more_link(FIGURES_SHOWN, len(figures), "/statistics", lang),
         html.P(_("To protect victims, public pages show counts from 1 to %(n)s as \"%(label)s\" and "
                  "hide another region's count where needed.", n=fmt_number(threshold - 1, lang),
                  label=small_label(threshold, lang)), className="small text-body-secondary mb-0"),
