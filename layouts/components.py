@@ -140,14 +140,15 @@ GRAPH_CONFIG = {"displayModeBar": False, "responsive": True, "displaylogo": Fals
                 "showSendToCloud": False, "showEditInChartStudio": False}
 
 
-def graph(graph_id: str | dict, figure, description: str) -> html.Figure:
-    """A chart with its text alternative, announced as an image with a description."""
+def graph(graph_id: str | dict, figure, description: str) -> html.Div:
+    """A chart with its text alternative, announced as an image with a description (a
+    ``div``: ARIA does not allow the image role on a ``figure``)."""
     height = figure_height(figure)
-    return html.Figure(
+    return html.Div(
         [
             dcc.Graph(id=graph_id, figure=figure, config=GRAPH_CONFIG,
                       style={"height": f"{height}px"}),
-            html.Figcaption(description, className="visually-hidden"),
+            html.Span(description, className="visually-hidden"),
         ],
         className="mb-0",
         # The chart's height is reserved before plotly.js arrives (dcc.Graph draws nothing
@@ -181,7 +182,7 @@ def schedule_chart(graph_id: str, by_schedule: dict[str, int], lang: str,
     ])
 
 
-def progress_chart(graph_id: str, rows: list[dict], lang: str, title: str) -> html.Figure:
+def progress_chart(graph_id: str, rows: list[dict], lang: str, title: str) -> html.Div:
     """Bars of weighted progress, one per axis or objective, with their text alternative."""
     return graph(
         graph_id,

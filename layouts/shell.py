@@ -46,13 +46,14 @@ def shell():
                                     )
                                     for entry in navigation.group(navigation.MAIN)
                                 ] + [
-                                    dbc.DropdownMenu(
+                                    # In a list item: a list holds only items (the menu is a div).
+                                    html.Li(dbc.DropdownMenu(
                                         [dbc.DropdownMenuItem(entry.label(), href=entry.path,
                                                               id=navigation.nav_id(entry))
                                          for entry in navigation.group(navigation.NATIONAL)],
                                         label=navigation.national_menu_label(), nav=True, in_navbar=True,
                                         id=navigation.NATIONAL_MENU_ID, align_end=False,
-                                    )
+                                    ), className="nav-item")
                                 ],
                                 className="navbar-nav me-auto flex-wrap",
                                 id="main-nav",

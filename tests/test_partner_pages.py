@@ -209,3 +209,15 @@ def test_a_partners_measures_are_listed_a_page_at_a_time(linked_app, monkeypatch
     assert seen == every
     assert turn("NOBODY", 0).status_code == 204  # no such partner: nothing changes
     assert turn("USDOS", "x").status_code == 400
+
+
+def test_long_programme_lists_are_cut_in_the_charts(make_app, monkeypatch):
+    monkeypatch.setattr(funding_parts, "CHART_PROGRAMMES", 2)
+    monkeypatch.setattr(funding_parts, "AXIS_PROGRAMMES", 1)
+    tree = page(make_app(PAGE_CACHE=False), "en")
+    figure = DashClient.find(tree, "partners-committed-disbursed")["figure"]
+    bars = {label for trace in figure["data"] for label in (trace.get("y") or trace.get("x") or [])
+            if isinstance(label, str)}
+    assert len(bars) == 2, bars
+    assert DashClient.find(tree, "partners-chart-cut")["children"] == \
+        "The 2 largest commitments of 7 programmes; the table lists them all."

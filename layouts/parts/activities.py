@@ -180,7 +180,7 @@ def participants_note(rows: list[dict], lang: str) -> html.P:
 # --- charts -------------------------------------------------------------------------------
 
 
-def _bars(graph_id: str, cells: list[tuple[str, int]], lang: str, title: str) -> html.Figure:
+def _bars(graph_id: str, cells: list[tuple[str, int]], lang: str, title: str) -> html.Div:
     shown = [(label, n, fmt_number(n, lang)) for label, n in cells]
     figure = count_bars(shown, lang, title)
     return graph(graph_id, figure,

@@ -262,6 +262,9 @@ def partner_chart(rows: list[dict], lang: str) -> html.Div:
     ])
 
 
+AXIS_PROGRAMMES = 10  # programmes (and their measures' codes) listed under each axis
+
+
 def axis_section(rows: list[dict], axes: dict[str, str], lang: str) -> html.Div:
     """Funding by axis of the plan, through the measures each programme is linked to;
     ``axes`` maps the plan's axis codes, in order, to their names."""
@@ -278,10 +281,14 @@ def axis_section(rows: list[dict], axes: dict[str, str], lang: str) -> html.Div:
     items = []
     for name, bucket in zip(names, buckets):
         programmes = []
-        for row in bucket["programmes"]:
+        for row in bucket["programmes"][:AXIS_PROGRAMMES]:
             codes = [m["code"] for m in row["measures"]]
             programmes.append(html.Li([html.Span(short_name(row), className="fw-semibold"),
-                                       (": " + ", ".join(codes)) if codes else ""]))
+                                       (": " + ", ".join(codes[:AXIS_PROGRAMMES])) if codes else ""]))
+        left = len(bucket["programmes"]) - AXIS_PROGRAMMES
+        if left > 0:
+            programmes.append(html.Li(ngettext("and %(n)s more programme", "and %(n)s more programmes", left,
+                                               n=fmt_number(left, lang)), className="text-body-secondary"))
         items.append(html.Li([name, html.Ul(programmes, className="mb-1")]))
     return html.Div([
         chart,
@@ -292,7 +299,15 @@ def axis_section(rows: list[dict], axes: dict[str, str], lang: str) -> html.Div:
     ])
 
 
+CHART_PROGRAMMES = 15  # bars of the committed-and-disbursed chart: the largest programmes
+
+
 def committed_disbursed_chart(rows: list[dict], lang: str) -> html.Div:
+    """Every programme, or past ``CHART_PROGRAMMES`` the largest commitments (in dirhams;
+    amounts not published or without a rate last), with a note that the table holds all."""
+    total = len(rows)
+    if total > CHART_PROGRAMMES:
+        rows = sorted(rows, key=lambda r: (r["committed_mad"] is None, -(r["committed_mad"] or 0)))[:CHART_PROGRAMMES]
     title = _("Committed and disbursed, in dirhams")
     description = "; ".join(
         f"{short_name(r)}: {_('Committed')} {committed_mad_text(r, lang)}, "
@@ -308,6 +323,10 @@ def committed_disbursed_chart(rows: list[dict], lang: str) -> html.Div:
                className="small text-body-secondary mb-0"),
         html.P(_("Hatched bars are the budgets of whole regional or global programmes.") + " "
                + converted_at(rows, lang), className="small text-body-secondary mb-0"),
+        html.P(_("The %(n)s largest commitments of %(total)s programmes; the table lists them all.",
+                 n=fmt_number(CHART_PROGRAMMES, lang), total=fmt_number(total, lang)),
+               className="small text-body-secondary mb-0", id="partners-chart-cut")
+        if total > CHART_PROGRAMMES else None,
     ])
 
 

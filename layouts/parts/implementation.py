@@ -142,7 +142,7 @@ def legend(lang: str, as_of: dt.date) -> html.Ul:
     return html.Ul(items, className="list-inline mb-2", id="impl-legend")
 
 
-def comparison(rows: list[dict], lang: str, as_of: dt.date) -> html.Figure:
+def comparison(rows: list[dict], lang: str, as_of: dt.date) -> html.Div:
     by_lead = queries.expected_vs_actual_by_lead(rows, as_of)
     description = _("Bar chart, for each lead entity, of the progress expected by now "
                     "(mean share of the planned time elapsed) and of the progress reported: ") + "; ".join(

@@ -176,7 +176,7 @@ def kpis(rows: list[dict], lang: str, freshness_days: int) -> html.Div:
                     className="row row-cols-2 row-cols-md-3 row-cols-xl-6 g-3 mb-3")
 
 
-def axis_chart(session, rows: list[dict], lang: str) -> html.Figure:
+def axis_chart(session, rows: list[dict], lang: str) -> html.Div:
     axis_names = {a.code: a.name(lang) for a in queries.axes(session)}
     title = _("Indicators by achievement status and strategic axis")
     names = labels.achievement_status()
