@@ -109,12 +109,13 @@ _CODE_VERSION: str | None = None
 
 class Memo:
     """Services' results by name, arguments and the data's version: this process's most
-    recent ``local_entries`` as objects (no decoding at all), and, for results that can be
-    written as bytes, every worker's in ``shared`` (Redis, when set)."""
+    recent ``local_entries`` of each name as objects (no decoding at all; one name's many
+    filters do not push another's costly result out), and, for results that can be written
+    as bytes, every worker's in ``shared`` (Redis, when set)."""
 
     def __init__(self, shared: Cache | None = None, local_entries: int = 8):
         self.shared, self.local_entries = shared, local_entries
-        self._local: OrderedDict[str, Any] = OrderedDict()
+        self._local: dict[str, OrderedDict[str, Any]] = {}
         self._lock = threading.Lock()
         self.computed = 0  # results computed, not found: for tests and the benchmark
 
@@ -124,9 +125,10 @@ class Memo:
         if key is None:
             return compute()
         with self._lock:
-            if key in self._local:
-                self._local.move_to_end(key)
-                return self._local[key]
+            local = self._local.setdefault(name, OrderedDict())
+            if key in local:
+                local.move_to_end(key)
+                return local[key]
         value = None
         if self.shared is not None and load is not None:
             raw = self.shared.get(key)
@@ -138,10 +140,10 @@ class Memo:
             if self.shared is not None and dump is not None:
                 self.shared.set(key, zlib.compress(dump(value), 1))
         with self._lock:
-            self._local[key] = value
-            self._local.move_to_end(key)
-            while len(self._local) > self.local_entries:
-                self._local.popitem(last=False)
+            local[key] = value
+            local.move_to_end(key)
+            while len(local) > self.local_entries:
+                local.popitem(last=False)
         return value
 
     @staticmethod

@@ -7,6 +7,7 @@ import socket
 
 from sqlalchemy import select, update
 
+from dashboard.cache import Memo
 from dashboard.models import Entity, Indicator
 from dashboard.national import statistics
 from dashboard.national.statistics import released_figures
@@ -108,3 +109,17 @@ def test_indicator_rows_are_remembered_and_each_caller_gets_its_own(writable_app
     session.commit()
     session.close()
     assert rows()[0]["name"] == "Nouveau nom" and memo.computed == 3
+
+
+def test_one_kind_of_result_does_not_push_out_another():
+    memo = Memo(local_entries=2)
+
+    class FakeSession:
+        new = dirty = deleted = ()
+
+    memo._key = lambda _session, name, parts: f"{name} {parts}"  # the version is not what is tested here
+    memo.get(FakeSession(), "figures", (), lambda: "released")
+    for n in range(5):
+        memo.get(FakeSession(), "rows", (n,), lambda n=n: n)
+    assert memo.get(FakeSession(), "figures", (), lambda: "computed again") == "released"
+    assert memo.get(FakeSession(), "rows", (0,), lambda: "computed again") == "computed again"  # only 2 kept
