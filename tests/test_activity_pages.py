@@ -12,7 +12,7 @@ from dashboard.db import session_scope
 from dashboard.devtools.testing import DashClient
 from dashboard.models import Activity, Entity
 from helpers import kpi_value
-from layouts import components
+from layouts.parts import activities as activity_parts
 
 FILTERS = ("kind", "year", "region", "country", "entity", "q")
 THIN_SPACE = "\u2009"  # Babel's date ranges: "May 13 – 17, 2024"
@@ -167,7 +167,7 @@ def test_a_long_list_is_sent_a_page_at_a_time(make_app, monkeypatch):
     dash = DashClient(make_app(PAGE_CACHE=False).test_client())  # the page is drawn twice
     every = card_ids(dash.page("/activities").get_json()["response"])
     assert len(every) >= 5
-    monkeypatch.setattr(components, "LIST_PAGE", 2)
+    monkeypatch.setattr(activity_parts, "ACTIVITIES_PAGE", 2)
     first = dash.page("/activities").get_json()["response"]
     assert card_ids(first) == every[:2] and pager_targets(first) == [1]  # "Previous" is off
     seen = []

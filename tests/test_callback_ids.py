@@ -31,6 +31,7 @@ from dashboard.workflow import accounts, submissions
 from dashboard.workflow import statistic_entries as entries
 from helpers import AS_OF, AS_OF_DATE, TEST_USERS, actor_of, email_of, log_in_as
 from layouts import components
+from layouts.parts import activities as activity_parts
 from layouts.parts import funding as funding_parts
 from layouts.parts import implementation as implementation_parts
 from layouts.parts import organisations as organisation_parts
@@ -170,6 +171,7 @@ def parts_ids(app, monkeypatch) -> set[str]:
 def test_every_callback_id_is_in_a_layout(world, monkeypatch):
     app, token = world
     monkeypatch.setattr(components, "LIST_PAGE", 1)  # lists of cards show their pager
+    monkeypatch.setattr(activity_parts, "ACTIVITIES_PAGE", 1)
     monkeypatch.setattr(implementation_parts, "TIMELINE_PAGE", 1)  # and so does the timeline
     dependencies = DashClient(app.test_client()).dependencies
     in_layouts = rendered_ids(app, token) | parts_ids(app, monkeypatch)

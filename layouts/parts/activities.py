@@ -312,9 +312,12 @@ def activity_list(rows: list[dict], lang: str) -> html.Div:
     return html.Div(activity_page(rows, lang), id="activities-list-page")
 
 
+ACTIVITIES_PAGE = 12  # cards a page: each card is a rich one (facts, links, sources)
+
+
 def activity_page(rows: list[dict], lang: str, page: object = 0) -> list:
     """One page of activity cards, and the pager when there are more."""
-    shown, page, pages = list_page(rows, page)
+    shown, page, pages = list_page(rows, page, ACTIVITIES_PAGE)
     return [
         html.Div([html.Div(activity_card(r, lang), className="col") for r in shown],
                  className="row row-cols-1 row-cols-xl-2 g-3"),
