@@ -17,7 +17,6 @@ from gunicorn.app.base import BaseApplication
 
 from dashboard.web import delivery
 
-
 # Two workers per core: while one waits (the database, the network, the GIL between its
 # threads) the other works. Measured on 2 cores, the home page with 64 connections: 126
 # page loads/s with one worker per core, 248 with two, 235 with three.
