@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from dashboard import labels
-from dashboard.i18n import fmt_date, fmt_number, fmt_percent
+from dashboard.i18n import fmt_date, fmt_number, fmt_percent, message_lang
 from layouts.charts.base import SCHEDULE_COLORS, STATUS_COLORS, progress_bars, status_donut
 
 
@@ -135,9 +135,20 @@ def freshness_badge(days: int | None, stale: bool, lang: str) -> html.Span:
                      title=_("Stale: not updated within the reporting period") if stale else "")
 
 
-# No toolbar, no Plotly logo or "send to Chart Studio": nothing on a chart leads off the site.
-GRAPH_CONFIG = {"displayModeBar": False, "responsive": True, "displaylogo": False,
+# The toolbar holds one button, "download as PNG" (plotly.js draws the image in the browser);
+# no Plotly logo or "send to Chart Studio": nothing on a chart leads off the site. Its words
+# come from the chart's locale (dashboard/assets/vendor/plotly/plotly-locale-*.js).
+GRAPH_CONFIG = {"displayModeBar": "hover", "modeBarButtons": [["toImage"]],
+                "toImageButtonOptions": {"format": "png", "scale": 2},
+                "responsive": True, "displaylogo": False,
                 "showSendToCloud": False, "showEditInChartStudio": False}
+
+
+def graph_config(graph_id: str | dict) -> dict:
+    """``GRAPH_CONFIG`` in the page's language, the image named after the chart."""
+    name = graph_id if isinstance(graph_id, str) else str(graph_id.get("type", "chart"))
+    return {**GRAPH_CONFIG, "locale": message_lang(),
+            "toImageButtonOptions": {**GRAPH_CONFIG["toImageButtonOptions"], "filename": name}}
 
 
 def graph(graph_id: str | dict, figure, description: str) -> html.Div:
@@ -146,7 +157,7 @@ def graph(graph_id: str | dict, figure, description: str) -> html.Div:
     height = figure_height(figure)
     return html.Div(
         [
-            dcc.Graph(id=graph_id, figure=figure, config=GRAPH_CONFIG,
+            dcc.Graph(id=graph_id, figure=figure, config=graph_config(graph_id),
                       style={"height": f"{height}px"}),
             html.Span(description, className="visually-hidden"),
         ],

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from dashboard.devtools.testing import DashClient
 from dashboard.web.dash_app import PLOTLY_BASIC, PLOTLY_TRACES, PLOTLY_URL
 from tests.test_headers import page_paths  # noqa: F401  the fixture: one path per page
 
@@ -86,5 +87,20 @@ def test_charts_offer_no_link_to_plotly():
     from layouts.components import GRAPH_CONFIG
 
     assert GRAPH_CONFIG["displaylogo"] is False
-    assert GRAPH_CONFIG["showSendToCloud"] is False
-    assert GRAPH_CONFIG["displayModeBar"] is False
+    assert GRAPH_CONFIG["showSendToCloud"] is False and GRAPH_CONFIG["showEditInChartStudio"] is False
+    assert GRAPH_CONFIG["modeBarButtons"] == [["toImage"]]  # the one button: download as PNG
+
+
+@pytest.mark.parametrize("lang", ["ar", "fr", "en"])
+def test_a_chart_speaks_the_page_language_and_its_words_are_served(client, lang):
+    response = DashClient.in_language(client.application, lang).page("/")
+    graphs = DashClient.components(response.get_json(), lambda n: n["type"] == "Graph")
+    assert graphs and {g["props"]["config"]["locale"] for g in graphs} == {lang}
+    assert all(g["props"]["config"]["toImageButtonOptions"]["filename"] == g["props"]["id"] for g in graphs)
+    if lang == "en":
+        return  # plotly.js's own language
+    index = client.get(f"/?lang={lang}").get_data(as_text=True)
+    (src,) = re.findall(rf'src="([^"]*plotly-locale-{lang}[^"]*)"', index)
+    script = client.get(src).get_data(as_text=True)
+    assert f'name:"{lang}"' in script.replace('"name":"', 'name:"')
+    assert '"Download plot as a PNG"' in script.replace("'", '"') or "Download plot as a PNG:" in script
