@@ -7,6 +7,7 @@ import io
 import json
 import re
 
+import openpyxl
 import pytest
 from sqlalchemy import func, select
 
@@ -14,8 +15,9 @@ from dashboard.db import make_engine, session_scope, upgrade
 from dashboard.devtools.testing import DashClient
 from dashboard.ingest import statistics as statistics_files
 from dashboard.ingest.loader import LoadReport, load_all
-from dashboard.models import Statistic
+from dashboard.models import Entity, Statistic
 from dashboard.national import statistics
+from dashboard.web.routes import XLSX
 from helpers import DATA_DIR, actor_of, create_test_users
 
 THRESHOLD = 5
@@ -158,3 +160,65 @@ def test_a_demo_database_loads_idempotently(fresh_db_url):
     with session_scope(engine) as session:
         assert load_all(session, DATA_DIR, demo=True).changes == 0
     engine.dispose()
+
+
+# --- XLSX exports ----------------------------------------------------------------------------
+
+
+def workbook(client, chart: str = "all"):
+    response = client.get(f"/statistics/export/{chart}.xlsx")
+    assert response.status_code == 200 and response.mimetype == XLSX
+    assert response.headers["Cache-Control"] == "private, no-store"
+    return openpyxl.load_workbook(io.BytesIO(response.data))
+
+
+def figure_cells(book) -> list:
+    sheet = book.worksheets[0]
+    header_row = next(row for row in sheet.iter_rows() if row[0].font.bold and row[1].value)
+    column = [cell.value for cell in header_row].index(header_row[6].value) + 1
+    return [sheet.cell(row=r, column=column).value for r in range(header_row[0].row + 1, sheet.max_row + 1)]
+
+
+def test_the_public_workbook_is_in_the_reader_s_language_with_numbers_and_no_small_count(demo_app, login):
+    dash = as_user(demo_app, login, None, "fr")
+    book = workbook(dash.client)
+    assert book.sheetnames == ["Chiffres", "Sources"]
+    figures = book.worksheets[0]
+    assert not figures.sheet_view.rightToLeft
+    assert "<5" in figures["A1"].value  # every sheet says how small counts are shown
+    assert all("<5" in sheet["A1"].value for sheet in book.worksheets)
+    assert [c.value for c in figures[3]][:4] == ["Producteur", "Nom", "Objet du décompte", "Période"]
+    values = figure_cells(book)
+    numbers = [v for v in values if isinstance(v, int | float)]
+    assert numbers and "<5" in values
+    assert not [v for v in numbers if 0 < v < THRESHOLD]
+    assert not [v for v in values if isinstance(v, str) and SMALL_NUMBER.fullmatch(v)]
+    sources = book.worksheets[1]
+    assert sources.max_row > 3
+
+
+def test_an_arabic_workbook_reads_right_to_left(demo_app, login):
+    client = as_user(demo_app, login, None, "ar").client
+    book = workbook(client)
+    assert all(sheet.sheet_view.rightToLeft for sheet in book.worksheets)
+    assert "أقل من 5" in figure_cells(book)  # small counts as the Arabic pages write them
+    assert client.get("/statistics/export/all.pdf").status_code == 404
+    forged = client.get("/statistics/export/all.xlsx?year=2024%27;drop&publisher=%3Cscript%3E&series=x")
+    assert forged.status_code == 200 and forged.mimetype == XLSX
+
+
+def test_the_committee_workbook_holds_exact_figures_and_says_so_on_every_sheet(demo_app, login):
+    book = workbook(as_user(demo_app, login, "committee").client)
+    assert all("not for publication" in sheet["A1"].value for sheet in book.worksheets)
+    assert any(isinstance(v, int | float) and 0 < v < THRESHOLD for v in figure_cells(book))
+
+
+def test_a_formula_in_a_source_stays_text(demo_app, login):
+    with session_scope(demo_app.extensions["db_engine"]) as session:
+        pmp = session.scalar(select(Entity.id).where(Entity.acronym == "PMP"))
+        statistics.upsert(session, entity_id=pmp, series="suspects", period="2031", breakdown="", value=40,
+                          document='=HYPERLINK("http://example.invalid")')
+    book = workbook(as_user(demo_app, login, None).client)
+    cells = [cell for row in book.worksheets[1].iter_rows() for cell in row
+             if str(cell.value).startswith("=HYPERLINK")]
+    assert cells and all(cell.data_type == "s" for cell in cells)

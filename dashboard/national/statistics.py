@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from dashboard import labels
 from dashboard.cache import remembered
+from dashboard.i18n import gettext as _
 from dashboard.models import (
     STATISTIC_BREAKDOWNS,
     STATISTIC_COLUMNS,
@@ -47,7 +48,7 @@ from dashboard.national.disclosure import (
 )
 from dashboard.national.geo import region_names
 from dashboard.permissions import Actor, allowed
-from dashboard.spreadsheets import csv_cell
+from dashboard.spreadsheets import Sheet, csv_cell, xlsx_workbook
 
 # Dimensions whose categories cover everyone: a category left out is an unknown count.
 # Forms of exploitation overlap and leave some out, so they are not among them.
@@ -319,3 +320,36 @@ def figures_csv(figures: Iterable[Figure], lang: str, threshold: int) -> str:
             "yes" if f.is_demo else "no", f.document, f.citation, f.url,
         )])
     return "\ufeff" + out.getvalue()
+
+
+# --- XLSX exports --------------------------------------------------------------------------
+
+
+def figures_xlsx(figures: list[Figure], lang: str, threshold: int) -> bytes:
+    """Released figures as an .xlsx workbook in ``lang``: a sheet of figures (shown values
+    as numbers, a small count as "<5", a hidden one empty) and a sheet of their sources.
+    Every sheet says what kind of figures it holds: exact ones (for the commission's
+    readers only) or protected ones."""
+    series_names = labels.statistic_series()
+    small = _("<%(n)s", n=threshold)  # as the pages write it: "أقل من 5" in Arabic
+    statuses = {SHOWN: _("Published figure"), SMALL: small, HIDDEN: _("Hidden to protect a small count")}
+    if any(f.exact for f in figures):
+        note = _("Exact figures, small counts included: for the commission's readers only, not for publication.")
+    else:
+        note = _("Counts from 1 to %(n)s read \"%(label)s\"; a few other cells are left empty so that "
+                 "they cannot be worked out by subtraction.", n=threshold - 1, label=small)
+    rows = []
+    for f in figures:
+        value = "" if f.value is None else (int(f.value) if float(f.value).is_integer() else f.value)
+        rows.append([f.publisher, f.publisher_name, series_names.get(f.series, f.series), f.period,
+                     f.label or _("Total"), _("Percentage") if f.unit == "percent" else _("Number"),
+                     small if f.status == SMALL else value, statuses[f.status],
+                     _("Yes") if f.is_demo else _("No"), f.citation])
+    sources = sorted({(f.publisher, f.document, f.citation, f.url) for f in figures})
+    return xlsx_workbook([
+        Sheet(_("Figures"), [_("Publisher"), _("Name"), _("What is counted"), _("Period"), _("Breakdown"),
+                             _("Unit"), _("Figure"), _("Status"), _("Demonstration data"), _("Source")],
+              rows, note),
+        Sheet(_("Sources"), [_("Publisher"), _("Document"), _("Source"), _("Link")],
+              [list(source) for source in sources], note),
+    ], right_to_left=lang == "ar")

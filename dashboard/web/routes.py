@@ -1,7 +1,7 @@
 """Plain Flask routes beside the Dash pages, as one blueprint.
 
-``/statistics/export/<chart>.csv``: each statistics chart's figures as CSV, released for
-the requesting user exactly as the page shows them (the page's filters come as query
+``/statistics/export/<chart>.csv`` and ``.xlsx``: each statistics chart's figures, released
+for the requesting user exactly as the page shows them (the page's filters come as query
 parameters: ``publisher``, ``year``, ``series``; the language as ``lang``)."""
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from dashboard.i18n import current_lang
 from dashboard.national.statistics import (
     CHARTS,
     figures_csv,
+    figures_xlsx,
     filter_from,
     released_figures,
     select_figures,
@@ -26,17 +27,24 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(routes)
 
 
-@routes.get("/statistics/export/<chart>.csv")
-def statistics_csv(chart: str) -> Response:
-    if chart not in CHARTS:
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@routes.get("/statistics/export/<chart>.<kind>")
+def statistics_export(chart: str, kind: str) -> Response:
+    if chart not in CHARTS or kind not in ("csv", "xlsx"):
         abort(404)
     threshold, lang = small_cell_threshold(), current_lang()
     figures = select_figures(released_figures(get_session(), current_actor(), lang, threshold), chart,
                              filter_from(request.args))
+    if kind == "csv":
+        body, mimetype = figures_csv(figures, lang, threshold), "text/csv"
+    else:
+        body, mimetype = figures_xlsx(figures, lang, threshold), XLSX
     return Response(
-        figures_csv(figures, lang, threshold),
-        mimetype="text/csv",
+        body,
+        mimetype=mimetype,
         # What a reader may see depends on who asks: never cached for someone else.
-        headers={"Content-Disposition": f'attachment; filename="statistics-{chart}.csv"',
+        headers={"Content-Disposition": f'attachment; filename="statistics-{chart}.{kind}"',
                  "Cache-Control": "private, no-store"},
     )

@@ -106,7 +106,7 @@ def body(figures: list[Figure], lang: str, threshold: int, filters: StatisticFil
         html.H2(_("Breakdowns: %(series)s", series=series_name), className="h5"),
         html.Div(breakdown_cards, className="row g-3 mb-3"),
         card(_("All figures"), html.Div([
-            html.Div(_csv_link("all", lang, filters), className="mb-2"),
+            html.Div(_download_links("all", lang, filters), className="mb-2"),
             # Rows come a page at a time (``grid_page_of``): the table never sends every figure.
             data_grid("statistics-grid", [], _grid_columns(), lang, height=480, infinite=True),
         ])),
@@ -130,17 +130,22 @@ def _chart_card(graph_id: str, figure, description: str, chart: str, rows: list[
             html.A(citation, href=url, rel="noopener", target="_blank") if url else html.Bdi(citation),
             " ", html.Span(_("Demonstration data"), className="badge text-bg-warning") if demo else None,
         ]) for publisher, citation, url, demo in sources], className="small text-body-secondary mb-1"))
-    parts.append(_csv_link(chart, write.lang, filters))
+    parts.append(_download_links(chart, write.lang, filters))
     return html.Section(html.Div(parts, className="card-body"), className="card shadow-sm h-100")
 
 
-def _csv_link(chart: str, lang: str, filters: StatisticFilter) -> html.A:
-    """The chart's figures as CSV, for the same reader and filters."""
-    href = f"/statistics/export/{chart}.csv" + query_string(
-        lang=lang, publisher=filters.publisher, year=filters.year,
-        series=None if chart in ("trends", "all") else filters.series)
-    return html.A([html.I(className="bi bi-download me-1", **{"aria-hidden": "true"}), _("Download CSV")],
-                  href=href, className="btn btn-outline-secondary btn-sm", download=f"statistics-{chart}.csv")
+def _download_links(chart: str, lang: str, filters: StatisticFilter) -> html.Div:
+    """The chart's figures as CSV and as an Excel workbook, for the same reader and filters."""
+    query = query_string(lang=lang, publisher=filters.publisher, year=filters.year,
+                         series=None if chart in ("trends", "all") else filters.series)
+
+    def link(kind: str, label: str) -> html.A:
+        return html.A([html.I(className="bi bi-download me-1", **{"aria-hidden": "true"}), label],
+                      href=f"/statistics/export/{chart}.{kind}{query}", className="btn btn-outline-secondary btn-sm",
+                      download=f"statistics-{chart}.{kind}")
+
+    return html.Div([link("csv", _("Download CSV")), link("xlsx", _("Download Excel"))],
+                    className="d-flex flex-wrap gap-2")
 
 
 def _grid_columns() -> list[dict]:
