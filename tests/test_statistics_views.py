@@ -222,3 +222,19 @@ def test_a_formula_in_a_source_stays_text(demo_app, login):
     cells = [cell for row in book.worksheets[1].iter_rows() for cell in row
              if str(cell.value).startswith("=HYPERLINK")]
     assert cells and all(cell.data_type == "s" for cell in cells)
+
+
+def test_the_json_export_holds_what_the_reader_may_see(demo_app, login):
+    public = as_user(demo_app, login, None).client.get("/statistics/export/all.json")
+    assert public.status_code == 200 and public.mimetype == "application/json"
+    assert public.headers["Cache-Control"] == "private, no-store"
+    document = public.get_json()
+    assert document["exact"] is False and document["small_count_threshold"] == THRESHOLD
+    figures = document["figures"]
+    assert figures and any(f["status"] == "small" for f in figures)
+    assert not [f for f in figures if f["value"] is not None and f["unit"] == "count" and 0 < f["value"] < THRESHOLD]
+    assert all(f["value"] is None for f in figures if f["status"] != "shown")
+    exact = as_user(demo_app, login, "committee").client.get("/statistics/export/all.json").get_json()
+    assert exact["exact"] is True and "not for publication" in exact["note"]
+    assert any(f["unit"] == "count" and f["value"] is not None and 0 < f["value"] < THRESHOLD
+               for f in exact["figures"])

@@ -353,3 +353,27 @@ def figures_xlsx(figures: list[Figure], lang: str, threshold: int) -> bytes:
         Sheet(_("Sources"), [_("Publisher"), _("Document"), _("Source"), _("Link")],
               [list(source) for source in sources], note),
     ], right_to_left=lang == "ar")
+
+
+def figures_json(figures: list[Figure], lang: str, threshold: int) -> dict:
+    """Released figures as a JSON document in ``lang``: each figure with its value (null when
+    hidden), its status (shown, small or hidden) and its source, and what the reader got:
+    exact figures, or small counts shown as under the threshold."""
+    series_names = labels.statistic_series()
+    exact = any(f.exact for f in figures)
+    return {
+        "language": lang,
+        "exact": exact,
+        "small_count_threshold": threshold,
+        "note": _("Exact figures, small counts included: for the commission's readers only, not for publication.")
+        if exact else _("Counts from 1 to %(n)s read \"%(label)s\"; a few other cells are left empty so that "
+                        "they cannot be worked out by subtraction.", n=threshold - 1, label=_("<%(n)s", n=threshold)),
+        "figures": [{
+            "publisher": f.publisher, "publisher_name": f.publisher_name, "series": f.series,
+            "series_name": series_names.get(f.series, f.series), "period": f.period,
+            "year_start": f.year_start, "year_end": f.year_end, "breakdown": f.breakdown, "cells": f.cells,
+            "breakdown_name": f.label, "unit": f.unit,
+            "value": None if f.status == SMALL else f.value, "status": f.status,
+            "demonstration": f.is_demo, "document": f.document, "citation": f.citation, "url": f.url or None,
+        } for f in figures],
+    }

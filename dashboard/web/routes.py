@@ -1,9 +1,11 @@
 """Plain Flask routes beside the Dash pages, as one blueprint.
 
-``/statistics/export/<chart>.csv`` and ``.xlsx``: each statistics chart's figures, released
+``/statistics/export/<chart>.csv``, ``.xlsx`` and ``.json``: each statistics chart's figures, released
 for the requesting user exactly as the page shows them (the page's filters come as query
 parameters: ``publisher``, ``year``, ``series``; the language as ``lang``)."""
 from __future__ import annotations
+
+import json
 
 from flask import Blueprint, Flask, Response, abort, request
 
@@ -12,6 +14,7 @@ from dashboard.i18n import current_lang
 from dashboard.national.statistics import (
     CHARTS,
     figures_csv,
+    figures_json,
     figures_xlsx,
     filter_from,
     released_figures,
@@ -32,15 +35,17 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 @routes.get("/statistics/export/<chart>.<kind>")
 def statistics_export(chart: str, kind: str) -> Response:
-    if chart not in CHARTS or kind not in ("csv", "xlsx"):
+    if chart not in CHARTS or kind not in ("csv", "xlsx", "json"):
         abort(404)
     threshold, lang = small_cell_threshold(), current_lang()
     figures = select_figures(released_figures(get_session(), current_actor(), lang, threshold), chart,
                              filter_from(request.args))
     if kind == "csv":
         body, mimetype = figures_csv(figures, lang, threshold), "text/csv"
-    else:
+    elif kind == "xlsx":
         body, mimetype = figures_xlsx(figures, lang, threshold), XLSX
+    else:
+        body, mimetype = json.dumps(figures_json(figures, lang, threshold), ensure_ascii=False), "application/json"
     return Response(
         body,
         mimetype=mimetype,

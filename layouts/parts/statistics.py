@@ -144,8 +144,8 @@ def _download_links(chart: str, lang: str, filters: StatisticFilter) -> html.Div
                       href=f"/statistics/export/{chart}.{kind}{query}", className="btn btn-outline-secondary btn-sm",
                       download=f"statistics-{chart}.{kind}")
 
-    return html.Div([link("csv", _("Download CSV")), link("xlsx", _("Download Excel"))],
-                    className="d-flex flex-wrap gap-2")
+    return html.Div([link("csv", _("Download CSV")), link("xlsx", _("Download Excel")),
+                     link("json", _("Download JSON"))], className="d-flex flex-wrap gap-2")
 
 
 def _grid_columns() -> list[dict]:
