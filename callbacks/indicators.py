@@ -15,6 +15,7 @@ from layouts.parts.indicators import (
     FILTERS,
     axis_chart,
     breakdown_section,
+    download_links,
     indicator_filter,
     indicator_grid,
     indicator_grid_page,
@@ -32,15 +33,18 @@ def register_callbacks(app: Dash) -> None:
         Output("indicators-chart", "children"),
         Output("indicators-grid-box", "children"),
         Output("indicators-summary", "children"),
+        Output("indicators-downloads", "children"),
         *inputs,
         prevent_initial_call=True,  # the page layout renders the first view
     )
     def update_indicators(*values):
         ctx = request_context()
-        rows = visible_rows(ctx, indicator_filter(dict(zip(FILTERS, values))))
+        filters = indicator_filter(dict(zip(FILTERS, values)))
+        rows = visible_rows(ctx, filters)
         # A new grid asks for its first page again, with the new filters.
         return (kpis(rows, ctx.lang, ctx.freshness_days), axis_chart(ctx.session, rows, ctx.lang),
-                indicator_grid("indicators-grid", ctx.lang, ctx.actor.reads_restricted), summary_line(ctx.lang, rows))
+                indicator_grid("indicators-grid", ctx.lang, ctx.actor.reads_restricted), summary_line(ctx.lang, rows),
+                download_links(ctx.lang, filters))
 
     @app.callback(
         Output("indicators-grid", "getRowsResponse"),

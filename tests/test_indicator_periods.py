@@ -134,6 +134,12 @@ def scraped_numbers(dash: DashClient) -> set[float]:
     assert len(mine) == 1
     for row in mine:
         numbers |= set(scrape({"props": {"rowData": [{k: v for k, v in row.items() if k != "code"}]}})[1])
+    # The table's exports hold the same values as the table.
+    exported = [row for row in dash.client.get("/indicators/export.json").get_json()["indicators"]
+                if row["code"] == CODE]
+    assert len(exported) == 1
+    numbers |= {float(v) for k, v in exported[0].items()
+                if isinstance(v, int | float) and not isinstance(v, bool) and k not in ("days_since_update",)}
     return numbers
 
 

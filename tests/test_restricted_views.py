@@ -10,8 +10,10 @@ its nationality breakdown is moroccan 138, foreign 2 (total 140).
 """
 from __future__ import annotations
 
+import io
 import json
 
+import openpyxl
 import pytest
 from sqlalchemy import text
 
@@ -200,3 +202,26 @@ def test_the_focal_point_who_reports_a_restricted_indicator_can_open_it(restrict
     assert DashClient.find(detail, "indicator-restricted") is not None
     other = page(dash_as(restricted_app, "focal_mj"), f"/indicators/{RESTRICTED}")
     assert DashClient.find(other, "not-found") is not None
+
+
+# --- the indicators table as files -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("key", PUBLIC_VIEW)
+def test_the_indicator_exports_leave_out_what_the_page_leaves_out(restricted_app, key):
+    client = dash_as(restricted_app, key).client
+    document = client.get("/indicators/export.json").get_json()
+    assert [row["code"] for row in document["indicators"]] == ["IND-01"]
+    csv_text = client.get("/indicators/export.csv").get_data(as_text=True)
+    assert RESTRICTED not in csv_text and csv_text.startswith("\ufeffcode,name,")
+    book = openpyxl.load_workbook(io.BytesIO(client.get("/indicators/export.xlsx").data))
+    assert RESTRICTED not in str([c.value for row in book.worksheets[0].iter_rows() for c in row])
+    assert client.get("/indicators/export.pdf").status_code == 404
+
+
+@pytest.mark.parametrize("key", READERS)
+def test_readers_of_restricted_data_get_it_in_the_exports(restricted_app, key):
+    client = dash_as(restricted_app, key).client
+    rows = client.get("/indicators/export.json").get_json()["indicators"]
+    assert [(row["code"], row["public"]) for row in rows] == [("IND-01", True), (RESTRICTED, False)]
+    assert client.get("/indicators/export.json?responsible=CNCLTEH").get_json()["indicators"][0]["code"] == RESTRICTED

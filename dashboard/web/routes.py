@@ -2,7 +2,10 @@
 
 ``/statistics/export/<chart>.csv``, ``.xlsx`` and ``.json``: each statistics chart's figures, released
 for the requesting user exactly as the page shows them (the page's filters come as query
-parameters: ``publisher``, ``year``, ``series``; the language as ``lang``)."""
+parameters: ``publisher``, ``year``, ``series``; the language as ``lang``).
+
+``/indicators/export.csv``, ``.xlsx`` and ``.json``: the indicators table as its reader sees
+it, with the page's filters (``axis``, ``type``, ``responsible``)."""
 from __future__ import annotations
 
 import json
@@ -20,7 +23,9 @@ from dashboard.national.statistics import (
     released_figures,
     select_figures,
 )
+from dashboard.plan import exports, queries
 from dashboard.web.auth import current_actor
+from dashboard.web.context import request_context
 from dashboard.web.settings import small_cell_threshold
 
 routes = Blueprint("routes", __name__)
@@ -53,3 +58,22 @@ def statistics_export(chart: str, kind: str) -> Response:
         headers={"Content-Disposition": f'attachment; filename="statistics-{chart}.{kind}"',
                  "Cache-Control": "private, no-store"},
     )
+
+
+@routes.get("/indicators/export.<kind>")
+def indicators_export(kind: str) -> Response:
+    if kind not in ("csv", "xlsx", "json"):
+        abort(404)
+    ctx = request_context()
+    chosen = {key: (request.args.get(key) or "")[:40] or None for key in ("axis", "type", "responsible")}
+    rows = queries.indicator_rows(ctx.session, ctx.lang, ctx.as_of, ctx.freshness_days, actor=ctx.actor,
+                                  filters=queries.IndicatorFilter(**chosen), threshold=small_cell_threshold())
+    if kind == "csv":
+        body, mimetype = exports.indicators_csv(rows), "text/csv"
+    elif kind == "xlsx":
+        body, mimetype = exports.indicators_xlsx(rows, ctx.lang), XLSX
+    else:
+        body, mimetype = json.dumps(exports.indicators_json(rows, ctx.lang), ensure_ascii=False), "application/json"
+    return Response(body, mimetype=mimetype,
+                    headers={"Content-Disposition": f'attachment; filename="indicators.{kind}"',
+                             "Cache-Control": "private, no-store"})
