@@ -161,3 +161,17 @@ def test_breakdown_callback_refuses_a_restricted_code(app):
     )
     assert response.status_code == 200
     assert not find(response.get_json(), lambda p: "figure" in p)
+
+
+@pytest.mark.parametrize("value", ["%00", "a%00b", "9" * 400, "x" * 5000, "%ff%fe", "%3Cscript%3E", "[1]", ""])
+def test_the_exports_answer_any_query(app, value):
+    client = app.test_client()
+    everything = client.get("/indicators/export.json").get_json()["indicators"]
+    for path in ("/indicators/export.json", "/indicators/export.csv", "/indicators/export.xlsx",
+                 "/statistics/export/all.csv", "/statistics/export/regions.xlsx", "/statistics/export/all.json"):
+        response = client.get(f"{path}?axis={value}&type={value}&responsible={value}&publisher={value}"
+                              f"&year={value}&series={value}&axis={value}")
+        assert response.status_code == 200, (path, value, response.status_code)
+    # A value that cannot be a code is ignored: the whole table, as without a filter.
+    answer = client.get(f"/indicators/export.json?axis={value}&responsible={value}").get_json()["indicators"]
+    assert answer == everything

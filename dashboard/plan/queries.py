@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TypedDict
+from typing import Any, TypedDict
 
 from sqlalchemy import Date, Float, and_, case, cast, func, literal, or_, select
 from sqlalchemy.orm import Session, aliased
@@ -543,6 +545,19 @@ class IndicatorFilter:
     measure: str | None = None
     responsible: str | None = None
     type: str | None = None
+
+
+_FILTER_CODE = re.compile(r"[A-Za-z0-9._-]{1,40}")  # axis codes, indicator types, entity acronyms
+
+
+def indicator_filter_from(values: Mapping[str, Any]) -> IndicatorFilter:
+    """A filter from query parameters (an export's address): a value that cannot be a code
+    (too long, a NUL byte, another script's characters) is ignored."""
+    def code(key: str) -> str | None:
+        value = values.get(key)
+        return value if isinstance(value, str) and _FILTER_CODE.fullmatch(value) else None
+
+    return IndicatorFilter(axis=code("axis"), type=code("type"), responsible=code("responsible"))
 
 
 class IndicatorRow(TypedDict):

@@ -65,9 +65,9 @@ def indicators_export(kind: str) -> Response:
     if kind not in ("csv", "xlsx", "json"):
         abort(404)
     ctx = request_context()
-    chosen = {key: (request.args.get(key) or "")[:40] or None for key in ("axis", "type", "responsible")}
     rows = queries.indicator_rows(ctx.session, ctx.lang, ctx.as_of, ctx.freshness_days, actor=ctx.actor,
-                                  filters=queries.IndicatorFilter(**chosen), threshold=small_cell_threshold())
+                                  filters=queries.indicator_filter_from(request.args),
+                                  threshold=small_cell_threshold())
     if kind == "csv":
         body, mimetype = exports.indicators_csv(rows), "text/csv"
     elif kind == "xlsx":
