@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
+import dash
 from dash import Dash, Input, Output
 from sqlalchemy.orm import Session
 
@@ -63,3 +64,12 @@ def run_write(write: Callable[[Session], T]) -> tuple[T | None, UserError | None
         session.rollback()
         raise
     return result, None
+
+
+def clicked_pager() -> dict:
+    """The id of the pager button (``layouts.components.pager``) that was clicked, or no
+    update at all when the callback fired without a click (a pager drawn anew)."""
+    trigger = dash.ctx.triggered_id
+    if not trigger or not any(t["value"] for t in dash.ctx.triggered):
+        raise dash.exceptions.PreventUpdate
+    return trigger

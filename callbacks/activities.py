@@ -2,10 +2,9 @@
 the URL follows."""
 from __future__ import annotations
 
-import dash
 from dash import ALL, Dash, Input, Output, State
 
-from callbacks import keep_filters_in_url
+from callbacks import clicked_pager, keep_filters_in_url
 from dashboard.national import activities
 from dashboard.web.context import request_context
 from layouts.parts.activities import (
@@ -45,9 +44,7 @@ def register_callbacks(app: Dash) -> None:
         prevent_initial_call=True,
     )
     def turn_page(_clicks, *values):
-        trigger = dash.ctx.triggered_id
-        if not trigger or not any(t["value"] for t in dash.ctx.triggered):
-            raise dash.exceptions.PreventUpdate
+        trigger = clicked_pager()
         ctx = request_context()
         rows = activities.activity_rows(ctx.session, ctx.lang, activity_filter(dict(zip(FILTERS, values))))
         return activity_page(rows, ctx.lang, trigger.get("page"))

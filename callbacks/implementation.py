@@ -5,7 +5,7 @@ from __future__ import annotations
 import dash
 from dash import ALL, Dash, Input, Output, State
 
-from callbacks import keep_filters_in_url
+from callbacks import clicked_pager, keep_filters_in_url
 from dashboard.plan import queries
 from dashboard.web.context import request_context
 from layouts.components import grid_page
@@ -44,9 +44,7 @@ def register_callbacks(app: Dash) -> None:
         prevent_initial_call=True,
     )
     def turn_timeline_page(_clicks, *values):
-        trigger = dash.ctx.triggered_id
-        if not trigger or not any(t["value"] for t in dash.ctx.triggered):
-            raise dash.exceptions.PreventUpdate
+        trigger = clicked_pager()
         ctx = request_context()
         rows = selected_rows(ctx.session, ctx.lang, ctx.as_of, ctx.freshness_days, dict(zip(FILTERS, values)))
         return timeline(rows, ctx.lang, ctx.as_of, trigger.get("page"))

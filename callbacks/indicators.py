@@ -15,12 +15,12 @@ from layouts.parts.indicators import (
     FILTERS,
     axis_chart,
     breakdown_section,
-    download_links,
     indicator_filter,
     indicator_grid,
     indicator_grid_page,
     kpis,
     summary_line,
+    table_downloads,
     visible_rows,
 )
 
@@ -44,7 +44,7 @@ def register_callbacks(app: Dash) -> None:
         # A new grid asks for its first page again, with the new filters.
         return (kpis(rows, ctx.lang, ctx.freshness_days), axis_chart(ctx.session, rows, ctx.lang),
                 indicator_grid("indicators-grid", ctx.lang, ctx.actor.reads_restricted), summary_line(ctx.lang, rows),
-                download_links(ctx.lang, filters))
+                table_downloads(ctx.lang, filters))
 
     @app.callback(
         Output("indicators-grid", "getRowsResponse"),

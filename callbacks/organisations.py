@@ -3,10 +3,9 @@ follows). The directory service decides, for this request's user, whether rows c
 contact details."""
 from __future__ import annotations
 
-import dash
 from dash import ALL, Dash, Input, Output, State
 
-from callbacks import keep_filters_in_url
+from callbacks import clicked_pager, keep_filters_in_url
 from dashboard.national import geo, organisations
 from dashboard.permissions import allowed
 from dashboard.web.context import request_context
@@ -37,9 +36,7 @@ def register_callbacks(app: Dash) -> None:
         prevent_initial_call=True,
     )
     def turn_page(_clicks, region, service, text):
-        trigger = dash.ctx.triggered_id
-        if not trigger or not any(t["value"] for t in dash.ctx.triggered):
-            raise dash.exceptions.PreventUpdate
+        trigger = clicked_pager()
         ctx = request_context()
         rows = organisations.directory(ctx.session, ctx.actor, ctx.lang, region=_text(region),
                                        service=_text(service), text=_text(text))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dash
 from dash import ALL, MATCH, Dash, Input, Output, State
 
-from callbacks import keep_filters_in_url
+from callbacks import clicked_pager, keep_filters_in_url
 from dashboard.national import funding
 from dashboard.web.context import request_context
 from layouts.parts.funding import (
@@ -53,9 +53,7 @@ def register_callbacks(app: Dash) -> None:
         prevent_initial_call=True,
     )
     def turn_page(_clicks):
-        trigger = dash.ctx.triggered_id
-        if not trigger or not any(t["value"] for t in dash.ctx.triggered):
-            raise dash.exceptions.PreventUpdate
+        trigger = clicked_pager()
         ctx = request_context()
         partners = funding.supported_measures(funding.programmes(ctx.session, ctx.lang))
         partner = next((p for p in partners if p["acronym"] == trigger.get("partner")), None)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dash
 from dash import ALL, MATCH, Dash, Input, Output, State
 
-from callbacks import keep_filters_in_url
+from callbacks import clicked_pager, keep_filters_in_url
 from dashboard.plan import queries
 from dashboard.web.context import request_context
 from layouts.components import grid_page, measure_grid, measure_grid_rows
@@ -60,9 +60,7 @@ def register_callbacks(app: Dash) -> None:
         prevent_initial_call=True,
     )
     def axis_objectives(_opened, _pages, *chosen):
-        trigger = dash.ctx.triggered_id
-        if not trigger or not any(t["value"] for t in dash.ctx.triggered):
-            raise dash.exceptions.PreventUpdate
+        trigger = clicked_pager()
         page = trigger.get("page", 0)
         page = page if isinstance(page, int) else 0
         ctx = request_context()

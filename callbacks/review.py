@@ -5,7 +5,7 @@ from __future__ import annotations
 import dash
 from dash import ALL, MATCH, Dash, Input, Output, State
 
-from callbacks import run_write
+from callbacks import clicked_pager, run_write
 from dashboard.errors import UserError
 from dashboard.i18n import gettext as _
 from dashboard.web.context import request_context
@@ -59,9 +59,7 @@ def register_callbacks(app: Dash) -> None:
         prevent_initial_call=True,
     )
     def turn_page(_clicks):
-        trigger = dash.ctx.triggered_id
-        if not trigger or not any(t["value"] for t in dash.ctx.triggered):
-            raise dash.exceptions.PreventUpdate
+        trigger = clicked_pager()
         ctx = request_context()
         try:
             queue = worklists.review_queue_page(ctx.session, ctx.actor, ctx.lang, str(trigger.get("kind")),

@@ -303,11 +303,7 @@ def _row_filter(model: dict) -> Callable[[Any], bool] | None:
         match = _text_match(kind, text.strip()[:MAX_TEXT].casefold())
         if match is not None:
             tests.append(lambda value, match=match: match("" if value is None else str(value).casefold()))
-    if not tests:
-        return None
-    if any_of:
-        return lambda value: any(test(value) for test in tests)
-    return lambda value: all(test(value) for test in tests)
+    return _combined(tests, any_of)
 
 
 def _row_number_filter(model: dict) -> Callable[[Any], bool] | None:
@@ -334,6 +330,11 @@ def _row_number_filter(model: dict) -> Callable[[Any], bool] | None:
         }.get(kind)
         if compare is not None:
             tests.append(lambda value, compare=compare: _is_number(value) and compare(value))
+    return _combined(tests, any_of)
+
+
+def _combined(tests: list[Callable[[Any], bool]], any_of: bool) -> Callable[[Any], bool] | None:
+    """One column's conditions as one test (either or all of them); None without any."""
     if not tests:
         return None
     if any_of:

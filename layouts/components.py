@@ -301,6 +301,18 @@ def list_page(rows: list, page: object = 0, per_page: int | None = None) -> tupl
     return rows[number * per_page:(number + 1) * per_page], number, pages
 
 
+def download_links(href: str, query: str, filename: str) -> html.Div:
+    """A table's or chart's figures as CSV, Excel and JSON: ``href`` plus the format, with
+    ``query`` (the page's filters and language), so the file holds what the reader sees."""
+    def link(kind: str, label: str) -> html.A:
+        return html.A([html.I(className="bi bi-download me-1", **{"aria-hidden": "true"}), label],
+                      href=f"{href}.{kind}{query}", className="btn btn-outline-secondary btn-sm",
+                      download=f"{filename}.{kind}")
+
+    return html.Div([link("csv", _("Download CSV")), link("xlsx", _("Download Excel")),
+                     link("json", _("Download JSON"))], className="d-flex flex-wrap gap-2")
+
+
 def more_link(shown: int, total: int, href: str, lang: str) -> html.P | None:
     """Under a list cut at ``shown`` of ``total``: where to see them all (a paged view)."""
     if total <= shown:

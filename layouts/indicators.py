@@ -12,12 +12,12 @@ from dashboard.web.context import request_context
 from layouts.components import filter_select, loading, page_header
 from layouts.parts.indicators import (
     axis_chart,
-    download_links,
     filter_options,
     indicator_filter,
     indicator_grid,
     kpis,
     summary_line,
+    table_downloads,
     visible_rows,
 )
 
@@ -63,7 +63,7 @@ def layout(axis=None, type=None, responsible=None, **_query):
                              className="col-xl-4"),
                     html.Div(
                         [html.H2(_("Indicators"), className="h5"),
-                         html.Div(download_links(lang, indicator_filter(chosen)), id="indicators-downloads"),
+                         html.Div(table_downloads(lang, indicator_filter(chosen)), id="indicators-downloads"),
                          loading(html.Div(indicator_grid("indicators-grid", lang, show_access=readers),
                                           id="indicators-grid-box"))],
                         className="col-xl-8",

@@ -24,7 +24,15 @@ from dashboard.web.settings import small_cell_threshold
 from dashboard.workflow import worklists
 from layouts.charts.base import breakdown_bars
 from layouts.charts.plan import achievement_by_axis
-from layouts.components import data_grid, graph, grid_page, js_string, kpi_card, query_string
+from layouts.components import (
+    data_grid,
+    download_links,
+    graph,
+    grid_page,
+    js_string,
+    kpi_card,
+    query_string,
+)
 from layouts.parts.evidence import evidence_list, evidence_upload
 from layouts.parts.workflow import breakdown_text, state_badge
 
@@ -62,17 +70,11 @@ def indicator_filter(values: dict) -> queries.IndicatorFilter:
     )
 
 
-def download_links(lang: str, filters: queries.IndicatorFilter) -> html.Div:
-    """The table as CSV, Excel and JSON, for the same reader and filters."""
-    query = query_string(lang=lang, axis=filters.axis, type=filters.type, responsible=filters.responsible)
-
-    def link(kind: str, label: str) -> html.A:
-        return html.A([html.I(className="bi bi-download me-1", **{"aria-hidden": "true"}), label],
-                      href=f"/indicators/export.{kind}{query}", className="btn btn-outline-secondary btn-sm",
-                      download=f"indicators.{kind}")
-
-    return html.Div([link("csv", _("Download CSV")), link("xlsx", _("Download Excel")),
-                     link("json", _("Download JSON"))], className="d-flex flex-wrap gap-2 mb-2")
+def table_downloads(lang: str, filters: queries.IndicatorFilter) -> html.Div:
+    """The table as files, for the same reader and filters."""
+    return html.Div(download_links("/indicators/export", query_string(
+        lang=lang, axis=filters.axis, type=filters.type, responsible=filters.responsible), "indicators"),
+        className="mb-2")
 
 
 def filter_options(session, lang: str, include_restricted: bool = False) -> dict[str, list[dict]]:

@@ -23,7 +23,7 @@ from dashboard.national.statistics import (
 )
 from dashboard.paging import rows_page
 from layouts.charts.statistics import grouped_bars, trend_chart
-from layouts.components import card, data_grid, graph, grid_page, query_string
+from layouts.components import card, data_grid, download_links, graph, grid_page, query_string
 from layouts.parts.indicators import small_label
 
 FILTERS = ("publisher", "year", "series")
@@ -135,17 +135,10 @@ def _chart_card(graph_id: str, figure, description: str, chart: str, rows: list[
 
 
 def _download_links(chart: str, lang: str, filters: StatisticFilter) -> html.Div:
-    """The chart's figures as CSV and as an Excel workbook, for the same reader and filters."""
-    query = query_string(lang=lang, publisher=filters.publisher, year=filters.year,
-                         series=None if chart in ("trends", "all") else filters.series)
-
-    def link(kind: str, label: str) -> html.A:
-        return html.A([html.I(className="bi bi-download me-1", **{"aria-hidden": "true"}), label],
-                      href=f"/statistics/export/{chart}.{kind}{query}", className="btn btn-outline-secondary btn-sm",
-                      download=f"statistics-{chart}.{kind}")
-
-    return html.Div([link("csv", _("Download CSV")), link("xlsx", _("Download Excel")),
-                     link("json", _("Download JSON"))], className="d-flex flex-wrap gap-2")
+    """The chart's figures as files, for the same reader and filters."""
+    return download_links(f"/statistics/export/{chart}", query_string(
+        lang=lang, publisher=filters.publisher, year=filters.year,
+        series=None if chart in ("trends", "all") else filters.series), f"statistics-{chart}")
 
 
 def _grid_columns() -> list[dict]:
