@@ -6,7 +6,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8050
 export HOST PORT
 
-.PHONY: run test test-sqlite test-postgres browsers redis translations extract-messages bench check-data clean
+.PHONY: run test test-sqlite test-postgres browsers redis pdf-libs pdf-tools translations extract-messages bench check-data clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,14 +25,14 @@ translations: $(VENV)/.installed
 	$(BIN)/pybabel compile --use-fuzzy --statistics -d dashboard/translations
 
 ## run: install, migrate, load the reference and demonstration data, serve on HOST:PORT
-run: translations
+run: translations pdf-libs
 	$(BIN)/python -m dashboard init-db
 	$(BIN)/python -m dashboard load-data --demo
 	$(BIN)/python -m dashboard serve --host $(HOST) --port $(PORT)
 
 ## test: lint, then the whole suite on SQLite, then on PostgreSQL when DASHBOARD_TEST_DATABASE_URL is set
 # The HTTP-level tests run on every core (pytest-xdist, one module per worker at a time).
-test: $(VENV)/.installed-dev browsers redis
+test: $(VENV)/.installed-dev browsers redis pdf-libs pdf-tools
 	$(BIN)/ruff check .
 	$(BIN)/pybabel compile --use-fuzzy --statistics -d dashboard/translations
 	DASHBOARD_TEST_DATABASE_URL= $(BIN)/python -m pytest -n auto --dist loadfile -m "not browser"
@@ -56,6 +56,28 @@ browsers:
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
 		else \
 			echo "chromium is missing: install the Debian packages chromium and chromium-driver as root"; \
+		fi; \
+	fi
+
+# WeasyPrint lays out the PDF report through Pango (and HarfBuzz, which Pango brings).
+pdf-libs:
+	@if ! ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0.so.0; then \
+		if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+			echo "installing Debian's libpango-1.0-0 and libpangoft2-1.0-0 (the PDF report)"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 >/dev/null; \
+		else \
+			echo "Pango is missing: install the Debian packages libpango-1.0-0 and libpangoft2-1.0-0 as root"; \
+		fi; \
+	fi
+
+# The report's tests read the PDF's text with pdftotext (Debian's poppler-utils).
+pdf-tools:
+	@if ! command -v pdftotext >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+			echo "installing Debian's poppler-utils (pdftotext, for the report's tests)"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null; \
+		else \
+			echo "pdftotext is missing: install the Debian package poppler-utils as root"; \
 		fi; \
 	fi
 

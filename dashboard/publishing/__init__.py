@@ -1,0 +1,1 @@
+"""What leaves the dashboard as documents and data: the progress report, open datasets."""
