@@ -5,7 +5,11 @@ for the requesting user exactly as the page shows them (the page's filters come 
 parameters: ``publisher``, ``year``, ``series``; the language as ``lang``).
 
 ``/indicators/export.csv``, ``.xlsx`` and ``.json``: the indicators table as its reader sees
-it, with the page's filters (``axis``, ``type``, ``responsible``)."""
+it, with the page's filters (``axis``, ``type``, ``responsible``).
+
+``/export/<dataset>.csv``, ``.xlsx`` and ``.json``: every other table and chart of the site
+(``publishing.exports.TABLES``, and ``region-figures``), with the page's filters as query
+parameters; the services decide what this reader may see."""
 from __future__ import annotations
 
 import json
@@ -24,6 +28,7 @@ from dashboard.national.statistics import (
     select_figures,
 )
 from dashboard.plan import exports, queries
+from dashboard.publishing import exports as tables
 from dashboard.web.auth import current_actor
 from dashboard.web.context import request_context
 from dashboard.web.settings import small_cell_threshold
@@ -77,3 +82,40 @@ def indicators_export(kind: str) -> Response:
     return Response(body, mimetype=mimetype,
                     headers={"Content-Disposition": f'attachment; filename="indicators.{kind}"',
                              "Cache-Control": "private, no-store"})
+
+
+KINDS = ("csv", "xlsx", "json")
+
+
+def _download(body, kind: str, filename: str) -> Response:
+    mimetype = {"csv": "text/csv", "xlsx": XLSX, "json": "application/json"}[kind]
+    if kind == "json":
+        body = json.dumps(body, ensure_ascii=False)
+    return Response(body, mimetype=mimetype,
+                    # What a reader may see depends on who asks: never cached for someone else.
+                    headers={"Content-Disposition": f'attachment; filename="{filename}.{kind}"',
+                             "Cache-Control": "private, no-store"})
+
+
+@routes.get("/export/<dataset>.<kind>")
+def table_export(dataset: str, kind: str) -> Response:
+    if kind not in KINDS or (dataset not in tables.TABLES and dataset != "region-figures"):
+        abort(404)
+    ctx = request_context()
+    asked = tables.Request(ctx.session, ctx.actor, ctx.lang, ctx.as_of, ctx.freshness_days,
+                           small_cell_threshold(), request.args)
+    if dataset == "region-figures":
+        figures = tables.region_figures(asked)
+        if figures is None:
+            abort(404)
+        threshold = asked.threshold
+        body = {"csv": lambda: figures_csv(figures, ctx.lang, threshold),
+                "xlsx": lambda: figures_xlsx(figures, ctx.lang, threshold),
+                "json": lambda: figures_json(figures, ctx.lang, threshold)}[kind]()
+        return _download(body, kind, f"region-{asked.code('code')}-figures")
+    table = tables.TABLES[dataset](asked)
+    if table is None:
+        abort(404)
+    body = {"csv": lambda: tables.to_csv(table), "xlsx": lambda: tables.to_xlsx(table, ctx.lang),
+            "json": lambda: tables.to_json(table, ctx.lang)}[kind]()
+    return _download(body, kind, table.name)
