@@ -36,6 +36,7 @@ NAVIGATION: tuple[NavEntry, ...] = (
     NavEntry("/activities", lambda: _("Activities"), NATIONAL),
     NavEntry("/partners", lambda: _("Partners and funding"), NATIONAL),
     NavEntry("/organisations", lambda: _("Civil-society directory"), NATIONAL),
+    NavEntry("/data", lambda: _("Open data"), NATIONAL),
 )
 
 NATIONAL_MENU_ID = "nav-national"

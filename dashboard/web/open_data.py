@@ -17,6 +17,7 @@ from flask import Blueprint, Flask, Response, abort, redirect, request
 from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard.cache import code_version
+from dashboard.config import LANGUAGES
 from dashboard.db import data_version
 from dashboard.publishing import datapackage
 from dashboard.publishing.datasets import DATASET_NAMES, OpenData, open_data
@@ -31,13 +32,16 @@ CACHE_CONTROL = "public, no-cache"  # kept, and checked with the ETag at each us
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(open_data_routes)
+    # Not a "/data/" rule: Flask would then redirect "/data" (the page) to it.
+    app.before_request(_folder_to_page)
 
 
-@open_data_routes.get("/data/")
-def data_folder() -> Response:
-    # The page is a Dash page at /data; keep the language asked for.
+def _folder_to_page() -> Response | None:
+    """``/data/`` is the page ``/data``, in the language asked for."""
+    if request.path != "/data/" or request.method not in ("GET", "HEAD"):
+        return None
     lang = request.args.get("lang")
-    return redirect("/data" + (f"?lang={lang}" if lang in ("ar", "fr", "en") else ""), code=301)
+    return redirect("/data" + (f"?lang={lang}" if lang in LANGUAGES else ""), code=301)
 
 
 @open_data_routes.get("/data/datapackage.json")
