@@ -81,6 +81,7 @@ from dashboard.models.plan import (
 from dashboard.models.state import DataVersion
 from dashboard.models.workflow import (
     PENDING,
+    ApiToken,
     AuditEvent,
     Evidence,
     IndicatorSubmission,
@@ -120,6 +121,7 @@ __all__ = [
     "SUBMISSION_STATES",
     "UNITS",
     "Activity",
+    "ApiToken",
     "AuditEvent",
     "Base",
     "DataVersion",
