@@ -19,7 +19,7 @@ import callbacks
 import layouts
 from dashboard import cache, db, i18n
 from dashboard import config as config_module
-from dashboard.web import auth, callback_inputs, delivery, headers, open_data, page_cache, routes
+from dashboard.web import api, auth, callback_inputs, delivery, headers, open_data, page_cache, routes
 from dashboard.web import settings as web_settings
 from dashboard.web.dash_app import init_dash
 from layouts.shell import shell
@@ -52,6 +52,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.add_url_rule("/healthz", "healthz", healthz)
 
     dash_app = init_dash(app, PAGES_FOLDER, shell)
+    api.init_app(app, dash_app)
     register_callbacks(dash_app)
     # Every callback request is checked against what the pages send before Dash runs it.
     callback_inputs.init_app(app, dash_app)

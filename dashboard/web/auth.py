@@ -43,7 +43,8 @@ from dashboard.permissions import PUBLIC, Actor
 from dashboard.workflow import accounts, audit, evidence
 
 CSRF_COOKIE = "_csrf_token"
-_UNPROTECTED_PREFIXES = ("/assets/", "/_dash-component-suites/", "/_favicon")
+# The API reads no session (a token or nobody): no session or CSRF cookie either.
+_UNPROTECTED_PREFIXES = ("/assets/", "/_dash-component-suites/", "/_favicon", "/api/")
 
 login_manager = LoginManager()
 csrf = CSRFProtect()
