@@ -37,16 +37,17 @@ def descriptor(data: OpenData, base_url: str | None = None) -> dict[str, Any]:
     """The package's descriptor. Resource paths are relative (the zip's layout) unless
     ``base_url`` is given: then each is that address plus the file, in the same language."""
     with using_language(data.lang):
-        demo = (_("The plan's axes, objectives, measures and indicators, and the values marked is_demo, are "
-                  "an illustrative structure with demonstration figures until the commission publishes the "
-                  "official plan: they are not official figures. ") if data.has_demo_data else "")
-        description = (
-            _("Open data of the monitoring dashboard of Morocco's national plan against trafficking in "
-              "persons: the plan, its measures and indicators, national statistics, the referral "
-              "mechanism's rollout by region, activities and partners' programmes.") + " " + demo
-            + _("Everyone gets the same public view: validated data only, restricted indicators left out, "
-                "and counts of victims from 1 to %(n)s suppressed (empty, with the status suppressed), with "
-                "the cells that would give them away withheld.", n=data.threshold - 1))
+        parts = [_("Open data of the monitoring dashboard of Morocco's national plan against trafficking in "
+                   "persons: the plan, its measures and indicators, national statistics, the referral "
+                   "mechanism's rollout by region, activities and partners' programmes.")]
+        if data.has_demo_data:
+            parts.append(_("The plan's axes, objectives, measures and indicators, and the values marked is_demo, "
+                           "are an illustrative structure with demonstration figures until the commission "
+                           "publishes the official plan: they are not official figures."))
+        parts.append(_("Everyone gets the same public view: validated data only, restricted indicators left out, "
+                       "and counts of victims from 1 to %(n)s suppressed (empty, with the status suppressed), "
+                       "with the cells that would give them away withheld.", n=data.threshold - 1))
+        description = " ".join(parts)
         sources = _sources(data)
         return {
             "profile": "tabular-data-package",
