@@ -32,9 +32,10 @@ def register_callbacks(app: Dash) -> None:
     )
     def update_activities(*values):
         ctx = request_context()
-        rows = activities.activity_rows(ctx.session, ctx.lang, activity_filter(dict(zip(FILTERS, values))))
+        filters = activity_filter(dict(zip(FILTERS, values)))
+        rows = activities.activity_rows(ctx.session, ctx.lang, filters)
         return ([kpis(rows, ctx.lang), participants_note(rows, ctx.lang)],
-                charts_block(ctx.session, rows, ctx.lang), activity_list(rows, ctx.lang),
+                charts_block(ctx.session, rows, ctx.lang, filters), activity_list(rows, ctx.lang),
                 summary_line(rows, ctx.lang))
 
     @app.callback(

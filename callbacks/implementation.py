@@ -28,6 +28,7 @@ def register_callbacks(app: Dash) -> None:
         Output("impl-timeline", "children"),
         Output("impl-comparison", "children"),
         Output("impl-overdue-box", "children"),
+        Output("impl-overdue-downloads", "children"),
         *inputs,
         prevent_initial_call=True,
     )
@@ -35,7 +36,7 @@ def register_callbacks(app: Dash) -> None:
         ctx = request_context()
         chosen = dict(zip(FILTERS, values))
         rows = selected_rows(ctx.session, ctx.lang, ctx.as_of, ctx.freshness_days, chosen)
-        return sections(rows, ctx.lang, ctx.as_of, any(chosen.values()))
+        return sections(rows, ctx.lang, ctx.as_of, chosen)
 
     @app.callback(
         Output("impl-timeline", "children", allow_duplicate=True),
@@ -46,8 +47,9 @@ def register_callbacks(app: Dash) -> None:
     def turn_timeline_page(_clicks, *values):
         trigger = clicked_pager()
         ctx = request_context()
-        rows = selected_rows(ctx.session, ctx.lang, ctx.as_of, ctx.freshness_days, dict(zip(FILTERS, values)))
-        return timeline(rows, ctx.lang, ctx.as_of, trigger.get("page"))
+        chosen = dict(zip(FILTERS, values))
+        rows = selected_rows(ctx.session, ctx.lang, ctx.as_of, ctx.freshness_days, chosen)
+        return timeline(rows, ctx.lang, ctx.as_of, trigger.get("page"), values=chosen)
 
     @app.callback(
         Output("impl-overdue-grid", "getRowsResponse"),

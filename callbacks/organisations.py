@@ -26,7 +26,8 @@ def register_callbacks(app: Dash) -> None:
         rows = organisations.directory(ctx.session, ctx.actor, ctx.lang, region=_text(region),
                                        service=_text(service), text=_text(text))
         regions = geo.region_names(ctx.session, ctx.lang)
-        return (results(rows, regions, ctx.lang, allowed(ctx.actor, "read_contacts")),
+        chosen = {"region": _text(region), "service": _text(service), "text": _text(text)}
+        return (results(rows, regions, ctx.lang, allowed(ctx.actor, "read_contacts"), chosen),
                 summary_line(rows, ctx.lang))
 
     @app.callback(

@@ -11,7 +11,7 @@ from dashboard.web.context import request_context
 from layouts.parts.funding import (
     PARTNER_FILTER,
     partner_measures,
-    programme_grid,
+    programme_box,
     programme_grid_page,
     summary_line,
     supported_measures,
@@ -32,7 +32,8 @@ def register_callbacks(app: Dash) -> None:
         ctx = request_context()
         rows = funding.of_partner(funding.programmes(ctx.session, ctx.lang), partner or None)
         # A new table asks for its first page again, for the new partner.
-        return programme_grid(ctx.lang), supported_measures(rows, ctx.lang), summary_line(rows, ctx.lang)
+        partner = partner if isinstance(partner, str) else None
+        return programme_box(ctx.lang, partner), supported_measures(rows, ctx.lang), summary_line(rows, ctx.lang)
 
     @app.callback(
         Output("partners-grid", "getRowsResponse"),

@@ -9,7 +9,7 @@ from callbacks import clicked_pager, keep_filters_in_url
 from dashboard.plan import queries
 from dashboard.web.context import request_context
 from layouts.components import grid_page, measure_grid, measure_grid_rows
-from layouts.parts.plan import FILTERS, measure_filter, objectives, summary_line, tree
+from layouts.parts.plan import FILTERS, grid_downloads, measure_filter, objectives, summary_line, tree
 
 
 def register_callbacks(app: Dash) -> None:
@@ -21,6 +21,7 @@ def register_callbacks(app: Dash) -> None:
         Output("plan-tree", "children"),
         Output("plan-grid-box", "children"),
         Output("plan-summary", "children"),
+        Output("plan-grid-downloads", "children"),
         *inputs,
         Input("plan-tree-open", "n_clicks"),
         prevent_initial_call=True,
@@ -28,14 +29,15 @@ def register_callbacks(app: Dash) -> None:
     def update_plan(*values):
         ctx = request_context()
         *chosen, opened = values
-        filters = measure_filter(dict(zip(FILTERS, chosen)))
+        values = dict(zip(FILTERS, chosen))
+        filters = measure_filter(values)
         tree_part = tree(ctx.session, ctx.lang, ctx.as_of, filters) if opened else dash.no_update
         if dash.ctx.triggered_id == "plan-tree-open":
-            return tree_part, dash.no_update, dash.no_update
+            return tree_part, dash.no_update, dash.no_update, dash.no_update
         # A new grid asks for its first page again, with the new filters.
         summary = queries.measure_summary(ctx.session, ctx.as_of, filters)
         return (tree_part, measure_grid("plan-grid", [], ctx.lang, height=640, infinite=True),
-                summary_line(ctx.lang, summary))
+                summary_line(ctx.lang, summary), grid_downloads(ctx.lang, values))
 
     @app.callback(
         Output("plan-grid", "getRowsResponse"),

@@ -52,7 +52,8 @@ def layout(kind=None, year=None, region=None, country=None, entity=None, q=None,
         className="col-12 col-lg-3",
     ))
     # The first view is rendered here; the callback only runs when a filter changes.
-    rows = activities.activity_rows(session, lang, activity_filter(chosen))
+    filters = activity_filter(chosen)
+    rows = activities.activity_rows(session, lang, filters)
     return html.Div(
         [
             page_header(
@@ -67,7 +68,7 @@ def layout(kind=None, year=None, region=None, country=None, entity=None, q=None,
                    **{"aria-live": "polite"}),
             loading(html.Div([kpis(rows, lang), participants_note(rows, lang)],
                              id="activities-kpis")),
-            loading(html.Div(charts_block(session, rows, lang), id="activities-charts")),
+            loading(html.Div(charts_block(session, rows, lang, filters), id="activities-charts")),
             html.H2(_("Activities"), className="h5"),
             measures_note(),
             loading(html.Div(activity_list(rows, lang), id="activities-list")),

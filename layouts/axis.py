@@ -12,6 +12,7 @@ from dashboard.web.context import request_context
 from layouts.components import (
     LIST_PAGE,
     card,
+    data_downloads,
     kpi_card,
     measure_grid,
     more_link,
@@ -69,10 +70,13 @@ def layout(code=None, **_query):
             ),
             html.Div(
                 [
-                    html.Div(card(None, progress_chart(
-                        "axis-objectives", objectives, lang, _("Progress by objective"))),
+                    html.Div(card(None, html.Div([
+                        progress_chart("axis-objectives", objectives, lang, _("Progress by objective")),
+                        data_downloads("progress", lang, f"progress-{axis.code}", axis=axis.code)])),
                         className="col-lg-7"),
-                    html.Div(card(None, schedule_chart("axis-schedule", summary.by_schedule, lang)),
+                    html.Div(card(None, html.Div([
+                        schedule_chart("axis-schedule", summary.by_schedule, lang),
+                        data_downloads("schedule", lang, f"schedule-{axis.code}", axis=axis.code)])),
                              className="col-lg-5"),
                 ],
                 className="row g-3 mb-3",
@@ -96,6 +100,7 @@ def layout(code=None, **_query):
             more_link(LIST_PAGE, len(objectives), f"/plan?axis={axis.code}", lang),
             html.H2(_("Measures"), className="h5"),
             measure_grid("axis-measures", [], lang, height=460, infinite=True),
+            data_downloads("measures", lang, f"measures-{axis.code}", axis=axis.code),
             html.H2(_("Indicators"), className="h5 mt-3"),
             _indicator_list(indicators[:LIST_PAGE], achievement_names, lang, ctx.actor.reads_restricted),
             more_link(LIST_PAGE, len(indicators), f"/indicators?axis={axis.code}", lang),

@@ -313,6 +313,13 @@ def download_links(href: str, query: str, filename: str) -> html.Div:
                      link("json", _("Download JSON"))], className="d-flex flex-wrap gap-2")
 
 
+def data_downloads(dataset: str, lang: str, filename: str | None = None, **filters) -> html.Div:
+    """``download_links`` for ``/export/<dataset>`` (``publishing.exports``): a table's or
+    chart's data as files, with the page's filters and language."""
+    return html.Div(download_links(f"/export/{dataset}", query_string(lang=lang, **filters), filename or dataset),
+                    className="mt-2 data-downloads")
+
+
 def more_link(shown: int, total: int, href: str, lang: str) -> html.P | None:
     """Under a list cut at ``shown`` of ``total``: where to see them all (a paged view)."""
     if total <= shown:

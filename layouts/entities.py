@@ -16,7 +16,7 @@ from dashboard import labels
 from dashboard.i18n import fmt_number
 from dashboard.plan import queries
 from dashboard.web.context import request_context
-from layouts.components import data_grid, kpi_card, page_header, query_string
+from layouts.components import data_downloads, data_grid, kpi_card, page_header, query_string
 
 dash.register_page(__name__, path="/entities", title=lambda **_kw: _("Entities") + " · CNCLTEH")
 
@@ -59,6 +59,7 @@ def layout(kind=None, **_query):
             kpis,
             _kind_filter(kinds, counts, kind, len(bodies), lang),
             _grid(shown, league, kinds, lang),
+            data_downloads("entities", lang, kind=kind),
         ]
     )
 

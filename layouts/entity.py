@@ -14,6 +14,7 @@ from dashboard.web.settings import small_cell_threshold
 from layouts.components import (
     LIST_PAGE,
     card,
+    data_downloads,
     kpi_card,
     measure_grid,
     more_link,
@@ -63,14 +64,17 @@ def layout(acronym=None, **_query):
             html.Div(
                 [
                     html.Div(card(_("About this body"), facts), className="col-lg-5"),
-                    html.Div(card(None, schedule_chart("entity-schedule", summary.by_schedule, lang,
-                                                     _("Measures led by schedule status"))),
+                    html.Div(card(None, html.Div([
+                        schedule_chart("entity-schedule", summary.by_schedule, lang,
+                                       _("Measures led by schedule status")),
+                        data_downloads("schedule", lang, f"schedule-{entity.acronym}", lead=entity.acronym)])),
                              className="col-lg-7"),
                 ],
                 className="row g-3 mb-3",
             ),
-            card(_("Measures led"),
-                  measure_grid("entity-led-grid", [], lang, height=_grid_height(len(led)), infinite=True)),
+            card(_("Measures led"), html.Div([
+                measure_grid("entity-led-grid", [], lang, height=_grid_height(len(led)), infinite=True),
+                data_downloads("measures", lang, f"measures-led-{entity.acronym}", lead=entity.acronym)])),
         ]
     else:
         led_parts = [
@@ -96,8 +100,11 @@ def layout(acronym=None, **_query):
             html.Div(className="mb-3"),
             card(
                 _("Measures supported as a partner"),
-                measure_grid("entity-supported-grid", [], lang, height=_grid_height(len(supported)),
-                             infinite=True)
+                html.Div([
+                    measure_grid("entity-supported-grid", [], lang, height=_grid_height(len(supported)),
+                                 infinite=True),
+                    data_downloads("measures", lang, f"measures-supported-{entity.acronym}",
+                                   partner=entity.acronym)])
                 if supported else
                 html.P(_("This body is not a partner of any measure."),
                        className="text-body-secondary mb-0"),

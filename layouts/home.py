@@ -16,6 +16,7 @@ from dashboard.web.context import request_context
 from dashboard.workflow import worklists
 from layouts.components import (
     card,
+    data_downloads,
     kpi_card,
     page_header,
     progress_chart,
@@ -73,10 +74,12 @@ def layout(**_query):
     axis_rows = queries.axis_progress(session, lang)
     charts_row = html.Div(
         [
-            html.Div(card(None, progress_chart(
-                "home-axis-progress", axis_rows, lang, _("Progress by strategic axis"))),
+            html.Div(card(None, html.Div([
+                progress_chart("home-axis-progress", axis_rows, lang, _("Progress by strategic axis")),
+                data_downloads("progress", lang)])),
                 className="col-lg-7"),
-            html.Div(card(None, schedule_chart("home-schedule", summary.by_schedule, lang)),
+            html.Div(card(None, html.Div([schedule_chart("home-schedule", summary.by_schedule, lang),
+                                          data_downloads("schedule", lang)])),
                      className="col-lg-5"),
         ],
         className="row g-3 mb-3",

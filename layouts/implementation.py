@@ -49,7 +49,7 @@ def layout(lead=None, axis=None, year=None, schedule=None, overdue=None, **_quer
     # The first render is done here (the callback only reacts to later changes), so the
     # page arrives complete in one request.
     rows = selected_rows(session, lang, ctx.as_of, ctx.freshness_days, chosen)
-    kpis, timeline, comparison, overdue = sections(rows, lang, ctx.as_of, any(chosen.values()))
+    kpis, timeline, comparison, overdue, overdue_downloads = sections(rows, lang, ctx.as_of, chosen)
     return html.Div(
         [
             page_header(
@@ -86,6 +86,7 @@ def layout(lead=None, axis=None, year=None, schedule=None, overdue=None, **_quer
                                          "neither completed nor cancelled."),
                                        className="small text-body-secondary"),
                                 html.Div(overdue, id="impl-overdue-box"),
+                                html.Div(overdue_downloads, id="impl-overdue-downloads"),
                             ],
                             className="card-body",
                         ),

@@ -18,7 +18,7 @@ from dashboard.permissions import allowed
 from dashboard.plan import indicator_values, queries
 from dashboard.web.context import request_context
 from layouts.charts.plan import indicator_trend
-from layouts.components import card, graph, loading, not_found, page_header
+from layouts.components import card, data_downloads, graph, loading, not_found, page_header
 from layouts.parts.indicators import (
     achievement_text,
     breakdown_section,
@@ -73,7 +73,9 @@ def layout(code=None, **_query):
         html.Div(
             [
                 html.Div(card(_("Definition"), _definition(indicator, lang)), className="col-lg-5"),
-                html.Div(card(_("Trend"), graph("indicator-trend", trend, trend_text)),
+                html.Div(card(_("Trend"), html.Div([
+                    graph("indicator-trend", trend, trend_text),
+                    data_downloads("indicator-values", lang, f"indicator-{indicator.code}", code=indicator.code)])),
                          className="col-lg-7"),
             ],
             className="row g-3 mb-3",

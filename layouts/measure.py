@@ -13,6 +13,7 @@ from dashboard.web.settings import small_cell_threshold
 from dashboard.workflow import worklists
 from layouts.components import (
     card,
+    data_downloads,
     freshness_badge,
     not_found,
     page_header,
@@ -95,8 +96,9 @@ def layout(code=None, **_query):
             _pending_for_readers(session, ctx.actor, measure, lang),
             card(_("Indicators"), _indicators(indicators, lang)),
             html.Div(className="mb-3"),
-            card(_("Status history"), _history(worklists.measure_history(session, ctx.actor, measure, lang),
-                                               lang)),
+            card(_("Status history"), html.Div([
+                _history(worklists.measure_history(session, ctx.actor, measure, lang), lang),
+                data_downloads("measure-history", lang, f"measure-{measure.code}-history", code=measure.code)])),
         ]
     )
 

@@ -37,7 +37,7 @@ def layout(region=None, service=None, text=None, **_query):
                      **{"aria-label": _("Filters")}),
             html.P(summary_line(rows, lang), id="organisations-summary", className="mb-2",
                    **{"aria-live": "polite"}),
-            loading(html.Div(results(rows, regions, lang, allowed(ctx.actor, "read_contacts")),
+            loading(html.Div(results(rows, regions, lang, allowed(ctx.actor, "read_contacts"), chosen),
                              id="organisations-results")),
         ]
     )

@@ -23,7 +23,7 @@ from layouts.parts.funding import (
     kpis,
     partner_chart,
     partner_options,
-    programme_grid,
+    programme_box,
     rates_note,
     summary_line,
     supported_measures,
@@ -63,7 +63,7 @@ def layout(partner=None, **_query):
             html.Div([select], className="row g-2 mb-2 filter-bar", role="search",
                      **{"aria-label": _("Filters")}),
             html.P(summary_line(shown, lang), id="partners-summary", className="mb-2", **{"aria-live": "polite"}),
-            html.Div(card(_("Programmes"), loading(html.Div(programme_grid(lang), id="partners-grid-box"))),
+            html.Div(card(_("Programmes"), loading(html.Div(programme_box(lang, partner), id="partners-grid-box"))),
                      className="mb-3"),
             html.Section(html.Div([
                 html.Div([html.H2(_("Measures supported by each partner"), className="h5 mb-0"),

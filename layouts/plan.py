@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from dashboard.plan import queries
 from dashboard.web.context import request_context
 from layouts.components import filter_select, loading, measure_grid, page_header
-from layouts.parts.plan import filter_options, measure_filter, summary_line, tree_toggle
+from layouts.parts.plan import filter_options, grid_downloads, measure_filter, summary_line, tree_toggle
 
 dash.register_page(__name__, path="/plan", title=lambda **_kw: _("Plan explorer") + " · CNCLTEH")
 
@@ -49,7 +49,8 @@ def layout(axis=None, lead=None, status=None, schedule=None, year=None, **_query
                     html.Div(
                         [html.H2(_("Measures"), className="h5"),
                          html.Div(measure_grid("plan-grid", [], lang, height=640, infinite=True),
-                                  id="plan-grid-box")],
+                                  id="plan-grid-box"),
+                         html.Div(grid_downloads(lang, chosen), id="plan-grid-downloads")],
                         className="col-xl-7",
                     ),
                 ],

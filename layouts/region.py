@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from dashboard.national import regions
 from dashboard.web.context import request_context
 from dashboard.web.settings import small_cell_threshold
-from layouts.components import card, not_found, page_header
+from layouts.components import card, data_downloads, not_found, page_header
 from layouts.parts.regions import (
     activities_list,
     bodies_list,
@@ -46,6 +46,7 @@ def layout(code=None, **_query):
                  className="fs-5 mb-3"),
         html.H3(_("History"), className="h6"),
         history_list(region["history"], lang),
+        data_downloads("region-rollout", lang, f"region-{region['code']}-rollout", code=region["code"]),
     ])
     report = report_section(ctx, region["code"])
     return html.Div([
@@ -62,5 +63,8 @@ def layout(code=None, **_query):
                  className="mb-3"),
         html.Div(card(_("Activities held in the region"), activities_list(region["activities"], region["code"], lang)),
                  className="mb-3"),
-        card(_("Figures by region"), figures_list(region["figures"], lang, small_cell_threshold())),
+        card(_("Figures by region"), html.Div([
+            figures_list(region["figures"], lang, small_cell_threshold()),
+            data_downloads("region-figures", lang, f"region-{region['code']}-figures", code=region["code"]),
+        ])),
     ])

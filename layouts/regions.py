@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 
 from dashboard.national import geo, regions
 from dashboard.web.context import request_context
-from layouts.components import card, page_header
+from layouts.components import card, data_downloads, page_header
 from layouts.parts.regions import (
     demo_note,
     map_section,
@@ -31,7 +31,8 @@ def layout(**_query):
         overview = [html.Div(stages, className="mb-3"), html.Div(region_cards(rows, lang), className="mb-3")]
     else:
         overview = [html.Div([
-            html.Div(card(_("Map of the regions by stage"), map_section(rows, outlines, lang)),
+            html.Div(card(_("Map of the regions by stage"),
+                          html.Div([map_section(rows, outlines, lang), data_downloads("regions", lang)])),
                      className="col-xl-7"),
             html.Div(stages, className="col-xl-5"),
         ], className="row g-3 mb-3")]
@@ -44,5 +45,5 @@ def layout(**_query):
         ),
         demo_note() if demo else None,
         *overview,
-        card(_("The 12 regions"), region_table(rows, lang)),
+        card(_("The 12 regions"), html.Div([region_table(rows, lang), data_downloads("regions", lang)])),
     ])

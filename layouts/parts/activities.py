@@ -21,7 +21,7 @@ from dashboard.i18n import (
 )
 from dashboard.national import activities, geo
 from layouts.charts.activities import KIND_COLORS, count_bars, timeline_figure
-from layouts.components import card, graph, kpi_card, list_page, pager
+from layouts.components import card, data_downloads, graph, kpi_card, list_page, pager
 
 FILTERS = ("kind", "year", "region", "country", "entity", "q")
 
@@ -193,8 +193,11 @@ def _timeline_hover(lang: str):
                       f"{fmt_period(r['start'], r['end'], r['precision'], lang)}<br>{where_text(r)}")
 
 
-def charts_block(session, rows: list[dict], lang: str) -> html.Div:
-    """Counts by kind, by year and by region (abroad included), then the timeline."""
+def charts_block(session, rows: list[dict], lang: str,
+                 filters: activities.ActivityFilter | None = None) -> html.Div:
+    """Counts by kind, by year and by region (abroad included), then the timeline; the
+    activities they count as files, for the same filters."""
+    filters = filters or activities.ActivityFilter()
     kinds = kind_labels()
     regions = geo.region_names(session, lang)
     region_counts = activities.counts_by_region(rows, sorted(regions))
@@ -216,7 +219,9 @@ def charts_block(session, rows: list[dict], lang: str) -> html.Div:
                          for r in rows))
     return html.Div(
         [html.Div(card(name, body), className="col-lg-4") for name, body in blocks]
-        + [html.Div(card(title, timeline), className="col-12")],
+        + [html.Div(card(title, html.Div([timeline, data_downloads(
+            "activities", lang, kind=filters.kind, year=filters.year, region=filters.region,
+            country=filters.country, entity=filters.entity, q=filters.text)])), className="col-12")],
         className="row g-3 mb-3",
     )
 

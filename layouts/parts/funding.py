@@ -27,6 +27,7 @@ from dashboard.national.funding import SCOPES, Rate, Totals
 from dashboard.paging import rows_page
 from layouts.charts.funding import FundingWords, buckets_figure, committed_disbursed_figure
 from layouts.components import (
+    data_downloads,
     data_grid,
     graph,
     grid_page,
@@ -256,6 +257,7 @@ def partner_chart(rows: list[dict], lang: str) -> html.Div:
     return html.Div([
         graph("partners-by-partner", buckets_figure(buckets, names, lang, title, _words()),
               f"{title}: {_figure_text(buckets, names, lang)}"),
+        data_downloads("programmes", lang),
         html.P(_("A programme with several partners is shown whole under their joint name: no "
                  "split between partners is published.") + " " + converted_at(rows, lang),
                className="small text-body-secondary mb-0"),
@@ -292,6 +294,7 @@ def axis_section(rows: list[dict], axes: dict[str, str], lang: str) -> html.Div:
         items.append(html.Li([name, html.Ul(programmes, className="mb-1")]))
     return html.Div([
         chart,
+        data_downloads("programmes", lang),
         html.P(_("A programme's amount is never split between axes: a programme that supports "
                  "measures of several axes is counted whole under \"Several axes (not split)\".")
                + " " + converted_at(rows, lang), className="small text-body-secondary"),
@@ -317,6 +320,7 @@ def committed_disbursed_chart(rows: list[dict], lang: str) -> html.Div:
     return html.Div([
         graph("partners-committed-disbursed", committed_disbursed_figure(rows, lang, title, _words()),
               f"{title}: {description}"),
+        data_downloads("programmes", lang),
         html.P(ngettext("Disbursements are not published for %(n)s programme.",
                         "Disbursements are not published for %(n)s programmes.",
                         unknown, n=fmt_number(unknown, lang)) if unknown else "",
@@ -377,6 +381,11 @@ def programme_grid(lang: str):
         {"field": "source", "headerName": _("Source"), "flex": 2, "minWidth": 220, "tooltipField": "source"},
     ]
     return data_grid("partners-grid", [], columns, lang, height=480, infinite=True)
+
+
+def programme_box(lang: str, partner: str | None) -> list:
+    """The programmes table and its rows as files, for the partner chosen."""
+    return [programme_grid(lang), data_downloads("programmes", lang, partner=partner or None)]
 
 
 def programme_grid_page(rows: list[dict], lang: str, request) -> dict:

@@ -12,7 +12,7 @@ from dashboard.i18n import fmt_date, fmt_number, fmt_percent
 from dashboard.plan import queries
 from layouts.charts.base import SCHEDULE_COLORS, STATUS_COLORS
 from layouts.charts.plan import expected_vs_actual, measure_timeline
-from layouts.components import data_grid, graph, kpi_card, list_page, pager
+from layouts.components import data_downloads, data_grid, graph, kpi_card, list_page, pager
 
 FILTERS = ("lead", "axis", "year", "schedule", "overdue")
 # The timeline scrolls inside its card beyond this height instead of pushing the page.
@@ -45,6 +45,13 @@ def filter_options(session, lang: str) -> dict[str, list[dict]]:
     }
 
 
+def export_filters(values: dict) -> dict:
+    """The filters as the export's query parameters (``/export/measures`` and ``lead-progress``)."""
+    chosen = measure_filter(values)
+    return {"lead": chosen.lead, "axis": chosen.axis, "year": chosen.year, "schedule": chosen.schedule,
+            "overdue": "1" if overdue_only(values.get("overdue")) else None}
+
+
 def selected_rows(session, lang: str, as_of: dt.date, freshness_days: int, values: dict) -> list[dict]:
     """The measures matching the filters, in timeline order (lead, then planned start)."""
     rows = queries.measure_rows(session, lang, as_of, freshness_days, measure_filter(values))
@@ -53,14 +60,17 @@ def selected_rows(session, lang: str, as_of: dt.date, freshness_days: int, value
     return queries.timeline_order(rows)
 
 
-def sections(rows: list[dict], lang: str, as_of: dt.date, filtered: bool) -> tuple:
+def sections(rows: list[dict], lang: str, as_of: dt.date, values: dict) -> tuple:
     """KPI cards, timeline, expected-against-actual chart and a new overdue grid (which asks
-    for its first page with the filters), in the order of the callback's outputs."""
+    for its first page with the filters), in the order of the callback's outputs; each
+    chart and table with its data as files, for the same filters (the overdue grid's last)."""
+    filters = export_filters(values)
     return (
-        kpis(rows, lang, as_of, filtered),
-        timeline(rows, lang, as_of),
-        comparison(rows, lang, as_of),
+        kpis(rows, lang, as_of, any(values.values())),
+        timeline(rows, lang, as_of, values=values),
+        html.Div([comparison(rows, lang, as_of), data_downloads("lead-progress", lang, **filters)]),
         overdue_grid(lang),
+        data_downloads("measures", lang, "overdue-measures", **{**filters, "overdue": "1"}),
     )
 
 
@@ -93,9 +103,10 @@ def kpis(rows: list[dict], lang: str, as_of: dt.date, filtered: bool) -> html.Di
 TIMELINE_PAGE = 60  # measures the Gantt chart draws at a time
 
 
-def timeline(rows: list[dict], lang: str, as_of: dt.date, page: object = 0) -> html.Div:
+def timeline(rows: list[dict], lang: str, as_of: dt.date, page: object = 0, values: dict | None = None) -> html.Div:
     """The Gantt chart of one page of the measures with its legend, scrolling inside its box
-    when long, and the pager when there are more; the description counts them all."""
+    when long, and the pager when there are more; the description counts them all; all of
+    them as files (``values``: the page's filters)."""
     names = labels.schedule_status()
     counts = queries.summarize(rows).by_schedule
     description = _(
@@ -117,6 +128,7 @@ def timeline(rows: list[dict], lang: str, as_of: dt.date, page: object = 0) -> h
                 **{"aria-label": _("Timeline of the measures")},
             ),
             pager({"type": "impl-timeline-page"}, page, pages, lang) if pages > 1 else None,
+            data_downloads("measures", lang, "timeline", **export_filters(values or {})),
         ]
     )
 

@@ -14,7 +14,7 @@ from dashboard.i18n import fmt_number
 from dashboard.models import ORGANISATION_SERVICES
 from dashboard.national import organisations
 from layouts.charts.base import breakdown_bars
-from layouts.components import filter_select, graph, list_page, pager
+from layouts.components import data_downloads, filter_select, graph, list_page, pager
 
 FILTERS = ("region", "service", "text")
 SERVICE_ICONS = {
@@ -76,9 +76,11 @@ def summary_line(rows: list[dict], lang: str) -> str:
     return ngettext("%(n)s organisation", "%(n)s organisations", len(rows), n=fmt_number(len(rows), lang))
 
 
-def results(rows: list[dict], regions: dict[str, str], lang: str, logged_in: bool) -> list:
-    """Counts by region and service, then one card per organisation."""
-    parts = [counts(rows, regions, lang)]
+def results(rows: list[dict], regions: dict[str, str], lang: str, logged_in: bool,
+            chosen: dict | None = None) -> list:
+    """Counts by region and service, then one card per organisation; ``chosen``: the
+    filters, for the directory as files."""
+    parts = [counts(rows, regions, lang, chosen or {})]
     if any(r["is_demo"] for r in rows):
         parts.append(html.Div(
             [html.Span(_("Demonstration data"), className="badge text-bg-warning demo-badge me-2"),
@@ -108,7 +110,7 @@ def cards_page(rows: list[dict], lang: str, page: object = 0) -> list:
     ]
 
 
-def counts(rows: list[dict], regions: dict[str, str], lang: str) -> html.Div:
+def counts(rows: list[dict], regions: dict[str, str], lang: str, chosen: dict) -> html.Div:
     found = organisations.counts(rows)
     title = _("Organisations by region")
     cells = [(f"{code} · {name}", found["by_region"][code], fmt_number(found["by_region"][code], lang))
@@ -124,7 +126,10 @@ def counts(rows: list[dict], regions: dict[str, str], lang: str) -> html.Div:
                     for key in ORGANISATION_SERVICES]),
     ], className="table table-sm mb-1", id="organisations-by-service")
     return html.Div([
-        html.Div(html.Div(html.Div(chart, className="card-body"), className="card shadow-sm h-100"),
+        html.Div(html.Div(html.Div([chart, data_downloads(
+            "organisations", lang, **{key: value for key, value in chosen.items()
+                                      if key in FILTERS and isinstance(value, str)})],
+            className="card-body"), className="card shadow-sm h-100"),
                  className="col-lg-8"),
         html.Div(html.Div(html.Div([html.H2(_("Organisations by service"), className="h6"), table,
                                     html.P(_("One organisation may offer several services."),

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from dashboard import labels
 from dashboard.i18n import fmt_number, fmt_percent
 from dashboard.plan import queries
-from layouts.components import pager, progress_bar
+from layouts.components import data_downloads, pager, progress_bar
 
 FILTERS = ("axis", "lead", "status", "schedule", "year")
 
@@ -22,6 +22,13 @@ def measure_filter(values: dict) -> queries.MeasureFilter:
         schedule=values.get("schedule") or None,
         year=int(year) if year and str(year).isdigit() else None,
     )
+
+
+def grid_downloads(lang: str, values: dict):
+    """The measures grid's rows as files, for these filters."""
+    chosen = measure_filter(values)
+    return data_downloads("measures", lang, axis=chosen.axis, lead=chosen.lead, status=chosen.status,
+                          schedule=chosen.schedule, year=chosen.year)
 
 
 def filter_options(session, lang: str) -> dict[str, list[dict]]:
