@@ -16,6 +16,7 @@ from typing import Any
 from flask import Blueprint, Response, current_app, g, jsonify, request
 from pydantic import BaseModel
 
+import dashboard.web.api.schemas as schemas
 from dashboard.config import LANGUAGES
 from dashboard.db import get_session
 from dashboard.errors import Forbidden
@@ -23,7 +24,6 @@ from dashboard.i18n import gettext as _
 from dashboard.national import activities, funding, organisations, regions, statistics
 from dashboard.permissions import PUBLIC, Actor
 from dashboard.plan import indicator_values, queries
-from dashboard.web.api import schemas
 from dashboard.web.api.errors import ApiError, bad_parameter, not_found, unauthorized
 from dashboard.web.auth import request_address
 from dashboard.web.context import as_of_date

@@ -8,9 +8,9 @@ from functools import cache
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
+import dashboard.web.api.schemas as schemas
 from dashboard.config import LANGUAGES
 from dashboard.national.statistics import CHARTS, STATISTIC_SERIES
-from dashboard.web.api import schemas
 
 REF = "#/components/schemas/{model}"
 VERSION = "1.0.0"

@@ -312,8 +312,8 @@ class Activity(Schema):
     kind: str
     title: str
     summary: str
-    start: dt.date
-    end: dt.date
+    start: dt.date | None
+    end: dt.date | None
     precision: str = Field(description="day, month or year: how much of the dates is known")
     place: str
     country: str
@@ -344,7 +344,7 @@ class Programme(Schema):
     partners: list[Named]
     start_year: int | None
     end_year: int | None
-    currency: str
+    currency: str | None
     committed: float | None
     disbursed: float | None
     committed_mad: float | None
