@@ -135,9 +135,11 @@ def freshness_badge(days: int | None, stale: bool, lang: str) -> html.Span:
                      title=_("Stale: not updated within the reporting period") if stale else "")
 
 
-# The toolbar holds one button, "download as PNG" (plotly.js draws the image in the browser);
-# no Plotly logo or "send to Chart Studio": nothing on a chart leads off the site. Its words
-# come from the chart's locale (dashboard/assets/vendor/plotly/plotly-locale-*.js).
+# The toolbar holds one button of plotly.js, "download as PNG" (plotly.js draws the image in
+# the browser); no Plotly logo or "send to Chart Studio": nothing on a chart leads off the
+# site. Its words come from the chart's locale (dashboard/assets/vendor/plotly/plotly-locale-*.js).
+# dashboard/assets/chart_toolbar.js adds "download as SVG" beside it (a button's action cannot
+# travel in Dash's JSON config), titled by the chart's ``data-svg-title``.
 GRAPH_CONFIG = {"displayModeBar": "hover", "modeBarButtons": [["toImage"]],
                 "toImageButtonOptions": {"format": "png", "scale": 2},
                 "responsive": True, "displaylogo": False,
@@ -166,7 +168,7 @@ def graph(graph_id: str | dict, figure, description: str) -> html.Div:
         # until then), so nothing below it moves.
         style={"minHeight": f"{height}px"},
         role="img",
-        **{"aria-label": description},
+        **{"aria-label": description, "data-svg-title": _("Download plot as an SVG")},
     )
 
 
