@@ -30,6 +30,7 @@ from dashboard.national.statistics import Figure
 from dashboard.permissions import Actor
 from dashboard.publishing import datapackage, datasets
 from dashboard.publishing.datasets import DATASET_NAMES, SUPPRESSED, WITHHELD, open_data, sdg_codes
+from dashboard.web import open_data as open_data_routes
 from dashboard.workflow import submissions
 from helpers import AS_OF, AS_OF_DATE, DATA_DIR, FRESHNESS_DAYS, create_test_users, email_of, log_in_as, seed
 
@@ -239,16 +240,37 @@ def test_the_served_descriptor_addresses_each_file_in_its_language(open_app):
         assert client.get(path).status_code == 200
 
 
-def test_files_are_cached_publicly_by_the_data_version(open_app):
+def test_files_are_cached_publicly_by_the_data_version(open_app, monkeypatch):
     client = open_app.test_client()
     first = client.get("/data/statistics.csv?lang=en")
+    compressed = client.get("/data/statistics.csv?lang=en", headers={"Accept-Encoding": "gzip"})
     assert first.headers["Cache-Control"] == "public, no-cache" and first.headers["ETag"]
-    again = client.get("/data/statistics.csv?lang=en", headers={"If-None-Match": first.headers["ETag"]})
-    assert again.status_code == 304 and not again.data
+
+    def nothing_built(*_args):
+        raise AssertionError("a client that has the file gets a 304 without the datasets being built")
+
+    monkeypatch.setattr(open_data_routes, "open_data", nothing_built)
+    for tag in (first.headers["ETag"], compressed.headers["ETag"]):
+        again = client.get("/data/statistics.csv?lang=en", headers={"If-None-Match": tag, "Accept-Encoding": "gzip"})
+        assert again.status_code == 304 and not again.data
+    monkeypatch.undo()
     other = client.get("/data/statistics.csv?lang=ar")
     assert other.headers["ETag"] != first.headers["ETag"]
     # Without ?lang the language comes from the cookie: shared caches must know.
     assert "Cookie" in client.get("/data/regions.csv").headers.get("Vary", "")
+
+
+@pytest.mark.parametrize("key", (None, "committee"))
+def test_a_file_carries_no_cookie_of_its_reader(open_app, key):
+    """Anyone's cache may keep it: no session, CSRF or language cookie in it."""
+    client = client_as(open_app, key)
+    for path in ("/data/measures.csv?lang=fr", "/data/datapackage.json?lang=ar", "/data/datapackage.zip"):
+        response = client.get(path, headers={"Accept-Encoding": "br"})
+        assert response.status_code == 200 and "Set-Cookie" not in response.headers, path
+        again = client.get(path, headers={"Accept-Encoding": "br", "If-None-Match": response.headers["ETag"]})
+        assert again.status_code == 304 and "Set-Cookie" not in again.headers
+    # The pages still set theirs.
+    assert "Set-Cookie" in client.get("/data?lang=fr").headers
 
 
 def test_a_change_of_data_changes_the_etag(writable_app, writable_engine):

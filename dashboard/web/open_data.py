@@ -30,6 +30,17 @@ ZIP = "application/zip"
 CACHE_CONTROL = "public, no-cache"  # kept, and checked with the ETag at each use
 
 
+class PublicFile(Response):
+    """A file any cache may keep and hand to anyone: it carries no cookie of its reader (the
+    session's, the CSRF token's or the language's, which other hooks would add)."""
+
+    def set_cookie(self, *_args, **_kwargs) -> None:
+        return None
+
+    def delete_cookie(self, *_args, **_kwargs) -> None:
+        return None
+
+
 def init_app(app: Flask) -> None:
     app.register_blueprint(open_data_routes)
     # Not a "/data/" rule: Flask would then redirect "/data" (the page) to it.
@@ -77,11 +88,11 @@ def _respond(part: str, mimetype: str, build, filename: str | None) -> Response:
     headers = {"Cache-Control": CACHE_CONTROL}
     if filename:
         headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    if etag and etag in request.if_none_match:
-        response = Response(status=304, headers=headers)
+    if etag and _client_has(etag):
+        response = PublicFile(status=304, headers=headers)
     else:
         data = open_data(ctx.session, ctx.lang, ctx.as_of, ctx.freshness_days, threshold)
-        response = Response(build(data), mimetype=mimetype, headers=headers)
+        response = PublicFile(build(data), mimetype=mimetype, headers=headers)
         if mimetype == "text/csv":
             response.charset = "utf-8"
     if etag:
@@ -90,6 +101,11 @@ def _respond(part: str, mimetype: str, build, filename: str | None) -> Response:
         # The language then comes from the cookie.
         response.vary.add("Cookie")
     return response
+
+
+def _client_has(etag: str) -> bool:
+    # The compressed body's tag carries the encoding (":br", ":gzip"), added on the way out.
+    return any(tag.partition(":")[0] == etag for tag in request.if_none_match.as_set())
 
 
 def _etag(ctx, threshold: int, part: str) -> str | None:
