@@ -55,11 +55,11 @@ def _download(href: str, label: str, filename: str, class_name: str) -> html.A:
 def _dataset_card(dataset: Dataset, lang: str) -> html.Div:
     rows = len(dataset.rows)
     facts = [
-        html.Li(ngettext("%(count)s row", "%(count)s rows", rows, count=fmt_number(rows, lang))),
-        html.Li(ngettext("%(count)s field", "%(count)s fields", len(dataset.fields),
-                         count=fmt_number(len(dataset.fields), lang))),
-        html.Li(_("Last update: %(date)s", date=fmt_date(dataset.last_updated, lang))
-                if dataset.last_updated else _("Last update: not dated")),
+        ngettext("%(count)s row", "%(count)s rows", rows, count=fmt_number(rows, lang)),
+        ngettext("%(count)s field", "%(count)s fields", len(dataset.fields),
+                 count=fmt_number(len(dataset.fields), lang)),
+        _("Last update: %(date)s", date=fmt_date(dataset.last_updated, lang))
+        if dataset.last_updated else _("Last update: not dated"),
     ]
     fields = html.Details([
         html.Summary(_("Fields"), className="small"),
@@ -80,7 +80,8 @@ def _dataset_card(dataset: Dataset, lang: str) -> html.Div:
     return html.Div(html.Section(html.Div([
         html.Div(heading, className="d-flex flex-wrap gap-2 align-items-center mb-2"),
         html.P(dataset.description, className="small"),
-        html.Ul(facts, className="list-inline-dots small text-body-secondary ps-3"),
+        html.Ul([html.Li(fact, className="list-inline-item") for fact in facts],
+                className="list-inline small text-body-secondary mb-2"),
         html.Div(_download(f"/data/{dataset.name}.csv?lang={lang}", _("Download CSV"), f"{dataset.name}.csv",
                            "btn btn-outline-secondary btn-sm"), className="mb-2"),
         fields,
