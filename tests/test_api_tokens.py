@@ -4,15 +4,18 @@ expires or is revoked, then 401."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 from sqlalchemy import select
 
+from dashboard.devtools.testing import DashClient
 from dashboard.errors import Forbidden, InvalidInput, NotFound
 from dashboard.models import ApiToken, AuditEvent, User
 from dashboard.permissions import PUBLIC
+from dashboard.web import navigation
 from dashboard.workflow import accounts, api_tokens
-from helpers import actor_of, email_of
+from helpers import actor_of, email_of, log_in_as
 
 
 @pytest.mark.parametrize("key", ["committee", "secretariat", "admin"])
@@ -139,3 +142,65 @@ def test_a_token_is_refused_once_its_owner_is_deactivated(writable_app):
         accounts.set_active(session, actor_of(session, "admin"), user.id, user.version, False)
         session.commit()
     assert writable_app.test_client().get("/api/v1/axes", headers={"Authorization": f"Bearer {secret}"}).status_code == 401
+
+
+# --- the page ---------------------------------------------------------------------------------
+
+
+def dash_as(app, key):
+    client = log_in_as(app.test_client(), key)
+    client.get("/?lang=en")
+    return DashClient(client)
+
+
+def test_readers_create_and_revoke_their_tokens_on_the_page(writable_app, writable_engine):
+    dash = dash_as(writable_app, "committee")
+    tree = dash.page("/account/tokens").get_json()["response"]["_pages_content"]["children"]
+    assert DashClient.find(tree, "api-tokens-create") is not None
+    response = dash.call("api-tokens-message.children",
+                         {"api-tokens-create.n_clicks": 1, "api-tokens-name.n_submit": 0},
+                         state={"api-tokens-name.value": "Reports", "api-tokens-days.value": "30"})
+    assert response.status_code == 200
+    outputs = response.get_json()["response"]
+    secret = DashClient.find(outputs["api-tokens-message"]["children"], "api-tokens-secret")["children"]
+    assert secret.startswith(api_tokens.PREFIX)
+    with writable_engine.connect() as conn:
+        [(name, stored)] = conn.execute(select(ApiToken.name, ApiToken.token_hash)).all()
+    assert (name, stored) == ("Reports", api_tokens.token_hash(secret))
+    # Reloaded, the page lists the token but never shows its secret again.
+    again = json.dumps(dash.page("/account/tokens").get_json())
+    assert "Reports" in again and secret not in again
+    client = writable_app.test_client()
+    assert client.get("/api/v1/axes", headers={"Authorization": f"Bearer {secret}"}).status_code == 200
+
+    with writable_engine.connect() as conn:
+        token_id = conn.execute(select(ApiToken.id)).scalar_one()
+    # Both callbacks write the list: name the revoking one by its whole output.
+    [revoking] = [d["output"] for d in dash.dependencies if {"id": "api-tokens-revoke", "property": "n_clicks"}
+                  in d["inputs"]]
+    revoked = dash.call(revoking, {"api-tokens-revoke.n_clicks": 1},
+                        state={"api-tokens-revoke-id.value": str(token_id)})
+    assert revoked.status_code == 200 and "Revoked" in json.dumps(revoked.get_json())
+    assert client.get("/api/v1/axes", headers={"Authorization": f"Bearer {secret}"}).status_code == 401
+
+
+@pytest.mark.parametrize("key", ["focal_mj", "focal_pmp"])
+def test_focal_points_get_no_token_form_and_the_service_refuses_them(writable_app, writable_engine, key):
+    dash = dash_as(writable_app, key)
+    tree = dash.page("/account/tokens").get_json()["response"]["_pages_content"]["children"]
+    assert DashClient.find(tree, "api-tokens-refused") is not None
+    assert DashClient.find(tree, "api-tokens-create") is None
+    # A forged callback request is refused by the service: nothing is written.
+    response = dash.call("api-tokens-message.children",
+                         {"api-tokens-create.n_clicks": 1, "api-tokens-name.n_submit": 0},
+                         state={"api-tokens-name.value": "forged", "api-tokens-days.value": "30"})
+    assert response.status_code == 200 and "api-tokens-secret" not in response.get_data(as_text=True)
+    with writable_engine.connect() as conn:
+        assert conn.execute(select(ApiToken.id)).first() is None
+
+
+def test_the_account_menu_links_the_page_for_readers_only(session):
+    links = {key: [path for path, _label in navigation.account_links(actor_of(session, key))]
+             for key in (None, "focal_mj", "committee", "secretariat", "admin")}
+    assert links == {None: [], "focal_mj": [], "committee": ["/account/tokens"],
+                     "secretariat": ["/account/tokens"], "admin": ["/account/tokens"]}

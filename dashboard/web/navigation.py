@@ -10,6 +10,9 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 
+from dashboard.permissions import Actor
+from dashboard.workflow import api_tokens
+
 MAIN = "main"
 NATIONAL = "national"
 
@@ -40,6 +43,25 @@ NAVIGATION: tuple[NavEntry, ...] = (
 )
 
 NATIONAL_MENU_ID = "nav-national"
+
+
+@dataclass(frozen=True)
+class AccountEntry:
+    """A page of the signed-in user's menu, shown only to those ``shown_to`` accepts."""
+
+    path: str
+    label: Callable[[], str]
+    shown_to: Callable[[Actor], bool]
+
+
+ACCOUNT_PAGES: tuple[AccountEntry, ...] = (
+    AccountEntry("/account/tokens", lambda: _("API tokens"), api_tokens.may_create),
+)
+
+
+def account_links(actor: Actor) -> list[tuple[str, str]]:
+    """(path, label) of the account pages ``actor`` may use, for the user menu."""
+    return [(entry.path, entry.label()) for entry in ACCOUNT_PAGES if entry.shown_to(actor)]
 
 
 def national_menu_label() -> str:
