@@ -57,6 +57,7 @@ DOCS_PAGE = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>CNCLTEH API</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/assets/vendor/swagger-ui/swagger-ui.css">
 </head><body><div id="swagger-ui"></div>
 <script src="/assets/vendor/swagger-ui/swagger-ui-bundle.js"></script>
