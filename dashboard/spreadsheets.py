@@ -11,6 +11,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from dashboard.i18n import gettext as _
+
 
 def csv_cell(value) -> str:
     """Neutralise spreadsheet formulas: a cell starting with = + - @ is read as text."""
@@ -21,6 +23,17 @@ def csv_cell(value) -> str:
 
 
 # --- XLSX ------------------------------------------------------------------------------------
+
+
+def exact_figures_note() -> str:
+    """What every sheet of exact figures says (the commission's readers get them)."""
+    return _("Exact figures, small counts included: for the commission's readers only, not for publication.")
+
+
+def protected_figures_note(threshold: int) -> str:
+    """What every sheet of counts released through disclosure control says."""
+    return _("Counts from 1 to %(n)s read \"%(label)s\"; a few other cells are left empty so that "
+             "they cannot be worked out by subtraction.", n=threshold - 1, label=_("<%(n)s", n=threshold))
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from dashboard.db import make_engine, session_scope, upgrade
 from dashboard.devtools.testing import DashClient
 from dashboard.ingest.loader import load_all
 from dashboard.models import Measure
+from dashboard.plan import rollups
 from dashboard.publishing.exports import TABLES
 from dashboard.web.routes import XLSX
 from dashboard.workflow import submissions
@@ -66,6 +67,12 @@ def plan_app(databases, tmp_path_factory):
     engine = make_engine(url)
     with session_scope(engine) as session:
         session.execute(text("UPDATE indicator SET is_public = false WHERE code = :code"), {"code": RESTRICTED})
+        # IND-01 counts victims: its latest total becomes a small count.
+        session.execute(text(
+            "UPDATE indicator_value SET value = 3 WHERE breakdown = '' AND indicator_id = "
+            "(SELECT id FROM indicator WHERE code = 'IND-01') AND period = (SELECT max(v.period) FROM indicator_value v "
+            "JOIN indicator i ON i.id = v.indicator_id WHERE i.code = 'IND-01')"))
+        rollups.refresh_indicator_latest(session)
         with app.test_request_context("/?lang=en"):
             submissions.submit_indicator_value(session, actor_of(session, "focal_pmp"), "IND-01",
                                                submissions.ValueForm(period="2025", value="150"), uploads, AS_OF_DATE)
@@ -226,6 +233,25 @@ def test_pending_submissions_never_reach_a_public_export(plan_app, key):
 def test_insiders_see_the_update_under_review_marked(plan_app):
     rows = fetch(client_of(plan_app, "focal_mj"), "/export/measure-history?code=A1.O1.M2", "json").get_json()["rows"]
     assert [row["state"] for row in rows if row["text"] == PENDING_NARRATIVE] == ["submitted"]
+
+
+@pytest.mark.parametrize("key", [None, "focal_mj"])
+def test_the_indicators_table_withholds_a_small_latest_value_and_says_so(plan_app, key):
+    client = client_of(plan_app, key)
+    [row] = [r for r in fetch(client, "/indicators/export", "json").get_json()["indicators"] if r["code"] == "IND-01"]
+    assert row["latest_status"] == "small" and row["latest_value"] is None
+    book = workbook(fetch(client, "/indicators/export", "xlsx"))
+    assert book.sheetnames == ["Indicators", "Sources"]
+    assert all("<5" in sheet["A1"].value and EXACT not in sheet["A1"].value for sheet in book.worksheets)
+
+
+@pytest.mark.parametrize("key", ["committee", "focal_pmp"])
+def test_readers_of_the_exact_latest_value_get_it_marked_on_every_sheet(plan_app, key):
+    client = client_of(plan_app, key)
+    [row] = [r for r in fetch(client, "/indicators/export", "json").get_json()["indicators"] if r["code"] == "IND-01"]
+    assert row["latest_value"] == 3
+    book = workbook(fetch(client, "/indicators/export", "xlsx"))
+    assert all(EXACT in sheet["A1"].value for sheet in book.worksheets)
 
 
 def test_readers_of_restricted_data_export_the_restricted_indicator(plan_app):

@@ -10,7 +10,7 @@ import io
 from dashboard import labels
 from dashboard.i18n import gettext as _
 from dashboard.plan.queries import IndicatorRow
-from dashboard.spreadsheets import Sheet, csv_cell, xlsx_workbook
+from dashboard.spreadsheets import Sheet, csv_cell, exact_figures_note, protected_figures_note, xlsx_workbook
 
 COLUMNS = ("code", "name", "type", "unit", "axis", "objective", "measure", "responsible", "baseline_value",
            "baseline_year", "latest_year", "latest_value", "latest_status", "target", "final_target",
@@ -46,7 +46,15 @@ def indicators_csv(rows: list[IndicatorRow]) -> str:
     return "\ufeff" + out.getvalue()  # a byte-order mark: spreadsheets read the Arabic as UTF-8
 
 
-def indicators_xlsx(rows: list[IndicatorRow], lang: str) -> bytes:
+def shows_exact_figures(rows: list[IndicatorRow], public_rows: list[IndicatorRow]) -> bool:
+    """Whether ``rows`` show a latest value that the public's rows withhold as a small count."""
+    withheld = {row["code"] for row in public_rows if row["latest_hidden"]}
+    return any(row["code"] in withheld and not row["latest_hidden"] for row in rows)
+
+
+def indicators_xlsx(rows: list[IndicatorRow], lang: str, exact: bool = False) -> bytes:
+    """The table and a sheet of sources; every sheet says when it holds exact figures
+    (``shows_exact_figures``), or how small counts are shown when one is withheld."""
     types, units, statuses = labels.indicator_type(), labels.unit(), labels.achievement_status()
     headers = [_("Code"), _("Indicator"), _("Type"), _("Unit"), _("Strategic axis"), _("Baseline"),
                _("Baseline year"), _("Year"), _("Latest value"), _("Target for that year"), _("Achievement (%)"),
@@ -61,4 +69,15 @@ def indicators_xlsx(rows: list[IndicatorRow], lang: str) -> bytes:
                       record["achievement_percent"], statuses[row["achievement_status"]], record["responsible"],
                       record["days_since_update"],
                       _("Demonstration data") if record["demonstration"] else _("Published")])
-    return xlsx_workbook([Sheet(_("Indicators"), headers, table)], right_to_left=lang == "ar")
+    if exact:
+        note = exact_figures_note()
+    elif any(row["latest_hidden"] for row in rows):
+        note = protected_figures_note(rows[0]["threshold"])
+    else:
+        note = ""
+    sources = sorted({(row["responsible"] or "", _("Values reported by the responsible entity and validated "
+                                                    "by the commission")) for row in rows})
+    return xlsx_workbook([
+        Sheet(_("Indicators"), headers, table, note),
+        Sheet(_("Sources"), [_("Responsible entity"), _("Source")], [list(s) for s in sources], note),
+    ], right_to_left=lang == "ar")

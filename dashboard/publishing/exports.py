@@ -29,7 +29,7 @@ from dashboard.national import activities, funding, organisations, regions, stat
 from dashboard.national.statistics import SMALL, Figure
 from dashboard.permissions import Actor, allowed
 from dashboard.plan import indicator_values, queries
-from dashboard.spreadsheets import Sheet, csv_cell, xlsx_workbook
+from dashboard.spreadsheets import Sheet, csv_cell, exact_figures_note, protected_figures_note, xlsx_workbook
 from dashboard.workflow import worklists
 
 _CODE = re.compile(r"[A-Za-z0-9._-]{1,40}")
@@ -88,19 +88,10 @@ class Request:
 # --- files -------------------------------------------------------------------------------
 
 
-def exact_note() -> str:
-    return _("Exact figures, small counts included: for the commission's readers only, not for publication.")
-
-
-def protected_note(threshold: int) -> str:
-    return _("Counts from 1 to %(n)s read \"%(label)s\"; a few other cells are left empty so that "
-             "they cannot be worked out by subtraction.", n=threshold - 1, label=_("<%(n)s", n=threshold))
-
-
 def _note(table: Table) -> str:
     if table.exact is None:
         return ""
-    return exact_note() if table.exact else protected_note(table.threshold)
+    return exact_figures_note() if table.exact else protected_figures_note(table.threshold)
 
 
 def _plain(value: Any) -> Any:

@@ -27,6 +27,7 @@ from dashboard.national.statistics import (
     released_figures,
     select_figures,
 )
+from dashboard.permissions import PUBLIC
 from dashboard.plan import exports, queries
 from dashboard.publishing import exports as tables
 from dashboard.web.auth import current_actor
@@ -70,13 +71,15 @@ def indicators_export(kind: str) -> Response:
     if kind not in ("csv", "xlsx", "json"):
         abort(404)
     ctx = request_context()
+    filters, threshold = queries.indicator_filter_from(request.args), small_cell_threshold()
     rows = queries.indicator_rows(ctx.session, ctx.lang, ctx.as_of, ctx.freshness_days, actor=ctx.actor,
-                                  filters=queries.indicator_filter_from(request.args),
-                                  threshold=small_cell_threshold())
+                                  filters=filters, threshold=threshold)
     if kind == "csv":
         body, mimetype = exports.indicators_csv(rows), "text/csv"
     elif kind == "xlsx":
-        body, mimetype = exports.indicators_xlsx(rows, ctx.lang), XLSX
+        public = queries.indicator_rows(ctx.session, ctx.lang, ctx.as_of, ctx.freshness_days, actor=PUBLIC,
+                                        filters=filters, threshold=threshold)
+        body, mimetype = exports.indicators_xlsx(rows, ctx.lang, exports.shows_exact_figures(rows, public)), XLSX
     else:
         body, mimetype = json.dumps(exports.indicators_json(rows, ctx.lang), ensure_ascii=False), "application/json"
     return Response(body, mimetype=mimetype,
