@@ -35,7 +35,7 @@ def test_the_served_document_is_the_built_one(client, document):
 def test_every_route_of_the_api_is_in_the_document(app, document):
     served = {re.sub(r"<(\w+)>", r"{\1}", rule.rule.removeprefix("/api/v1"))
               for rule in app.url_map.iter_rules() if rule.endpoint.startswith("api.")}
-    own = {"/openapi.json", "/docs", "/docs/start.js", "/<path:_unknown>"}
+    own = {"/", "/openapi.json", "/docs", "/docs/start.js", "/<path:_unknown>"}
     assert served - own == set(document["paths"])
 
 
@@ -72,6 +72,10 @@ def test_a_real_answer_of_every_endpoint_is_valid(client, document, lang):
         schema = item["get"]["responses"]["200"]["content"]["application/json"]["schema"]
         errors = list(validator(document, schema).iter_errors(response.get_json()))
         assert not errors, (path, errors[0].message)
+
+
+def test_the_api_root_points_to_its_document_and_docs(client):
+    assert client.get("/api/v1/").get_json() == {"openapi": "/api/v1/openapi.json", "docs": "/api/v1/docs"}
 
 
 def test_an_error_answer_is_valid_against_the_error_schema(client, document):

@@ -12,7 +12,7 @@ import hashlib
 import json
 
 from dash import Dash
-from flask import Flask, Response, current_app, g, request
+from flask import Flask, Response, current_app, g, jsonify, request, url_for
 from flask_limiter import Limiter
 from werkzeug.exceptions import HTTPException
 
@@ -80,6 +80,11 @@ def docs() -> Response:
     return Response(DOCS_PAGE, mimetype="text/html")
 
 
+@api.get("/")
+def index() -> Response:
+    return jsonify({"openapi": url_for("api.openapi_document"), "docs": url_for("api.docs")})
+
+
 @api.get("/<path:_unknown>")
 def unknown(_unknown: str) -> Response:
     # Before Dash's catch-all, which would answer its HTML shell.
@@ -108,8 +113,10 @@ def _api_response(response: Response) -> Response:
 
 
 def init_app(app: Flask, dash_app: Dash | None = None) -> None:
+    # Redis out of reach: counted in memory meanwhile rather than failing the request.
     limiter = Limiter(_rate_key, app=app, storage_uri=app.config.get("REDIS_URL") or "memory://",
-                      headers_enabled=True, key_prefix="api")
+                      headers_enabled=True, key_prefix="api", swallow_errors=True,
+                      in_memory_fallback_enabled=True)
     limiter.limit(_rate_limit, key_func=_rate_key)(api)
     app.extensions["api_limiter"] = limiter
     csrf.exempt(api)  # GET only: a POST gets 405 as JSON, not the CSRF page
