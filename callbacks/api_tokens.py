@@ -2,6 +2,8 @@
 refuses accounts that may not have tokens, whatever the browser sends."""
 from __future__ import annotations
 
+import re
+
 import dash
 import dash_bootstrap_components as dbc
 from dash import Dash, Input, Output, State, no_update
@@ -41,7 +43,7 @@ def register_callbacks(app: Dash) -> None:
         if not clicks or not chosen:
             raise dash.exceptions.PreventUpdate
         rc = request_context()
-        token_id = int(chosen) if chosen.isdigit() and len(chosen) < 10 else 0
+        token_id = int(chosen) if re.fullmatch(r"[0-9]{1,9}", chosen) else 0
         _row, error = run_write(lambda s: api_tokens.revoke_token(s, rc.actor, token_id))
         message = dbc.Alert(str(error), color="danger") if error is not None else ""
         return token_table(api_tokens.tokens_of(rc.session, rc.actor), rc.lang), message

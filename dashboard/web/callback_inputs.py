@@ -254,6 +254,9 @@ BY_ID: dict[tuple[str, str], Any] = {
     ("stat-entry-editing", "data"): _EDITING,
     ("review-version", "data"): _VERSION,
     ("regions-map-codes", "data"): Annotated[list[Code], Field(max_length=MAX_MATCHES)] | None,
+    # /account/tokens: a token's id and a number of days, as the selects' option values
+    ("api-tokens-revoke-id", "value"): Annotated[StrictStr, Field(pattern=r"^[0-9]{1,9}$")] | None,
+    ("api-tokens-days", "value"): Annotated[StrictStr, Field(pattern=r"^[0-9]{1,3}$")] | None,
 }
 
 # The values a pattern-matching id's wildcard keys may take, by key; others: a code or a number.
