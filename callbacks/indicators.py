@@ -42,7 +42,7 @@ def register_callbacks(app: Dash) -> None:
         filters = indicator_filter(dict(zip(FILTERS, values)))
         rows = visible_rows(ctx, filters)
         # A new grid asks for its first page again, with the new filters.
-        return (kpis(rows, ctx.lang, ctx.freshness_days), axis_chart(ctx.session, rows, ctx.lang),
+        return (kpis(rows, ctx.lang, ctx.freshness_days), axis_chart(ctx.session, rows, ctx.lang, filters),
                 indicator_grid("indicators-grid", ctx.lang, ctx.actor.reads_restricted), summary_line(ctx.lang, rows),
                 table_downloads(ctx.lang, filters))
 

@@ -40,7 +40,8 @@ def layout(axis=None, type=None, responsible=None, **_query):
                                             "col-12 col-sm-6 col-lg-4")
         selects.append(select)
     # The first view is rendered here; the callback only runs when a filter changes.
-    rows = visible_rows(ctx, indicator_filter(chosen))
+    filters = indicator_filter(chosen)
+    rows = visible_rows(ctx, filters)
     return html.Div(
         [
             page_header(
@@ -56,7 +57,7 @@ def layout(axis=None, type=None, responsible=None, **_query):
             loading(html.Div(kpis(rows, lang, ctx.freshness_days), id="indicators-kpis")),
             html.Div(
                 [
-                    html.Div(html.Div(html.Div(loading(html.Div(axis_chart(session, rows, lang),
+                    html.Div(html.Div(html.Div(loading(html.Div(axis_chart(session, rows, lang, filters),
                                                                 id="indicators-chart")),
                                                className="card-body"),
                                       className="card shadow-sm h-100"),

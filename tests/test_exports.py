@@ -32,6 +32,7 @@ PENDING_NARRATIVE = "Rapport en attente de validation 7731"
 ADDRESSES = {name: f"/export/{name}" for name in TABLES} | {
     "measure-history": "/export/measure-history?code=A1.O1.M1",
     "indicator-values": "/export/indicator-values?code=IND-11",
+    "indicator-breakdowns": "/export/indicator-breakdowns?code=IND-14",
     "region-rollout": "/export/region-rollout?code=MA-01",
     "region-figures": "/export/region-figures?code=MA-01",
 }
@@ -179,6 +180,22 @@ def test_small_counts_never_reach_a_public_export(demo_app):
     assert all("<5" in sheet["A1"].value and EXACT not in sheet["A1"].value for sheet in book.worksheets)
 
 
+@pytest.mark.parametrize("code", ["IND-11", "IND-14", "IND-27", "IND-28"])
+def test_small_breakdown_counts_never_reach_a_public_export(demo_app, code):
+    client = client_of(demo_app, None)
+    for year in ("", "&year=2023", "&year=2024", "&year=2025"):
+        rows = csv_rows(fetch(client, f"/export/indicator-breakdowns?code={code}{year}", "csv"))
+        assert not [r for r in rows if r["value"].replace(".", "", 1).isdigit() and 0 < float(r["value"]) < THRESHOLD]
+        assert {r["status"] for r in rows} <= {"shown", "small", "hidden"}
+    latest = csv_rows(fetch(client, f"/export/indicator-breakdowns?code={code}", "csv"))
+    assert "small" in {r["status"] for r in latest}  # the demonstration data has small cells
+    committee = client_of(demo_app, "committee")
+    exact = csv_rows(fetch(committee, f"/export/indicator-breakdowns?code={code}", "csv"))
+    assert any(0 < float(r["value"]) < THRESHOLD for r in exact if r["value"])
+    book = workbook(fetch(committee, f"/export/indicator-breakdowns?code={code}", "xlsx"))
+    assert all(EXACT in sheet["A1"].value for sheet in book.worksheets)
+
+
 def test_the_committee_gets_exact_figures_marked_on_every_sheet(demo_app):
     client = client_of(demo_app, "committee")
     rows = csv_rows(fetch(client, ADDRESSES["region-figures"], "csv"))
@@ -204,6 +221,10 @@ def test_a_restricted_indicator_is_not_found_for_the_public(demo_app, key):
     client = client_of(demo_app, key)
     for kind in ("csv", "xlsx", "json"):
         assert client.get(f"/export/indicator-values.{kind}?code=IND-17").status_code == 404
+        assert client.get(f"/export/indicator-breakdowns.{kind}?code=IND-17").status_code == 404
+    achievement = fetch(client, "/export/indicator-achievement", "json").get_json()["rows"]
+    assert sum(row["indicators"] for row in achievement) == len(
+        fetch(client, "/indicators/export", "json").get_json()["indicators"])
 
 
 def test_the_committee_exports_a_restricted_indicator(demo_app):
@@ -299,7 +320,8 @@ def test_hostile_parameters_give_no_server_error(demo_app, dataset):
 def test_an_unknown_dataset_or_code_is_not_found(demo_app):
     client = client_of(demo_app, None)
     assert client.get("/export/secrets.csv").status_code == 404
-    for dataset in ("measure-history", "indicator-values", "region-rollout", "region-figures"):
+    for dataset in ("measure-history", "indicator-values", "indicator-breakdowns", "region-rollout",
+                    "region-figures"):
         assert client.get(f"/export/{dataset}.json?code=NOPE").status_code == 404
         assert client.get(f"/export/{dataset}.json").status_code == 404
 
@@ -318,7 +340,8 @@ PAGES = {
     "/activities": ["activities"],
     "/partners": ["programmes"],
     "/organisations": ["organisations"],
-    "/indicators/IND-11": ["indicator-values"],
+    "/indicators": ["indicator-achievement"],
+    "/indicators/IND-11": ["indicator-values", "indicator-breakdowns"],
     "/measures/A1.O1.M1": ["measure-history"],
 }
 

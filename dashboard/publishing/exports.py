@@ -26,7 +26,8 @@ from sqlalchemy.orm import Session
 from dashboard import labels
 from dashboard.i18n import gettext as _
 from dashboard.national import activities, funding, organisations, regions, statistics
-from dashboard.national.statistics import SMALL, Figure
+from dashboard.national.disclosure import HIDDEN, SHOWN, SMALL
+from dashboard.national.statistics import Figure
 from dashboard.permissions import Actor, allowed
 from dashboard.plan import indicator_values, queries
 from dashboard.spreadsheets import Sheet, csv_cell, exact_figures_note, protected_figures_note, xlsx_workbook
@@ -296,11 +297,62 @@ def measure_history(req: Request) -> Table | None:
 # --- indicators ----------------------------------------------------------------------------
 
 
+def _readable_indicator(req: Request):
+    """The indicator in ``code``; None when unknown or restricted for this reader."""
+    indicator = queries.indicator_by_code(req.session, req.code("code") or "", include_restricted=True)
+    return indicator if indicator is not None and allowed(req.actor, "read_indicator", indicator) else None
+
+
+def indicator_achievement(req: Request) -> Table:
+    """/indicators' chart: indicators by axis and achievement status, with the page's
+    filters, among the indicators this reader may see."""
+    rows = queries.indicator_rows(req.session, req.lang, req.as_of, req.freshness_days, actor=req.actor,
+                                  filters=queries.indicator_filter_from(req.args), threshold=req.threshold)
+    statuses = labels.achievement_status()
+    axes = [a.code for a in queries.axes(req.session)]
+    table = [{"axis": axis, "status": status, "name": name,
+              "indicators": sum(1 for r in rows if r["axis"] == axis and r["achievement_status"] == status)}
+             for axis in axes for status, name in statuses.items()]
+    columns = [Column("axis", _("Strategic axis")), Column("status", _("Code")),
+               Column("name", _("Achievement status")), Column("indicators", _("Indicators"))]
+    return Table("indicators-by-achievement", _("Indicators"), columns, table, _plan_sources(req.session, req.lang))
+
+
+def indicator_breakdowns(req: Request) -> Table | None:
+    """/indicators/<code>: a year's breakdowns (the latest with any when no ``year``), as
+    ``indicator_values.released_values`` releases them for this reader: a small count
+    reads "<5", a cell hidden to protect it is empty, withheld breakdowns give no row."""
+    indicator = _readable_indicator(req)
+    if indicator is None:
+        return None
+    values = indicator_values.released_values(req.session, req.actor, indicator, req.lang, req.threshold)
+    years = values.years_with_breakdowns()
+    year = req.year() or (years[-1] if years else None)
+    data = values.breakdown(year) if year else None
+    names = statistics.category_names(req.session, req.lang)
+    dimensions = labels.disaggregation()
+    small = _("<%(n)s", n=values.threshold)
+    table = []
+    if data is not None and not data.withheld:
+        for dimension in indicator.disaggregations or []:
+            for category, value in data.cells.get(dimension, {}).items():
+                status = SMALL if f"{dimension}={category}" in data.small else (HIDDEN if value is None else SHOWN)
+                table.append({"period": data.period, "dimension": dimensions.get(dimension, dimension),
+                              "category": category, "name": names.get(category, category),
+                              "value": small if status == SMALL else value, "status": status})
+    columns = [Column("period", _("Period")), Column("dimension", _("Breakdown")), Column("category", _("Code")),
+               Column("name", _("Name")), Column("value", _("Value")), Column("status", _("Status"))]
+    sources = sorted({(s["source"], "") for s in queries.indicator_value_sources(req.session, indicator, year, req.lang)
+                      if s["source"]}) if year else []
+    return Table(f"indicator-{indicator.code}-breakdowns", indicator.code, columns, table, sources,
+                 exact=values.exact if indicator.is_sensitive else None, threshold=values.threshold)
+
+
 def indicator_values_table(req: Request) -> Table | None:
     """/indicators/<code>: each period's total against the year's target, released for
     this reader; a restricted indicator is not found for a reader not allowed it."""
-    indicator = queries.indicator_by_code(req.session, req.code("code") or "", include_restricted=True)
-    if indicator is None or not allowed(req.actor, "read_indicator", indicator):
+    indicator = _readable_indicator(req)
+    if indicator is None:
         return None
     values = indicator_values.released_values(req.session, req.actor, indicator, req.lang, req.threshold)
     targets = {t.year: t.value for t in indicator.targets}
@@ -442,6 +494,8 @@ TABLES: dict[str, Callable[[Request], Table | None]] = {
     "entities": entities,
     "measure-history": measure_history,
     "indicator-values": indicator_values_table,
+    "indicator-breakdowns": indicator_breakdowns,
+    "indicator-achievement": indicator_achievement,
     "regions": regions_table,
     "region-rollout": region_rollout,
     "activities": activities_table,

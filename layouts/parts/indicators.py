@@ -25,6 +25,7 @@ from dashboard.workflow import worklists
 from layouts.charts.base import breakdown_bars
 from layouts.charts.plan import achievement_by_axis
 from layouts.components import (
+    data_downloads,
     data_grid,
     download_links,
     graph,
@@ -191,7 +192,9 @@ def kpis(rows: list[dict], lang: str, freshness_days: int) -> html.Div:
                     className="row row-cols-2 row-cols-md-3 row-cols-xl-6 g-3 mb-3")
 
 
-def axis_chart(session, rows: list[dict], lang: str) -> html.Div:
+def axis_chart(session, rows: list[dict], lang: str, filters: queries.IndicatorFilter | None = None) -> html.Div:
+    """The chart, and its counts as files for the same filters."""
+    filters = filters or queries.IndicatorFilter()
     axis_names = {a.code: a.name(lang) for a in queries.axes(session)}
     title = _("Indicators by achievement status and strategic axis")
     names = labels.achievement_status()
@@ -201,8 +204,12 @@ def axis_chart(session, rows: list[dict], lang: str) -> html.Div:
         if own:
             counts = queries.indicator_summary(own)
             described.append(f"{code}: " + ", ".join(f"{names[s]} {n}" for s, n in counts.items()))
-    return graph("indicators-axis-chart", achievement_by_axis(rows, axis_names, lang, title),
-                 title + ". " + "; ".join(described))
+    return html.Div([
+        graph("indicators-axis-chart", achievement_by_axis(rows, axis_names, lang, title),
+              title + ". " + "; ".join(described)),
+        data_downloads("indicator-achievement", lang, "indicators-by-achievement", axis=filters.axis,
+                       type=filters.type, responsible=filters.responsible),
+    ])
 
 
 def summary_line(lang: str, rows: list[dict]) -> str:
@@ -272,6 +279,8 @@ def breakdown_section(session, actor: Actor, indicator: Indicator, year: int | N
         notes.append(html.P(_("Source: %(source)s", source="; ".join(sorted(sources))),
                             className="small mb-1"))
     notes.append(protection_note(values, lang))
+    notes.append(data_downloads("indicator-breakdowns", lang, f"indicator-{indicator.code}-{year}-breakdowns",
+                                code=indicator.code, year=year))
     return html.Div([html.Div(blocks, className="row g-3 mb-2"), *[n for n in notes if n is not None]])
 
 
