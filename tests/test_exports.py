@@ -288,6 +288,8 @@ def test_exports_follow_the_page_filters(demo_app):
     every = csv_rows(fetch(client, "/export/measures", "csv"))
     axis = csv_rows(fetch(client, "/export/measures?axis=A2", "csv"))
     assert axis and {row["axis"] for row in axis} == {"A2"} and len(axis) < len(every)
+    named = fetch(client, "/export/measures?axis=A2&year=2024&overdue=1&lead=x%22y", "xlsx")
+    assert named.headers["Content-Disposition"] == 'attachment; filename="measures-A2-2024-overdue.xlsx"'
     overdue = csv_rows(fetch(client, "/export/measures?overdue=1", "csv"))
     assert {row["overdue"] for row in overdue} <= {"yes"}
     led = csv_rows(fetch(client, "/export/measures?lead=MJCC", "csv"))

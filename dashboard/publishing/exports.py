@@ -85,6 +85,18 @@ class Request:
     def flag(self, key: str) -> bool:
         return self.args.get(key) in ("1", "true", "on", "yes")
 
+    def name(self, base: str, keys: tuple[str, ...]) -> str:
+        """A file's name: ``base`` and the filters that apply ("measures-A1-2024-overdue")."""
+        parts = [base]
+        for key in keys:
+            if key == "overdue":
+                parts += ["overdue"] if self.flag(key) else []
+            elif key == "year":
+                parts += [str(self.year())] if self.year() else []
+            elif self.code(key):
+                parts.append(self.code(key))
+        return "-".join(parts)
+
 
 # --- files -------------------------------------------------------------------------------
 
@@ -204,7 +216,8 @@ def measures(req: Request) -> Table:
         "last_updated": r["last_updated"], "days_since_update": r["days_since_update"], "stale": r["stale"],
         "overdue": queries.is_overdue(r, req.as_of), "demonstration": bool(r["is_demo"]),
     } for r in rows]
-    return Table("measures", _("Measures"), _measure_columns(), table, _plan_sources(req.session, req.lang))
+    name = req.name("measures", ("axis", "objective", "lead", "partner", "status", "schedule", "year", "overdue"))
+    return Table(name, _("Measures"), _measure_columns(), table, _plan_sources(req.session, req.lang))
 
 
 def progress(req: Request) -> Table:
@@ -216,7 +229,8 @@ def progress(req: Request) -> Table:
               "progress": None if r["progress"] is None else round(r["progress"], 1)} for r in rows]
     columns = [Column("code", _("Code")), Column("name", _("Objective") if axis else _("Strategic axis")),
                Column("progress", _("Weighted progress (%)"))]
-    return Table("progress", _("Progress"), columns, table, _plan_sources(req.session, req.lang))
+    name = req.name("progress", ("axis",))
+    return Table(name, _("Progress"), columns, table, _plan_sources(req.session, req.lang))
 
 
 def schedule(req: Request) -> Table:
@@ -227,7 +241,8 @@ def schedule(req: Request) -> Table:
              for key, name in names.items()]
     columns = [Column("schedule", _("Code")), Column("name", _("Schedule status")),
                Column("measures", _("Measures"))]
-    return Table("schedule", _("Schedule status"), columns, table, _plan_sources(req.session, req.lang))
+    name = req.name("schedule", ("axis", "lead", "partner", "status", "schedule", "year"))
+    return Table(name, _("Schedule status"), columns, table, _plan_sources(req.session, req.lang))
 
 
 def lead_progress(req: Request) -> Table:
@@ -241,7 +256,8 @@ def lead_progress(req: Request) -> Table:
              for r in queries.expected_vs_actual_by_lead(rows, req.as_of)]
     columns = [Column("lead", _("Lead entity")), Column("name", _("Name")), Column("measures", _("Measures")),
                Column("expected", _("Expected by now")), Column("reported", _("Reported progress"))]
-    return Table("lead-progress", _("Reported progress"), columns, table, _plan_sources(req.session, req.lang))
+    name = req.name("lead-progress", ("axis", "lead", "schedule", "year", "overdue"))
+    return Table(name, _("Reported progress"), columns, table, _plan_sources(req.session, req.lang))
 
 
 def entities(req: Request) -> Table:
@@ -265,7 +281,8 @@ def entities(req: Request) -> Table:
                Column("member", _("Member of the commission")), Column("measures", _("Measures led")),
                Column("progress", _("Weighted progress (%)")), Column("on_time", _("On time (%)")),
                Column("stale", _("Stale updates"))]
-    return Table("entities", _("Entities"), columns, table, _plan_sources(req.session, req.lang))
+    name = req.name("entities", ("kind",))
+    return Table(name, _("Entities"), columns, table, _plan_sources(req.session, req.lang))
 
 
 def measure_history(req: Request) -> Table | None:
@@ -315,7 +332,8 @@ def indicator_achievement(req: Request) -> Table:
              for axis in axes for status, name in statuses.items()]
     columns = [Column("axis", _("Strategic axis")), Column("status", _("Code")),
                Column("name", _("Achievement status")), Column("indicators", _("Indicators"))]
-    return Table("indicators-by-achievement", _("Indicators"), columns, table, _plan_sources(req.session, req.lang))
+    name = req.name("indicators-by-achievement", ("axis", "type", "responsible"))
+    return Table(name, _("Indicators"), columns, table, _plan_sources(req.session, req.lang))
 
 
 def indicator_breakdowns(req: Request) -> Table | None:
@@ -436,7 +454,8 @@ def activities_table(req: Request) -> Table:
                Column("measures", _("Measures")), Column("source", _("Source")),
                Column("demonstration", _("Demonstration data"))]
     sources = sorted({(row["source"], "") for row in table if row["source"]})
-    return Table("activities", _("Activities"), columns, table, sources)
+    name = req.name("activities", ("kind", "year", "region", "country", "entity"))
+    return Table(name, _("Activities"), columns, table, sources)
 
 
 def programmes_table(req: Request) -> Table:
@@ -459,7 +478,8 @@ def programmes_table(req: Request) -> Table:
                Column("measures", _("Measures")), Column("source", _("Source"))]
     sources = sorted({(r["source"], "") for r in rows if r["source"]}
                      | {(rate.source, "") for rate in funding.used_rates(rows) if rate.source})
-    return Table("programmes", _("Programmes"), columns, table, sources)
+    name = req.name("programmes", ("partner",))
+    return Table(name, _("Programmes"), columns, table, sources)
 
 
 def organisations_table(req: Request) -> Table:
@@ -482,7 +502,8 @@ def organisations_table(req: Request) -> Table:
         columns += [Column("phone", _("Phone")), Column("email", _("E-mail")), Column("address", _("Address")),
                     Column("website", _("Website"))]
     sources = sorted({(r["source"], "") for r in rows if r["source"]})
-    return Table("organisations", _("Organisations"), columns, table, sources)
+    name = req.name("organisations", ("region", "service"))
+    return Table(name, _("Organisations"), columns, table, sources)
 
 
 # Dataset name -> its builder; a builder answers None for a code it does not know (404).
