@@ -64,6 +64,18 @@ def achievement_status() -> dict[str, str]:
 
 
 @per_language
+def activity_kind() -> dict[str, str]:
+    return {
+        "training": _("Training"),
+        "awareness_campaign": _("Awareness campaign"),
+        "workshop": _("Workshop"),
+        "roundtable": _("Roundtable"),
+        "study_visit": _("Study visit"),
+        "international_meeting": _("International meeting"),
+    }
+
+
+@per_language
 def priority() -> dict[str, str]:
     return {"high": _("High"), "medium": _("Medium"), "low": _("Low")}
 

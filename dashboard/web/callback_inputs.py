@@ -218,6 +218,7 @@ BY_ID: dict[tuple[str, str], Any] = {
     ("impl-year", "value"): _YEAR,
     ("activities-year", "value"): _YEAR,
     ("statistics-year", "value"): _YEAR,
+    ("report-year", "value"): _YEAR,
     ("indicator-breakdown-year", "value"): _YEAR,
     ("impl-overdue", "value"): StrictBool | None,  # a switch
     # number inputs: a number, or None when empty

@@ -133,8 +133,10 @@ def _matches(path: str, template: str) -> bool:
 
 def _not_found_status(response):
     """Dash answers every path with its page shell; an unknown path gets the shell (which
-    shows "not found") with the status 404, for browsers, crawlers and monitoring."""
-    if request.method == "GET" and response.status_code == 200 and response.mimetype == "text/html":
+    shows "not found") with the status 404, for browsers, crawlers and monitoring. Pages
+    of the Flask blueprints (the report, the API's documentation) are their own."""
+    if (request.method == "GET" and response.status_code == 200 and response.mimetype == "text/html"
+            and request.blueprint is None):
         templates = [page.get("path_template") or page["path"] for page in dash.page_registry.values()]
         if not any(_matches(request.path, template) for template in templates):
             response.status_code = 404

@@ -40,6 +40,8 @@ NAVIGATION: tuple[NavEntry, ...] = (
     NavEntry("/partners", lambda: _("Partners and funding"), NATIONAL),
     NavEntry("/organisations", lambda: _("Civil-society directory"), NATIONAL),
     NavEntry("/data", lambda: _("Open data"), NATIONAL),
+    # Last in the tuple so the other entries keep their ids; shown after "Entities".
+    NavEntry("/report", lambda: _("Report")),
 )
 
 NATIONAL_MENU_ID = "nav-national"
