@@ -31,6 +31,7 @@ from helpers import AS_OF, AS_OF_DATE, DATA_DIR, create_test_users, email_of, lo
 RESTRICTED = "IND-02"
 THRESHOLD = 5
 SMALL_NUMBER = re.compile(r"(?<![\d.,:/-])([1-4])(?![\d.,%:/-])")
+LAM_ALEF = re.compile("[لاأإآ]")
 needs_pdftotext = pytest.mark.skipif(shutil.which("pdftotext") is None,
                                      reason="pdftotext (Debian's poppler-utils) is installed by make test")
 
@@ -79,6 +80,12 @@ def build(app, lang="en", **options) -> report.ProgressReport:
             return report.progress_report(session, lang, AS_OF_DATE, 90, options_from(options), THRESHOLD)
         finally:
             session.close()
+
+
+def plain(text: str) -> str:
+    """``text`` without lam and alef: pdftotext gives Arabic's lam-alef ligature back with its
+    two letters swapped, and every other letter in order."""
+    return LAM_ALEF.sub("", text)
 
 
 def pdf_text(pdf: bytes, tmp_path) -> str:
