@@ -30,7 +30,7 @@ def plain(text: str) -> str:
 
 def section(words: str, start: str, end: str) -> str:
     words, start, end = plain(words), plain(start), plain(end)
-    begin = words.index(start)
+    begin = words.rindex(start)  # the chapter, after the table of contents
     return words[begin:words.index(end, begin)]
 
 
