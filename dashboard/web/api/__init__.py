@@ -76,7 +76,6 @@ DOCS_START = """window.addEventListener("load", function () {
 
 @api.get("/docs")
 def docs() -> Response:
-    g.api_docs_page = True
     return Response(DOCS_PAGE, mimetype="text/html")
 
 
@@ -101,14 +100,11 @@ api.register_error_handler(HTTPException, errors.from_http_exception)
 api.register_error_handler(Exception, errors.from_exception)
 
 
-def _api_response(response: Response) -> Response:
+def _no_cookies(response: Response) -> Response:
     """An API answer sets no cookie (language, session, CSRF): it does not depend on one,
     and an anonymous answer may then be kept by a shared cache."""
     if request.path.startswith(api.url_prefix + "/"):
         response.headers.remove("Set-Cookie")
-        if g.get("api_docs_page") and response.status_code == 404:
-            # Dash marks every HTML page outside its own pages "not found".
-            response.status_code = 200
     return response
 
 
@@ -126,7 +122,7 @@ def init_app(app: Flask, dash_app: Dash | None = None) -> None:
     app.register_error_handler(404, _api_or_default)
     app.register_error_handler(405, _api_or_default)
     # Registered first, so it runs last, after the hooks that set cookies.
-    app.after_request_funcs.setdefault(None, []).insert(0, _api_response)
+    app.after_request_funcs.setdefault(None, []).insert(0, _no_cookies)
     if dash_app is not None:
         dash_app.config.assets_path_ignore = [*(dash_app.config.assets_path_ignore or []), f"^{DOCS_FOLDER}$"]
 
