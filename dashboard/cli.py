@@ -20,12 +20,14 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
+import io
 import json
 import os
 import sys
 from pathlib import Path
 
 import click
+from pypdf import PdfReader
 from sqlalchemy.engine import make_url
 
 from dashboard import mail
@@ -40,6 +42,8 @@ from dashboard.ingest import datafiles, schemas
 from dashboard.ingest.demo import generate_values, write_values
 from dashboard.ingest.loader import load_all
 from dashboard.national.geo import build_outlines as build_region_outlines
+from dashboard.publishing import documents
+from dashboard.publishing.report import options_from
 from dashboard.web import server
 from dashboard.workflow import accounts
 
@@ -274,6 +278,34 @@ class PositiveDays(click.ParamType):
         if days < 1:
             self.fail("at least 1 day", param, ctx)
         return days
+
+
+@cli.command("report", help="write the progress report as PDF (the same as /reports/progress.pdf)")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--lang", type=click.Choice(("ar", "fr", "en")), default="ar", show_default=True)
+@click.option("--year", help="a year of the plan; default: the plan to date")
+@click.option("--scope", type=click.Choice(("plan", "axis", "entity", "partner")), default="plan", show_default=True)
+@click.option("--code", help="the axis code or entity acronym the scope names")
+def report(file: Path, lang: str, year: str | None, scope: str, code: str | None) -> int:
+    config = Config()
+    options = options_from({"year": year, "scope": scope, "code": code})
+    as_of = dt.date.fromisoformat(config.AS_OF) if config.AS_OF else dt.date.today()
+    engine = make_engine(config.DATABASE_URL)
+    started = dt.datetime.now()
+    try:
+        with session_scope(engine) as session, using_language(lang):
+            pdf = documents.progress_report_pdf(session, lang, as_of, config.FRESHNESS_DAYS, options,
+                                                config.SMALL_CELL_THRESHOLD)
+    except UserError as error:
+        print(error.message, file=sys.stderr)
+        return 1
+    finally:
+        engine.dispose()
+    file.write_bytes(pdf)
+    seconds = (dt.datetime.now() - started).total_seconds()
+    pages = len(PdfReader(io.BytesIO(pdf)).pages)
+    print(f"report written: {file} ({len(pdf) // 1024} KB, {pages} pages) in {seconds:.1f} s")
+    return 0
 
 
 @cli.command("backup", help="write the database and the evidence files to one archive")

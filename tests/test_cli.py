@@ -241,3 +241,20 @@ def test_schema_of_an_unknown_kind_is_a_usage_error(capsys):
         main(["schema", "nope"])
     assert raised.value.code == 2
     assert "'nope' is not one of 'entities'" in capsys.readouterr().err
+
+
+# --- report -------------------------------------------------------------------------------
+
+
+def test_report_writes_the_progress_report_as_pdf(seeded_url, tmp_path):
+    out = tmp_path / "report.pdf"
+    result = run_cli("report", str(out), "--lang", "fr", "--scope", "axis", "--code", "A1",
+                     database_url=seeded_url)
+    assert result.returncode == 0, result.stderr
+    assert out.read_bytes().startswith(b"%PDF") and "pages) in" in result.stdout
+
+
+def test_report_of_an_unknown_axis_says_so(seeded_url, tmp_path):
+    result = run_cli("report", str(tmp_path / "report.pdf"), "--lang", "fr", "--scope", "axis", "--code", "A9",
+                     database_url=seeded_url)
+    assert result.returncode == 1 and "A9" in result.stderr and not (tmp_path / "report.pdf").exists()

@@ -95,8 +95,8 @@ def texts() -> dict[str, str]:
         "overdue_none": _("No measure is past its planned end."),
         "statistics": _("National statistics"),
         "statistics_note": _("Each figure is the count of the body that publishes it; the bodies count "
-                             "different things, so their figures are not added. Counts below %(n)s are "
-                             "shown as \u201c<%(n)s\u201d, and a cell that would reveal one is not shown (\u2013)."),
+                             "different things, so their figures are not added. A count below %(n)s is not given: the table "
+                             "only says it is below %(n)s, and a cell that would reveal one is not shown (\u2013)."),
         "publisher": _("Publisher"),
         "series": _("Series"),
         "breakdown": _("Breakdown"),
@@ -122,7 +122,6 @@ def texts() -> dict[str, str]:
         "progress_source": _("Progress of measures: reports of the lead entities, validated by the secretariat "
                              "of the commission."),
         "demo_row": _("demonstration"),
-        "print": _("Print"),
         "download_pdf": _("Download PDF"),
         "back": _("Choose another report"),
     }
