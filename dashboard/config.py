@@ -10,6 +10,8 @@ import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
+from limits import parse_many
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 LANGUAGES = ("ar", "fr", "en")
 MAX_REQUEST_BYTES = 64 * 1024 * 1024
@@ -92,6 +94,10 @@ class Config:
         # worker keeps its own. DASHBOARD_PAGE_CACHE=0 turns the cache off (benchmarks).
         self.REDIS_URL = env.get("DASHBOARD_REDIS_URL") or None
         self.PAGE_CACHE = _flag(env, "DASHBOARD_PAGE_CACHE", True)
+        # The API's rate limits, in Flask-Limiter's syntax ("1000/hour;60/minute"): per
+        # address for anonymous callers, per token for token holders.
+        self.API_RATE_LIMIT = env.get("DASHBOARD_API_RATE_LIMIT") or "120/minute"
+        self.API_TOKEN_RATE_LIMIT = env.get("DASHBOARD_API_TOKEN_RATE_LIMIT") or "600/minute"
         # Password of the demonstration accounts; empty: generated and printed once.
         self.DEMO_PASSWORD = env.get("DASHBOARD_DEMO_PASSWORD") or None
 
@@ -139,6 +145,12 @@ def validate(config: dict) -> None:
         raise ConfigError("DASHBOARD_SESSION_IDLE_MINUTES must be a positive number of minutes")
     if config["FRESHNESS_DAYS"] <= 0:
         raise ConfigError("DASHBOARD_FRESHNESS_DAYS must be a positive number of days")
+    for key in ("API_RATE_LIMIT", "API_TOKEN_RATE_LIMIT"):
+        try:
+            parse_many(str(config.get(key) or ""))
+        except ValueError:
+            raise ConfigError(f"DASHBOARD_{key} must be a rate such as 120/minute or 1000/hour;60/minute, "
+                              f"not {config.get(key)!r}") from None
     if config.get("REDIS_URL") and not str(config["REDIS_URL"]).startswith(("redis://", "rediss://", "unix://")):
         raise ConfigError("DASHBOARD_REDIS_URL must be a redis://, rediss:// or unix:// URL")
     if config.get("SMALL_CELL_THRESHOLD", 5) < 2:

@@ -89,6 +89,8 @@ RULES = {
     # Exact (unsuppressed) statistics: the committee's readers, and a publisher's own focal points.
     "read_exact_statistics": lambda actor, publisher: actor.reads_restricted
     or actor.leads(_entity_of(publisher)),
+    # Personal API tokens read the API as their owner: for the readers of restricted data.
+    "hold_api_token": lambda actor, _t: actor.reads_restricted,
     # Contact details in the civil-society directory: any logged-in account.
     "read_contacts": lambda actor, _t: actor.is_authenticated,
 }

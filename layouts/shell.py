@@ -144,6 +144,7 @@ def user_menu(lang: str) -> html.Div:
     if actor.role in ("admin", "secretariat"):
         links.append(("/admin/users", _("Users"), None))
         links.append(("/admin/audit", _("Audit trail"), None))
+    links += [(path, label, None) for path, label in navigation.account_links(actor)]
     return html.Div(
         [
             html.Ul(

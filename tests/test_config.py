@@ -233,3 +233,18 @@ def test_cookie_and_size_settings_replace_flask_s_defaults(monkeypatch, sqlite_u
 def test_a_request_size_limit_must_be_positive(sqlite_url):
     with pytest.raises(ConfigError, match="MAX_CONTENT_LENGTH"):
         create_app({"DATABASE_URL": sqlite_url, "MAX_CONTENT_LENGTH": 0})
+
+
+def test_the_api_rate_limit_comes_from_the_environment(monkeypatch, sqlite_url):
+    monkeypatch.setenv("DASHBOARD_API_RATE_LIMIT", "2/minute")
+    app = create_app({"DATABASE_URL": sqlite_url})
+    client = app.test_client()
+    assert [client.get("/api/v1/").status_code for _ in range(3)] == [200, 200, 429]
+    app.extensions["db_engine"].dispose()
+
+
+@pytest.mark.parametrize("key", ["DASHBOARD_API_RATE_LIMIT", "DASHBOARD_API_TOKEN_RATE_LIMIT"])
+def test_a_rate_limit_that_is_not_one_refuses_to_start(monkeypatch, sqlite_url, key):
+    monkeypatch.setenv(key, "many")
+    with pytest.raises(ConfigError, match=key):
+        create_app({"DATABASE_URL": sqlite_url})

@@ -111,6 +111,7 @@ def test_first_load_creates_every_record(db):
         "user_account": 0,
         "login_attempt": 0,
         "password_link": 0,
+        "api_token": 0,
         "measure_update": 0,
         "indicator_submission": 0,
         "evidence": 0,

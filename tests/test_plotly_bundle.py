@@ -74,6 +74,11 @@ def test_no_served_script_or_stylesheet_loads_anything_from_another_host():
     from dashboard.web.dash_app import ASSETS_DIR
 
     for path in sorted(ASSETS_DIR.rglob("*")):
+        if path.suffix == ".js" and "swagger-ui" in path.parts:
+            # The API documentation's Swagger UI compares documents against the OpenAPI and
+            # JSON Schema identifiers (addresses it never fetches; its validator is off):
+            # tests/browser/test_api_docs.py shows the page makes no request to another host.
+            continue
         if path.suffix == ".js":
             assert vendor_plotly.outside_addresses(path.read_text(encoding="utf-8")) == [], path
         elif path.suffix == ".css":

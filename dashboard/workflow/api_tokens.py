@@ -29,7 +29,7 @@ DEFAULT_DAYS = 90
 NAME_LIMIT = 80
 SECRET_LIMIT = 200  # longer than any token: refused before hashing
 # Tokens read restricted data as their owner: the same readers as restricted data.
-TOKEN_ACTION = "read_restricted"
+TOKEN_ACTION = "hold_api_token"
 
 
 @dataclass(frozen=True)
