@@ -99,9 +99,9 @@ def test_log_in_opens_the_role_start_page_and_the_shell_shows_the_user(writable_
 
 @pytest.mark.parametrize("key,links,role", [
     ("focal_mj", ["/my"], "Focal point"),
-    ("committee", ["/review"], "Committee member"),
-    ("secretariat", ["/review", "/admin/users", "/admin/audit"], "Secretariat"),
-    ("admin", ["/admin/users", "/admin/audit"], "Administrator"),
+    ("committee", ["/review", "/account/tokens"], "Committee member"),
+    ("secretariat", ["/review", "/admin/users", "/admin/audit", "/account/tokens"], "Secretariat"),
+    ("admin", ["/admin/users", "/admin/audit", "/account/tokens"], "Administrator"),
 ])
 def test_user_menu_links_by_role(app, login, key, links, role):
     dash = english_client(app)
