@@ -25,10 +25,24 @@ from sqlalchemy.orm import Session
 
 from dashboard.app import create_app
 from dashboard.cache import RedisCache
-from dashboard.db import make_engine
+from dashboard.db import make_engine, session_scope, upgrade
 from dashboard.devtools.testing import DashClient
-from dashboard.workflow import accounts
-from helpers import AS_OF, SERVER_URL_ENV, Databases, log_in_as
+from dashboard.ingest.loader import load_all
+from dashboard.models import Indicator, User
+from dashboard.permissions import Actor
+from dashboard.workflow import accounts, submissions
+from helpers import (
+    AS_OF,
+    AS_OF_DATE,
+    PENDING_VALUE,
+    RESTRICTED,
+    SERVER_URL_ENV,
+    Databases,
+    create_test_users,
+    email_of,
+    log_in_as,
+    seed,
+)
 
 # Still imported from here by a few test modules until they import from helpers.
 from helpers import DATA_DIR, PLAN_SMALL, REPO_ROOT, snapshot  # noqa: F401  isort: skip
@@ -228,3 +242,47 @@ def redis_url(tmp_path) -> Iterator[str]:
     yield url
     process.terminate()
     process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def restricted_app(databases, tmp_path_factory) -> Iterator[Flask]:
+    """The small test plan (one module's own database) where ``RESTRICTED`` (IND-02, reported
+    by CNCLTEH on axis A1) is restricted and a value of IND-01 waits for validation
+    (``PENDING_VALUE`` for 2025). IND-01 is sensitive: in 2024 its nationality breakdown is
+    moroccan 138, foreign 2 (total 140)."""
+    url = databases.new()
+    upgrade(url)
+    seed(url)
+    uploads = tmp_path_factory.mktemp("uploads")
+    app = create_app({"DATABASE_URL": url, "AS_OF": AS_OF, "TESTING": True, "UPLOAD_DIR": str(uploads)})
+    engine = make_engine(url)
+    with session_scope(engine) as session:
+        session.query(Indicator).filter_by(code=RESTRICTED).update({"is_public": False})
+        user = session.query(User).filter_by(email=email_of("focal_pmp")).one()
+        focal = Actor(user_id=user.id, email=user.email, role=user.role, entity_id=user.entity_id)
+        with app.test_request_context("/?lang=en"):
+            submissions.submit_indicator_value(
+                session, focal, "IND-01", submissions.ValueForm(period="2025", value=str(PENDING_VALUE)),
+                uploads, AS_OF_DATE)
+    engine.dispose()
+    yield app
+    app.extensions["db_engine"].dispose()
+    databases.drop(url)
+
+
+@pytest.fixture(scope="module")
+def demo_app(databases) -> Iterator[Flask]:
+    """The shipped data with the demonstration layer (one module's own database): the
+    illustrative plan, regional figures and small counts, activities, programmes, the
+    directory, and the test accounts."""
+    url = databases.new()
+    upgrade(url)
+    engine = make_engine(url)
+    with session_scope(engine) as session:
+        load_all(session, DATA_DIR, demo=True)
+        create_test_users(session)
+    engine.dispose()
+    app = create_app({"DATABASE_URL": url, "AS_OF": AS_OF, "TESTING": True})
+    yield app
+    app.extensions["db_engine"].dispose()
+    databases.drop(url)

@@ -32,6 +32,9 @@ FIXTURES_DIR = Path(__file__).resolve().parent / "fixtures"
 PLAN_SMALL = FIXTURES_DIR / "plan_small.yaml"
 AS_OF = "2026-11-22"
 AS_OF_DATE = dt.date.fromisoformat(AS_OF)
+# conftest's ``restricted_app``: the restricted indicator and the value waiting for validation.
+RESTRICTED = "IND-02"
+PENDING_VALUE = 150
 FRESHNESS_DAYS = 90
 SERVER_URL_ENV = "DASHBOARD_TEST_DATABASE_URL"
 ON_POSTGRESQL = bool(os.environ.get(SERVER_URL_ENV))

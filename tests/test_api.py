@@ -7,12 +7,10 @@ from __future__ import annotations
 import json
 
 import pytest
-from test_restricted_views import RESTRICTED, restricted_app  # noqa: F401  (a fixture)
-from test_statistics_views import demo_app  # noqa: F401  (a fixture)
 
 from dashboard.national.statistics import CHARTS
 from dashboard.workflow import api_tokens
-from helpers import actor_of
+from helpers import RESTRICTED, actor_of
 
 LISTS = {
     "/axes": [{}],
@@ -90,7 +88,7 @@ def small(counts) -> list[float]:
 # --- what the public gets ---------------------------------------------------------------------
 
 
-def test_an_anonymous_scrape_finds_no_restricted_indicator_pending_value_or_small_count(restricted_app):  # noqa: F811
+def test_an_anonymous_scrape_finds_no_restricted_indicator_pending_value_or_small_count(restricted_app):
     answers = scrape(restricted_app.test_client())
     text = json.dumps(answers, ensure_ascii=False)
     assert RESTRICTED not in text and "People trained" not in text
@@ -104,7 +102,7 @@ def test_an_anonymous_scrape_finds_no_restricted_indicator_pending_value_or_smal
     assert "138" not in json.dumps(detail)
 
 
-def test_an_anonymous_scrape_of_the_demonstration_figures_finds_no_small_count(demo_app):  # noqa: F811
+def test_an_anonymous_scrape_of_the_demonstration_figures_finds_no_small_count(demo_app):
     answers = scrape(demo_app.test_client())
     counts = victim_counts(answers)
     assert counts and not small(counts)
@@ -112,7 +110,7 @@ def test_an_anonymous_scrape_of_the_demonstration_figures_finds_no_small_count(d
     assert "small" in statuses  # the demonstration data has small cells: the test bites
 
 
-def test_the_committee_reads_restricted_indicators_and_exact_counts_with_a_token(restricted_app):  # noqa: F811
+def test_the_committee_reads_restricted_indicators_and_exact_counts_with_a_token(restricted_app):
     secret = token_for(restricted_app, "committee")
     client = restricted_app.test_client()
     headers = {"Authorization": f"Bearer {secret}"}
@@ -138,7 +136,7 @@ def token_for(app, key: str) -> str:
     return created.secret
 
 
-def test_a_page_session_does_not_read_the_api_as_its_user(restricted_app, login):  # noqa: F811
+def test_a_page_session_does_not_read_the_api_as_its_user(restricted_app, login):
     client = login(restricted_app.test_client(), "committee")
     codes = [item["code"] for item in client.get("/api/v1/indicators").get_json()["items"]]
     assert codes == ["IND-01"]

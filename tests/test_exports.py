@@ -17,13 +17,12 @@ from sqlalchemy import select, text
 from dashboard.app import create_app
 from dashboard.db import make_engine, session_scope, upgrade
 from dashboard.devtools.testing import DashClient
-from dashboard.ingest.loader import load_all
 from dashboard.models import Measure
 from dashboard.plan import rollups
 from dashboard.publishing.exports import TABLES
 from dashboard.web.routes import XLSX
 from dashboard.workflow import submissions
-from helpers import AS_OF, AS_OF_DATE, DATA_DIR, actor_of, create_test_users, log_in_as, seed
+from helpers import AS_OF, AS_OF_DATE, actor_of, log_in_as, seed
 
 THRESHOLD = 5
 RESTRICTED = "IND-02"  # made restricted in plan_app
@@ -38,22 +37,6 @@ ADDRESSES = {name: f"/export/{name}" for name in TABLES} | {
 }
 EXACT = "not for publication"
 
-
-@pytest.fixture(scope="module")
-def demo_app(databases):
-    """The demonstration data: regions, activities, programmes, the directory, figures with
-    small counts, restricted indicators (IND-17)."""
-    url = databases.new()
-    upgrade(url)
-    engine = make_engine(url)
-    with session_scope(engine) as session:
-        load_all(session, DATA_DIR, demo=True)
-        create_test_users(session)
-    engine.dispose()
-    app = create_app({"DATABASE_URL": url, "AS_OF": AS_OF, "TESTING": True})
-    yield app
-    app.extensions["db_engine"].dispose()
-    databases.drop(url)
 
 
 @pytest.fixture(scope="module")

@@ -20,60 +20,19 @@ import pytest
 from frictionless import Package, validate
 from sqlalchemy import text
 
-from dashboard.app import create_app
-from dashboard.db import make_engine, session_scope, upgrade
+from dashboard.db import session_scope
 from dashboard.devtools.testing import DashClient
-from dashboard.ingest.loader import load_all
-from dashboard.models import User
 from dashboard.national.disclosure import SMALL
 from dashboard.national.statistics import Figure
-from dashboard.permissions import Actor
 from dashboard.publishing import datapackage, datasets
 from dashboard.publishing.datasets import DATASET_NAMES, SUPPRESSED, WITHHELD, open_data, sdg_codes
 from dashboard.web import open_data as open_data_routes
-from dashboard.workflow import submissions
-from helpers import AS_OF, AS_OF_DATE, DATA_DIR, FRESHNESS_DAYS, create_test_users, email_of, log_in_as, seed
+from helpers import AS_OF_DATE, FRESHNESS_DAYS, RESTRICTED, log_in_as
 
-RESTRICTED = "IND-02"
 THRESHOLD = 5
 READERS = ("committee", "secretariat", "admin")
 
 
-@pytest.fixture(scope="module")
-def open_app(databases, tmp_path_factory):
-    url = databases.new()
-    upgrade(url)
-    seed(url)
-    uploads = tmp_path_factory.mktemp("uploads")
-    app = create_app({"DATABASE_URL": url, "AS_OF": AS_OF, "TESTING": True, "UPLOAD_DIR": str(uploads)})
-    engine = make_engine(url)
-    with session_scope(engine) as session:
-        session.execute(text("UPDATE indicator SET is_public = false WHERE code = :code"), {"code": RESTRICTED})
-        user = session.query(User).filter_by(email=email_of("focal_pmp")).one()
-        focal = Actor(user_id=user.id, email=user.email, role=user.role, entity_id=user.entity_id)
-        with app.test_request_context("/?lang=en"):
-            submissions.submit_indicator_value(session, focal, "IND-01", submissions.ValueForm(period="2025", value="150"),
-                                               uploads, AS_OF_DATE)
-    engine.dispose()
-    yield app
-    app.extensions["db_engine"].dispose()
-    databases.drop(url)
-
-
-@pytest.fixture(scope="module")
-def demo_app(databases):
-    """The app on the shipped data with the demonstration figures (regional figures, small cells)."""
-    url = databases.new()
-    upgrade(url)
-    engine = make_engine(url)
-    with session_scope(engine) as session:
-        load_all(session, DATA_DIR, demo=True)
-        create_test_users(session)
-    engine.dispose()
-    app = create_app({"DATABASE_URL": url, "AS_OF": AS_OF, "TESTING": True})
-    yield app
-    app.extensions["db_engine"].dispose()
-    databases.drop(url)
 
 
 def client_as(app, key: str | None):
@@ -179,8 +138,8 @@ def test_a_small_count_is_an_empty_value_marked_suppressed(session):
 
 
 @pytest.mark.parametrize("key", (None, "focal_mj", "focal_pmp", *READERS))
-def test_no_restricted_indicator_and_no_pending_value_in_any_file(open_app, key):
-    client = client_as(open_app, key)
+def test_no_restricted_indicator_and_no_pending_value_in_any_file(restricted_app, key):
+    client = client_as(restricted_app, key)
     rows = {name: csv_rows(client, name) for name in DATASET_NAMES}
     assert [r["code"] for r in rows["indicators"]] == ["IND-01"]
     assert RESTRICTED not in {r["indicator"] for r in rows["indicator_values"]}
@@ -191,7 +150,7 @@ def test_no_restricted_indicator_and_no_pending_value_in_any_file(open_app, key)
     assert {r["latest_year"] for r in rows["indicators"]} == {"2024"}
 
 
-@pytest.mark.parametrize("app_name", ("open_app", "demo_app"))
+@pytest.mark.parametrize("app_name", ("restricted_app", "demo_app"))
 @pytest.mark.parametrize("key", (None, "focal_pmp", "committee"))
 def test_no_count_from_1_to_4_in_any_file(request, app_name, key):
     client = client_as(request.getfixturevalue(app_name), key)
@@ -204,9 +163,9 @@ def test_no_count_from_1_to_4_in_any_file(request, app_name, key):
     assert suppressed and all(r["value"] == "" for r in suppressed)
 
 
-def test_the_files_are_the_same_whoever_asks(open_app):
+def test_the_files_are_the_same_whoever_asks(restricted_app):
     def files(key):
-        client = client_as(open_app, key)
+        client = client_as(restricted_app, key)
         return {path: client.get(path).data for path in
                 ["/data/datapackage.json?lang=fr", "/data/datapackage.zip?lang=fr",
                  *(f"/data/{name}.csv?lang=fr" for name in DATASET_NAMES)]}
@@ -216,8 +175,8 @@ def test_the_files_are_the_same_whoever_asks(open_app):
         assert files(key) == anonymous
 
 
-def test_the_zip_holds_a_package_that_validates(open_app, tmp_path):
-    response = open_app.test_client().get("/data/datapackage.zip?lang=ar")
+def test_the_zip_holds_a_package_that_validates(restricted_app, tmp_path):
+    response = restricted_app.test_client().get("/data/datapackage.zip?lang=ar")
     assert response.status_code == 200 and response.mimetype == "application/zip"
     with zipfile.ZipFile(io.BytesIO(response.data)) as archive:
         assert sorted(archive.namelist()) == sorted([datapackage.DESCRIPTOR, *(f"{n}.csv" for n in DATASET_NAMES)])
@@ -230,8 +189,8 @@ def test_the_zip_holds_a_package_that_validates(open_app, tmp_path):
     assert all(row["value"] is None or isinstance(row["value"], (int, float, Decimal)) for row in sdg)
 
 
-def test_the_served_descriptor_addresses_each_file_in_its_language(open_app):
-    client = open_app.test_client()
+def test_the_served_descriptor_addresses_each_file_in_its_language(restricted_app):
+    client = restricted_app.test_client()
     described = client.get("/data/datapackage.json?lang=fr").get_json()
     assert described["language"] == "fr" and [r["name"] for r in described["resources"]] == list(DATASET_NAMES)
     for resource in described["resources"]:
@@ -240,8 +199,8 @@ def test_the_served_descriptor_addresses_each_file_in_its_language(open_app):
         assert client.get(path).status_code == 200
 
 
-def test_files_are_cached_publicly_by_the_data_version(open_app, monkeypatch):
-    client = open_app.test_client()
+def test_files_are_cached_publicly_by_the_data_version(restricted_app, monkeypatch):
+    client = restricted_app.test_client()
     first = client.get("/data/statistics.csv?lang=en")
     compressed = client.get("/data/statistics.csv?lang=en", headers={"Accept-Encoding": "gzip"})
     assert first.headers["Cache-Control"] == "public, no-cache" and first.headers["ETag"]
@@ -261,9 +220,9 @@ def test_files_are_cached_publicly_by_the_data_version(open_app, monkeypatch):
 
 
 @pytest.mark.parametrize("key", (None, "committee"))
-def test_a_file_carries_no_cookie_of_its_reader(open_app, key):
+def test_a_file_carries_no_cookie_of_its_reader(restricted_app, key):
     """Anyone's cache may keep it: no session, CSRF or language cookie in it."""
-    client = client_as(open_app, key)
+    client = client_as(restricted_app, key)
     for path in ("/data/measures.csv?lang=fr", "/data/datapackage.json?lang=ar", "/data/datapackage.zip"):
         response = client.get(path, headers={"Accept-Encoding": "br"})
         assert response.status_code == 200 and "Set-Cookie" not in response.headers, path
@@ -287,8 +246,8 @@ def test_a_change_of_data_changes_the_etag(writable_app, writable_engine):
 
 
 @pytest.mark.parametrize("lang", ("ar", "fr", "en"))
-def test_the_page_lists_every_dataset_in_each_language(open_app, lang):
-    dash = DashClient.in_language(open_app, lang)
+def test_the_page_lists_every_dataset_in_each_language(restricted_app, lang):
+    dash = DashClient.in_language(restricted_app, lang)
     response = dash.page("/data")
     assert response.status_code == 200
     tree = response.get_json()["response"]["_pages_content"]["children"]
@@ -302,17 +261,17 @@ def test_the_page_lists_every_dataset_in_each_language(open_app, lang):
     assert f'dir="{"rtl" if lang == "ar" else "ltr"}"' in document
 
 
-def test_the_page_is_the_same_for_a_reader_of_restricted_data(open_app):
+def test_the_page_is_the_same_for_a_reader_of_restricted_data(restricted_app):
     def page_of(key):
-        client = client_as(open_app, key)
+        client = client_as(restricted_app, key)
         client.get("/?lang=en")
         return DashClient.text_of(DashClient(client).page("/data").get_json()["response"])
 
     assert page_of("committee") == page_of(None)
 
 
-def test_the_folder_address_leads_to_the_page(open_app):
-    client = open_app.test_client()
+def test_the_folder_address_leads_to_the_page(restricted_app):
+    client = restricted_app.test_client()
     response = client.get("/data/?lang=fr")
     assert response.status_code in (301, 302, 308) and response.headers["Location"].endswith("/data?lang=fr")
     assert client.get("/data").status_code == 200
@@ -323,22 +282,22 @@ def test_the_folder_address_leads_to_the_page(open_app):
     "/data/statistics.csv?lang=" + "a" * 5000, "/data/%00.csv", "/data/nothing.csv", "/data/..%2Fsecret.csv",
     "/data/STATISTICS.csv", "/data/?lang=%00", "/data?lang=%00&x=%ff", "/data/datapackage.json?x=\u0645",
 ])
-def test_hostile_queries_give_no_server_error(open_app, path):
-    response = open_app.test_client().get(path)
+def test_hostile_queries_give_no_server_error(restricted_app, path):
+    response = restricted_app.test_client().get(path)
     assert response.status_code < 500
     if "nothing" in path or "%00.csv" in path or "STATISTICS" in path:
         assert response.status_code == 404
 
 
-def test_a_hostile_page_query_gives_no_server_error(open_app):
-    dash = DashClient.in_language(open_app, "en")
+def test_a_hostile_page_query_gives_no_server_error(restricted_app):
+    dash = DashClient.in_language(restricted_app, "en")
     assert dash.page("/data", "?rows=-1&x[]=%ff&lang=zz").status_code == 200
     # A NUL byte is refused at the callback boundary, as on every page.
     assert dash.page("/data", "?lang=%00&x=\u0000").status_code < 500
 
 
-def test_the_json_descriptor_is_plain_json(open_app):
-    body = open_app.test_client().get("/data/datapackage.json?lang=ar").get_data(as_text=True)
+def test_the_json_descriptor_is_plain_json(restricted_app):
+    body = restricted_app.test_client().get("/data/datapackage.json?lang=ar").get_data(as_text=True)
     described = json.loads(body)
     assert described["profile"] == "tabular-data-package" and described["licenses"][0]["name"]
     assert all(r["schema"]["fields"] and r["profile"] == "tabular-data-resource" for r in described["resources"])

@@ -13,22 +13,17 @@ import shutil
 import subprocess
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import select
 
-from dashboard.app import create_app
-from dashboard.db import make_engine, session_scope, upgrade
+from dashboard.db import make_engine
 from dashboard.devtools.testing import DashClient
 from dashboard.errors import NotFound
 from dashboard.i18n import using_language
-from dashboard.ingest.loader import load_all
-from dashboard.models import Statistic, StrategicAxis, User
-from dashboard.permissions import Actor
+from dashboard.models import Statistic, StrategicAxis
 from dashboard.publishing import documents, report
 from dashboard.publishing.report import ReportOptions, options_from
-from dashboard.workflow import submissions
-from helpers import AS_OF, AS_OF_DATE, DATA_DIR, create_test_users, email_of, log_in_as, seed
+from helpers import AS_OF_DATE, RESTRICTED, log_in_as
 
-RESTRICTED = "IND-02"
 THRESHOLD = 5
 SMALL_NUMBER = re.compile(r"(?<![\d.,:/-])([1-4])(?![\d.,%:/-])")
 LAM_ALEF = re.compile("[لاأإآ]")
@@ -36,41 +31,6 @@ needs_pdftotext = pytest.mark.skipif(shutil.which("pdftotext") is None,
                                      reason="pdftotext (Debian's poppler-utils) is installed by make test")
 
 
-@pytest.fixture(scope="module")
-def report_app(databases, tmp_path_factory):
-    url = databases.new()
-    upgrade(url)
-    seed(url)
-    uploads = tmp_path_factory.mktemp("uploads")
-    app = create_app({"DATABASE_URL": url, "AS_OF": AS_OF, "TESTING": True, "UPLOAD_DIR": str(uploads)})
-    engine = make_engine(url)
-    with session_scope(engine) as session:
-        session.execute(text("UPDATE indicator SET is_public = false WHERE code = :code"), {"code": RESTRICTED})
-        user = session.query(User).filter_by(email=email_of("focal_pmp")).one()
-        focal = Actor(user_id=user.id, email=user.email, role=user.role, entity_id=user.entity_id)
-        with app.test_request_context("/?lang=en"):
-            submissions.submit_indicator_value(session, focal, "IND-01", submissions.ValueForm(period="2025", value="150"),
-                                               uploads, AS_OF_DATE)
-    engine.dispose()
-    yield app
-    app.extensions["db_engine"].dispose()
-    databases.drop(url)
-
-
-@pytest.fixture(scope="module")
-def demo_app(databases):
-    """The demonstration data: the illustrative plan and small statistics cells."""
-    url = databases.new()
-    upgrade(url)
-    engine = make_engine(url)
-    with session_scope(engine) as session:
-        load_all(session, DATA_DIR, demo=True)
-        create_test_users(session)
-    engine.dispose()
-    app = create_app({"DATABASE_URL": url, "AS_OF": AS_OF, "TESTING": True})
-    yield app
-    app.extensions["db_engine"].dispose()
-    databases.drop(url)
 
 
 def build(app, lang="en", **options) -> report.ProgressReport:
@@ -117,9 +77,9 @@ def test_options_from_keep_what_can_be_an_option(values, expected):
     ReportOptions(scope="axis", code="A9"), ReportOptions(scope="entity", code="NOPE"),
     ReportOptions(scope="partner", code="NOPE"), ReportOptions(year=1999),
 ])
-def test_options_that_name_nothing_are_refused_in_the_readers_language(report_app, options):
-    with report_app.app_context(), using_language("fr"):
-        session = report_app.extensions["db_sessionmaker"]()
+def test_options_that_name_nothing_are_refused_in_the_readers_language(restricted_app, options):
+    with restricted_app.app_context(), using_language("fr"):
+        session = restricted_app.extensions["db_sessionmaker"]()
         with pytest.raises(NotFound) as refused:
             report.check_options(session, options)
         session.close()
@@ -129,8 +89,8 @@ def test_options_that_name_nothing_are_refused_in_the_readers_language(report_ap
 # --- the report's data ------------------------------------------------------------------------
 
 
-def test_the_report_holds_public_validated_data_only(report_app):
-    built = build(report_app)
+def test_the_report_holds_public_validated_data_only(restricted_app):
+    built = build(restricted_app)
     indicators = {i.code: i for axis in built.axes for i in axis.indicators}
     assert RESTRICTED not in indicators
     assert "IND-01" in indicators and indicators["IND-01"].value != 150  # pending, not validated
@@ -138,23 +98,23 @@ def test_the_report_holds_public_validated_data_only(report_app):
     assert built.threshold == THRESHOLD
 
 
-def test_a_scope_keeps_its_own_measures(report_app):
-    whole = build(report_app)
-    axis = build(report_app, scope="axis", code=whole.axes[0].code)
+def test_a_scope_keeps_its_own_measures(restricted_app):
+    whole = build(restricted_app)
+    axis = build(restricted_app, scope="axis", code=whole.axes[0].code)
     assert [a.code for a in axis.axes] == [whole.axes[0].code]
     lead = whole.axes[0].measures[0].lead
-    by_lead = build(report_app, scope="entity", code=lead)
+    by_lead = build(restricted_app, scope="entity", code=lead)
     assert {m.lead for a in by_lead.axes for m in a.measures} == {lead}
     assert by_lead.scope_name != whole.scope_name
 
 
-def test_a_past_year_shows_progress_as_it_was_at_the_years_end(report_app):
+def test_a_past_year_shows_progress_as_it_was_at_the_years_end(restricted_app):
     # plan_small.yaml: A1.O1.M1 is completed (last update 2025-01-10), at 40 % on 2024-06-30.
-    year_2024 = build(report_app, year="2024")
+    year_2024 = build(restricted_app, year="2024")
     measure = next(m for a in year_2024.axes for m in a.measures if m.code == "A1.O1.M1")
     assert (measure.status, measure.progress) == ("in_progress", 40)
     assert year_2024.as_of == dt.date(2024, 12, 31)
-    today = next(m for a in build(report_app).axes for m in a.measures if m.code == "A1.O1.M1")
+    today = next(m for a in build(restricted_app).axes for m in a.measures if m.code == "A1.O1.M1")
     assert (today.status, today.progress) == ("completed", 100)
 
 
@@ -175,7 +135,7 @@ def test_statistics_are_released_as_on_public_pages(demo_app):
         assert cells and not [c for c in cells if SMALL_NUMBER.fullmatch(c.strip())]
 
 
-def test_the_demonstration_plan_is_marked(demo_app, report_app):
+def test_the_demonstration_plan_is_marked(demo_app, restricted_app):
     assert build(demo_app).is_demo
     html = documents.report_html(build(demo_app, "fr"), dt.datetime(2026, 1, 1))
     assert 'class="demo-mark"' in html and "@top-center" in html
@@ -185,8 +145,8 @@ def test_the_demonstration_plan_is_marked(demo_app, report_app):
 
 
 @pytest.mark.parametrize("lang", ["ar", "fr", "en"])
-def test_the_report_page_is_in_the_readers_language(report_app, lang):
-    response = report_app.test_client().get(f"/reports/progress?lang={lang}")
+def test_the_report_page_is_in_the_readers_language(restricted_app, lang):
+    response = restricted_app.test_client().get(f"/reports/progress?lang={lang}")
     assert response.status_code == 200 and response.mimetype == "text/html"
     page = response.data.decode()
     direction = "rtl" if lang == "ar" else "ltr"
@@ -195,8 +155,8 @@ def test_the_report_page_is_in_the_readers_language(report_app, lang):
     assert "http://" not in page.replace("http://report.invalid/", "") and "https://" not in page
 
 
-def test_the_pdf_is_made_once_per_change_of_the_data(report_app):
-    client = report_app.test_client()
+def test_the_pdf_is_made_once_per_change_of_the_data(restricted_app):
+    client = restricted_app.test_client()
     first = client.get("/reports/progress.pdf?lang=fr&scope=axis&code=A1")
     assert first.status_code == 200 and first.mimetype == "application/pdf"
     assert first.data.startswith(b"%PDF")
@@ -208,9 +168,9 @@ def test_the_pdf_is_made_once_per_change_of_the_data(report_app):
 @pytest.mark.parametrize("query", [
     "scope=entity&code=NOPE", "scope=axis&code=A9", "year=1999", "scope=partner&code=ZZ",
 ])
-def test_an_option_that_names_nothing_is_a_404_with_a_message(report_app, query):
+def test_an_option_that_names_nothing_is_a_404_with_a_message(restricted_app, query):
     for path in ("/reports/progress", "/reports/progress.pdf"):
-        response = report_app.test_client().get(f"{path}?{query}&lang=fr")
+        response = restricted_app.test_client().get(f"{path}?{query}&lang=fr")
         assert response.status_code == 404 and response.mimetype == "text/html"
         assert 'lang="fr"' in response.data.decode()
 
@@ -219,17 +179,17 @@ def test_an_option_that_names_nothing_is_a_404_with_a_message(report_app, query)
     "year=%00", "scope=%00&code=%00", "year=-1", "year=2025.5", "code=%C0%AF", "year=" + "9" * 400,
     "scope=axis&code=A1&scope=entity", "lang=xx", "year[]=1",
 ])
-def test_hostile_options_give_no_server_error(report_app, query):
+def test_hostile_options_give_no_server_error(restricted_app, query):
     for path in ("/reports/progress", "/reports/progress.pdf"):
-        assert report_app.test_client().get(f"{path}?{query}").status_code in (200, 404)
+        assert restricted_app.test_client().get(f"{path}?{query}").status_code in (200, 404)
 
 
 # --- the /report page -------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("lang", ["ar", "fr", "en"])
-def test_the_report_page_offers_every_scope(report_app, lang):
-    client = report_app.test_client()
+def test_the_report_page_offers_every_scope(restricted_app, lang):
+    client = restricted_app.test_client()
     client.get(f"/?lang={lang}")
     dash = DashClient(client)
     response = dash.page("/report")
@@ -241,8 +201,8 @@ def test_the_report_page_offers_every_scope(report_app, lang):
     assert link["props"]["href"] == f"/reports/progress?scope=plan&lang={lang}"
 
 
-def test_choosing_a_scope_lists_its_subjects_and_the_link_follows(report_app):
-    client = report_app.test_client()
+def test_choosing_a_scope_lists_its_subjects_and_the_link_follows(restricted_app):
+    client = restricted_app.test_client()
     client.get("/?lang=en")
     dash = DashClient(client)
     subjects = dash.call("report-code.options", {"report-scope.value": "axis"},
@@ -254,8 +214,8 @@ def test_choosing_a_scope_lists_its_subjects_and_the_link_follows(report_app):
     assert link["report-open"]["href"] == "/reports/progress?scope=axis&year=2025&code=A1&lang=en"
 
 
-def test_the_download_button_sends_the_pdf(report_app):
-    client = report_app.test_client()
+def test_the_download_button_sends_the_pdf(restricted_app):
+    client = restricted_app.test_client()
     client.get("/?lang=fr")
     dash = DashClient(client)
     answer = dash.call("report-pdf.data", {"report-download.n_clicks": 1},
@@ -267,8 +227,8 @@ def test_the_download_button_sends_the_pdf(report_app):
     assert "Ko" in answer["report-status"]["children"] or "KB" in answer["report-status"]["children"]
 
 
-def test_the_download_of_a_subject_that_does_not_exist_says_so(report_app):
-    client = report_app.test_client()
+def test_the_download_of_a_subject_that_does_not_exist_says_so(restricted_app):
+    client = restricted_app.test_client()
     client.get("/?lang=en")
     answer = DashClient(client).call("report-pdf.data", {"report-download.n_clicks": 1},
                                      state={"report-year.value": "1999", "report-scope.value": "plan",
@@ -277,8 +237,8 @@ def test_the_download_of_a_subject_that_does_not_exist_says_so(report_app):
     assert "1999" in answer["report-status"]["children"]
 
 
-def test_the_report_is_the_same_for_the_committee(report_app):
-    committee = log_in_as(report_app.test_client(), "committee")
+def test_the_report_is_the_same_for_the_committee(restricted_app):
+    committee = log_in_as(restricted_app.test_client(), "committee")
     page = committee.get("/reports/progress?lang=en").data.decode()
     assert RESTRICTED not in page
 

@@ -4,8 +4,8 @@ secretariat and admins see restricted indicators, marked, and exact figures. The
 points of the entity that reports an indicator see its exact figures too (as a
 producer's focal points do for national statistics).
 
-tests/fixtures/plan_small.yaml has no restricted indicator: this module's own database
-makes IND-02 (reported by CNCLTEH, on axis A1) restricted. IND-01 is sensitive: in 2024
+tests/fixtures/plan_small.yaml has no restricted indicator: conftest's ``restricted_app`` (a database
+of this module's own) makes IND-02 (reported by CNCLTEH, on axis A1) restricted. IND-01 is sensitive: in 2024
 its nationality breakdown is moroccan 138, foreign 2 (total 140).
 """
 from __future__ import annotations
@@ -15,41 +15,15 @@ import json
 
 import openpyxl
 import pytest
-from sqlalchemy import text
 
-from dashboard.app import create_app
-from dashboard.db import make_engine, session_scope, upgrade
+from dashboard.db import make_engine, session_scope
 from dashboard.devtools.testing import DashClient
 from dashboard.models import User
-from dashboard.permissions import Actor
-from dashboard.workflow import submissions
-from helpers import AS_OF, AS_OF_DATE, email_of, indicator_grid_rows, log_in_as, seed
+from helpers import RESTRICTED, indicator_grid_rows, log_in_as
 
-RESTRICTED = "IND-02"
 PUBLIC_VIEW = (None, "focal_mj", "focal_pmp")
 READERS = ("committee", "secretariat", "admin")
 
-
-@pytest.fixture(scope="module")
-def restricted_app(databases, tmp_path_factory):
-    url = databases.new()
-    upgrade(url)
-    seed(url)
-    uploads = tmp_path_factory.mktemp("uploads")
-    app = create_app({"DATABASE_URL": url, "AS_OF": AS_OF, "TESTING": True, "UPLOAD_DIR": str(uploads)})
-    engine = make_engine(url)
-    with session_scope(engine) as session:
-        session.execute(text("UPDATE indicator SET is_public = false WHERE code = :code"), {"code": RESTRICTED})
-        # One value waiting for validation, for the home page's notice.
-        user = session.query(User).filter_by(email=email_of("focal_pmp")).one()
-        focal = Actor(user_id=user.id, email=user.email, role=user.role, entity_id=user.entity_id)
-        with app.test_request_context("/?lang=en"):
-            submissions.submit_indicator_value(session, focal, "IND-01", submissions.ValueForm(period="2025", value="150"),
-                                               uploads, AS_OF_DATE)
-    engine.dispose()
-    yield app
-    app.extensions["db_engine"].dispose()
-    databases.drop(url)
 
 
 def dash_as(app, key: str | None) -> DashClient:

@@ -8,29 +8,13 @@ import re
 
 import pytest
 
-from dashboard.app import create_app
-from dashboard.db import make_engine, session_scope, upgrade
 from dashboard.devtools.testing import DashClient
-from dashboard.ingest.loader import load_all
-from helpers import AS_OF, DATA_DIR, create_test_users, log_in_as
+from helpers import log_in_as
 
 THRESHOLD = 5
 # A count from 1 to 4 standing alone (not part of a year, a date, a share or "<5").
 SMALL_NUMBER = re.compile(r"(?<![\d.,:/<-])([1-4])(?![\d.,%:/-])")
 
-
-@pytest.fixture(scope="module")
-def demo_app(databases):
-    url = databases.new()
-    upgrade(url)
-    engine = make_engine(url)
-    with session_scope(engine) as session:
-        load_all(session, DATA_DIR, demo=True)
-        create_test_users(session)
-    engine.dispose()
-    app = create_app({"DATABASE_URL": url, "AS_OF": AS_OF, "TESTING": True})
-    yield app
-    app.extensions["db_engine"].dispose()
 
 
 def client_of(app, key: str | None, lang: str = "en") -> DashClient:
