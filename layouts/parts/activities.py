@@ -13,6 +13,7 @@ from dash import dcc, html
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
+from dashboard import labels
 from dashboard.i18n import (
     DATE_LOCALES,
     fmt_date,
@@ -30,14 +31,7 @@ FILTERS = ("kind", "year", "region", "country", "entity", "q")
 
 
 def kind_labels() -> dict[str, str]:
-    return {
-        "training": _("Training"),
-        "awareness_campaign": _("Awareness campaign"),
-        "workshop": _("Workshop"),
-        "roundtable": _("Roundtable"),
-        "study_visit": _("Study visit"),
-        "international_meeting": _("International meeting"),
-    }
+    return labels.activity_kind()
 
 
 def profession_labels() -> dict[str, str]:
