@@ -25,7 +25,8 @@ def layout(**_query):
     header = page_header(_("API tokens"), _("Read the dashboard's data from your own programs."))
     if not ctx.actor.is_authenticated:
         return html.Div([header, login_prompt(PATH)])
-    docs = html.P([_("The API and its documentation: "), html.A("/api/v1/docs", href="/api/v1/docs")])
+    docs = html.P([_("The API and its documentation: "),
+                   html.A(html.Bdi("/api/v1/docs", dir="ltr"), href="/api/v1/docs")])
     if not api_tokens.may_create(ctx.actor):
         return html.Div([header, html.P(_("Your account reads the public API, which needs no token."),
                                         id="api-tokens-refused"), docs])

@@ -37,8 +37,9 @@ def layout(year=None, scope=None, code=None, **_query):
                     demo=queries.has_demo_data(ctx.session)),
         html.Div([
             html.Div([dbc.Label(_("Period"), html_for="report-year"),
+                      # dbc.Select shows its placeholder for the empty value: the plan to date.
                       dbc.Select(id="report-year", value=str(options.year or ""), size="sm",
-                                 options=year_options(report_years(ctx.session)))],
+                                 options=year_options(report_years(ctx.session)), placeholder=_("The plan to date"))],
                      className="col-12 col-md-3"),
             html.Div([dbc.Label(_("Scope"), html_for="report-scope"), scope_select], className="col-12 col-md-4"),
             html.Div([dbc.Label(_("Subject"), html_for="report-code"),

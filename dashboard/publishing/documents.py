@@ -95,8 +95,9 @@ def texts() -> dict[str, str]:
         "overdue_none": _("No measure is past its planned end."),
         "statistics": _("National statistics"),
         "statistics_note": _("Each figure is the count of the body that publishes it; the bodies count "
-                             "different things, so their figures are not added. A count below %(n)s is not given: the table "
-                             "only says it is below %(n)s, and a cell that would reveal one is not shown (\u2013)."),
+                             "different things, so their figures are not added. A count below %(n)s is not "
+                             "given: the table only says it is below %(n)s, and a cell that would reveal one "
+                             "is not shown (\u2013)."),
         "publisher": _("Publisher"),
         "series": _("Series"),
         "breakdown": _("Breakdown"),
