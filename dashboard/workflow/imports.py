@@ -1,0 +1,164 @@
+"""Reporting from a file: each row of a workbook or CSV is checked by the same rules as the
+form it stands for, and the preview says, for every row, what would change or everything
+that is wrong with it, before anything is written.
+
+Rows arrive as ``SheetRow``: where the row is (sheet, row number) and its cells by column
+key (``MEASURE_COLUMNS``); reading a file into rows, whatever its layout, is the caller's.
+A measure row holds the measure's code and what the focal point fills in: the new status
+(its code, or its name in any of the three languages), progress, narratives, the period
+and evidence links. A row with nothing filled in is left alone (a template lists every
+measure an entity leads); the file itself counts as the row's evidence.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from dashboard import labels
+from dashboard.errors import UserError
+from dashboard.i18n import gettext as _
+from dashboard.i18n import message_lang, using_language
+from dashboard.models import MEASURE_STATUSES, Measure, MeasureUpdate
+from dashboard.permissions import Actor, allowed
+from dashboard.sheet_values import CellError, clean_text, is_blank_row, parse_date, parse_whole
+from dashboard.workflow.submissions import NARRATIVE_LANGS, UpdateForm, check_update
+
+MEASURE_COLUMNS = ("code", "status", "progress", "narrative_ar", "narrative_fr", "narrative_en",
+                   "period_start", "period_end", "links")
+# What a focal point fills in; the code only names the measure.
+MEASURE_FILLED = MEASURE_COLUMNS[1:]
+
+
+@dataclass(frozen=True)
+class SheetRow:
+    sheet: str
+    row: int  # as the spreadsheet numbers it (the header is row 1)
+    cells: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Change:
+    field: str
+    old: Any
+    new: Any
+
+
+@dataclass(frozen=True)
+class CellProblem:
+    column: str  # a key of MEASURE_COLUMNS, or "" for the whole row
+    message: str  # in the current language
+
+
+@dataclass
+class RowPreview:
+    sheet: str
+    row: int
+    code: str
+    name: str = ""
+    changes: list[Change] = field(default_factory=list)
+    problems: list[CellProblem] = field(default_factory=list)
+    form: UpdateForm | None = None  # what will be submitted, for a row without problems
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def status_codes() -> dict[str, str]:
+    """A status's code from its code or its name in any language, case and spaces aside."""
+    names = {code: code for code in MEASURE_STATUSES}
+    for lang in ("ar", "fr", "en"):
+        with using_language(lang):
+            names.update({name: code for code, name in labels.measure_status().items()})
+    return {" ".join(name.casefold().split()): code for name, code in names.items()}
+
+
+def _pending(session: Session, measure_ids: set[int]) -> set[int]:
+    if not measure_ids:
+        return set()
+    query = select(MeasureUpdate.measure_id).where(MeasureUpdate.measure_id.in_(measure_ids),
+                                                   MeasureUpdate.state == "submitted")
+    return set(session.scalars(query))
+
+
+def preview_measure_rows(session: Session, actor: Actor, rows: list[SheetRow],
+                         today: dt.date) -> list[RowPreview]:
+    """What each filled row would submit, or all that is wrong with it (in the current
+    language, by column). Nothing is written. Blank rows and rows with nothing filled in are
+    left out; a measure named twice is an error on its second row."""
+    filled = [r for r in rows if not is_blank_row(r.cells.values())
+              and not is_blank_row(r.cells.get(key) for key in MEASURE_FILLED)]
+    codes = {clean_text(r.cells.get("code")) for r in filled}
+    measures = {m.code: m for m in session.scalars(select(Measure).where(Measure.code.in_(codes - {None})))}
+    pending = _pending(session, {m.id for m in measures.values()})
+    statuses, status_names = status_codes(), labels.measure_status()
+    seen: set[str] = set()
+    previews = []
+    for row in filled:
+        code = clean_text(row.cells.get("code")) or ""
+        preview = RowPreview(row.sheet, row.row, code)
+        previews.append(preview)
+        measure = measures.get(code)
+        if measure is None:
+            preview.problems.append(CellProblem("code", _("There is no measure with this code.")))
+            continue
+        preview.name = measure.name(message_lang())
+        if not allowed(actor, "submit_measure_update", measure):
+            preview.problems.append(CellProblem("code", _("Your account does not report on this measure.")))
+            continue
+        if code in seen:
+            preview.problems.append(CellProblem("code", _("This measure is already on an earlier row.")))
+            continue
+        seen.add(code)
+        if measure.id in pending:
+            preview.problems.append(CellProblem("", _("An update of this measure is already waiting for review. "
+                                                      "Wait for the secretariat's decision, or ask them to "
+                                                      "return it.")))
+        form = _measure_form(row, statuses, preview.problems)
+        if preview.problems:
+            continue
+        try:
+            checked = check_update(session, measure, form, today, attached=1)
+        except UserError as error:
+            preview.problems.append(CellProblem(_column_of(error.field), error.message))
+            continue
+        preview.form = form
+        preview.changes = [
+            Change("status", status_names.get(measure.status, measure.status), status_names[checked.status]),
+            Change("progress", measure.progress, checked.progress),
+            Change("period", None, f"{checked.period_start.isoformat()} – {checked.period_end.isoformat()}"),
+        ]
+    return previews
+
+
+def _column_of(form_field: str | None) -> str:
+    return {"status": "status", "progress": "progress", "narrative": "narrative_ar",
+            "period": "period_start", "evidence": "links"}.get(form_field or "", "")
+
+
+def _measure_form(row: SheetRow, statuses: dict[str, str], problems: list[CellProblem]) -> UpdateForm:
+    """The row's cells as the update form, every unreadable cell noted in ``problems``."""
+    cells = row.cells
+    status_text = clean_text(cells.get("status"))
+    status = statuses.get(" ".join(status_text.casefold().split())) if status_text else None
+    if status is None:
+        problems.append(CellProblem("status", _("Choose a status.")))
+    values: dict[str, Any] = {}
+    for key, read in (("progress", lambda v: parse_whole(v, 0, 100)), ("period_start", parse_date),
+                      ("period_end", parse_date)):
+        try:
+            values[key] = read(cells.get(key))
+        except CellError as error:
+            problems.append(CellProblem(key, error.message))
+    return UpdateForm(
+        status=status,
+        progress=values.get("progress"),
+        narrative={lang: clean_text(cells.get(f"narrative_{lang}")) or "" for lang in NARRATIVE_LANGS},
+        period_start=values.get("period_start"),
+        period_end=values.get("period_end"),
+        links=clean_text(cells.get("links")) or "",
+    )
