@@ -54,7 +54,8 @@ def clean_text(value) -> str | None:
     return text or None
 
 
-def _ascii_number(text: str) -> str:
+def ascii_digits(text: str) -> str:
+    """``text`` with Arabic-Indic digits (and separators) as ASCII."""
     return text.translate(_DIGITS)
 
 
@@ -75,7 +76,7 @@ def parse_number(value) -> Decimal | None:
     text = clean_text(value)
     if text is None:
         return None
-    raw = _GROUP_SPACES.sub("", _ascii_number(text)).removesuffix("%").removesuffix("٪").strip()
+    raw = _GROUP_SPACES.sub("", ascii_digits(text)).removesuffix("%").removesuffix("٪").strip()
     negative = raw[:1] in ("-", "\u2212")
     raw = raw[1:] if raw[:1] in ("-", "\u2212", "+") else raw
     if "," in raw and "." in raw:
@@ -142,7 +143,7 @@ def parse_date(value) -> dt.date | None:
     text = clean_text(value)
     if text is None:
         return None
-    ascii_text = _ascii_number(text)
+    ascii_text = ascii_digits(text)
     if re.fullmatch(r"\d{5}", ascii_text):
         return parse_date(int(ascii_text))
     for pattern, order in _TEXT_DATES:

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from dashboard.i18n import using_language
 from dashboard.models import MeasureUpdate
-from dashboard.workflow.imports import SheetRow, preview_measure_rows, status_codes
+from dashboard.workflow.imports import SheetRow, preview_indicator_rows, preview_measure_rows, status_codes
 from helpers import AS_OF_DATE, actor_of
 
 
@@ -88,3 +88,42 @@ def test_problems_are_in_the_readers_language(session, lang):
     with using_language(lang):
         from dashboard.i18n import gettext
         assert result.problems[0].message == gettext("Choose a status.")
+
+
+# --- indicator values ---------------------------------------------------------------------
+# IND-01 (PMP, annual, a count, by sex and nationality): 2024 total 140 published.
+
+
+def values_preview(session, key: str, rows: list[SheetRow], lang: str = "fr"):
+    with using_language(lang):
+        return preview_indicator_rows(session, actor_of(session, key), rows, AS_OF_DATE)
+
+
+def value_row(number: int, **cells) -> SheetRow:
+    return SheetRow("indicators", number, cells)
+
+
+def test_indicator_values_in_messy_cells_preview_what_they_replace(session):
+    rows = [value_row(2, code="IND-01", period=2024.0, value="١٥٠"),
+            value_row(3, code="IND-01", period="٢٠٢٥", value="12", sex="Féminin", nationality="moroccan"),
+            value_row(4, code="IND-01", period=None, value=None)]
+    total, cell = values_preview(session, "focal_pmp", rows)
+    assert total.ok and total.form.period == "2024" and total.changes[0].old == 140 and total.changes[0].new == 150
+    assert cell.ok and cell.form.breakdown == {"sex": "female", "nationality": "moroccan"}
+    assert cell.changes[0].old is None
+
+
+def test_indicator_rows_report_their_problems(session):
+    rows = [value_row(2, code="IND-01", period="2024", value="12,5"),   # a count is whole
+            value_row(3, code="IND-01", period="1990", value="5"),      # before the plan
+            value_row(4, code="IND-01", period="2024", value="cinq", sex="Martien"),
+            value_row(5, code="IND-01", period="2024", value="150"),
+            value_row(6, code="IND-01", period="2024", value="151"),    # the same cell again
+            value_row(7, code="IND-99", period="2024", value="1")]
+    problems = [[p.column for p in r.problems] for r in values_preview(session, "focal_pmp", rows)]
+    assert problems == [["value"], ["period"], ["value", "sex"], [], ["code"], ["code"]]
+
+
+def test_an_indicator_of_another_entity_is_refused(session):
+    [result] = values_preview(session, "focal_mj", [value_row(2, code="IND-01", period="2024", value="150")])
+    assert [p.column for p in result.problems] == ["code"]

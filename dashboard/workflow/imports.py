@@ -22,15 +22,41 @@ from dashboard import labels
 from dashboard.errors import UserError
 from dashboard.i18n import gettext as _
 from dashboard.i18n import message_lang, using_language
-from dashboard.models import MEASURE_STATUSES, Measure, MeasureUpdate
+from dashboard.models import (
+    DISAGGREGATIONS,
+    MEASURE_STATUSES,
+    Indicator,
+    IndicatorSubmission,
+    Measure,
+    MeasureUpdate,
+)
 from dashboard.permissions import Actor, allowed
-from dashboard.sheet_values import CellError, clean_text, is_blank_row, parse_date, parse_whole
-from dashboard.workflow.submissions import NARRATIVE_LANGS, UpdateForm, check_update
+from dashboard.sheet_values import (
+    CellError,
+    ascii_digits,
+    clean_text,
+    is_blank_row,
+    parse_date,
+    parse_number,
+    parse_whole,
+)
+from dashboard.workflow.submissions import (
+    NARRATIVE_LANGS,
+    UpdateForm,
+    ValueForm,
+    check_update,
+    check_value,
+    published_value,
+)
 
 MEASURE_COLUMNS = ("code", "status", "progress", "narrative_ar", "narrative_fr", "narrative_en",
                    "period_start", "period_end", "links")
 # What a focal point fills in; the code only names the measure.
 MEASURE_FILLED = MEASURE_COLUMNS[1:]
+# An indicator's value: its code, the period (2025, 2025-S1, 2025-Q3), the value, a cell of
+# its disaggregations (each dimension's category by code or name; all empty: the total).
+INDICATOR_COLUMNS = ("code", "period", "value", *DISAGGREGATIONS, "note", "links")
+INDICATOR_FILLED = ("period", "value")
 
 
 @dataclass(frozen=True)
@@ -61,7 +87,7 @@ class RowPreview:
     name: str = ""
     changes: list[Change] = field(default_factory=list)
     problems: list[CellProblem] = field(default_factory=list)
-    form: UpdateForm | None = None  # what will be submitted, for a row without problems
+    form: UpdateForm | ValueForm | None = None  # what will be submitted, for a row without problems
 
     @property
     def ok(self) -> bool:
@@ -162,3 +188,83 @@ def _measure_form(row: SheetRow, statuses: dict[str, str], problems: list[CellPr
         period_end=values.get("period_end"),
         links=clean_text(cells.get("links")) or "",
     )
+
+
+def category_codes() -> dict[str, str]:
+    """A disaggregation category's code from its code or its name in any language."""
+    names = {code: code for categories in DISAGGREGATIONS.values() for code in categories}
+    for lang in ("ar", "fr", "en"):
+        with using_language(lang):
+            names.update({name: code for code, name in labels.disaggregation_value().items()})
+    return {" ".join(name.casefold().split()): code for name, code in names.items()}
+
+
+def preview_indicator_rows(session: Session, actor: Actor, rows: list[SheetRow],
+                           today: dt.date) -> list[RowPreview]:
+    """What each filled row of indicator values would submit (the published value it would
+    replace, if any), or all that is wrong with it; nothing is written. A cell named twice
+    (same indicator, period and breakdown) is an error on its second row."""
+    filled = [r for r in rows if not is_blank_row(r.cells.get(key) for key in INDICATOR_FILLED)]
+    codes = {clean_text(r.cells.get("code")) for r in filled} - {None}
+    indicators = {i.code: i for i in session.scalars(select(Indicator).where(Indicator.code.in_(codes)))}
+    pending = {(s.indicator_id, s.period, s.breakdown) for s in session.scalars(
+        select(IndicatorSubmission).where(IndicatorSubmission.state == "submitted",
+                                          IndicatorSubmission.indicator_id.in_([i.id for i in indicators.values()])))}
+    categories = category_codes()
+    seen: set[tuple] = set()
+    previews = []
+    for row in filled:
+        code = clean_text(row.cells.get("code")) or ""
+        preview = RowPreview(row.sheet, row.row, code)
+        previews.append(preview)
+        indicator = indicators.get(code)
+        if indicator is None:
+            preview.problems.append(CellProblem("code", _("There is no indicator with this code.")))
+            continue
+        preview.name = indicator.name(message_lang())
+        if not allowed(actor, "submit_indicator_value", indicator):
+            preview.problems.append(CellProblem("code", _("Your account does not report this indicator.")))
+            continue
+        form = _value_form(row, categories, preview.problems)
+        if preview.problems:
+            continue
+        try:
+            period, _year, key, _cells, value = check_value(session, indicator, form, today)
+        except UserError as error:
+            preview.problems.append(CellProblem(error.field or "", error.message))
+            continue
+        if (indicator.id, period, key) in seen:
+            preview.problems.append(CellProblem("code", _("This value is already on an earlier row.")))
+            continue
+        seen.add((indicator.id, period, key))
+        if (indicator.id, period, key) in pending:
+            preview.problems.append(CellProblem("", _("A value for this period is already waiting for review.")))
+            continue
+        published = published_value(session, indicator.id, period, key)
+        preview.form = form
+        preview.changes = [Change(f"{period} {key}".strip(), None if published is None else published.value, value)]
+    return previews
+
+
+def _value_form(row: SheetRow, categories: dict[str, str], problems: list[CellProblem]) -> ValueForm:
+    cells = row.cells
+    period = ascii_digits(clean_text(cells.get("period")) or "")
+    if period.endswith(".0"):  # a year typed in a number cell
+        period = period[:-2]
+    try:
+        number = parse_number(cells.get("value"))
+    except CellError as error:
+        problems.append(CellProblem("value", error.message))
+        number = None
+    breakdown = {}
+    for dimension in DISAGGREGATIONS:
+        text = clean_text(cells.get(dimension))
+        if text is None:
+            continue
+        category = categories.get(" ".join(text.casefold().split()))
+        if category not in DISAGGREGATIONS[dimension]:
+            problems.append(CellProblem(dimension, _("This indicator has no such disaggregation.")))
+        else:
+            breakdown[dimension] = category
+    return ValueForm(period=period, value="" if number is None else str(number), breakdown=breakdown,
+                     note=clean_text(cells.get("note")) or "", links=clean_text(cells.get("links")) or "")

@@ -347,7 +347,7 @@ def check_value(session: Session, indicator: Indicator, form: ValueForm, today: 
     return period, year, breakdown_key(cells), cells, value
 
 
-def _published_value(session: Session, indicator_id: int, period: str, key: str) -> IndicatorValue | None:
+def published_value(session: Session, indicator_id: int, period: str, key: str) -> IndicatorValue | None:
     return session.scalar(select(IndicatorValue).where(
         IndicatorValue.indicator_id == indicator_id, IndicatorValue.period == period,
         IndicatorValue.breakdown == key))
@@ -380,7 +380,7 @@ class IndicatorValues(review.ReviewKind[IndicatorSubmission]):
     def publish(self, session: Session, item: IndicatorSubmission, today: dt.date, lang: str | None) -> dict:
         """The value replaces the published value of its period and cell, if any."""
         indicator = item.indicator
-        published = _published_value(session, indicator.id, item.period, item.breakdown)
+        published = published_value(session, indicator.id, item.period, item.breakdown)
         current = published.value if published else None
         if current != item.previous_value:
             raise Conflict(_("The published value changed after this submission was written. Return it "
@@ -418,7 +418,7 @@ def submit_indicator_value(session: Session, actor: Actor, indicator_code: str, 
             IndicatorSubmission.indicator_id == indicator.id, IndicatorSubmission.period == period,
             IndicatorSubmission.breakdown == key, IndicatorSubmission.state == "submitted")):
         raise INDICATOR_VALUES.pending_exists()
-    published = _published_value(session, indicator.id, period, key)
+    published = published_value(session, indicator.id, period, key)
     now = audit.utcnow()
     item = IndicatorSubmission(
         indicator=indicator, submitted_by_id=actor.user_id, state="submitted", submitted_at=now,
@@ -437,7 +437,7 @@ def resubmit_indicator_value(session: Session, actor: Actor, submission_id, expe
     links = evidence.parse_links(form.links)
     files = evidence.check_uploads(form.files)
     before = INDICATOR_VALUES.snapshot(item)
-    published = _published_value(session, item.indicator_id, period, key)
+    published = published_value(session, item.indicator_id, period, key)
     item.period, item.year, item.breakdown, item.value = period, year, key, value
     item.previous_value = published.value if published else None
     item.note = (form.note or "").strip()
