@@ -15,6 +15,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    UniqueConstraint,
     text,
 )
 from sqlalchemy.orm import (
@@ -49,6 +50,8 @@ class User(Base):
     # ends every open session of the account.
     session_epoch: Mapped[int] = mapped_column(Integer, default=1)
     version: Mapped[int] = mapped_column(Integer, default=1, nullable=False)
+    # The weekly digest e-mail is on unless the user turns it off (reminders and notices stay).
+    digest_opt_out: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
 
     entity: Mapped[Entity | None] = relationship()
 
@@ -89,6 +92,66 @@ class PasswordLink(Base):
     created_by_id: Mapped[int | None] = mapped_column(Integer)  # None: the command line
 
     user: Mapped[User] = relationship()
+
+
+class ImportBatch(Base):
+    """A reporting file (workbook or CSV) a focal point sent: each of its valid rows became a
+    submission pointing here, all written in one transaction. The file is kept once, under
+    the upload folder like evidence, and is each row's evidence."""
+
+    __tablename__ = "import_batch"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entity_id: Mapped[int | None] = mapped_column(ForeignKey("entity.id"), index=True)
+    submitted_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    filename: Mapped[str] = mapped_column(Text, default="")
+    stored_name: Mapped[str] = mapped_column(String(80), default="")
+    content_type: Mapped[str] = mapped_column(String(120), default="")
+    size: Mapped[int] = mapped_column(Integer, default=0)
+    sha256: Mapped[str] = mapped_column(String(64), default="")
+    lang: Mapped[str] = mapped_column(String(2), default="fr")
+    measure_rows: Mapped[int] = mapped_column(Integer, default=0)
+    indicator_rows: Mapped[int] = mapped_column(Integer, default=0)
+
+    entity: Mapped[Entity | None] = relationship()
+    submitted_by: Mapped[User] = relationship()
+
+
+class SubmissionComment(Base):
+    """A remark on a measure update or an indicator value, read by its entity and the
+    secretariat (audited like every write)."""
+
+    __tablename__ = "submission_comment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    measure_update_id: Mapped[int | None] = mapped_column(
+        ForeignKey("measure_update.id", ondelete="CASCADE"), index=True
+    )
+    indicator_submission_id: Mapped[int | None] = mapped_column(
+        ForeignKey("indicator_submission.id", ondelete="CASCADE"), index=True
+    )
+    author_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    body: Mapped[str] = mapped_column(Text)
+
+    author: Mapped[User] = relationship()
+
+
+class NotificationSent(Base):
+    """An e-mail the notifier sent: one row per person, kind, item and date, so running it
+    twice never sends the same reminder twice."""
+
+    __tablename__ = "notification_sent"
+    __table_args__ = (UniqueConstraint("user_id", "kind", "item", "due_on", name="uq_notification_sent"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(30))  # reminder, overdue, digest, returned, approved...
+    item: Mapped[str] = mapped_column(String(80), default="")  # e.g. "measure:A1.O1.M1", "week:2026-W49"
+    due_on: Mapped[dt.date] = mapped_column(Date)
+    sent_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    address: Mapped[str] = mapped_column(String(254), default="")
 
 
 class ReviewMixin:
@@ -134,8 +197,11 @@ class MeasureUpdate(ReviewMixin, Base):
     base_version: Mapped[int] = mapped_column(Integer)
     previous_status: Mapped[str] = mapped_column(String(20))
     previous_progress: Mapped[int] = mapped_column(Integer)
+    # The reporting file it came from, when it was sent as one row of a workbook.
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"), index=True)
 
     measure: Mapped[Measure] = relationship()
+    batch: Mapped[ImportBatch | None] = relationship()
     submitted_by: Mapped[User] = relationship(foreign_keys=[submitted_by_id])
     reviewed_by: Mapped[User | None] = relationship(foreign_keys=[reviewed_by_id])
     evidence: Mapped[list[Evidence]] = relationship(
@@ -168,8 +234,11 @@ class IndicatorSubmission(ReviewMixin, Base):
     # The published value it replaces, when there is one (for the reviewer's diff).
     previous_value: Mapped[float | None] = mapped_column(Float)
     note: Mapped[str] = mapped_column(Text, default="")
+    # The reporting file it came from, when it was sent as one row of a workbook.
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"), index=True)
 
     indicator: Mapped[Indicator] = relationship()
+    batch: Mapped[ImportBatch | None] = relationship()
     submitted_by: Mapped[User] = relationship(foreign_keys=[submitted_by_id])
     reviewed_by: Mapped[User | None] = relationship(foreign_keys=[reviewed_by_id])
     evidence: Mapped[list[Evidence]] = relationship(

@@ -407,14 +407,11 @@ def attach(
     items = []
     for url in links:
         items.append(Evidence(kind="link", url=url, uploaded_by_id=actor.user_id, uploaded_at=now))
-    target = upload_dir(folder)
     taken = {item.filename.casefold() for item in submission.evidence if item.kind == "file"}
     for upload, extension, content_type in files:
         filename = unique_name(display_name(upload.filename), taken)
         taken.add(filename.casefold())
-        stored_name = f"{secrets.token_hex(16)}.{extension}"
-        _write_new(target / stored_name, upload.content)
-        _staged(session).append(target / stored_name)
+        stored_name = store(session, folder, upload.content, extension)
         items.append(Evidence(
             kind="file", filename=filename, stored_name=stored_name,
             content_type=content_type, size=len(upload.content),
@@ -423,6 +420,15 @@ def attach(
         ))
     submission.evidence.extend(items)
     return items
+
+
+def store(session: Session, folder: str | os.PathLike, content: bytes, extension: str) -> str:
+    """Write a checked file under a new random name; it is removed if the transaction rolls back."""
+    target = upload_dir(folder)
+    stored_name = f"{secrets.token_hex(16)}.{extension}"
+    _write_new(target / stored_name, content)
+    _staged(session).append(target / stored_name)
+    return stored_name
 
 
 def _write_new(path: Path, content: bytes) -> None:
