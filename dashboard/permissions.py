@@ -77,6 +77,8 @@ RULES = {
     "review": lambda actor, _t: actor.role == "secretariat",
     "view_review_queue": lambda actor, _t: actor.role in ("secretariat", "committee"),
     "open_inbox": lambda actor, _t: actor.role == "focal_point",
+    # A workbook of updates and values: a focal point, for their own body (template and upload).
+    "report_from_file": lambda actor, _t: actor.role == "focal_point" and actor.entity_id is not None,
     "list_users": lambda actor, _t: actor.role in ("admin", "secretariat"),
     "manage_user": _manages_role,
     "view_audit": lambda actor, _t: actor.role in ("admin", "secretariat"),

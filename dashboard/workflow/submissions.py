@@ -209,13 +209,15 @@ MEASURE_UPDATES = MeasureUpdates()
 
 
 def submit_measure_update(session: Session, actor: Actor, measure_code: str, base_version,
-                          form: UpdateForm, folder, today: dt.date) -> MeasureUpdate:
-    """A focal point of the lead entity reports on a measure; the update waits for review."""
+                          form: UpdateForm, folder, today: dt.date, batch=None) -> MeasureUpdate:
+    """A focal point of the lead entity reports on a measure; the update waits for review.
+
+    ``batch``: the ``ImportBatch`` of the file it came from, which counts as its evidence."""
     measure = measure_by_code(session, measure_code)
     authorize(actor, "submit_measure_update", measure)
     if int_or_none(base_version) != measure.version:
         raise _measure_changed(measure)
-    checked = check_update(session, measure, form, today)
+    checked = check_update(session, measure, form, today, attached=1 if batch is not None else 0)
     if session.scalar(select(MeasureUpdate.id).where(MeasureUpdate.measure_id == measure.id,
                                                      MeasureUpdate.state == "submitted")):
         raise MEASURE_UPDATES.pending_exists()
@@ -223,7 +225,7 @@ def submit_measure_update(session: Session, actor: Actor, measure_code: str, bas
     update = MeasureUpdate(
         measure=measure, submitted_by_id=actor.user_id, state="submitted", submitted_at=now,
         base_version=measure.version, previous_status=measure.status,
-        previous_progress=measure.progress,
+        previous_progress=measure.progress, batch=batch,
     )
     _apply(update, checked)
     session.add(update)
@@ -408,7 +410,7 @@ INDICATOR_VALUES = IndicatorValues()
 
 
 def submit_indicator_value(session: Session, actor: Actor, indicator_code: str, form: ValueForm,
-                           folder, today: dt.date) -> IndicatorSubmission:
+                           folder, today: dt.date, batch=None) -> IndicatorSubmission:
     indicator = indicator_by_code(session, indicator_code)
     authorize(actor, "submit_indicator_value", indicator)
     period, year, key, _cells, value = check_value(session, indicator, form, today)
@@ -423,7 +425,7 @@ def submit_indicator_value(session: Session, actor: Actor, indicator_code: str, 
     item = IndicatorSubmission(
         indicator=indicator, submitted_by_id=actor.user_id, state="submitted", submitted_at=now,
         period=period, year=year, breakdown=key, value=value,
-        previous_value=published.value if published else None, note=(form.note or "").strip(),
+        previous_value=published.value if published else None, note=(form.note or "").strip(), batch=batch,
     )
     session.add(item)
     return review.send(INDICATOR_VALUES, session, actor, item, "submit", None, now,
