@@ -56,7 +56,7 @@ MEASURE_FILLED = MEASURE_COLUMNS[1:]
 # An indicator's value: its code, the period (2025, 2025-S1, 2025-Q3), the value, a cell of
 # its disaggregations (each dimension's category by code or name; all empty: the total).
 INDICATOR_COLUMNS = ("code", "period", "value", *DISAGGREGATIONS, "note", "links")
-INDICATOR_FILLED = ("period", "value")
+INDICATOR_FILLED = ("value", "note", "links")  # the template fills in the period
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,109 @@
+"""Reporting from a file, end to end: the preview of every row, then, once the focal point
+confirms, every valid row sent for review as one batch in one transaction.
+
+The confirmation reads the file again and builds the preview again: what is written is
+what the focal point saw, or nothing. If the preview came out different (the data changed,
+another update arrived), the confirmation is refused and the new preview shown.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from dashboard.errors import Conflict, InvalidInput
+from dashboard.i18n import gettext as _
+from dashboard.models import Evidence, ImportBatch, Measure
+from dashboard.permissions import Actor
+from dashboard.workflow import audit, evidence
+from dashboard.workflow.imports import RowPreview, preview_indicator_rows, preview_measure_rows
+from dashboard.workflow.reporting_files import ReportingFile, read_reporting_file
+from dashboard.workflow.submissions import submit_indicator_value, submit_measure_update
+
+
+@dataclass
+class FilePreview:
+    file: ReportingFile
+    measures: list[RowPreview]
+    indicators: list[RowPreview]
+    fingerprint: str  # the file and every row's outcome: the confirmation must find the same
+
+    @property
+    def rows(self) -> list[RowPreview]:
+        return self.measures + self.indicators
+
+    @property
+    def ready(self) -> int:
+        return sum(1 for row in self.rows if row.ok)
+
+    @property
+    def refused(self) -> int:
+        return sum(1 for row in self.rows if not row.ok)
+
+
+def _fingerprint(content: bytes, rows: list[RowPreview]) -> str:
+    outcome = [(r.sheet, r.row, r.code, [(c.field, str(c.old), str(c.new)) for c in r.changes],
+                [p.column for p in r.problems]) for r in rows]
+    digest = hashlib.sha256(content)
+    digest.update(json.dumps(outcome, ensure_ascii=False).encode())
+    return digest.hexdigest()
+
+
+def preview_file(session: Session, actor: Actor, filename: str, content: bytes, today: dt.date) -> FilePreview:
+    """What the file would send, row by row, in the current language; nothing is written."""
+    file = read_reporting_file(session, actor, filename, content, today)
+    measures = preview_measure_rows(session, actor, file.measure_rows, today)
+    indicators = preview_indicator_rows(session, actor, file.indicator_rows, today)
+    return FilePreview(file, measures, indicators, _fingerprint(content, measures + indicators))
+
+
+def confirm_import(session: Session, actor: Actor, filename: str, content: bytes, fingerprint: str,
+                   folder, today: dt.date, lang: str) -> ImportBatch:
+    """Send every valid row of the file as one batch (the caller commits, or rolls back all)."""
+    preview = preview_file(session, actor, filename, content, today)
+    if preview.fingerprint != fingerprint:
+        raise Conflict(_("The file or the data changed since the preview: check the new preview, then confirm "
+                         "again."))
+    if not preview.ready:
+        raise InvalidInput(_("No row of this file can be sent: correct the rows marked in the preview."), "file")
+    file = preview.file
+    now = audit.utcnow()
+    stored_name = evidence.store(session, folder, content, file.extension)
+    batch = ImportBatch(entity_id=actor.entity_id, submitted_by_id=actor.user_id, created_at=now,
+                        filename=file.filename, stored_name=stored_name, content_type=file.content_type,
+                        size=len(content), sha256=hashlib.sha256(content).hexdigest(), lang=lang,
+                        measure_rows=sum(1 for r in preview.measures if r.ok),
+                        indicator_rows=sum(1 for r in preview.indicators if r.ok))
+    session.add(batch)
+    session.flush()
+    for row in preview.measures:
+        if row.ok:
+            update = submit_measure_update(session, actor, row.code, _measure_version(session, row.code),
+                                           row.form, folder, today, batch=batch)
+            update.evidence.append(_file_evidence(batch, actor, now))
+    for row in preview.indicators:
+        if row.ok:
+            item = submit_indicator_value(session, actor, row.code, row.form, folder, today, batch=batch)
+            item.evidence.append(_file_evidence(batch, actor, now))
+    audit.record(session, actor, "import.confirm", "import_batch", batch.id, None, {
+        "file": file.filename, "sha256": batch.sha256, "size": batch.size, "stored_name": stored_name,
+        "measure_updates": batch.measure_rows, "indicator_values": batch.indicator_rows,
+        "rows_left_out": preview.refused,
+    })
+    session.flush()
+    return batch
+
+
+def _measure_version(session: Session, code: str) -> int:
+    return session.scalar(select(Measure.version).where(Measure.code == code)) or 0
+
+
+def _file_evidence(batch: ImportBatch, actor: Actor, now: dt.datetime) -> Evidence:
+    """The batch's file, stored once, as one more piece of evidence of each of its rows."""
+    return Evidence(kind="file", filename=batch.filename, stored_name=batch.stored_name,
+                    content_type=batch.content_type, size=batch.size, sha256=batch.sha256,
+                    uploaded_by_id=actor.user_id, uploaded_at=now)
