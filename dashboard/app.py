@@ -19,7 +19,18 @@ import callbacks
 import layouts
 from dashboard import cache, db, i18n
 from dashboard import config as config_module
-from dashboard.web import api, auth, callback_inputs, delivery, headers, open_data, page_cache, reports, routes
+from dashboard.web import (
+    api,
+    auth,
+    callback_inputs,
+    delivery,
+    headers,
+    open_data,
+    page_cache,
+    reporting,
+    reports,
+    routes,
+)
 from dashboard.web import settings as web_settings
 from dashboard.web.dash_app import init_dash
 from layouts.shell import shell
@@ -50,6 +61,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     routes.init_app(app)
     open_data.init_app(app)
     reports.init_app(app)
+    reporting.init_app(app)
     app.add_url_rule("/healthz", "healthz", healthz)
 
     dash_app = init_dash(app, PAGES_FOLDER, shell)

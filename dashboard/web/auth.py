@@ -114,7 +114,7 @@ def _refuse_large_body() -> None:
     if limit and length is not None and length > limit:
         # No "Connection: close" here: PEP 3333 leaves hop-by-hop headers to the server
         # (WSGI servers refuse them); the server discards or closes on the unread body.
-        abort(_refusal(413))
+        abort(refusal_page(413))
 
 
 def _end_idle_session() -> None:
@@ -235,14 +235,14 @@ def evidence_file(evidence_id: str):
     # (a 20-digit id overflowed PostgreSQL's integer and gave a 500).
     number = accounts.as_id(evidence_id)
     if number is None:
-        return _refusal(404)
+        return refusal_page(404)
     try:
         item, path = evidence.evidence_file(get_session(), current_app.config["UPLOAD_DIR"],
                                             current_actor(), number)
     except NotFound:
-        return _refusal(404)
+        return refusal_page(404)
     except Forbidden:
-        return _refusal(403 if current_actor().is_authenticated else 401)
+        return refusal_page(403 if current_actor().is_authenticated else 401)
     response = send_file(path, mimetype=item.content_type, as_attachment=True,
                          download_name=item.filename, conditional=True, max_age=0)
     response.headers["Cache-Control"] = "private, no-store"
@@ -256,7 +256,7 @@ def audit_export():
     try:
         text = audit.audit_csv(get_session(), current_actor(), filters)
     except Forbidden:
-        return _refusal(403 if current_actor().is_authenticated else 401)
+        return refusal_page(403 if current_actor().is_authenticated else 401)
     stamp = audit.utcnow().strftime("%Y%m%d-%H%M")
     return Response(
         "\ufeff" + text,  # a byte-order mark, so spreadsheets read the Arabic as UTF-8
@@ -266,7 +266,7 @@ def audit_export():
     )
 
 
-def _refusal(status: int) -> Response:
+def refusal_page(status: int) -> Response:
     """A short page in the user's language for the routes outside Dash (files, CSV)."""
     lang = current_lang()
     message = {

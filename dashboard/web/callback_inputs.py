@@ -241,6 +241,7 @@ BY_ID: dict[tuple[str, str], Any] = {
     # stores
     ("user-selected", "data"): PickedAccount | None,
     ("login-next", "data"): Url | None,
+    ("import-fingerprint", "data"): _CODE,
     ("set-password-token", "data"): Line | None,
     ("indicator-code", "data"): _CODE,
     ("indicator-entry-code", "data"): _CODE,
