@@ -120,7 +120,7 @@ def test_a_forged_confirmation_from_anyone_else_writes_nothing(writable_app, wri
 
 @pytest.mark.parametrize("contents", [
     None, 12, [], {"a": 1}, "data:x;base64,@@@", "no comma at all", "data:x;base64," + "A" * 10,
-    "data:text/csv;base64," + base64.b64encode("code;status\n".encode()).decode(),
+    "data:text/csv;base64," + base64.b64encode(b"code;status\n").decode(),
 ])
 @pytest.mark.parametrize("filename", [None, "", "a.xlsx", "../../etc/passwd", "x" * 300, ["a", "b"]])
 def test_odd_uploads_get_a_message_never_a_server_error(writable_app, contents, filename):
