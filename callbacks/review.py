@@ -8,11 +8,14 @@ from dash import ALL, MATCH, Dash, Input, Output, State
 from callbacks import clicked_pager, run_write
 from dashboard.errors import UserError
 from dashboard.i18n import gettext as _
+from dashboard.i18n import ngettext
+from dashboard.permissions import allowed
 from dashboard.web.context import request_context
-from dashboard.workflow import review, worklists
+from dashboard.workflow import batches, review, worklists
 from dashboard.workflow.rollout_updates import ROLLOUT_UPDATES
 from dashboard.workflow.statistic_entries import STATISTICS
 from dashboard.workflow.submissions import INDICATOR_VALUES, MEASURE_UPDATES
+from layouts.parts.batches import batch_body
 from layouts.parts.workflow import alert, section_page, state_badge
 
 KINDS = {kind.name: kind for kind in (MEASURE_UPDATES, INDICATOR_VALUES, STATISTICS, ROLLOUT_UPDATES)}
@@ -52,6 +55,34 @@ def register_callbacks(app: Dash) -> None:
             return alert(str(error)), dash.no_update, dash.no_update
         message = KINDS[kind].approved() if approving else _("Returned to the focal point with your reason.")
         return alert(message, "success"), state_badge(result.state), state_badge(result.state)
+
+    @app.callback(
+        Output({"type": "batch-card", "id": MATCH}, "children"),
+        Output({"type": "batch-feedback", "id": MATCH}, "children"),
+        Input({"type": "batch-approve", "id": MATCH}, "n_clicks"),
+        Input({"type": "batch-return", "id": MATCH}, "n_clicks"),
+        State({"type": "batch-rows", "id": MATCH}, "value"),
+        State({"type": "batch-reason", "id": MATCH}, "value"),
+        prevent_initial_call=True,
+    )
+    def decide_batch(approve_clicks, return_clicks, rows, reason):
+        trigger = dash.ctx.triggered_id
+        if not trigger or not (approve_clicks or return_clicks):
+            raise dash.exceptions.PreventUpdate
+        ctx = request_context()
+        decision = "approve" if trigger.get("type") == "batch-approve" else "return"
+        batch = trigger.get("id")
+        count, error = run_write(lambda session: batches.decide_batch_rows(
+            session, ctx.actor, batch, decision, rows, reason or "", ctx.as_of))
+        if error is not None:
+            return dash.no_update, alert(str(error))
+        message = (ngettext("%(n)s row approved.", "%(n)s rows approved.", count, n=count) if decision == "approve"
+                   else ngettext("%(n)s row returned to the focal point with your reason.",
+                                 "%(n)s rows returned to the focal point with your reason.", count, n=count))
+        left = [item for item in worklists.pending_batches(ctx.session, ctx.actor, ctx.lang) if item["id"] == batch]
+        if not left:
+            return alert(_("Every row of this file is decided."), "info"), alert(message, "success")
+        return batch_body(left[0], ctx.lang, allowed(ctx.actor, "review")), alert(message, "success")
 
     @app.callback(
         Output({"type": "review-section", "kind": MATCH}, "children"),

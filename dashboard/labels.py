@@ -231,4 +231,7 @@ def audit_action() -> dict[str, str]:
         "rollout_update.resubmit": _("Rollout stage resubmitted"),
         "rollout_update.return": _("Rollout stage returned"),
         "rollout_update.approve": _("Rollout stage approved"),
+        "import.confirm": _("Reporting file sent"),
+        "import.approve": _("Rows of a reporting file approved"),
+        "import.return": _("Rows of a reporting file returned"),
     }

@@ -13,6 +13,7 @@ from dashboard.web.context import request_context
 from dashboard.workflow import worklists
 from layouts.components import page_header
 from layouts.parts.access import access_refusal
+from layouts.parts.batches import batch_card
 from layouts.parts.workflow import section_page
 
 dash.register_page(__name__, path="/review", title=lambda **_kw: _("Review queue") + " · CNCLTEH")
@@ -28,6 +29,16 @@ def layout(**_query):
     if not can_review:
         parts.append(html.P(_("You can read the queue; only the secretariat approves or returns submissions."),
                             className="alert alert-info py-2", role="note"))
+    batches = worklists.pending_batches(ctx.session, ctx.actor, ctx.lang)
+    if batches:
+        count = ngettext("%(n)s waiting", "%(n)s waiting", len(batches), n=fmt_number(len(batches), ctx.lang))
+        parts.append(html.Section([
+            html.H2([_("Reporting files"), " ", html.Span(count, className="badge text-bg-secondary align-middle")],
+                    className="h5 mt-3"),
+            html.P(_("Each file's rows are reviewed together: untick the rows you do not decide now."),
+                   className="small text-body-secondary"),
+            *[batch_card(batch, ctx.lang, can_review) for batch in batches],
+        ], id="review-batches"))
     # Each section shows a page of cards (the queue can be long); its pager asks for the others.
     parts += [_section(ctx, section, title) for section, title in (
         ("updates", _("Measure updates")),

@@ -36,6 +36,7 @@ from layouts.parts import funding as funding_parts
 from layouts.parts import implementation as implementation_parts
 from layouts.parts import organisations as organisation_parts
 from layouts.parts import plan as plan_parts
+from layouts.parts.batches import batch_card
 from layouts.parts.workflow import section_page
 
 VIEWERS = (None, *TEST_USERS)
@@ -155,6 +156,10 @@ def parts_ids(app, monkeypatch) -> set[str]:
         # a review-queue section longer than a page
         ids |= layout_ids(serialized(section_page(PUBLIC, "en", "values", {"rows": [], "total": 40, "page": 0,
                                                                           "pages": 2})))
+        # a reporting file in the review queue, as the secretariat sees it
+        batch = {"id": 1, "entity": "MJ", "entity_name": "", "submitted_by": "", "created_at": None,
+                 "filename": "f.xlsx", "file": None, "sent": 0, "updates": [], "values": []}
+        ids |= layout_ids(serialized(batch_card(batch, "en", True)))
         # a directory longer than a page (the test data holds one organisation)
         organisation = {"name": "Association", "kind": "association", "region": "", "city": "", "services": [],
                         "entity": None, "source": "", "is_demo": True}

@@ -238,6 +238,9 @@ BY_ID: dict[tuple[str, str], Any] = {
     ("rollout-report-note", "value"): _TEXT,
     ("stat-entry-note", "value"): _TEXT,
     ("review-reason", "value"): _TEXT,
+    ("batch-reason", "value"): _TEXT,
+    # the ticked rows of a reporting file: "measure_update:12:3" (the service reads them leniently)
+    ("batch-rows", "value"): Annotated[list[Code], Field(max_length=MAX_UPLOADS * 50)] | None,
     # stores
     ("user-selected", "data"): PickedAccount | None,
     ("login-next", "data"): Url | None,

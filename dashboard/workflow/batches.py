@@ -15,14 +15,21 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dashboard.errors import Conflict, InvalidInput
+from dashboard.errors import Conflict, InvalidInput, NotFound, UserError
 from dashboard.i18n import gettext as _
-from dashboard.models import Evidence, ImportBatch, Measure
-from dashboard.permissions import Actor
-from dashboard.workflow import audit, evidence
+from dashboard.models import Evidence, ImportBatch, IndicatorSubmission, Measure, MeasureUpdate
+from dashboard.permissions import Actor, authorize
+from dashboard.workflow import accounts, audit, evidence, review
 from dashboard.workflow.imports import RowPreview, preview_indicator_rows, preview_measure_rows
 from dashboard.workflow.reporting_files import ReportingFile, read_reporting_file
-from dashboard.workflow.submissions import submit_indicator_value, submit_measure_update
+from dashboard.workflow.submissions import (
+    approve_indicator_value,
+    approve_measure_update,
+    return_indicator_value,
+    return_measure_update,
+    submit_indicator_value,
+    submit_measure_update,
+)
 
 
 @dataclass
@@ -107,3 +114,75 @@ def _file_evidence(batch: ImportBatch, actor: Actor, now: dt.datetime) -> Eviden
     return Evidence(kind="file", filename=batch.filename, stored_name=batch.stored_name,
                     content_type=batch.content_type, size=batch.size, sha256=batch.sha256,
                     uploaded_by_id=actor.user_id, uploaded_at=now)
+
+
+# --- the review desk: a file's rows decided together ----------------------------------------------
+
+DECISIONS = ("approve", "return")
+MAX_CHOICES = 5000
+
+
+@dataclass(frozen=True)
+class RowChoice:
+    """A row the reviewer ticked: "measure_update:12:3" (kind, id, the version they saw)."""
+
+    kind: str
+    id: int
+    version: int
+
+    @classmethod
+    def parse(cls, value) -> RowChoice | None:
+        parts = value.split(":") if isinstance(value, str) else []
+        if len(parts) != 3 or parts[0] not in ROW_KINDS:
+            return None
+        number, version = accounts.as_id(parts[1]), accounts.as_id(parts[2])
+        if number is None or version is None:
+            return None
+        return cls(parts[0], number, version)
+
+    def value(self) -> str:
+        return f"{self.kind}:{self.id}:{self.version}"
+
+
+ROW_KINDS = {
+    "measure_update": (MeasureUpdate, approve_measure_update, return_measure_update),
+    "indicator_value": (IndicatorSubmission, approve_indicator_value, return_indicator_value),
+}
+
+
+def decide_batch_rows(session: Session, actor: Actor, batch_id, decision: str, chosen, reason: str,
+                      today: dt.date) -> int:
+    """Approve, or return with one reason, the chosen rows of a file: all of them or none.
+
+    Each row goes through the review engine as if it were decided alone (its version, its
+    state, no self-approval); a refusal names the row, and the caller rolls back the rest."""
+    authorize(actor, "review")
+    batch = session.get(ImportBatch, accounts.as_id(batch_id) or 0)
+    if batch is None:
+        raise NotFound(_("There is no such file."))
+    if decision not in DECISIONS:
+        raise InvalidInput(_("Choose to approve or to return the rows."), "decision")
+    values = chosen if isinstance(chosen, list) else []
+    choices = [choice for choice in map(RowChoice.parse, values[:MAX_CHOICES]) if choice is not None]
+    if not choices:
+        raise InvalidInput(_("Tick at least one row."), "rows")
+    if decision == "return":
+        reason = review.check_reason(reason)
+    for choice in choices:
+        model, approve, send_back = ROW_KINDS[choice.kind]
+        item = session.get(model, choice.id)
+        if item is None or item.batch_id != batch.id:
+            raise InvalidInput(_("A ticked row is not in this file: reload the page."), "rows")
+        code = item.measure.code if choice.kind == "measure_update" else item.indicator.code
+        try:
+            if decision == "approve":
+                approve(session, actor, choice.id, choice.version, today)
+            else:
+                send_back(session, actor, choice.id, choice.version, reason)
+        except UserError as error:
+            raise type(error)(f"{code}: {error.message}") from None
+    audit.record(session, actor, f"import.{decision}", "import_batch", batch.id, None, {
+        "file": batch.filename, "rows": [choice.value() for choice in choices],
+        **({"reason": reason} if decision == "return" else {}),
+    })
+    return len(choices)

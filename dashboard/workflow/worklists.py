@@ -8,13 +8,15 @@ import datetime as dt
 from typing import TypedDict
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, object_session, selectinload
 
 from dashboard import labels, paging
 from dashboard.i18n import using_language
 from dashboard.models import (
     AuditEvent,
     Entity,
+    Evidence,
+    ImportBatch,
     Indicator,
     IndicatorSubmission,
     Measure,
@@ -55,6 +57,14 @@ class ReviewFields(TypedDict):
     evidence: list[EvidenceRow]
 
 
+class Resubmission(TypedDict):
+    """For a submission sent again after it was returned: the reason it was returned for and
+    what the focal point changed since, (field, before, after)."""
+
+    reason: str
+    changes: list[tuple[str, object, object]]
+
+
 class UpdateRow(ReviewFields):
     kind: str  # "measure_update"
     measure: str
@@ -71,6 +81,8 @@ class UpdateRow(ReviewFields):
     period_start: dt.date
     period_end: dt.date
     stale: bool  # the measure changed since the update was written
+    batch: int | None  # the reporting file it came from
+    resubmission: Resubmission | None
 
 
 class ValueRow(ReviewFields):
@@ -83,6 +95,8 @@ class ValueRow(ReviewFields):
     value: float
     previous_value: float | None
     note: str
+    batch: int | None
+    resubmission: Resubmission | None
 
 
 class StatisticRow(ReviewFields):
@@ -201,6 +215,8 @@ def _update_row(update: MeasureUpdate, lang: str) -> UpdateRow:
         "return_reason": update.return_reason,
         "stale": update.state == "submitted" and measure.version != update.base_version,
         "evidence": _evidence(update.evidence),
+        "batch": update.batch_id,
+        "resubmission": _resubmission(update, "measure_update", measure.code, "update"),
     }
 
 
@@ -225,7 +241,31 @@ def _value_row(item: IndicatorSubmission, lang: str) -> ValueRow:
         "reviewed_by": item.reviewed_by.name if item.reviewed_by else None,
         "return_reason": item.return_reason,
         "evidence": _evidence(item.evidence),
+        "batch": item.batch_id,
+        "resubmission": _resubmission(item, "indicator_value", indicator.code, "submission"),
     }
+
+
+# What a resubmission's diff compares, in the audit trail's snapshots of the submission.
+RESUBMITTED_FIELDS = ("status", "progress", "period", "narrative", "value", "note", "breakdown")
+
+
+def _resubmission(item: MeasureUpdate | IndicatorSubmission, action: str, object_id: str,
+                  key: str) -> Resubmission | None:
+    """The earlier reason and the changes since, from the audit trail's last resubmission."""
+    if item.state != "submitted" or not item.return_reason:
+        return None
+    session = object_session(item)
+    events = session.scalars(select(AuditEvent).where(
+        AuditEvent.action == f"{action}.resubmit", AuditEvent.object_id == object_id)
+        .order_by(AuditEvent.id.desc()).limit(50)) if session is not None else []
+    for event in events:
+        before, after = event.before or {}, event.after or {}
+        if before.get(key) == item.id:
+            changes = [(name, before.get(name), after.get(name)) for name in RESUBMITTED_FIELDS
+                       if name in before or name in after if before.get(name) != after.get(name)]
+            return {"reason": item.return_reason, "changes": changes}
+    return {"reason": item.return_reason, "changes": []}
 
 
 def _review_fields(item) -> ReviewFields:
@@ -496,6 +536,7 @@ def review_queue(session: Session, actor: Actor, lang: str) -> ReviewQueue:
 
 REVIEW_PAGE = 20  # cards a page of the review queue shows
 QUEUE_SECTIONS = ("updates", "values", "statistics", "rollout")
+BATCHED_SECTIONS = ("updates", "values")
 _QUEUE_MODELS = {"updates": MeasureUpdate, "values": IndicatorSubmission,
                  "statistics": StatisticSubmission, "rollout": RolloutUpdate}
 
@@ -523,12 +564,14 @@ def review_queue_page(session: Session, actor: Actor, lang: str, section: str, p
     if section not in _QUEUE_SECTIONS_SET:
         return {"rows": [], "total": 0, "page": 0, "pages": 1}
     model = _QUEUE_MODELS[section]
-    total = session.scalar(select(func.count()).select_from(model).where(model.state == "submitted"))
+    submitted = model.state == "submitted"
+    if section in BATCHED_SECTIONS:  # rows of a reporting file are reviewed with their file
+        submitted = submitted & model.batch_id.is_(None)
+    total = session.scalar(select(func.count()).select_from(model).where(submitted))
     pages = max(1, -(-total // per_page))
     number = page if isinstance(page, int) and not isinstance(page, bool) else 0
     number = min(max(number, 0), pages - 1)
     window = {"offset": number * per_page, "limit": per_page}
-    submitted = model.state == "submitted"
     if section == "updates":
         rows = [_update_row(u, lang) for u in _updates(session, submitted, **window)]
     elif section == "values":
@@ -542,6 +585,49 @@ def review_queue_page(session: Session, actor: Actor, lang: str, section: str, p
 
 
 _QUEUE_SECTIONS_SET = frozenset(QUEUE_SECTIONS)
+
+
+class BatchItem(TypedDict):
+    """A reporting file in the review queue: its rows still waiting, oldest file first."""
+
+    id: int
+    entity: str
+    entity_name: str
+    submitted_by: str
+    created_at: dt.datetime
+    filename: str
+    file: int | None  # an evidence id of the file, for its download link
+    sent: int  # rows the file sent
+    updates: list[UpdateRow]
+    values: list[ValueRow]
+
+
+def pending_batches(session: Session, actor: Actor, lang: str) -> list[BatchItem]:
+    """Every reporting file with rows waiting for review, each with those rows."""
+    authorize(actor, "view_review_queue")
+    updates = _updates(session, MeasureUpdate.state == "submitted", MeasureUpdate.batch_id.is_not(None))
+    values = _values(session, IndicatorSubmission.state == "submitted", IndicatorSubmission.batch_id.is_not(None))
+    ids = {item.batch_id for item in (*updates, *values)}
+    batches = session.scalars(select(ImportBatch).where(ImportBatch.id.in_(ids))
+                              .options(selectinload(ImportBatch.entity), selectinload(ImportBatch.submitted_by))
+                              .order_by(ImportBatch.created_at, ImportBatch.id)) if ids else []
+    files = {}
+    if ids:
+        files = dict(session.execute(select(ImportBatch.stored_name, func.min(Evidence.id))
+                                     .join(Evidence, Evidence.stored_name == ImportBatch.stored_name)
+                                     .where(ImportBatch.id.in_(ids)).group_by(ImportBatch.stored_name)).all())
+    return [{
+        "id": batch.id,
+        "entity": batch.entity.acronym if batch.entity else "",
+        "entity_name": batch.entity.name(lang) if batch.entity else "",
+        "submitted_by": batch.submitted_by.name,
+        "created_at": batch.created_at,
+        "filename": batch.filename,
+        "file": files.get(batch.stored_name),
+        "sent": batch.measure_rows + batch.indicator_rows,
+        "updates": [_update_row(u, lang) for u in updates if u.batch_id == batch.id],
+        "values": [_value_row(v, lang) for v in values if v.batch_id == batch.id],
+    } for batch in batches]
 
 
 def update_diff(row: UpdateRow) -> list[tuple[str, object, object]]:

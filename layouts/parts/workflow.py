@@ -419,6 +419,34 @@ def review_actions(row: dict) -> list:
     ]
 
 
+def resubmission_note(row: dict, lang: str) -> html.Div | None:
+    """For a submission sent again: why it was returned, and what the focal point changed since."""
+    again = row.get("resubmission")
+    if not again:
+        return None
+    names = {"status": _("Status"), "progress": _("Progress"), "period": _("Reporting period"),
+             "narrative": _("What was done"), "value": _("Value"), "note": _("Note"),
+             "breakdown": _("Disaggregation")}
+    statuses = labels.measure_status()
+
+    def shown(name: str, value) -> str:
+        if value is None or value == "":
+            return "—"
+        if name == "status":
+            return statuses.get(value, value)
+        if name == "narrative" and isinstance(value, dict):
+            return " / ".join(str(text)[:120] for text in value.values())
+        return str(value)
+
+    changes = [html.Li([names.get(name, name), ": ", html.Bdi(shown(name, old)), " → ",
+                        html.Strong(html.Bdi(shown(name, new)))]) for name, old, new in again["changes"]]
+    return html.Div([
+        html.Div([html.Strong(_("Sent again after it was returned for: ")), again["reason"]]),
+        html.Div(_("Changed since:")) if changes else html.Div(_("Nothing was changed since it was returned.")),
+        html.Ul(changes, className="mb-0") if changes else None,
+    ], className="alert alert-secondary py-2 small mt-2 mb-0", role="note")
+
+
 def review_card(row: dict, lang: str, can_review: bool) -> html.Section:
     label, href = submission_target(row)
     body = {"measure_update": _measure_update_body, "indicator_value": _indicator_value_body,
@@ -426,6 +454,7 @@ def review_card(row: dict, lang: str, can_review: bool) -> html.Section:
     children = [
         html.H3([dcc.Link(label, href=href), " ", html.Span(state_badge(row["state"]), id=review_id("state", row))],
                 className="h6"),
+        resubmission_note(row, lang),
         *body,
     ]
     if row["kind"] in ("measure_update", "indicator_value"):
