@@ -76,7 +76,7 @@ def test_a_stale_row_refuses_the_whole_decision_and_names_the_row(session, tmp_p
     batch = sent_file(session, tmp_path)
     rows = choices(session, batch)
     stale = rows["value"].rsplit(":", 1)[0] + ":99"
-    with pytest.raises(Conflict, match="^IND-01: "):
+    with pytest.raises(Conflict, match=r"^IND-01: "):
         decide(session, "secretariat", batch.id, "approve", [rows["update"], stale])
 
 
