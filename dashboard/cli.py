@@ -2,6 +2,8 @@
 
     init-db                 create or upgrade the schema (Alembic)
     load-data [--demo]      load reference data; --demo adds the illustrative plan
+    load-data --values FILE --as EMAIL
+                            send a reporting file for review as a focal point (--dry-run: preview)
     check-data FILE         validate a data file, line by line
     schema KIND             print the JSON Schema of a kind of data file, for an editor
     serve                   serve the dashboard: gunicorn, two workers per core (HOST, PORT: 127.0.0.1:8050)
@@ -45,7 +47,7 @@ from dashboard.national.geo import build_outlines as build_region_outlines
 from dashboard.publishing import documents
 from dashboard.publishing.report import options_from
 from dashboard.web import server
-from dashboard.workflow import accounts
+from dashboard.workflow import accounts, batches
 
 PROG_NAME = "python -m dashboard"
 CLI_LANGUAGE = "en"  # what an operator at a terminal reads, whatever DASHBOARD_DEFAULT_LANG says
@@ -85,12 +87,18 @@ def init_db() -> int:
     return 0
 
 
-@cli.command("load-data", help="load the data files (idempotent)")
+@cli.command("load-data", help="load the data files (idempotent), or send a reporting file with --values")
 @click.option("--demo", is_flag=True, help="also load the illustrative plan")
 @click.option("--plan", type=click.Path(path_type=Path), help="a plan file to load, e.g. the official plan")
-def load_data(demo: bool, plan: Path | None) -> int:
+@click.option("--values", "values_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="a reporting file (the template filled in, or a CSV) to send for review, as --as")
+@click.option("--as", "sender", metavar="EMAIL", help="with --values: the focal point who sends it")
+@click.option("--dry-run", is_flag=True, help="with --values: show the preview and write nothing")
+def load_data(demo: bool, plan: Path | None, values_file: Path | None, sender: str | None, dry_run: bool) -> int:
     config = Config()
     engine = make_engine(config.DATABASE_URL)
+    if values_file is not None:
+        return _send_reporting_file(config, engine, values_file, sender, dry_run)
     try:
         with session_scope(engine) as session:
             report = load_all(session, config.DATA_DIR, demo=demo, plan_file=plan)
@@ -104,6 +112,44 @@ def load_data(demo: bool, plan: Path | None) -> int:
     print(f"data loaded: {report}")
     if accounts_text:
         print(accounts_text)
+    return 0
+
+
+def _send_reporting_file(config: Config, engine, path: Path, sender: str | None, dry_run: bool) -> int:
+    """The upload page's path, from a terminal: the same reading, checks, preview and batch."""
+    if not sender:
+        print("--values needs --as EMAIL: the focal point who sends the file", file=sys.stderr)
+        return 2
+    try:
+        content = path.read_bytes()
+    except OSError as exc:
+        print(f"{path}: {exc.strerror}", file=sys.stderr)
+        return 1
+    today = dt.date.fromisoformat(config.AS_OF) if config.AS_OF else dt.date.today()
+    try:
+        with session_scope(engine) as session:
+            actor = accounts.active_actor(session, sender)
+            if actor is None:
+                print(f"no active account {sender}", file=sys.stderr)
+                return 1
+            preview = batches.preview_file(session, actor, path.name, content, today)
+            for note in preview.file.notes:
+                print(note)
+            for row in preview.rows:
+                if row.ok:
+                    changes = ", ".join(f"{c.field} {c.old} -> {c.new}" for c in row.changes)
+                    print(f"{row.sheet} row {row.row} {row.code}: ready ({changes})")
+                for problem in row.problems:
+                    print(f"{row.sheet} row {row.row} {row.code}: {problem.column or 'row'}: {problem.message}")
+            print(f"{preview.ready} rows ready, {preview.refused} to correct")
+            if dry_run or not preview.ready:
+                return 0 if preview.ready else 1
+            batch = batches.confirm_import(session, actor, path.name, content, preview.fingerprint,
+                                           config.UPLOAD_DIR, today, CLI_LANGUAGE)
+            print(f"batch {batch.id}: {batch.measure_rows + batch.indicator_rows} rows sent for review")
+    except UserError as exc:
+        print(f"refused: {exc}", file=sys.stderr)
+        return 1
     return 0
 
 

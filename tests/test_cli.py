@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from dashboard.cli import _safe_url, main
 from dashboard.db import session_scope
 from dashboard.ingest import datafiles, schemas
-from dashboard.models import Measure
+from dashboard.models import Measure, MeasureUpdate
 from helpers import PLAN_SMALL, REPO_ROOT, SERVER_URL_ENV
 
 FIXTURE_TEXT = PLAN_SMALL.read_text(encoding="utf-8")
@@ -258,3 +258,51 @@ def test_report_of_an_unknown_axis_says_so(seeded_url, tmp_path):
     result = run_cli("report", str(tmp_path / "report.pdf"), "--lang", "fr", "--scope", "axis", "--code", "A9",
                      database_url=seeded_url)
     assert result.returncode == 1 and "A9" in result.stderr and not (tmp_path / "report.pdf").exists()
+
+
+# --- load-data --values: a reporting file from a terminal --------------------------------------
+
+
+def test_load_data_values_sends_a_reporting_file_as_its_focal_point(database, monkeypatch, capsys, tmp_path,
+                                                                   engine_for):
+    monkeypatch.setenv("DASHBOARD_UPLOAD_DIR", str(tmp_path / "uploads"))
+    monkeypatch.setenv("DASHBOARD_AS_OF", "2026-11-22")
+    assert main(["init-db"]) == 0
+    assert main(["load-data", "--plan", str(PLAN_SMALL)]) == 0
+    assert main(["create-user", "focal.mj@justice.gov.ma", "--name", "Point focal", "--role", "focal_point",
+                 "--entity", "MJ", "--send-link"]) == 0
+    capsys.readouterr()
+    values = tmp_path / "mj.csv"
+    values.write_text("code;status;progress;narrative_fr;period_start;period_end\n"
+                      "A1.O1.M2;En cours;٤٠;Atelier tenu.;01/01/2026;30/06/2026\n"
+                      "A2.O2.M1;En cours;40;Pas à nous.;01/01/2026;30/06/2026\n", encoding="utf-8-sig")
+    assert main(["load-data", "--values", str(values), "--as", "focal.mj@justice.gov.ma", "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "A1.O1.M2: ready" in out and "A2.O2.M1: code: Your account does not report on this measure." in out
+    assert "1 rows ready, 1 to correct" in out
+    with session_scope(engine_for(database)) as session:
+        assert session.scalar(select(func.count()).select_from(MeasureUpdate)) == 0
+
+    assert main(["load-data", "--values", str(values), "--as", "focal.mj@justice.gov.ma"]) == 0
+    assert "batch 1: 1 rows sent for review" in capsys.readouterr().out
+    with session_scope(engine_for(database)) as session:
+        assert session.scalar(select(MeasureUpdate.state).where(MeasureUpdate.batch_id == 1)) == "submitted"
+    assert len(list((tmp_path / "uploads").iterdir())) == 1
+    # The same file again: its row now waits for review; nothing is sent.
+    assert main(["load-data", "--values", str(values), "--as", "focal.mj@justice.gov.ma"]) == 1
+
+
+@pytest.mark.parametrize(("args", "words"), [
+    (["--values", "missing.csv", "--as", "focal.mj@justice.gov.ma"], "No such file"),
+    (["--values", "PLAN"], "needs --as"),
+    (["--values", "PLAN", "--as", "nobody@example.invalid"], "no active account"),
+    (["--values", "PLAN", "--as", "focal.mj@justice.gov.ma"], "not a workbook"),
+])
+def test_load_data_values_refusals(database, capsys, args, words):
+    assert main(["init-db"]) == 0
+    assert main(["load-data", "--plan", str(PLAN_SMALL)]) == 0
+    assert main(["create-user", "focal.mj@justice.gov.ma", "--name", "Point focal", "--role", "focal_point",
+                 "--entity", "MJ", "--send-link"]) == 0
+    capsys.readouterr()
+    assert main(["load-data", *[str(PLAN_SMALL) if a == "PLAN" else a for a in args]]) in (1, 2)
+    assert words in capsys.readouterr().err

@@ -413,6 +413,12 @@ def _actor_of(user: User, address: str = "") -> Actor:
                  entity_id=user.entity_id, address=address)
 
 
+def active_actor(session: Session, email: str) -> Actor | None:
+    """The active account of ``email`` as an actor, for a command run on its behalf."""
+    user = session.scalar(select(User).where(User.email == (email or "").strip().lower(), User.is_active))
+    return _actor_of(user) if user is not None else None
+
+
 class UserRow(TypedDict):
     """An account as the users page lists it: never its password hash."""
 
