@@ -6,7 +6,7 @@ import base64
 import binascii
 
 import dash
-from dash import Dash, Input, Output, State
+from dash import ClientsideFunction, Dash, Input, Output, State
 from flask import current_app
 
 from callbacks import run_write
@@ -28,40 +28,58 @@ def _content(contents) -> bytes | None:
 
 
 def register_callbacks(app: Dash) -> None:
+    # In the browser (assets/upload_reset.js): the file input is emptied once the file is read.
+    app.clientside_callback(
+        ClientsideFunction("uploads", "clear"),
+        Output("import-upload", "style"),
+        Input("import-file", "data"),
+        State("import-upload", "id"),
+        prevent_initial_call=True,
+    )
+
     @app.callback(
         Output("import-preview", "children"),
         Output("import-fingerprint", "data"),
         Output("import-confirm", "disabled"),
         Output("import-result", "children"),
+        Output("import-file", "data"),
+        Output("import-upload", "contents"),
         Input("import-upload", "contents"),
         State("import-upload", "filename"),
         prevent_initial_call=True,
     )
     def preview(contents, filename):
+        # The upload is emptied once read, so that the same file, corrected, can be chosen
+        # again (a file input fires nothing for the file it already holds); the file waits
+        # in a store for the confirmation.
+        if contents is None:
+            raise dash.exceptions.PreventUpdate
         content = _content(contents)
         if content is None:
-            return refusal(_("The file could not be read: choose it again.")), None, True, None
+            return refusal(_("The file could not be read: choose it again.")), None, True, None, None, None
+        name = filename if isinstance(filename, str) else ""
         ctx = request_context()
         try:
-            result = batches.preview_file(ctx.session, ctx.actor, filename if isinstance(filename, str) else "",
-                                          content, ctx.as_of)
+            result = batches.preview_file(ctx.session, ctx.actor, name, content, ctx.as_of)
         except UserError as error:
-            return refusal(error.message), None, True, None
-        return file_preview(result, ctx.lang), result.fingerprint, not result.ready, None
+            return refusal(error.message), None, True, None, None, None
+        kept = {"filename": name, "contents": contents}
+        return file_preview(result, ctx.lang), result.fingerprint, not result.ready, None, kept, None
 
     @app.callback(
         Output("import-result", "children", allow_duplicate=True),
         Output("import-confirm", "disabled", allow_duplicate=True),
         Input("import-confirm", "n_clicks"),
-        State("import-upload", "contents"),
-        State("import-upload", "filename"),
+        State("import-file", "data"),
         State("import-fingerprint", "data"),
         prevent_initial_call=True,
     )
-    def confirm(clicks, contents, filename, fingerprint):
+    def confirm(clicks, kept, fingerprint):
         if not clicks:
             raise dash.exceptions.PreventUpdate
-        content = _content(contents)
+        kept = kept if isinstance(kept, dict) else {}
+        filename = kept.get("filename")
+        content = _content(kept.get("contents"))
         if content is None or not isinstance(fingerprint, str):
             return refusal(_("The file could not be read: choose it again.")), True
         ctx = request_context()

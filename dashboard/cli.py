@@ -115,6 +115,12 @@ def load_data(demo: bool, plan: Path | None, values_file: Path | None, sender: s
     return 0
 
 
+def _plain(value) -> str:
+    if isinstance(value, tuple):  # a period: (start, end)
+        return "/".join(part.isoformat() for part in value)
+    return str(value)
+
+
 def _send_reporting_file(config: Config, engine, path: Path, sender: str | None, dry_run: bool) -> int:
     """The upload page's path, from a terminal: the same reading, checks, preview and batch."""
     if not sender:
@@ -137,7 +143,7 @@ def _send_reporting_file(config: Config, engine, path: Path, sender: str | None,
                 print(note)
             for row in preview.rows:
                 if row.ok:
-                    changes = ", ".join(f"{c.field} {c.old} -> {c.new}" for c in row.changes)
+                    changes = ", ".join(f"{c.field} {_plain(c.old)} -> {_plain(c.new)}" for c in row.changes)
                     print(f"{row.sheet} row {row.row} {row.code}: ready ({changes})")
                 for problem in row.problems:
                     print(f"{row.sheet} row {row.row} {row.code}: {problem.column or 'row'}: {problem.message}")

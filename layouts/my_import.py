@@ -49,4 +49,5 @@ def layout(**_query):
                     disabled=True, className="btn btn-primary"),
         dcc.Loading(html.Div(id="import-result", className="mt-3", **{"aria-live": "polite"}), type="circle"),
     ], className="mt-3")
-    return html.Div([header, steps, upload, hint, preview, confirm, dcc.Store(id="import-fingerprint")])
+    return html.Div([header, steps, upload, hint, preview, confirm, dcc.Store(id="import-fingerprint"),
+                     dcc.Store(id="import-file")])

@@ -202,7 +202,7 @@ def csv_bytes(rows: list[list[str]], encoding: str = "utf-8-sig", separator: str
 def test_a_csv_with_arabic_headers_extra_columns_and_blank_rows_is_read(session, encoding):
     with using_language("ar"):
         content = csv_bytes([
-            ["رمز التدبير", "الحالة الجديدة", "التقدم الجديد (%)", "السرد بالعربية", "الفترة من", "الفترة إلى", "عمود إضافي"],
+            ["رمز التدبير", "الوضعية الجديدة", "التقدم الجديد (%)", "السرد بالعربية", "الفترة من", "الفترة إلى", "عمود إضافي"],
             [],
             # Windows' Arabic code page has no Arabic-Indic digits.
             ["A2.O2.M1 ", "في طور الإنجاز", "٤٠" if encoding == "utf-8-sig" else "40", "تم تنظيم ورشة.",

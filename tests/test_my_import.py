@@ -76,14 +76,15 @@ def test_the_round_trip_on_the_page(writable_app, writable_engine):
     assert "2 lignes prêtes à envoyer" in text and "1 ligne à corriger" in text
     assert "La valeur ne peut pas être négative." in text
     assert outputs["import-confirm"]["disabled"] is False
+    assert outputs["import-upload"]["contents"] is None  # emptied: the same file may be chosen again
+    assert outputs["import-file"]["data"]["filename"] == "rapport.xlsx"
     fingerprint = outputs["import-fingerprint"]["data"]
     with writable_engine.connect() as conn:
         assert conn.execute(select(func.count(MeasureUpdate.id))).scalar() == 0
     [confirming] = [d["output"] for d in dash.dependencies
                     if {"id": "import-confirm", "property": "n_clicks"} in d["inputs"]]
     done = dash.call(confirming, {"import-confirm.n_clicks": 1},
-                     state={"import-upload.contents": upload["import-upload.contents"],
-                            "import-upload.filename": "rapport.xlsx", "import-fingerprint.data": fingerprint})
+                     state={"import-file.data": outputs["import-file"]["data"], "import-fingerprint.data": fingerprint})
     assert "2 lignes ont été envoyées" in json.dumps(done.get_json(), ensure_ascii=False)
     with writable_engine.connect() as conn:
         [batch] = conn.execute(select(ImportBatch.id, ImportBatch.filename)).all()
@@ -94,8 +95,7 @@ def test_the_round_trip_on_the_page(writable_app, writable_engine):
         assert conn.execute(select(func.count(Evidence.id)).where(Evidence.filename == "rapport.xlsx")).scalar() == 2
     # The same confirmation again finds those rows pending: nothing more is written.
     again = dash.call(confirming, {"import-confirm.n_clicks": 2},
-                      state={"import-upload.contents": upload["import-upload.contents"],
-                             "import-upload.filename": "rapport.xlsx", "import-fingerprint.data": fingerprint})
+                      state={"import-file.data": outputs["import-file"]["data"], "import-fingerprint.data": fingerprint})
     assert again.status_code == 200 and "import-refusal" in again.get_data(as_text=True)
     with writable_engine.connect() as conn:
         assert conn.execute(select(func.count(ImportBatch.id))).scalar() == 1
@@ -111,7 +111,7 @@ def test_a_forged_confirmation_from_anyone_else_writes_nothing(writable_app, wri
     [confirming] = [d["output"] for d in dash.dependencies
                     if {"id": "import-confirm", "property": "n_clicks"} in d["inputs"]]
     response = dash.call(confirming, {"import-confirm.n_clicks": 1},
-                         state={"import-upload.contents": data_url(content), "import-upload.filename": "x.xlsx",
+                         state={"import-file.data": {"filename": "x.xlsx", "contents": data_url(content)},
                                 "import-fingerprint.data": "0" * 64})
     assert response.status_code in (200, 403)
     with writable_engine.connect() as conn:

@@ -55,6 +55,7 @@ MAX_LINE = 1_000  # one-line fields and choices
 MAX_TEXT = 50_000  # text areas (the services refuse more than 5,000 characters with a message)
 MAX_CODE = 100
 MAX_URL = 4_000
+MAX_KEPT_FILE = 8 * 1024 * 1024  # a reporting file (5 MB) as a base64 data URL
 MAX_UPLOADS = 100  # files in one upload field (the services refuse more than 5 with a message)
 
 
@@ -164,6 +165,13 @@ class Versioned(TypedDict):
     version: Int32
 
 
+class KeptFile(TypedDict):
+    """``import-file``: the reporting file read for the preview, sent back to confirm it."""
+    __pydantic_config__ = ConfigDict(extra="forbid")  # type: ignore[misc]
+    filename: Line
+    contents: Annotated[StrictStr, Field(max_length=MAX_KEPT_FILE)]
+
+
 class PickedAccount(TypedDict):
     """``user-selected``: the account picked on /admin/users (layouts.parts.admin.selected_state)."""
     __pydantic_config__ = ConfigDict(extra="forbid")  # type: ignore[misc]
@@ -245,6 +253,7 @@ BY_ID: dict[tuple[str, str], Any] = {
     ("user-selected", "data"): PickedAccount | None,
     ("login-next", "data"): Url | None,
     ("import-fingerprint", "data"): _CODE,
+    ("import-file", "data"): KeptFile | None,
     ("set-password-token", "data"): Line | None,
     ("indicator-code", "data"): _CODE,
     ("indicator-entry-code", "data"): _CODE,

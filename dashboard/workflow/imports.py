@@ -156,7 +156,7 @@ def preview_measure_rows(session: Session, actor: Actor, rows: list[SheetRow],
         preview.changes = [
             Change("status", status_names.get(measure.status, measure.status), status_names[checked.status]),
             Change("progress", measure.progress, checked.progress),
-            Change("period", None, f"{checked.period_start.isoformat()} – {checked.period_end.isoformat()}"),
+            Change("period", None, (checked.period_start, checked.period_end)),
         ]
     return previews
 

@@ -12,7 +12,7 @@ from dashboard import labels
 from dashboard.i18n import fmt_datetime, fmt_number, fmt_percent, fmt_value
 from dashboard.workflow import worklists
 from dashboard.workflow.batches import RowChoice
-from layouts.parts.workflow import breakdown_text, period_text, resubmission_note
+from layouts.parts.workflow import arrow, breakdown_text, period_text, resubmission_note
 
 
 def batch_id(part: str, batch: int) -> dict:
@@ -26,10 +26,10 @@ def _update_label(row: worklists.UpdateRow, lang: str) -> html.Div:
         html.Div([html.Bdi(row["measure"], dir="ltr", className="fw-semibold me-2"), html.Span(row["measure_name"])]),
         html.Div([
             html.Span(_("Status"), className="text-body-secondary me-1"), ": ",
-            statuses.get(row["current_status"], row["current_status"]), " → ",
+            statuses.get(row["current_status"], row["current_status"]), arrow(lang),
             html.Strong(statuses.get(row["status"], row["status"])), " · ",
             html.Span(_("Progress"), className="text-body-secondary me-1"), ": ",
-            html.Bdi(fmt_percent(row["current_progress"], lang)), " → ",
+            html.Bdi(fmt_percent(row["current_progress"], lang)), arrow(lang),
             html.Strong(html.Bdi(fmt_percent(row["progress"], lang))), " · ",
             period_text(row["period_start"], row["period_end"], lang),
         ], className="small"),
@@ -49,7 +49,7 @@ def _value_label(row: worklists.ValueRow, lang: str) -> html.Div:
         html.Div([
             html.Bdi(row["period"], dir="ltr"), " · ", cell, " · ",
             html.Span(_("Published value"), className="text-body-secondary"), ": ",
-            html.Bdi(fmt_value(row["previous_value"], row["unit"], lang)), " → ",
+            html.Bdi(fmt_value(row["previous_value"], row["unit"], lang)), arrow(lang),
             html.Strong(html.Bdi(fmt_value(row["value"], row["unit"], lang))),
         ], className="small"),
         html.Div(row["note"], className="small text-body-secondary") if row["note"] else None,
@@ -76,7 +76,8 @@ def batch_body(batch: worklists.BatchItem, lang: str, can_review: bool) -> list:
                  if batch["file"] else html.Bdi(batch["filename"]))
     children = [
         html.H3([_("Reporting file"), " · ", html.Bdi(batch["entity"], dir="ltr")], className="h6"),
-        html.P([file_link, " · ", batch["submitted_by"], " · ", fmt_datetime(batch["created_at"], lang), " · ",
+        html.P([file_link, " · ", batch["submitted_by"], " · ",
+                html.Bdi(fmt_datetime(batch["created_at"], lang)), " · ",
                 ngettext("%(n)s row waiting", "%(n)s rows waiting", waiting, n=fmt_number(waiting, lang)),
                 " / ", fmt_number(batch["sent"], lang)], className="small text-body-secondary"),
     ]

@@ -12,6 +12,7 @@ from dashboard.i18n import fmt_date, fmt_number
 from dashboard.workflow.batches import FilePreview
 from dashboard.workflow.imports import RowPreview
 from dashboard.workflow.templates import indicator_headers, measure_headers
+from layouts.parts.workflow import arrow, period_text
 
 PROBLEMS_FIRST = True
 
@@ -19,6 +20,8 @@ PROBLEMS_FIRST = True
 def _value(value, lang: str) -> str:
     if value is None or value == "":
         return "—"
+    if isinstance(value, tuple):  # a reporting period
+        return period_text(*value, lang)
     if isinstance(value, dt.date):
         return fmt_date(value, lang)
     if isinstance(value, (int, float)):
@@ -36,7 +39,7 @@ def _row(row: RowPreview, headers: dict[str, str], lang: str) -> html.Tr:
     what = html.Td([html.Bdi(row.code, dir="ltr", className="fw-semibold"), html.Br() if row.name else None,
                     html.Small(row.name) if row.name else None])
     if row.ok:
-        outcome = html.Td(html.Ul([html.Li([_field_name(c.field), ": ", html.Bdi(_value(c.old, lang)), " → ",
+        outcome = html.Td(html.Ul([html.Li([_field_name(c.field), ": ", html.Bdi(_value(c.old, lang)), arrow(lang),
                                             html.Strong(html.Bdi(_value(c.new, lang)))])
                                    for c in row.changes], className="list-unstyled mb-0"))
         state = html.Td(html.Span(_("ready"), className="badge text-bg-success"))

@@ -70,6 +70,11 @@ def narratives(texts: dict[str, str]) -> html.Div:
     return html.Div(blocks or [user_text("")])
 
 
+def arrow(lang: str) -> str:
+    """From the old value to the new, in the reading direction."""
+    return " ← " if lang == "ar" else " → "
+
+
 def change_text(old_status, old_progress, new_status, new_progress, lang: str) -> html.Span:
     """"In progress, 30 % → Completed, 100 %"."""
     statuses = labels.measure_status()
@@ -77,7 +82,7 @@ def change_text(old_status, old_progress, new_status, new_progress, lang: str) -
     if old_status is None:
         return html.Span(new)
     old = f"{statuses.get(old_status, old_status)}{_comma(lang)}{fmt_percent(old_progress, lang)}"
-    return html.Span([html.Bdi(old), " → " if lang != "ar" else " ← ", html.Bdi(new)])
+    return html.Span([html.Bdi(old), arrow(lang), html.Bdi(new)])
 
 
 def breakdown_text(key: str, categories: dict[str, str] | None = None) -> str:
@@ -438,7 +443,7 @@ def resubmission_note(row: dict, lang: str) -> html.Div | None:
             return " / ".join(str(text)[:120] for text in value.values())
         return str(value)
 
-    changes = [html.Li([names.get(name, name), ": ", html.Bdi(shown(name, old)), " → ",
+    changes = [html.Li([names.get(name, name), ": ", html.Bdi(shown(name, old)), arrow(lang),
                         html.Strong(html.Bdi(shown(name, new)))]) for name, old, new in again["changes"]]
     return html.Div([
         html.Div([html.Strong(_("Sent again after it was returned for: ")), again["reason"]]),
