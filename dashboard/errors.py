@@ -19,7 +19,29 @@ class UserError(Exception):
 
 
 class InvalidInput(UserError):
-    """The input breaks a rule; nothing was changed."""
+    """The input breaks a rule; nothing was changed.
+
+    A form checked whole raises one ``InvalidInput`` for all its faults: ``message`` and
+    ``field`` are the first one's, ``problems`` lists every (field, message) in order (a
+    single fault when raised the usual way)."""
+
+    def __init__(self, message: str, field: str | None = None,
+                 problems: list[tuple[str, str]] | None = None):
+        super().__init__(message, field)
+        self.problems: list[tuple[str, str]] = list(problems) if problems else [(field or "", message)]
+
+    @classmethod
+    def of(cls, problems: list[tuple[str, str]]) -> InvalidInput:
+        """One error for several (field, message) faults; the first names ``message``/``field``."""
+        field, message = problems[0]
+        return cls(message, field or None, problems)
+
+    def by_field(self) -> dict[str, list[str]]:
+        """The messages of each field, in order."""
+        fields: dict[str, list[str]] = {}
+        for field, message in self.problems:
+            fields.setdefault(field, []).append(message)
+        return fields
 
 
 class Forbidden(UserError):

@@ -75,6 +75,10 @@ RULES = {
     # Evidence and the returned or pending work of an entity: its focal points and readers.
     "read_entity_submissions": lambda actor, owner: actor.reads_restricted or actor.leads(_entity_of(owner)),
     "review": lambda actor, _t: actor.role == "secretariat",
+    # Comments on a measure update or indicator value (the target is its owning entity):
+    # written by that entity's focal points and the secretariat, read by them and the committee.
+    "comment_submission": lambda actor, owner: actor.role == "secretariat" or actor.leads(_entity_of(owner)),
+    "read_submission_comments": lambda actor, owner: actor.reads_restricted or actor.leads(_entity_of(owner)),
     "view_review_queue": lambda actor, _t: actor.role in ("secretariat", "committee"),
     "open_inbox": lambda actor, _t: actor.role == "focal_point",
     # A workbook of updates and values: a focal point, for their own body (template and upload).

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from dashboard.errors import Conflict, Forbidden, InvalidInput, NotFound
 from dashboard.models import (
     AuditEvent,
+    Evidence,
     Indicator,
     IndicatorValue,
     Measure,
@@ -370,3 +371,191 @@ def test_a_resubmission_may_rely_on_the_evidence_already_attached(session, tmp_p
     submissions.resubmit_measure_update(session, actor(session, "focal_mj"), update.id, update.version,
                                         measure(session).version, form(links=""), tmp_path, AS_OF_DATE)
     assert update.state == "submitted" and len(update.evidence) == 1
+
+
+# --- every fault at once ---------------------------------------------------------------------
+
+
+def test_an_update_form_reports_every_fault_at_once(session, tmp_path):
+    before = snapshot(session)
+    with pytest.raises(InvalidInput) as refused:
+        submit(session, tmp_path, status="nonsense", progress="abc", narrative={}, period_start="",
+               period_end="", links="ftp://x")
+    fields = [field for field, _message in refused.value.problems]
+    assert fields == ["status", "progress", "narrative", "period", "links"]
+    assert (refused.value.field, refused.value.message) == refused.value.problems[0]
+    assert set(refused.value.by_field()) == set(fields)
+    assert snapshot(session) == before
+
+
+def test_one_fault_still_names_its_field(session, tmp_path):
+    with pytest.raises(InvalidInput) as refused:
+        submit(session, tmp_path, status="completed", progress=60)
+    assert refused.value.field == "progress" and len(refused.value.problems) == 1
+
+
+def test_hostile_types_in_an_update_form_are_faults_not_crashes(session, tmp_path):
+    with pytest.raises(InvalidInput) as refused:
+        submit(session, tmp_path, status=["x"], progress={"a": 1}, narrative={"fr": 5}, period_start=7,
+               period_end=None, links=["https://x"])
+    assert {f for f, _m in refused.value.problems} >= {"status", "progress", "narrative", "period", "evidence"}
+
+
+def test_a_value_form_reports_every_fault_at_once(session, tmp_path):
+    with pytest.raises(InvalidInput) as refused:
+        submissions.submit_indicator_value(session, actor(session, "focal_pmp"), "IND-01",
+                                           value_form(period="x", value="-", breakdown={"sex": "??"},
+                                                      note="n" * 6000, links="nope"),
+                                           tmp_path, AS_OF_DATE)
+    assert [f for f, _m in refused.value.problems] == ["period", "breakdown", "value", "note", "links"]
+    assert refused.value.field == "period"
+
+
+def test_a_plain_invalid_input_has_one_problem():
+    error = InvalidInput("Bad.", "x")
+    assert error.problems == [("x", "Bad.")] and error.by_field() == {"x": ["Bad."]}
+
+
+# --- withdrawing -----------------------------------------------------------------------------
+
+
+def test_the_focal_point_withdraws_a_pending_update_then_sends_a_new_one(session, tmp_path):
+    m = measure(session)
+    before = (m.status, m.progress, m.version)
+    update = submit(session, tmp_path)
+    submissions.withdraw_measure_update(session, actor(session, "focal_mj"), update.id, update.version)
+    assert update.state == "withdrawn"
+    assert (m.status, m.progress, m.version) == before  # never counted
+    event = session.scalar(select(AuditEvent).where(AuditEvent.action == "measure_update.withdraw"))
+    assert event.before["state"] == "submitted" and event.after["state"] == "withdrawn"
+    again = submit(session, tmp_path, progress=70)  # the pending slot is free again
+    assert again.state == "submitted" and again.id != update.id
+    with pytest.raises(InvalidInput):
+        submissions.approve_measure_update(session, actor(session, "secretariat"), update.id, update.version,
+                                           AS_OF_DATE)
+    submissions.approve_measure_update(session, actor(session, "secretariat"), again.id, again.version,
+                                       AS_OF_DATE)
+    assert measure(session).progress == 70
+
+
+@pytest.mark.parametrize("key", [None, "focal_pmp", "committee", "secretariat", "admin"])
+def test_only_the_entitys_focal_point_withdraws(session, tmp_path, key):
+    update = submit(session, tmp_path)
+    before = snapshot(session)
+    with pytest.raises(Forbidden):
+        submissions.withdraw_measure_update(session, actor(session, key), update.id, update.version)
+    assert snapshot(session) == before
+
+
+def test_withdraw_checks_the_version_and_the_state(session, tmp_path):
+    update = submit(session, tmp_path)
+    focal = actor(session, "focal_mj")
+    with pytest.raises(Conflict):
+        submissions.withdraw_measure_update(session, focal, update.id, update.version + 1)
+    with pytest.raises(NotFound):
+        submissions.withdraw_measure_update(session, focal, "9999999", 1)
+    submissions.return_measure_update(session, actor(session, "secretariat"), update.id, update.version, "Non.")
+    with pytest.raises(InvalidInput):
+        submissions.withdraw_measure_update(session, focal, update.id, update.version)
+
+
+def test_a_pending_value_is_withdrawn_and_never_published(session, tmp_path):
+    focal = actor(session, "focal_pmp")
+    item = submissions.submit_indicator_value(session, focal, "IND-01", value_form(value="4321"), tmp_path,
+                                              AS_OF_DATE)
+    with pytest.raises(Forbidden):
+        submissions.withdraw_indicator_value(session, actor(session, "focal_mj"), item.id, item.version)
+    submissions.withdraw_indicator_value(session, focal, item.id, item.version)
+    assert item.state == "withdrawn"
+    assert not session.scalar(select(IndicatorValue.id).where(IndicatorValue.value == 4321))
+    again = submissions.submit_indicator_value(session, focal, "IND-01", value_form(value="4322"), tmp_path,
+                                               AS_OF_DATE)
+    assert again.state == "submitted"
+
+
+# --- evidence of a returned update -------------------------------------------------------------
+
+
+def returned(session, tmp_path, **changes) -> MeasureUpdate:
+    update = submit(session, tmp_path, **changes)
+    submissions.return_measure_update(session, actor(session, "secretariat"), update.id, update.version, "PV?")
+    return update
+
+
+def resubmit(session, tmp_path, update, remove=(), key="focal_mj", **changes):
+    return submissions.resubmit_measure_update(session, actor(session, key), update.id, update.version,
+                                               measure(session).version, form(**changes), tmp_path,
+                                               AS_OF_DATE, remove_evidence=list(remove))
+
+
+def test_evidence_is_removed_from_a_returned_update_when_it_is_sent_again(session, tmp_path):
+    update = returned(session, tmp_path, files=[Upload("faux.pdf", PDF)])
+    [link, file] = sorted(update.evidence, key=lambda e: e.kind, reverse=True)
+    stored = tmp_path / file.stored_name
+    resubmit(session, tmp_path, update, remove=[file.id, str(link.id)], links="https://justice.gov.ma/vrai")
+    assert [e.url for e in update.evidence] == ["https://justice.gov.ma/vrai"]
+    event = session.scalar(select(AuditEvent).where(AuditEvent.action == "measure_update.remove_evidence"))
+    assert {e["id"] for e in event.before["evidence"]} == {file.id, link.id}
+    assert stored.exists()  # until the commit
+    session.commit()
+    assert not stored.exists()
+
+
+def test_removing_every_piece_of_evidence_without_new_one_is_refused(session, tmp_path):
+    update = returned(session, tmp_path)
+    [link] = update.evidence
+    with pytest.raises(InvalidInput) as refused:
+        resubmit(session, tmp_path, update, remove=[link.id], links="")
+    assert refused.value.field == "evidence"
+
+
+@pytest.mark.parametrize("bad", [[10**15], ["x"], [None], [True], [1.5]])
+def test_evidence_of_another_submission_or_odd_ids_are_refused(session, tmp_path, bad):
+    update = returned(session, tmp_path)
+    with pytest.raises(InvalidInput):
+        resubmit(session, tmp_path, update, remove=bad)
+
+
+def test_evidence_of_another_entitys_update_cannot_be_removed(session, tmp_path):
+    other = submissions.submit_indicator_value(session, actor(session, "focal_pmp"), "IND-01", value_form(),
+                                               tmp_path, AS_OF_DATE)
+    update = returned(session, tmp_path)
+    with pytest.raises(InvalidInput):
+        resubmit(session, tmp_path, update, remove=[other.evidence[0].id])
+    assert other.evidence
+
+
+def test_a_file_shared_by_several_rows_stays_until_the_last_is_removed(session, tmp_path):
+    update = returned(session, tmp_path, files=[Upload("classeur.pdf", PDF)])
+    [file] = [e for e in update.evidence if e.kind == "file"]
+    # A workbook's file is the evidence of many rows: another row shares the stored file.
+    value = submissions.submit_indicator_value(session, actor(session, "focal_pmp"), "IND-01", value_form(),
+                                               tmp_path, AS_OF_DATE)
+
+    value.evidence.append(Evidence(kind="file", filename="classeur.pdf", stored_name=file.stored_name,
+                                   content_type=file.content_type, size=file.size, sha256=file.sha256,
+                                   uploaded_by_id=file.uploaded_by_id, uploaded_at=file.uploaded_at))
+    session.flush()
+    stored = tmp_path / file.stored_name
+    resubmit(session, tmp_path, update, remove=[file.id])
+    session.commit()
+    assert stored.exists()  # the other row still needs it
+
+
+def test_a_rolled_back_removal_keeps_the_file(session, tmp_path):
+    update = returned(session, tmp_path, files=[Upload("a.pdf", PDF)])
+    session.commit()
+    [file] = [e for e in update.evidence if e.kind == "file"]
+    stored = tmp_path / file.stored_name
+    resubmit(session, tmp_path, update, remove=[file.id])
+    session.rollback()
+    assert stored.exists()
+
+
+def test_the_same_file_twice_is_attached_once(session, tmp_path):
+    update = returned(session, tmp_path, files=[Upload("rapport.pdf", PDF)])
+    resubmit(session, tmp_path, update, files=[Upload("rapport-copie.pdf", PDF), Upload("encore.pdf", PDF)])
+    files = [e for e in update.evidence if e.kind == "file"]
+    assert len(files) == 1 and files[0].filename == "rapport.pdf"
+    assert len(list(tmp_path.iterdir())) == 1
+    assert len([e for e in update.evidence if e.kind == "link"]) == 1  # the same link is not repeated

@@ -27,12 +27,12 @@ from urllib.parse import urlsplit
 from PIL import Image
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
-from sqlalchemy import event
+from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
 from dashboard.errors import InvalidInput, NotFound
 from dashboard.i18n import gettext as _
-from dashboard.models import Evidence, IndicatorSubmission, MeasureUpdate
+from dashboard.models import Evidence, ImportBatch, IndicatorSubmission, MeasureUpdate
 from dashboard.permissions import Actor, authorize
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -403,23 +403,80 @@ def attach(
 ) -> list[Evidence]:
     """Add checked links and files to a submission; files are written now, removed on rollback.
 
-    A file named like one the submission already has is kept as "name (2).pdf"."""
+    A file named like one the submission already has is kept as "name (2).pdf". A file whose
+    content (SHA-256) the submission already has, or a link it already has, adds nothing."""
     items = []
+    urls = {item.url for item in submission.evidence if item.kind == "link"}
     for url in links:
+        if url in urls:
+            continue
+        urls.add(url)
         items.append(Evidence(kind="link", url=url, uploaded_by_id=actor.user_id, uploaded_at=now))
     taken = {item.filename.casefold() for item in submission.evidence if item.kind == "file"}
+    digests = {item.sha256 for item in submission.evidence if item.kind == "file" and item.sha256}
     for upload, extension, content_type in files:
+        digest = hashlib.sha256(upload.content).hexdigest()
+        if digest in digests:
+            continue  # the same file again: neither a second row nor a second copy
+        digests.add(digest)
         filename = unique_name(display_name(upload.filename), taken)
         taken.add(filename.casefold())
         stored_name = store(session, folder, upload.content, extension)
         items.append(Evidence(
             kind="file", filename=filename, stored_name=stored_name,
             content_type=content_type, size=len(upload.content),
-            sha256=hashlib.sha256(upload.content).hexdigest(),
+            sha256=digest,
             uploaded_by_id=actor.user_id, uploaded_at=now,
         ))
     submission.evidence.extend(items)
     return items
+
+
+def remove(session: Session, folder: str | os.PathLike, submission: MeasureUpdate | IndicatorSubmission,
+           evidence_ids) -> list[dict]:
+    """Take the chosen evidence off a submission (the caller checked who may); returns what
+    was removed, for the audit trail. Ids that are not this submission's are refused.
+
+    A stored file goes from disk only once no evidence row nor reporting file refers to it
+    any more, and only after the transaction commits (several rows of one imported workbook
+    share a file)."""
+    wanted = set()
+    for value in evidence_ids if isinstance(evidence_ids, (list, tuple, set)) else []:
+        number = value if isinstance(value, int) and not isinstance(value, bool) else None
+        if number is None and isinstance(value, str) and value.isdigit() and len(value) < 12:
+            number = int(value)
+        if number is None:
+            raise InvalidInput(_("There is no such evidence on this submission."), "remove_evidence")
+        wanted.add(number)
+    if not wanted:
+        return []
+    own = {item.id: item for item in submission.evidence}
+    if not wanted <= own.keys():
+        raise InvalidInput(_("There is no such evidence on this submission."), "remove_evidence")
+    removed, names = [], set()
+    for evidence_id in sorted(wanted):
+        item = own[evidence_id]
+        removed.append({"id": item.id, "kind": item.kind, "url": item.url or None,
+                        "filename": item.filename or None, "sha256": item.sha256 or None})
+        if item.kind == "file" and item.stored_name:
+            names.add(item.stored_name)
+        submission.evidence.remove(item)
+        session.delete(item)
+    session.flush()
+    for stored_name in names:
+        if not STORED_NAME.match(stored_name):
+            continue
+        still = session.scalar(select(func.count()).select_from(Evidence).where(Evidence.stored_name == stored_name))
+        still = still or session.scalar(select(func.count()).select_from(ImportBatch)
+                                        .where(ImportBatch.stored_name == stored_name))
+        if not still:
+            _unlinked(session).append(Path(folder) / stored_name)
+    return removed
+
+
+def _unlinked(session: Session) -> list[Path]:
+    """Files whose last reference was removed: deleted from disk once the transaction commits."""
+    return session.info.setdefault("evidence_unlinked", [])
 
 
 def store(session: Session, folder: str | os.PathLike, content: bytes, extension: str) -> str:
@@ -446,6 +503,8 @@ def _staged(session: Session) -> list[Path]:
 @event.listens_for(Session, "after_commit")
 def _keep_files(session: Session) -> None:
     session.info.pop("evidence_staged", None)
+    for path in session.info.pop("evidence_unlinked", []):
+        path.unlink(missing_ok=True)
 
 
 @event.listens_for(Session, "after_soft_rollback")
@@ -454,6 +513,7 @@ def _remove_files(session: Session, previous_transaction) -> None:
     if previous_transaction.parent is None:
         for path in session.info.pop("evidence_staged", []):
             path.unlink(missing_ok=True)
+        session.info.pop("evidence_unlinked", None)  # the rows are back: so are their files
 
 
 def evidence_file(session: Session, folder: str | os.PathLike, actor: Actor, evidence_id: int

@@ -3,9 +3,11 @@ values, national figures, rollout stages).
 
 A focal point sends a submission; it waits for review ("submitted"). The secretariat
 approves it, and it takes effect, or returns it with a reason ("returned"); a returned
-submission is edited and sent again. What differs between kinds (the model, who may send
-it, what approving changes, what the audit trail records) is told by a ``ReviewKind``,
-written next to each kind's own rules; the flow, its checks and its messages are here.
+submission is edited and sent again. Its sender may withdraw it while it waits
+("withdrawn"): it never takes effect, and a new one of the same thing may be sent.
+What differs between kinds (the model, who may send it, what approving changes, what the
+audit trail records) is told by a ``ReviewKind``, written next to each kind's own rules;
+the flow, its checks and its messages are here.
 
 Every write happens in the caller's transaction. Versions guard against lost updates: a
 decision based on a submission that changed since it was read raises ``Conflict``.
@@ -49,7 +51,7 @@ def flush_or_conflict(session: Session, conflict: Conflict) -> None:
 
 def state_label(state: str) -> str:
     return {"submitted": _("waiting for review"), "returned": _("returned"),
-            "approved": _("approved")}.get(state, state)
+            "approved": _("approved"), "withdrawn": _("withdrawn")}.get(state, state)
 
 
 def check_version(item: ReviewMixin, expected_version) -> None:
@@ -143,6 +145,10 @@ class ReviewKind(Generic[Item]):
         return (_("Only an update waiting for review can be returned.") if self.is_update
                 else _("Only a submission waiting for review can be returned."))
 
+    def only_pending_withdrawn(self) -> str:
+        return (_("Only an update waiting for review can be withdrawn.") if self.is_update
+                else _("Only a submission waiting for review can be withdrawn."))
+
     def raced(self) -> str:
         if self.is_update:
             return _("Someone else reviewed this update at the same time. Reload the page to see their decision.")
@@ -179,6 +185,31 @@ def editable(kind: ReviewKind[Item], session: Session, actor: Actor, item_id, ex
     if item.state != "returned":
         raise InvalidInput(kind.only_returned())
     return item
+
+
+def withdraw(kind: ReviewKind[Item], session: Session, actor: Actor, item_id, expected_version) -> Item:
+    """The sender's entity takes back a submission that waits for review: it is "withdrawn",
+    never takes effect, and no longer stands in the way of a new one. Audited."""
+    item = get(kind, session, item_id)
+    authorize(actor, kind.submit_permission, kind.submit_target(session, actor, item))
+    check_version(item, expected_version)
+    if item.state != "submitted":
+        raise InvalidInput(kind.only_pending_withdrawn())
+    before = kind.snapshot(item)
+    item.state = "withdrawn"
+    flush_or_conflict(session, Conflict(kind.raced()))
+    audit.record(session, actor, f"{kind.action}.withdraw", *kind.audit_object(item), before, kind.snapshot(item))
+    return item
+
+
+def remove_evidence(kind: ReviewKind[Item], session: Session, actor: Actor, item: Item, folder,
+                    evidence_ids) -> list[dict]:
+    """Take evidence off an editable submission (checked by ``editable``), audited."""
+    removed = evidence.remove(session, folder, item, evidence_ids)
+    if removed:
+        audit.record(session, actor, f"{kind.action}.remove_evidence", *kind.audit_object(item),
+                     {"submission": item.id, "evidence": removed}, {"submission": item.id, "evidence": []})
+    return removed
 
 
 def resend(kind: ReviewKind[Item], session: Session, actor: Actor, item: Item, before: dict,

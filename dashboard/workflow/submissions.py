@@ -91,46 +91,76 @@ def _plan_years(session: Session, plan_id: int) -> tuple[int, int]:
     return plan.start_year, plan.end_year
 
 
+class Problems:
+    """Every fault of a form, collected so that the user reads them all at once."""
+
+    def __init__(self):
+        self.items: list[tuple[str, str]] = []
+
+    def add(self, message: str, field_name: str) -> None:
+        self.items.append((field_name, message))
+
+    def check(self, check, *args):
+        """``check(*args)``, or None after noting the ``InvalidInput`` it raised."""
+        try:
+            return check(*args)
+        except InvalidInput as error:
+            self.items.extend(error.problems)
+            return None
+
+    def raise_any(self) -> None:
+        if self.items:
+            raise InvalidInput.of(self.items)
+
+
 def check_update(session: Session, measure: Measure, form: UpdateForm, today: dt.date,
                  attached: int = 0) -> CheckedUpdate:
-    """Validate an update form against the measure; raises ``InvalidInput`` on the first fault.
+    """Validate an update form against the measure; raises one ``InvalidInput`` listing every
+    fault (``problems``), whose ``message`` and ``field`` are the first one's.
 
     ``attached`` counts the evidence a returned update already has (it stays attached).
     """
-    if form.status not in MEASURE_STATUSES:
-        raise InvalidInput(_("Choose a status."), "status")
+    problems = Problems()
+    status = form.status if isinstance(form.status, str) and form.status in MEASURE_STATUSES else None
+    if status is None:
+        problems.add(_("Choose a status."), "status")
     try:
         progress_value = float(str(form.progress).strip().replace(",", "."))
     except (TypeError, ValueError):
         progress_value = math.nan
+    progress = None
     if not math.isfinite(progress_value) or progress_value != int(progress_value) \
             or not 0 <= progress_value <= 100:
-        raise InvalidInput(_("Progress must be a whole number from 0 to 100."), "progress")
-    progress = int(progress_value)
-    if form.status == "completed" and progress != 100:
-        raise InvalidInput(_("A completed measure has a progress of 100%."), "progress")
-    if form.status == "not_started" and progress != 0:
-        raise InvalidInput(_("A measure that has not started has a progress of 0%."), "progress")
-    narrative = {lang: (form.narrative.get(lang) or "").strip() for lang in NARRATIVE_LANGS}
+        problems.add(_("Progress must be a whole number from 0 to 100."), "progress")
+    else:
+        progress = int(progress_value)
+        if status == "completed" and progress != 100:
+            problems.add(_("A completed measure has a progress of 100%."), "progress")
+        if status == "not_started" and progress != 0:
+            problems.add(_("A measure that has not started has a progress of 0%."), "progress")
+    narrative = {lang: (text if isinstance(text := form.narrative.get(lang), str) else "").strip()
+                 for lang in NARRATIVE_LANGS}
     if not any(narrative.values()):
-        raise InvalidInput(_("Describe what was done, in at least one language."), "narrative")
+        problems.add(_("Describe what was done, in at least one language."), "narrative")
     if any(len(text) > MAX_NARRATIVE for text in narrative.values()):
-        raise InvalidInput(_("A narrative has at most %(n)d characters.", n=MAX_NARRATIVE), "narrative")
-    start = as_date(form.period_start, "period")
-    end = as_date(form.period_end, "period")
-    first_year, last_year = _plan_years(session, measure.plan_id)
-    if start > end:
-        raise InvalidInput(_("The reporting period ends before it starts."), "period")
-    if start.year < first_year or end.year > last_year:
-        raise InvalidInput(_("The reporting period must fall within the plan, %(start)d to %(end)d.",
-                             start=first_year, end=last_year), "period")
-    if end > today:
-        raise InvalidInput(_("The reporting period cannot end in the future."), "period")
-    links = evidence.parse_links(form.links)
-    files = evidence.check_uploads(form.files)
-    if not links and not files and not attached:
-        raise InvalidInput(_("Give at least one piece of evidence: a link or a file."), "evidence")
-    return CheckedUpdate(form.status, progress, narrative, start, end, links, files)
+        problems.add(_("A narrative has at most %(n)d characters.", n=MAX_NARRATIVE), "narrative")
+    start = problems.check(as_date, form.period_start, "period")
+    end = problems.check(as_date, form.period_end, "period") if start is not None else None
+    if start is not None and end is not None:
+        first_year, last_year = _plan_years(session, measure.plan_id)
+        if start > end:
+            problems.add(_("The reporting period ends before it starts."), "period")
+        elif start.year < first_year or end.year > last_year:
+            problems.add(_("The reporting period must fall within the plan, %(start)d to %(end)d.",
+                           start=first_year, end=last_year), "period")
+        elif end > today:
+            problems.add(_("The reporting period cannot end in the future."), "period")
+    links = problems.check(evidence.parse_links, form.links if isinstance(form.links, str) else "")
+    files = problems.check(evidence.check_uploads, form.files)
+    if links is not None and files is not None and not links and not files and not attached:
+        problems.add(_("Give at least one piece of evidence: a link or a file."), "evidence")
+    problems.raise_any()
+    return CheckedUpdate(status, progress, narrative, start, end, links, files)
 
 
 def _measure_state(measure: Measure) -> dict:
@@ -243,19 +273,27 @@ def _apply(update: MeasureUpdate, checked: CheckedUpdate) -> None:
 
 
 def resubmit_measure_update(session: Session, actor: Actor, update_id, expected_version, base_version,
-                            form: UpdateForm, folder, today: dt.date) -> MeasureUpdate:
-    """Edit a returned update and send it again; it is based on the measure as it is now."""
+                            form: UpdateForm, folder, today: dt.date, remove_evidence=()) -> MeasureUpdate:
+    """Edit a returned update and send it again; it is based on the measure as it is now.
+
+    ``remove_evidence``: ids of its evidence to take off first (in the same transaction)."""
     update = review.editable(MEASURE_UPDATES, session, actor, update_id, expected_version)
     measure = update.measure
     if int_or_none(base_version) != measure.version:
         raise _measure_changed(measure)
-    checked = check_update(session, measure, form, today, attached=len(update.evidence))
     before = MEASURE_UPDATES.snapshot(update)
+    review.remove_evidence(MEASURE_UPDATES, session, actor, update, folder, remove_evidence)
+    checked = check_update(session, measure, form, today, attached=len(update.evidence))
     _apply(update, checked)
     update.base_version = measure.version
     update.previous_status, update.previous_progress = measure.status, measure.progress
     return review.resend(MEASURE_UPDATES, session, actor, update, before,
                          Attachments(folder, checked.links, checked.files))
+
+
+def withdraw_measure_update(session: Session, actor: Actor, update_id, expected_version) -> MeasureUpdate:
+    """A focal point of the lead entity takes back an update that waits for review."""
+    return review.withdraw(MEASURE_UPDATES, session, actor, update_id, expected_version)
 
 
 def approve_measure_update(session: Session, actor: Actor, update_id, expected_version,
@@ -316,37 +354,56 @@ def parse_number(value) -> float:
 
 def check_value(session: Session, indicator: Indicator, form: ValueForm, today: dt.date
                 ) -> tuple[str, int, str, dict[str, str], float]:
-    """Validate a value entry: returns (period, year, breakdown key, cells, value)."""
-    period = (form.period or "").strip().upper()
+    """Validate a value entry: returns (period, year, breakdown key, cells, value).
+
+    Raises one ``InvalidInput`` listing every fault (``problems``); its ``message`` and
+    ``field`` are the first one's."""
+    problems = Problems()
+    period = (form.period if isinstance(form.period, str) else "").strip().upper()
     year = None
     for kind in ALLOWED_PERIODS[indicator.frequency]:
         match = PERIOD_PATTERNS[kind].match(period)
         if match:
             year = int(match.group(1))
     if year is None:
-        raise InvalidInput(_("Enter the period as a year (2024), or as 2024-S1 or 2024-Q3 when the "
-                             "indicator is reported more often."), "period")
-    plan = session.scalar(select(Plan).where(Plan.kind == "strategic").order_by(Plan.start_year))
-    first_year, last_year = (plan.start_year, plan.end_year) if plan else (2023, 2030)
-    if indicator.baseline_year:
-        first_year = min(first_year, indicator.baseline_year)
-    if not first_year <= year <= min(last_year, today.year):
-        raise InvalidInput(_("The period must fall between %(start)d and %(end)d.", start=first_year,
-                             end=min(last_year, today.year)), "period")
-    cells = {k: v for k, v in (form.breakdown or {}).items() if v}
+        problems.add(_("Enter the period as a year (2024), or as 2024-S1 or 2024-Q3 when the "
+                       "indicator is reported more often."), "period")
+    else:
+        plan = session.scalar(select(Plan).where(Plan.kind == "strategic").order_by(Plan.start_year))
+        first_year, last_year = (plan.start_year, plan.end_year) if plan else (2023, 2030)
+        if indicator.baseline_year:
+            first_year = min(first_year, indicator.baseline_year)
+        if not first_year <= year <= min(last_year, today.year):
+            problems.add(_("The period must fall between %(start)d and %(end)d.", start=first_year,
+                           end=min(last_year, today.year)), "period")
+    breakdown = form.breakdown if isinstance(form.breakdown, dict) else {}
+    cells = {k: v for k, v in breakdown.items() if v}
     for dimension, category in cells.items():
         if dimension not in (indicator.disaggregations or []) or category not in DISAGGREGATIONS.get(dimension, ()):
-            raise InvalidInput(_("This indicator has no such disaggregation."), "breakdown")
-    value = parse_number(form.value)
-    if value < 0:
-        raise InvalidInput(_("The value cannot be negative."), "value")
-    if indicator.unit == "percent" and value > 100:
-        raise InvalidInput(_("A percentage cannot be above 100."), "value")
-    if indicator.unit == "number" and value != int(value):
-        raise InvalidInput(_("A count is a whole number."), "value")
-    if len(form.note or "") > MAX_NARRATIVE:
-        raise InvalidInput(_("A note has at most %(n)d characters.", n=MAX_NARRATIVE), "note")
+            problems.add(_("This indicator has no such disaggregation."), "breakdown")
+            break
+    value = problems.check(parse_number, form.value)
+    if value is not None:
+        if value < 0:
+            problems.add(_("The value cannot be negative."), "value")
+        elif indicator.unit == "percent" and value > 100:
+            problems.add(_("A percentage cannot be above 100."), "value")
+        elif indicator.unit == "number" and value != int(value):
+            problems.add(_("A count is a whole number."), "value")
+    if len(form.note if isinstance(form.note, str) else "") > MAX_NARRATIVE:
+        problems.add(_("A note has at most %(n)d characters.", n=MAX_NARRATIVE), "note")
+    problems.raise_any()
     return period, year, breakdown_key(cells), cells, value
+
+
+def _checked_value(session: Session, indicator: Indicator, form: ValueForm, today: dt.date):
+    """``check_value`` and the evidence of the form, every fault reported at once."""
+    problems = Problems()
+    checked = problems.check(check_value, session, indicator, form, today)
+    links = problems.check(evidence.parse_links, form.links if isinstance(form.links, str) else "")
+    files = problems.check(evidence.check_uploads, form.files)
+    problems.raise_any()
+    return checked, links, files
 
 
 def published_value(session: Session, indicator_id: int, period: str, key: str) -> IndicatorValue | None:
@@ -413,9 +470,7 @@ def submit_indicator_value(session: Session, actor: Actor, indicator_code: str, 
                            folder, today: dt.date, batch=None) -> IndicatorSubmission:
     indicator = indicator_by_code(session, indicator_code)
     authorize(actor, "submit_indicator_value", indicator)
-    period, year, key, _cells, value = check_value(session, indicator, form, today)
-    links = evidence.parse_links(form.links)
-    files = evidence.check_uploads(form.files)
+    (period, year, key, _cells, value), links, files = _checked_value(session, indicator, form, today)
     if session.scalar(select(IndicatorSubmission.id).where(
             IndicatorSubmission.indicator_id == indicator.id, IndicatorSubmission.period == period,
             IndicatorSubmission.breakdown == key, IndicatorSubmission.state == "submitted")):
@@ -433,17 +488,23 @@ def submit_indicator_value(session: Session, actor: Actor, indicator_code: str, 
 
 
 def resubmit_indicator_value(session: Session, actor: Actor, submission_id, expected_version,
-                             form: ValueForm, folder, today: dt.date) -> IndicatorSubmission:
+                             form: ValueForm, folder, today: dt.date, remove_evidence=()) -> IndicatorSubmission:
+    """Edit a returned value and send it again, after taking off the evidence ``remove_evidence`` names."""
     item = review.editable(INDICATOR_VALUES, session, actor, submission_id, expected_version)
-    period, year, key, _cells, value = check_value(session, item.indicator, form, today)
-    links = evidence.parse_links(form.links)
-    files = evidence.check_uploads(form.files)
+    review.remove_evidence(INDICATOR_VALUES, session, actor, item, folder, remove_evidence)
+    (period, year, key, _cells, value), links, files = _checked_value(session, item.indicator, form, today)
     before = INDICATOR_VALUES.snapshot(item)
     published = published_value(session, item.indicator_id, period, key)
     item.period, item.year, item.breakdown, item.value = period, year, key, value
     item.previous_value = published.value if published else None
     item.note = (form.note or "").strip()
     return review.resend(INDICATOR_VALUES, session, actor, item, before, Attachments(folder, links, files))
+
+
+def withdraw_indicator_value(session: Session, actor: Actor, submission_id,
+                             expected_version) -> IndicatorSubmission:
+    """A focal point of the responsible entity takes back a value that waits for review."""
+    return review.withdraw(INDICATOR_VALUES, session, actor, submission_id, expected_version)
 
 
 def approve_indicator_value(session: Session, actor: Actor, submission_id, expected_version,
