@@ -272,5 +272,5 @@ def test_rows_of_another_bodys_measures_are_refused_row_by_row(session):
 
 def test_a_sheet_longer_than_the_limit_is_refused(session, monkeypatch):
     monkeypatch.setattr("dashboard.workflow.reporting_files.MAX_ROWS", 1)
-    with pytest.raises(InvalidInput, match="plus de 1 lignes|more than 1 rows"):
+    with pytest.raises(InvalidInput, match=r"plus de 1 lignes|more than 1 rows"):
         preview(session, "focal_pmp", "rapport.xlsx", filled_template(session))
