@@ -127,3 +127,10 @@ def test_indicator_rows_report_their_problems(session):
 def test_an_indicator_of_another_entity_is_refused(session):
     [result] = values_preview(session, "focal_mj", [value_row(2, code="IND-01", period="2024", value="150")])
     assert [p.column for p in result.problems] == ["code"]
+
+
+def test_every_fault_the_forms_rules_find_in_a_row_is_reported(session):
+    [result] = preview(session, "focal_mj", [row(2, **{**GOOD, "status": "completed", "period_end": "2030-01-01",
+                                                       "narrative_fr": " "})])
+    columns = [p.column for p in result.problems]
+    assert len(columns) >= 2 and "progress" in columns

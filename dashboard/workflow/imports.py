@@ -149,8 +149,8 @@ def preview_measure_rows(session: Session, actor: Actor, rows: list[SheetRow],
             continue
         try:
             checked = check_update(session, measure, form, today, attached=1)
-        except UserError as error:
-            preview.problems.append(CellProblem(_column_of(error.field), error.message))
+        except UserError as error:  # every fault the form's rules find, by column
+            preview.problems += [CellProblem(_column_of(f), m) for f, m in _faults(error)]
             continue
         preview.form = form
         preview.changes = [
@@ -159,6 +159,14 @@ def preview_measure_rows(session: Session, actor: Actor, rows: list[SheetRow],
             Change("period", None, (checked.period_start, checked.period_end)),
         ]
     return previews
+
+
+def _faults(error: UserError) -> list[tuple[str | None, str]]:
+    return list(getattr(error, "problems", None) or [(error.field, error.message)])
+
+
+def _value_column(form_field: str | None) -> str:
+    return {"period": "period", "value": "value", "note": "note", "links": "links"}.get(form_field or "", "")
 
 
 def _column_of(form_field: str | None) -> str:
@@ -231,7 +239,7 @@ def preview_indicator_rows(session: Session, actor: Actor, rows: list[SheetRow],
         try:
             period, _year, key, _cells, value = check_value(session, indicator, form, today)
         except UserError as error:
-            preview.problems.append(CellProblem(error.field or "", error.message))
+            preview.problems += [CellProblem(_value_column(f), m) for f, m in _faults(error)]
             continue
         if (indicator.id, period, key) in seen:
             preview.problems.append(CellProblem("code", _("This value is already on an earlier row.")))
