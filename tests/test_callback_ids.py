@@ -24,7 +24,16 @@ from dashboard.app import create_app
 from dashboard.db import session_scope
 from dashboard.devtools.testing import DashClient
 from dashboard.i18n import LANGUAGE_NAMES
-from dashboard.models import Activity, Entity, Indicator, Measure, Region, StrategicAxis, User, measure_partner
+from dashboard.models import (
+    Activity,
+    Entity,
+    Indicator,
+    Measure,
+    Region,
+    StrategicAxis,
+    User,
+    measure_partner,
+)
 from dashboard.permissions import PUBLIC
 from dashboard.plan.queries import MeasureFilter
 from dashboard.workflow import accounts, submissions
@@ -37,7 +46,7 @@ from layouts.parts import implementation as implementation_parts
 from layouts.parts import organisations as organisation_parts
 from layouts.parts import plan as plan_parts
 from layouts.parts.batches import batch_card
-from layouts.parts.workflow import section_page
+from layouts.parts.workflow import report_body, section_page
 
 VIEWERS = (None, *TEST_USERS)
 
@@ -158,7 +167,7 @@ def parts_ids(app, monkeypatch) -> set[str]:
                                                                           "pages": 2})))
         # a reporting file in the review queue, as the secretariat sees it
         batch = {"id": 1, "entity": "MJ", "entity_name": "", "submitted_by": "", "created_at": None,
-                 "filename": "f.xlsx", "file": None, "sent": 0, "updates": [], "values": []}
+                 "filename": "f.xlsx", "file": None, "sent": 0, "updates": [], "values": [], "statistics": []}
         ids |= layout_ids(serialized(batch_card(batch, "en", True)))
         # a directory longer than a page (the test data holds one organisation)
         organisation = {"name": "Association", "kind": "association", "region": "", "city": "", "services": [],
@@ -170,6 +179,16 @@ def parts_ids(app, monkeypatch) -> set[str]:
                      "partners": [{"acronym": "EU", "name": "European Union"}],
                      "measures": [{**measure, "code": f"A1.O1.M{n}"} for n in range(funding_parts.MEASURES_PAGE + 1)]}
         ids |= layout_ids(serialized(funding_parts.supported_measures([programme], "en")))
+        # the measure page's card of a focal point whose update waits (withdraw, comments),
+        # sent in this session only: rolled back below
+        focal = actor_of(session, "focal_mj")
+        measure = session.scalar(select(Measure).join(Entity, Measure.lead_entity_id == Entity.id)
+                                 .where(Entity.acronym == "MJ").order_by(Measure.code))
+        submissions.submit_measure_update(session, focal, measure.code, measure.version, submissions.UpdateForm(
+            status="in_progress", progress=40, narrative={"en": "Done."}, period_start="2026-01-01",
+            period_end="2026-06-30", links="https://example.org"), app.config["UPLOAD_DIR"], AS_OF_DATE)
+        ids |= layout_ids(serialized(report_body(session, focal, measure, "en", AS_OF_DATE)))
+        session.rollback()
     return ids
 
 

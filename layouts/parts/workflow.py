@@ -19,7 +19,9 @@ from dashboard.permissions import Actor, allowed
 from dashboard.workflow import worklists
 from dashboard.workflow.statistic_entries import CHANGE_FLAG
 from layouts.components import data_grid, pager
+from layouts.parts.comments import comment_thread
 from layouts.parts.evidence import evidence_list, evidence_upload
+from layouts.parts.form_errors import described, error_slot
 
 NARRATIVE_LANGS = ("ar", "fr", "en")
 
@@ -38,10 +40,12 @@ def language_names() -> dict[str, str]:
 
 
 def state_labels() -> dict[str, str]:
-    return {"submitted": _("Waiting for review"), "returned": _("Returned"), "approved": _("Approved")}
+    return {"submitted": _("Waiting for review"), "returned": _("Returned"), "approved": _("Approved"),
+            "withdrawn": _("Withdrawn")}
 
 
-STATE_CLASSES = {"submitted": "text-bg-warning", "returned": "text-bg-danger", "approved": "text-bg-success"}
+STATE_CLASSES = {"submitted": "text-bg-warning", "returned": "text-bg-danger", "approved": "text-bg-success",
+                 "withdrawn": "text-bg-secondary"}
 
 
 def state_badge(state: str) -> html.Span:
@@ -163,19 +167,31 @@ def return_reason(reason: str) -> html.Div:
 REPORT = "measure-report"  # prefix of the form's component ids
 
 
-def report_form(measure, lang: str, as_of: dt.date, returned: dict | None = None) -> html.Div:
-    """The progress report form; prefilled with a returned update when there is one."""
+# The error slots of the report form: slot -> the service's field names shown there.
+REPORT_SLOTS = {"status": ("status",), "progress": ("progress",), "period": ("period",),
+                "narrative": ("narrative",), "links": ("links",),
+                "evidence": ("files", "evidence", "remove_evidence")}
+
+
+def report_form(measure, lang: str, as_of: dt.date, returned: dict | None = None,
+                thread: html.Section | None = None) -> html.Div:
+    """The progress report form; prefilled with a returned update when there is one, whose
+    evidence can be ticked for removal. Each field has a slot for its errors."""
     statuses = labels.measure_status()
     source = returned or {}
     texts = source.get("narratives", {})
     update = {"id": returned["id"], "version": returned["version"]} if returned else None
     names = language_names()
 
-    def field(label: str, control, field_id: str, hint: str | None = None, width: str = "col-12"):
+    def field(label: str, control, field_id: str, hint: str | None = None, width: str = "col-12",
+              slot: str | None = None):
         parts = [html.Label(label, htmlFor=field_id, className="form-label")]
         parts.append(control)
         if hint:
             parts.append(html.Div(hint, className="form-text"))
+        if slot:
+            parts.append(error_slot(REPORT, slot))
+            return html.Div(parts, className=width, role="group", **described(REPORT, slot))
         return html.Div(parts, className=width)
 
     def narrative(code: str) -> html.Div:
@@ -206,17 +222,35 @@ def report_form(measure, lang: str, as_of: dt.date, returned: dict | None = None
             return_reason(returned["return_reason"]),
         ]
         if returned["evidence"]:
-            # Resubmitting adds evidence; what was attached before stays attached.
+            # What was attached before stays attached, unless ticked for removal.
             children += [html.Div(_("Evidence already attached (it stays attached; add more if needed):"),
                                   className="small"),
-                         html.Div(evidence_list(returned["evidence"], lang), className="mb-3")]
+                         html.Div(evidence_list(returned["evidence"], lang), className="mb-2"),
+                         html.Div([
+                             html.Div(_("Remove evidence when sending again (tick what is wrong):"),
+                                      className="small", id=f"{REPORT}-remove-evidence-label"),
+                             dcc.Checklist(id=f"{REPORT}-remove-evidence", value=[], options=[
+                                 {"label": " " + (item["filename"] or _("File") if item["kind"] == "file"
+                                                  else item["url"]), "value": item["id"]}
+                                 for item in returned["evidence"]],
+                                 className="small", inputClassName="form-check-input me-1",
+                                 labelClassName="d-block text-break"),
+                         ], className="mb-3", role="group",
+                             **{"aria-labelledby": f"{REPORT}-remove-evidence-label"})]
+        if thread is not None:
+            children.append(thread)
+    if not (returned and returned["evidence"]):
+        # The submit callback reads the ticks in every case: nothing to tick here.
+        children.append(dcc.Checklist(id=f"{REPORT}-remove-evidence", options=[], value=[],
+                                      style={"display": "none"}))
     children.append(html.Div([
         field(_("Status"), dbc.Select(id=f"{REPORT}-status", value=source.get("status", measure.status),
                                       options=[{"label": label, "value": code} for code, label in statuses.items()]),
-              f"{REPORT}-status", width="col-sm-6 col-lg-3"),
+              f"{REPORT}-status", width="col-sm-6 col-lg-3", slot="status"),
         field(_("Progress (%)"), dcc.Input(id=f"{REPORT}-progress", type="number", min=0, max=100, step=1,
                                            value=source.get("progress", measure.progress), className="form-control"),
-              f"{REPORT}-progress", _("A whole number from 0 to 100."), width="col-sm-6 col-lg-3"),
+              f"{REPORT}-progress", _("A whole number from 0 to 100."), width="col-sm-6 col-lg-3",
+              slot="progress"),
         html.Div([
             html.Div(_("Reporting period (required)"), className="form-label"),
             html.Div([
@@ -225,36 +259,54 @@ def report_form(measure, lang: str, as_of: dt.date, returned: dict | None = None
                 html.Div([html.Div(_("To"), className="form-text"),
                           date_picker("end", source.get("period_end"))]),
             ], className="d-flex flex-wrap gap-3"),
-        ], className="col-lg-6", role="group", **{"aria-label": _("Reporting period")}),
-        html.P(_("Describe what was done in at least one language (required)."), className="col-12 mb-0 small"),
+            error_slot(REPORT, "period"),
+        ], className="col-lg-6", role="group", **{"aria-label": _("Reporting period")}, **described(REPORT, "period")),
+        html.Div([
+            html.P(_("Describe what was done in at least one language (required)."), className="mb-0 small"),
+            error_slot(REPORT, "narrative"),
+        ], className="col-12"),
         *[narrative(code) for code in NARRATIVE_LANGS],
         html.P(_("Give at least one piece of evidence: a link, a file, or both."),
                className="col-12 mb-0 small"),
         field(_("Links to evidence"),
               dcc.Textarea(id=f"{REPORT}-links", value="", rows=3, maxLength=5000, dir="ltr",
                            className="form-control"),
-              f"{REPORT}-links", _("One web address per line, starting with https://."), width="col-lg-6"),
-        html.Div(evidence_upload(REPORT), className="col-lg-6"),
+              f"{REPORT}-links", _("One web address per line, starting with https://."), width="col-lg-6",
+              slot="links"),
+        html.Div([*evidence_upload(REPORT), error_slot(REPORT, "evidence")], className="col-lg-6", role="group",
+                 **described(REPORT, "evidence")),
         html.Div(html.Button(_("Submit for review"), id=f"{REPORT}-submit", n_clicks=0, type="button",
                              className="btn btn-primary"), className="col-12"),
     ], className="row g-3"))
     return html.Div(children)
 
 
-def pending_notice(pending: dict, lang: str) -> html.Div:
+def pending_notice(pending: dict, lang: str, thread: html.Section | None = None) -> html.Div:
+    """The update waiting for review, with a button to withdraw it (after a confirmation)."""
     return html.Div([
         html.P(_("Your update is waiting for the secretariat's review. You can send another one "
-                 "once it has been approved or returned."), className="fw-semibold"),
+                 "once it has been approved or returned, or withdraw it now."), className="fw-semibold"),
         update_summary(pending, lang),
+        dcc.Store(id=f"{REPORT}-pending", data={"id": pending["id"], "version": pending["version"]}),
+        dcc.ConfirmDialogProvider(
+            html.Button(_("Withdraw this update"), type="button", className="btn btn-outline-danger btn-sm mt-2"),
+            id=f"{REPORT}-withdraw",
+            message=_("Withdraw this update? The secretariat will no longer review it, and you can send a "
+                      "new one."),
+        ),
+        thread,
     ])
 
 
 def report_body(session, actor: Actor, measure, lang: str, as_of: dt.date) -> html.Div:
-    """What the lead entity's focal point sees: the pending update, or the form."""
+    """What the lead entity's focal point sees: the pending update (to withdraw), or the
+    form; with the comment thread of the pending or returned update."""
     pending = worklists.pending_update_for(session, actor, measure, lang)
     if pending is not None:
-        return pending_notice(pending, lang)
-    return report_form(measure, lang, as_of, worklists.returned_update_for(session, actor, measure, lang))
+        return pending_notice(pending, lang, comment_thread(session, actor, "measure_update", pending["id"], lang))
+    returned = worklists.returned_update_for(session, actor, measure, lang)
+    thread = comment_thread(session, actor, "measure_update", returned["id"], lang) if returned else None
+    return report_form(measure, lang, as_of, returned, thread)
 
 
 def report_card(session, actor: Actor, measure, lang: str, as_of: dt.date) -> html.Section | None:
