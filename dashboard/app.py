@@ -22,6 +22,7 @@ from dashboard import config as config_module
 from dashboard.web import (
     api,
     auth,
+    calendar_feed,
     callback_inputs,
     delivery,
     headers,
@@ -62,6 +63,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     open_data.init_app(app)
     reports.init_app(app)
     reporting.init_app(app)
+    calendar_feed.init_app(app)
     app.add_url_rule("/healthz", "healthz", healthz)
 
     dash_app = init_dash(app, PAGES_FOLDER, shell)

@@ -81,6 +81,8 @@ RULES = {
     "read_submission_comments": lambda actor, owner: actor.reads_restricted or actor.leads(_entity_of(owner)),
     "view_review_queue": lambda actor, _t: actor.role in ("secretariat", "committee"),
     "open_inbox": lambda actor, _t: actor.role == "focal_point",
+    # When reports are due: a focal point for their body, the secretariat and committee for any.
+    "read_reporting_calendar": lambda actor, _t: actor.role in ("focal_point", "secretariat", "committee"),
     # A workbook of updates and values: a focal point, for their own body (template and upload).
     "report_from_file": lambda actor, _t: actor.role == "focal_point" and actor.entity_id is not None,
     "list_users": lambda actor, _t: actor.role in ("admin", "secretariat"),
