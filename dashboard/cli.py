@@ -14,6 +14,7 @@
     backup FILE             the database and the evidence files in one archive (while serving)
     restore FILE            restore such an archive into an empty database (--force: any)
     prune-login-attempts    delete log-in attempts older than --days (default 30)
+    notify                  e-mail reminders, weekly digests and review notices (run it daily)
 
 Settings come from the environment (``Config``), and are passed to the services; no Flask
 application is built but by ``serve`` and ``bench``. Messages are in English: every command
@@ -36,7 +37,7 @@ from sqlalchemy.engine import make_url
 from dashboard import mail
 from dashboard.app import create_app
 from dashboard.backup import BackupError, create_backup, restore_backup
-from dashboard.config import Config, ConfigError
+from dashboard.config import Config, ConfigError, validate
 from dashboard.db import make_engine, session_scope, upgrade
 from dashboard.devtools import bench as benchmark
 from dashboard.devtools import import_bench
@@ -49,7 +50,7 @@ from dashboard.national.geo import build_outlines as build_region_outlines
 from dashboard.publishing import documents
 from dashboard.publishing.report import options_from
 from dashboard.web import server
-from dashboard.workflow import accounts, batches
+from dashboard.workflow import accounts, batches, notifications
 
 PROG_NAME = "python -m dashboard"
 CLI_LANGUAGE = "en"  # what an operator at a terminal reads, whatever DASHBOARD_DEFAULT_LANG says
@@ -368,6 +369,44 @@ def report(file: Path, lang: str, year: str | None, scope: str, code: str | None
     pages = len(PdfReader(io.BytesIO(pdf)).pages)
     print(f"report written: {file} ({len(pdf) // 1024} KB, {pages} pages) in {seconds:.1f} s")
     return 0
+
+
+@cli.command("notify", help="e-mail reminders, overdue notices, weekly digests and review notices (run it daily)")
+@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), help="the date to act as of (default: today)")
+@click.option("--dry-run", is_flag=True, help="print what would be sent; send and record nothing")
+def notify(today: dt.datetime | None, dry_run: bool) -> int:
+    config = Config()
+    settings = vars(config)
+    validate(settings)
+    if not config.SMTP_HOST and not dry_run:
+        print("no mail server: set DASHBOARD_SMTP_HOST (and DASHBOARD_MAIL_FROM); nothing was sent", file=sys.stderr)
+        return 1
+    day = today.date() if today else dt.date.fromisoformat(config.AS_OF) if config.AS_OF else dt.date.today()
+    base = mail.base_url(settings)
+    engine = make_engine(config.DATABASE_URL)
+    sent, failed = dict.fromkeys(notifications.KINDS, 0), 0
+    try:
+        with session_scope(engine) as session:
+            plan = notifications.plan_notifications(session, config.DEFAULT_LANG, day, config.FRESHNESS_DAYS,
+                                                    config.REMINDER_DAYS, base)
+        for item in plan.messages:
+            if dry_run:
+                print(f"would send {item.kind} to {item.address}: {item.subject}")
+                continue
+            try:
+                mail.send(settings, notifications.email_message(item, config.MAIL_FROM))
+            except (OSError, mail.smtplib.SMTPException) as exc:
+                failed += 1
+                print(f"could not e-mail {item.address} ({item.kind}): {exc.__class__.__name__}", file=sys.stderr)
+                continue
+            with session_scope(engine) as session:
+                notifications.record_sent(session, item, dt.datetime.now(dt.UTC).replace(tzinfo=None))
+            sent[item.kind] += 1
+    finally:
+        engine.dispose()
+    counts = plan.count() if dry_run else sent
+    print(("would send: " if dry_run else "sent: ") + ", ".join(f"{kind} {n}" for kind, n in counts.items()))
+    return 1 if failed else 0
 
 
 @cli.command("backup", help="write the database and the evidence files to one archive")

@@ -114,6 +114,8 @@ class Config:
         # The address users reach the dashboard at, for the links in e-mails
         # (e.g. https://dashboard.cnclteh.ma); development falls back to the request's host.
         self.PUBLIC_URL = env.get("DASHBOARD_PUBLIC_URL") or None
+        # `notify` reminds focal points this many days before a report is due.
+        self.REMINDER_DAYS = _integer(env, "DASHBOARD_REMINDER_DAYS", 7)
 
         # Cookie and request settings. Flask defines these keys with its own defaults
         # (cookie "session", no SameSite, 31 days, no size limit), so they are set here, where
@@ -143,6 +145,8 @@ def validate(config: dict) -> None:
         raise ConfigError("DASHBOARD_SECRET_KEY is required when DASHBOARD_ENV=production")
     if config.get("SESSION_IDLE_MINUTES", 30) <= 0:
         raise ConfigError("DASHBOARD_SESSION_IDLE_MINUTES must be a positive number of minutes")
+    if not 1 <= config.get("REMINDER_DAYS", 7) <= 90:
+        raise ConfigError("DASHBOARD_REMINDER_DAYS must be a number of days from 1 to 90")
     if config["FRESHNESS_DAYS"] <= 0:
         raise ConfigError("DASHBOARD_FRESHNESS_DAYS must be a positive number of days")
     for key in ("API_RATE_LIMIT", "API_TOKEN_RATE_LIMIT"):
