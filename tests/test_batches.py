@@ -16,7 +16,8 @@ from sqlalchemy import func, select
 
 from dashboard.errors import Conflict, Forbidden, InvalidInput
 from dashboard.i18n import using_language
-from dashboard.models import AuditEvent, Evidence, ImportBatch, IndicatorSubmission, MeasureUpdate
+from dashboard.models import AuditEvent, Evidence, ImportBatch, IndicatorSubmission, MeasureUpdate, StatisticSubmission
+from dashboard.workflow import worklists
 from dashboard.workflow.batches import confirm_import, preview_file
 from dashboard.workflow.templates import TEMPLATE_SHEET, due_periods, reporting_template
 from helpers import AS_OF_DATE, actor_of
@@ -274,3 +275,48 @@ def test_a_sheet_longer_than_the_limit_is_refused(session, monkeypatch):
     monkeypatch.setattr("dashboard.workflow.reporting_files.MAX_ROWS", 1)
     with pytest.raises(InvalidInput, match=r"plus de 1 lignes|more than 1 rows"):
         preview(session, "focal_pmp", "rapport.xlsx", filled_template(session))
+
+
+# --- national figures: the producers' yearly tables ------------------------------------------------
+
+
+def test_a_producers_template_has_its_yearly_tables_and_another_bodys_has_none(session):
+    pmp = workbook(template(session, "focal_pmp").content)
+    assert "Chiffres nationaux" in pmp.sheetnames
+    figures = pmp["Chiffres nationaux"]
+    rows = list(figures.iter_rows(min_row=2, values_only=True))
+    assert rows and len({row[1] for row in rows}) == 1  # one year to report
+    assert "Chiffres nationaux" not in workbook(template(session, "focal_mj").content).sheetnames
+
+
+def filled_figures(session, value, document="Rapport annuel 2025") -> bytes:
+    book = workbook(template(session, "focal_pmp").content)
+    figures = book["Chiffres nationaux"]
+    columns = headers(figures)
+    total = next(row for row in range(2, figures.max_row + 1)
+                 if all(figures.cell(row, c).value is None for c in range(3, columns["Valeur"] - 1)))
+    figures.cell(total, columns["Valeur"], value)
+    figures.cell(total, columns["Document source"], document)
+    return saved(book)
+
+
+def test_a_yearly_figure_is_previewed_sent_and_reviewed_with_its_file(session, tmp_path):
+    content = filled_figures(session, "٣٠")
+    result = preview(session, "focal_pmp", "chiffres.xlsx", content)
+    [figure] = result.statistics
+    assert figure.ok and figure.changes[0].new == 30
+    with using_language("fr"):
+        batch = confirm_import(session, actor_of(session, "focal_pmp"), "chiffres.xlsx", content,
+                               result.fingerprint, tmp_path, AS_OF_DATE, "fr")
+    assert batch.statistic_rows == 1
+    item = session.scalar(select(StatisticSubmission).where(StatisticSubmission.batch_id == batch.id))
+    assert item.state == "submitted" and item.value == 30
+    [queued] = worklists.pending_batches(session, actor_of(session, "secretariat"), "fr")
+    assert [row["value"] for row in queued["statistics"]] == [30]
+
+
+@pytest.mark.parametrize(("value", "document", "column"), [("-3", "Rapport", "value"), ("12", "", "document"),
+                                                           ("beaucoup", "Rapport", "value")])
+def test_a_yearly_figure_breaking_the_forms_rules_is_refused_by_column(session, value, document, column):
+    [figure] = preview(session, "focal_pmp", "chiffres.xlsx", filled_figures(session, value, document)).statistics
+    assert not figure.ok and figure.problems[0].column == column

@@ -7,12 +7,12 @@ import json
 
 import pytest
 from sqlalchemy import select
-from test_batches import filled_template
+from test_batches import filled_figures, filled_template
 
 from dashboard.devtools.testing import DashClient
 from dashboard.errors import Conflict, Forbidden, InvalidInput, NotFound
 from dashboard.i18n import using_language
-from dashboard.models import AuditEvent, IndicatorSubmission, Measure, MeasureUpdate
+from dashboard.models import AuditEvent, IndicatorSubmission, Measure, MeasureUpdate, Statistic, StatisticSubmission
 from dashboard.workflow import worklists
 from dashboard.workflow.batches import RowChoice, confirm_import, decide_batch_rows, preview_file
 from dashboard.workflow.submissions import UpdateForm, resubmit_measure_update
@@ -156,3 +156,15 @@ def test_the_secretariat_decides_on_the_page(writable_app, writable_engine, tmp_
     assert "1 ligne approuvée" in json.dumps(response.get_json(), ensure_ascii=False)
     with writable_engine.connect() as conn:
         assert conn.execute(select(MeasureUpdate.state).where(MeasureUpdate.batch_id == batch_id)).scalar() == "approved"
+
+
+def test_a_yearly_figure_of_a_file_is_approved_and_published(session, tmp_path):
+    content = filled_figures(session, "31")
+    with using_language("fr"):
+        first = preview_file(session, actor_of(session, "focal_pmp"), "chiffres.xlsx", content, AS_OF_DATE)
+        batch = confirm_import(session, actor_of(session, "focal_pmp"), "chiffres.xlsx", content,
+                               first.fingerprint, tmp_path, AS_OF_DATE, "fr")
+    item = session.scalar(select(StatisticSubmission).where(StatisticSubmission.batch_id == batch.id))
+    decide(session, "secretariat", batch.id, "approve", [RowChoice("statistic", item.id, item.version).value()])
+    published = session.scalar(select(Statistic).where(Statistic.submission_id == item.id))
+    assert published is not None and published.value == 31 and str(published.year_start) == str(item.year)

@@ -115,6 +115,8 @@ class StatisticSubmission(ReviewMixin, Base):
     previous_value: Mapped[float | None] = mapped_column(Float)
     document: Mapped[str] = mapped_column(Text, default="")  # where the figure is published
     note: Mapped[str] = mapped_column(Text, default="")
+    # The reporting file it came from, when it was sent as one row of a workbook.
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"), index=True)
 
     entity: Mapped[Entity] = relationship()
     submitted_by: Mapped[User] = relationship(foreign_keys=[submitted_by_id])

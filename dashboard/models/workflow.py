@@ -113,6 +113,7 @@ class ImportBatch(Base):
     lang: Mapped[str] = mapped_column(String(2), default="fr")
     measure_rows: Mapped[int] = mapped_column(Integer, default=0)
     indicator_rows: Mapped[int] = mapped_column(Integer, default=0)
+    statistic_rows: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
 
     entity: Mapped[Entity | None] = relationship()
     submitted_by: Mapped[User] = relationship()

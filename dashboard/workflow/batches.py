@@ -17,11 +17,17 @@ from sqlalchemy.orm import Session
 
 from dashboard.errors import Conflict, InvalidInput, NotFound, UserError
 from dashboard.i18n import gettext as _
-from dashboard.models import Evidence, ImportBatch, IndicatorSubmission, Measure, MeasureUpdate
+from dashboard.models import Evidence, ImportBatch, IndicatorSubmission, Measure, MeasureUpdate, StatisticSubmission
 from dashboard.permissions import Actor, authorize
 from dashboard.workflow import accounts, audit, evidence, review
-from dashboard.workflow.imports import RowPreview, preview_indicator_rows, preview_measure_rows
+from dashboard.workflow.imports import (
+    RowPreview,
+    preview_indicator_rows,
+    preview_measure_rows,
+    preview_statistic_rows,
+)
 from dashboard.workflow.reporting_files import ReportingFile, read_reporting_file
+from dashboard.workflow.statistic_entries import approve_statistic, return_statistic, submit_statistic
 from dashboard.workflow.submissions import (
     approve_indicator_value,
     approve_measure_update,
@@ -37,11 +43,12 @@ class FilePreview:
     file: ReportingFile
     measures: list[RowPreview]
     indicators: list[RowPreview]
+    statistics: list[RowPreview]
     fingerprint: str  # the file and every row's outcome: the confirmation must find the same
 
     @property
     def rows(self) -> list[RowPreview]:
-        return self.measures + self.indicators
+        return self.measures + self.indicators + self.statistics
 
     @property
     def ready(self) -> int:
@@ -65,7 +72,8 @@ def preview_file(session: Session, actor: Actor, filename: str, content: bytes, 
     file = read_reporting_file(session, actor, filename, content, today)
     measures = preview_measure_rows(session, actor, file.measure_rows, today)
     indicators = preview_indicator_rows(session, actor, file.indicator_rows, today)
-    return FilePreview(file, measures, indicators, _fingerprint(content, measures + indicators))
+    figures = preview_statistic_rows(session, actor, file.statistic_rows, today)
+    return FilePreview(file, measures, indicators, figures, _fingerprint(content, measures + indicators + figures))
 
 
 def confirm_import(session: Session, actor: Actor, filename: str, content: bytes, fingerprint: str,
@@ -84,7 +92,8 @@ def confirm_import(session: Session, actor: Actor, filename: str, content: bytes
                         filename=file.filename, stored_name=stored_name, content_type=file.content_type,
                         size=len(content), sha256=hashlib.sha256(content).hexdigest(), lang=lang,
                         measure_rows=sum(1 for r in preview.measures if r.ok),
-                        indicator_rows=sum(1 for r in preview.indicators if r.ok))
+                        indicator_rows=sum(1 for r in preview.indicators if r.ok),
+                        statistic_rows=sum(1 for r in preview.statistics if r.ok))
     session.add(batch)
     session.flush()
     for row in preview.measures:
@@ -96,9 +105,16 @@ def confirm_import(session: Session, actor: Actor, filename: str, content: bytes
         if row.ok:
             item = submit_indicator_value(session, actor, row.code, row.form, folder, today, batch=batch)
             item.evidence.append(_file_evidence(batch, actor, now))
+    for row in preview.statistics:  # a figure names its source document: no evidence files
+        if row.ok:
+            try:
+                submit_statistic(session, actor, row.form, today, lang, batch=batch)
+            except UserError as error:  # a figure that contradicts one sent on an earlier row
+                raise type(error)(f"{row.sheet} {row.row}: {error.message}") from None
     audit.record(session, actor, "import.confirm", "import_batch", batch.id, None, {
         "file": file.filename, "sha256": batch.sha256, "size": batch.size, "stored_name": stored_name,
         "measure_updates": batch.measure_rows, "indicator_values": batch.indicator_rows,
+        "national_figures": batch.statistic_rows,
         "rows_left_out": preview.refused,
     })
     session.flush()
@@ -147,7 +163,16 @@ class RowChoice:
 ROW_KINDS = {
     "measure_update": (MeasureUpdate, approve_measure_update, return_measure_update),
     "indicator_value": (IndicatorSubmission, approve_indicator_value, return_indicator_value),
+    "statistic": (StatisticSubmission, approve_statistic, return_statistic),
 }
+
+
+def _row_name(kind: str, item) -> str:
+    if kind == "measure_update":
+        return item.measure.code
+    if kind == "indicator_value":
+        return item.indicator.code
+    return f"{item.series} {item.year} {item.breakdown}".strip()
 
 
 def decide_batch_rows(session: Session, actor: Actor, batch_id, decision: str, chosen, reason: str,
@@ -173,7 +198,7 @@ def decide_batch_rows(session: Session, actor: Actor, batch_id, decision: str, c
         item = session.get(model, choice.id)
         if item is None or item.batch_id != batch.id:
             raise InvalidInput(_("A ticked row is not in this file: reload the page."), "rows")
-        code = item.measure.code if choice.kind == "measure_update" else item.indicator.code
+        code = _row_name(choice.kind, item)
         try:
             if decision == "approve":
                 approve(session, actor, choice.id, choice.version, today)

@@ -25,11 +25,15 @@ from dashboard.i18n import message_lang, using_language
 from dashboard.models import (
     DISAGGREGATIONS,
     MEASURE_STATUSES,
+    STATISTIC_BREAKDOWNS,
+    STATISTIC_SERIES,
     Indicator,
     IndicatorSubmission,
     Measure,
     MeasureUpdate,
+    StatisticSubmission,
 )
+from dashboard.national.statistics import category_names
 from dashboard.permissions import Actor, allowed
 from dashboard.sheet_values import (
     CellError,
@@ -39,6 +43,14 @@ from dashboard.sheet_values import (
     parse_date,
     parse_number,
     parse_whole,
+    parse_year,
+)
+from dashboard.workflow.statistic_entries import (
+    StatisticForm,
+    check_consistency,
+    check_statistic,
+    producer_of,
+    published_figure,
 )
 from dashboard.workflow.submissions import (
     NARRATIVE_LANGS,
@@ -276,3 +288,106 @@ def _value_form(row: SheetRow, categories: dict[str, str], problems: list[CellPr
             breakdown[dimension] = category
     return ValueForm(period=period, value="" if number is None else str(number), breakdown=breakdown,
                      note=clean_text(cells.get("note")) or "", links=clean_text(cells.get("links")) or "")
+
+
+# --- national figures (producers only) ------------------------------------------------------------
+
+STATISTIC_FILLED = ("value", "document", "note")
+
+
+def series_codes() -> dict[str, str]:
+    """What a figure counts, from its code or its name in any language."""
+    names = {code: code for code in STATISTIC_SERIES}
+    for lang in ("ar", "fr", "en"):
+        with using_language(lang):
+            names.update({name: code for code, name in labels.statistic_series().items()})
+    return {" ".join(name.casefold().split()): code for name, code in names.items()}
+
+
+def statistic_category_codes(session: Session) -> dict[str, str]:
+    """A breakdown category's code from its code or its name (regions' too) in any language."""
+    names = {code: code for categories in STATISTIC_BREAKDOWNS.values() for code in categories}
+    for lang in ("ar", "fr", "en"):
+        with using_language(lang):
+            names.update({name: code for code, name in category_names(session, lang).items()})
+    return {" ".join(name.casefold().split()): code for name, code in names.items()}
+
+
+def preview_statistic_rows(session: Session, actor: Actor, rows: list[SheetRow],
+                           today: dt.date) -> list[RowPreview]:
+    """What each filled row of yearly figures would submit (the figure it would replace), or
+    all that is wrong with it: the figure form's rules, the table's consistency with what is
+    published and waiting, a figure named twice or already pending. Nothing is written."""
+    filled = [r for r in rows if not is_blank_row(r.cells.get(key) for key in STATISTIC_FILLED)]
+    if not filled:
+        return []
+    entity = producer_of(session, actor)
+    series, categories = series_codes(), statistic_category_codes(session)
+    seen: set[tuple] = set()
+    previews = []
+    for row in filled:
+        cells = row.cells
+        series_text = clean_text(cells.get("series")) or ""
+        preview = RowPreview(row.sheet, row.row, series_text)
+        previews.append(preview)
+        if not allowed(actor, "submit_statistic", entity):
+            preview.problems.append(CellProblem("series", _("Your account does not enter national figures.")))
+            continue
+        form = _statistic_form(cells, series, categories, preview.problems)
+        if preview.problems:
+            continue
+        try:
+            checked = check_statistic(form, today)
+            check_consistency(session, entity.id, checked, None, message_lang())
+        except UserError as error:
+            preview.problems += [CellProblem(f or "", m) for f, m in _faults(error)]
+            continue
+        key = (checked.series, checked.year, checked.breakdown)
+        shown = category_names(session, message_lang())
+        preview.code = str(checked.year)
+        preview.name = " · ".join([labels.statistic_series().get(checked.series, checked.series),
+                                   *[shown.get(c, c) for c in form.breakdown.values()]])
+        if key in seen:
+            preview.problems.append(CellProblem("series", _("This value is already on an earlier row.")))
+            continue
+        seen.add(key)
+        if session.scalar(select(StatisticSubmission.id).where(
+                StatisticSubmission.entity_id == entity.id, StatisticSubmission.series == checked.series,
+                StatisticSubmission.year == checked.year, StatisticSubmission.breakdown == checked.breakdown,
+                StatisticSubmission.state == "submitted")):
+            preview.problems.append(CellProblem("", _("A value for this period is already waiting for review.")))
+            continue
+        published = published_figure(session, entity.id, checked.series, checked.year, checked.breakdown)
+        preview.form = form
+        preview.changes = [Change("value", None if published is None else published.value, checked.value)]
+    return previews
+
+
+def _statistic_form(cells: dict[str, Any], series: dict[str, str], categories: dict[str, str],
+                    problems: list[CellProblem]) -> StatisticForm:
+    text = clean_text(cells.get("series"))
+    code = series.get(" ".join(text.casefold().split())) if text else None
+    if code is None:
+        problems.append(CellProblem("series", _("Choose what is counted.")))
+    try:
+        year = parse_year(cells.get("year"))
+    except CellError as error:
+        problems.append(CellProblem("year", error.message))
+        year = None
+    try:
+        value = parse_number(cells.get("value"))
+    except CellError as error:
+        problems.append(CellProblem("value", error.message))
+        value = None
+    breakdown = {}
+    for dimension in STATISTIC_BREAKDOWNS:
+        category_text = clean_text(cells.get(dimension))
+        if category_text is None:
+            continue
+        category = categories.get(" ".join(category_text.casefold().split()))
+        if category not in STATISTIC_BREAKDOWNS[dimension]:
+            problems.append(CellProblem(dimension, _("There is no such breakdown.")))
+        else:
+            breakdown[dimension] = category
+    return StatisticForm(series=code, year=year, breakdown=breakdown, value="" if value is None else str(value),
+                         document=clean_text(cells.get("document")) or "", note=clean_text(cells.get("note")) or "")

@@ -37,6 +37,7 @@ from dashboard.workflow.templates import (
     column_keys,
     indicator_headers,
     measure_headers,
+    statistic_headers,
 )
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -54,6 +55,7 @@ class ReportingFile:
     template: dict[str, Any] = field(default_factory=dict)  # the hidden sheet's identity, if any
     measure_rows: list[SheetRow] = field(default_factory=list)
     indicator_rows: list[SheetRow] = field(default_factory=list)
+    statistic_rows: list[SheetRow] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # in the current language
 
 
@@ -86,7 +88,7 @@ def read_reporting_file(session: Session, actor: Actor, filename: str, content: 
     else:
         raise _refuse(_("The file %(name)s is not a workbook: send the reporting template (.xlsx) or a "
                         "CSV file.", name=name))
-    if not file.measure_rows and not file.indicator_rows:
+    if not file.measure_rows and not file.indicator_rows and not file.statistic_rows:
         raise _refuse(_("No sheet of %(name)s has the template's columns (such as the measure code and the "
                         "new status, or the indicator code, the period and the value).", name=name))
     return file
@@ -184,14 +186,18 @@ def _plain(value: Any) -> Any:
 def _take_sheet(file: ReportingFile, title: str, frame: pd.DataFrame) -> None:
     """Find the header row, name the columns, and keep the sheet if it is one of the template's."""
     measure_keys, indicator_keys = column_keys(measure_headers), column_keys(indicator_headers)
+    statistic_keys = column_keys(statistic_headers)
     table = frame.to_numpy(dtype=object).tolist()
     for header_index in range(min(HEADER_ROWS, len(table))):
         headers = [clean_text(_plain(value)) for value in table[header_index]]
         normal = [" ".join(h.replace("\u00a0", " ").casefold().split()) if h else "" for h in headers]
         as_measures = {i: measure_keys[h] for i, h in enumerate(normal) if h in measure_keys}
         as_indicators = {i: indicator_keys[h] for i, h in enumerate(normal) if h in indicator_keys}
+        as_statistics = {i: statistic_keys[h] for i, h in enumerate(normal) if h in statistic_keys}
         if "code" in as_measures.values() and "status" in as_measures.values():
             target, columns = file.measure_rows, as_measures
+        elif {"series", "year", "value"} <= set(as_statistics.values()):
+            target, columns = file.statistic_rows, as_statistics
         elif {"code", "period", "value"} <= set(as_indicators.values()):
             target, columns = file.indicator_rows, as_indicators
         else:

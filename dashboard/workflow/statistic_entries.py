@@ -301,8 +301,9 @@ def _fill(session: Session, item: StatisticSubmission, checked: CheckedStatistic
 
 
 def submit_statistic(session: Session, actor: Actor, form: StatisticForm, today: dt.date,
-                     lang: str | None = None) -> StatisticSubmission:
-    """A producer's focal point sends a yearly figure of their own body for review."""
+                     lang: str | None = None, batch=None) -> StatisticSubmission:
+    """A producer's focal point sends a yearly figure of their own body for review
+    (``batch``: the ``ImportBatch`` of the reporting file it came from)."""
     entity = producer_of(session, actor)
     authorize(actor, "submit_statistic", entity)
     checked = check_statistic(form, today)
@@ -311,7 +312,7 @@ def submit_statistic(session: Session, actor: Actor, form: StatisticForm, today:
     _raise_if_pending(session, entity.id, checked, None)
     now = audit.utcnow()
     item = StatisticSubmission(entity_id=entity.id, submitted_by_id=actor.user_id, state="submitted",
-                               submitted_at=now)
+                               submitted_at=now, batch_id=batch.id if batch is not None else None)
     _fill(session, item, checked)
     session.add(item)
     return review.send(STATISTICS, session, actor, item, "submit", None, now)

@@ -27,8 +27,19 @@ from dashboard import db, labels
 from dashboard.errors import Forbidden
 from dashboard.i18n import fmt_date, using_language
 from dashboard.i18n import gettext as _
-from dashboard.models import DISAGGREGATIONS, MEASURE_STATUSES, Entity, Indicator, Measure, Plan
-from dashboard.permissions import Actor, authorize
+from dashboard.models import (
+    DISAGGREGATIONS,
+    MEASURE_STATUSES,
+    STATISTIC_BREAKDOWNS,
+    STATISTIC_SERIES,
+    Entity,
+    Indicator,
+    Measure,
+    Plan,
+    Statistic,
+)
+from dashboard.national.statistics import category_names
+from dashboard.permissions import Actor, allowed, authorize
 
 TEMPLATE_KIND = "cncl-teh-reporting-template"
 TEMPLATE_VERSION = 1
@@ -75,6 +86,20 @@ def indicator_headers() -> dict[str, str]:
     }
 
 
+def statistic_headers() -> dict[str, str]:
+    dimensions = labels.disaggregation()
+    return {
+        "series": _("What is counted"),
+        "year": _("Year"),
+        **{dimension: dimensions.get(dimension, dimension) for dimension in STATISTIC_BREAKDOWNS},
+        "published": _("Figure of the year before"),
+        "value": _("Value"),
+        "document": _("Source document"),
+        "note": _("Note"),
+    }
+
+
+STATISTIC_FILLED = ("value", "document", "note")
 MEASURE_FILLED = ("status", "progress", "narrative_ar", "narrative_fr", "narrative_en", "period_start",
                   "period_end", "links")
 INDICATOR_FILLED = ("value", "note", "links")
@@ -96,7 +121,7 @@ def column_keys(headers) -> dict[str, str]:
 
 
 def sheet_titles() -> dict[str, str]:
-    return {"measures": _("Measures"), "indicators": _("Indicator values")}
+    return {"measures": _("Measures"), "indicators": _("Indicator values"), "statistics": _("National figures")}
 
 
 def sheet_kinds() -> dict[str, str]:
@@ -163,6 +188,7 @@ def reporting_template(session: Session, actor: Actor, lang: str, as_of: dt.date
                              for dimension in DISAGGREGATIONS]
                 indicator_rows.append([indicator.code, indicator.name(lang), units.get(indicator.unit, indicator.unit),
                                        period, *breakdown, None, None, None, None])
+    statistic_rows = _statistic_rows(session, entity, as_of, lang) if allowed(actor, "submit_statistic", entity) else []
     measure_frame = pd.DataFrame(measure_rows, columns=list(measure_headers().values()))
     indicator_frame = pd.DataFrame(indicator_rows, columns=list(indicator_headers().values()))
 
@@ -171,6 +197,9 @@ def reporting_template(session: Session, actor: Actor, lang: str, as_of: dt.date
     with pd.ExcelWriter(out, engine="openpyxl") as writer:
         measure_frame.to_excel(writer, sheet_name=titles["measures"], index=False)
         indicator_frame.to_excel(writer, sheet_name=titles["indicators"], index=False)
+        if statistic_rows:
+            pd.DataFrame(statistic_rows, columns=list(statistic_headers().values())).to_excel(
+                writer, sheet_name=titles["statistics"], index=False)
         workbook = writer.book
         lists = workbook.create_sheet(TEMPLATE_SHEET)
         identity = [("kind", TEMPLATE_KIND), ("version", TEMPLATE_VERSION), ("entity", entity.acronym),
@@ -187,10 +216,34 @@ def reporting_template(session: Session, actor: Actor, lang: str, as_of: dt.date
                len(indicator_rows))
         _validate_measures(workbook[titles["measures"]], len(measure_rows), status_range)
         _validate_indicators(workbook[titles["indicators"]], len(indicator_rows), category_ranges)
+        if statistic_rows:
+            _shape(workbook[titles["statistics"]], list(statistic_headers()), STATISTIC_FILLED, lang,
+                   len(statistic_rows))
         readme = workbook.create_sheet(_("Read me"), 0)
         _readme(readme, entity, lang, as_of)
     filename = f"reporting-template-{entity.acronym}-{lang}-{as_of.isoformat()}.xlsx"
     return Template(filename, out.getvalue())
+
+
+def _statistic_rows(session: Session, entity: Entity, as_of: dt.date, lang: str) -> list[list]:
+    """The producer's yearly tables to fill in: each series and breakdown cell it published
+    for its latest year, for the year after (up to last year), with last year's figure."""
+    figures = list(session.scalars(select(Statistic).where(
+        Statistic.entity_id == entity.id, Statistic.unit == "count", Statistic.year_start == Statistic.year_end)))
+    series_names, categories = labels.statistic_series(), category_names(session, lang)
+    latest = max((f.year_start for f in figures), default=as_of.year - 2)
+    year = min(latest + 1, as_of.year - 1)
+    cells = sorted({(f.series, f.breakdown) for f in figures if f.year_start == latest},
+                   key=lambda cell: (STATISTIC_SERIES.index(cell[0]) if cell[0] in STATISTIC_SERIES else 99, cell[1]))
+    cells = cells or [(series, "") for series in STATISTIC_SERIES]
+    before = {(f.series, f.breakdown): f.value for f in figures if f.year_start == year - 1}
+    rows = []
+    for series, key in cells:
+        parts = dict(part.split("=", 1) for part in key.split(";") if "=" in part)
+        rows.append([series_names.get(series, series), year,
+                     *[categories.get(parts[d], parts[d]) if d in parts else None for d in STATISTIC_BREAKDOWNS],
+                     before.get((series, key)), None, None, None])
+    return rows
 
 
 def _list(sheet, column: int, values: list[str]) -> str:

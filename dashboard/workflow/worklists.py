@@ -536,7 +536,7 @@ def review_queue(session: Session, actor: Actor, lang: str) -> ReviewQueue:
 
 REVIEW_PAGE = 20  # cards a page of the review queue shows
 QUEUE_SECTIONS = ("updates", "values", "statistics", "rollout")
-BATCHED_SECTIONS = ("updates", "values")
+BATCHED_SECTIONS = ("updates", "values", "statistics")
 _QUEUE_MODELS = {"updates": MeasureUpdate, "values": IndicatorSubmission,
                  "statistics": StatisticSubmission, "rollout": RolloutUpdate}
 
@@ -600,6 +600,7 @@ class BatchItem(TypedDict):
     sent: int  # rows the file sent
     updates: list[UpdateRow]
     values: list[ValueRow]
+    statistics: list[StatisticReviewRow]
 
 
 def pending_batches(session: Session, actor: Actor, lang: str) -> list[BatchItem]:
@@ -607,7 +608,9 @@ def pending_batches(session: Session, actor: Actor, lang: str) -> list[BatchItem
     authorize(actor, "view_review_queue")
     updates = _updates(session, MeasureUpdate.state == "submitted", MeasureUpdate.batch_id.is_not(None))
     values = _values(session, IndicatorSubmission.state == "submitted", IndicatorSubmission.batch_id.is_not(None))
-    ids = {item.batch_id for item in (*updates, *values)}
+    figures = _statistics(session, StatisticSubmission.state == "submitted", StatisticSubmission.batch_id.is_not(None))
+    ids = {item.batch_id for item in (*updates, *values, *figures)}
+    names = category_names(session, lang) if figures else {}
     batches = session.scalars(select(ImportBatch).where(ImportBatch.id.in_(ids))
                               .options(selectinload(ImportBatch.entity), selectinload(ImportBatch.submitted_by))
                               .order_by(ImportBatch.created_at, ImportBatch.id)) if ids else []
@@ -624,9 +627,10 @@ def pending_batches(session: Session, actor: Actor, lang: str) -> list[BatchItem
         "created_at": batch.created_at,
         "filename": batch.filename,
         "file": files.get(batch.stored_name),
-        "sent": batch.measure_rows + batch.indicator_rows,
+        "sent": batch.measure_rows + batch.indicator_rows + batch.statistic_rows,
         "updates": [_update_row(u, lang) for u in updates if u.batch_id == batch.id],
         "values": [_value_row(v, lang) for v in values if v.batch_id == batch.id],
+        "statistics": [_statistic_review_row(session, f, lang, names) for f in figures if f.batch_id == batch.id],
     } for batch in batches]
 
 

@@ -57,6 +57,23 @@ def _value_label(row: worklists.ValueRow, lang: str) -> html.Div:
     ])
 
 
+def _figure_label(row: worklists.StatisticReviewRow, lang: str) -> html.Div:
+    series = labels.statistic_series()
+    return html.Div([
+        html.Div([html.Span(series.get(row["series"], row["series"]), className="fw-semibold me-2"),
+                  html.Bdi(str(row["year"]), dir="ltr")]),
+        html.Div([
+            breakdown_text(row["breakdown"]), " · ",
+            html.Span(_("Published value"), className="text-body-secondary"), ": ",
+            html.Bdi(fmt_number(row["previous_value"], lang) if row["previous_value"] is not None else "—"),
+            arrow(lang), html.Strong(html.Bdi(fmt_number(row["value"], lang))), " · ", html.Bdi(row["document"]),
+        ], className="small"),
+        html.Ul([html.Li(text) for text in row["findings"]], className="small text-danger mb-0")
+        if row["findings"] else None,
+        resubmission_note(row, lang),
+    ])
+
+
 def batch_rows(batch: worklists.BatchItem, lang: str) -> list[dict]:
     options = []
     for row in batch["updates"]:
@@ -65,11 +82,14 @@ def batch_rows(batch: worklists.BatchItem, lang: str) -> list[dict]:
     for row in batch["values"]:
         options.append({"label": _value_label(row, lang),
                         "value": RowChoice("indicator_value", row["id"], row["version"]).value()})
+    for row in batch["statistics"]:
+        options.append({"label": _figure_label(row, lang),
+                        "value": RowChoice("statistic", row["id"], row["version"]).value()})
     return options
 
 
 def batch_body(batch: worklists.BatchItem, lang: str, can_review: bool) -> list:
-    waiting = len(batch["updates"]) + len(batch["values"])
+    waiting = len(batch["updates"]) + len(batch["values"]) + len(batch["statistics"])
     options = batch_rows(batch, lang)
     file_link = (html.A([html.I(className="bi bi-file-earmark-spreadsheet me-1", **{"aria-hidden": "true"}),
                          html.Bdi(batch["filename"])], href=f"/evidence/{batch['file']}")

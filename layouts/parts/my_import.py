@@ -11,7 +11,7 @@ from flask_babel import ngettext
 from dashboard.i18n import fmt_date, fmt_number
 from dashboard.workflow.batches import FilePreview
 from dashboard.workflow.imports import RowPreview
-from dashboard.workflow.templates import indicator_headers, measure_headers
+from dashboard.workflow.templates import indicator_headers, measure_headers, statistic_headers
 from layouts.parts.workflow import arrow, period_text
 
 PROBLEMS_FIRST = True
@@ -30,7 +30,8 @@ def _value(value, lang: str) -> str:
 
 
 def _field_name(field: str) -> str:
-    return {"status": _("Status"), "progress": _("Progress"), "period": _("Period")}.get(field, field)
+    return {"status": _("Status"), "progress": _("Progress"), "period": _("Period"),
+            "value": _("Value")}.get(field, field)
 
 
 def _row(row: RowPreview, headers: dict[str, str], lang: str) -> html.Tr:
@@ -75,7 +76,7 @@ def file_preview(preview: FilePreview, lang: str) -> html.Div:
     if not preview.rows:
         summary = [_("No row of this file is filled in: fill in the tinted columns of the rows you report on.")]
     notes = [html.P(note, className="alert alert-warning py-2 mb-2") for note in preview.file.notes]
-    headers = {**indicator_headers(), **measure_headers()}
+    headers = {**statistic_headers(), **indicator_headers(), **measure_headers()}
     return html.Div([
         html.P([html.I(className="bi bi-file-earmark-check me-2", **{"aria-hidden": "true"}),
                 html.Bdi(preview.file.filename), ": ", *summary],
@@ -86,6 +87,7 @@ def file_preview(preview: FilePreview, lang: str) -> html.Div:
                  "now and the others later."), className="small text-body-secondary") if refused and ready else None,
         _table(_("Measures"), preview.measures, headers, lang),
         _table(_("Indicator values"), preview.indicators, headers, lang),
+        _table(_("National figures"), preview.statistics, headers, lang),
     ])
 
 
