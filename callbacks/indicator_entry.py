@@ -12,18 +12,26 @@ from dash.exceptions import PreventUpdate
 from flask import current_app
 
 from callbacks import run_write
+from dashboard.errors import InvalidInput
 from dashboard.i18n import gettext as _
 from dashboard.permissions import allowed
 from dashboard.plan import queries
 from dashboard.web.context import request_context
 from dashboard.workflow import evidence, submissions, worklists
+from layouts.parts.form_errors import error_id, slot_messages, summary
 from layouts.parts.indicators import (
     ENTRY,
     ENTRY_DIMENSION,
     ENTRY_EDIT,
+    ENTRY_SLOTS,
+    ENTRY_WITHDRAW,
     entry_fields,
     submissions_table,
 )
+
+# The inputs marked invalid with their slot's messages: (slot, component).
+MARKED = (("period", f"{ENTRY}-period"), ("value", f"{ENTRY}-value"), ("note", f"{ENTRY}-note"),
+          ("links", f"{ENTRY}-links"))
 
 
 def register_callbacks(app: Dash) -> None:
@@ -55,6 +63,8 @@ def register_callbacks(app: Dash) -> None:
         Output(f"{ENTRY}-feedback", "children"),
         Output(f"{ENTRY}-fields", "children"),
         Output(f"{ENTRY}-submissions", "children"),
+        *[Output(error_id(ENTRY, slot), "children") for slot in ENTRY_SLOTS],
+        *[Output(component, "invalid") for _slot, component in MARKED],
         Input(f"{ENTRY}-submit", "n_clicks"),
         State(f"{ENTRY}-code", "data"),
         State(f"{ENTRY}-editing", "data"),
@@ -65,9 +75,10 @@ def register_callbacks(app: Dash) -> None:
         State(f"{ENTRY}-links", "value"),
         State(f"{ENTRY}-files", "contents"),
         State(f"{ENTRY}-files", "filename"),
+        State(f"{ENTRY}-remove-evidence", "value"),
         prevent_initial_call=True,
     )
-    def submit_value(n_clicks, code, editing, period, value, breakdown, note, links, contents, names):
+    def submit_value(n_clicks, code, editing, period, value, breakdown, note, links, contents, names, remove):
         if not n_clicks:
             raise PreventUpdate
         ctx = request_context()
@@ -80,13 +91,20 @@ def register_callbacks(app: Dash) -> None:
             )
             if isinstance(editing, dict) and editing.get("id") is not None:
                 return submissions.resubmit_indicator_value(
-                    session, ctx.actor, editing.get("id"), editing.get("version"), form, folder, ctx.as_of)
+                    session, ctx.actor, editing.get("id"), editing.get("version"), form, folder, ctx.as_of,
+                    remove_evidence=remove or [])
             return submissions.submit_indicator_value(session, ctx.actor, str(code or ""), form,
                                                       folder, ctx.as_of)
 
         item, error = run_write(write)
         if error is not None:
-            return _alert(str(error), "danger"), dash.no_update, dash.no_update
+            # Each fault next to its field; the form stays as the user filled it in.
+            if not isinstance(error, InvalidInput):  # a refusal of the whole form: no field at fault
+                return (_alert(str(error), "danger"), dash.no_update, dash.no_update,
+                        *[dash.no_update] * (len(ENTRY_SLOTS) + len(MARKED)))
+            shown = slot_messages(error, ENTRY_SLOTS)
+            return (summary(error), dash.no_update, dash.no_update, *shown.values(),
+                    *[bool(shown[slot]) for slot, _component in MARKED])
         indicator = item.indicator
         message = (_("Your corrected value was sent for validation again.") if editing
                    else _("Your value was sent for validation. It will be published once the "
@@ -95,7 +113,29 @@ def register_callbacks(app: Dash) -> None:
             _alert(message, "success"),
             entry_fields(ctx.session, indicator, ctx.lang, ctx.as_of.year),
             submissions_table(ctx.session, ctx.actor, indicator, ctx.lang),
+            *[dash.no_update] * (len(ENTRY_SLOTS) + len(MARKED)),
         )
+
+    @app.callback(
+        Output(f"{ENTRY}-feedback", "children", allow_duplicate=True),
+        Output(f"{ENTRY}-submissions", "children", allow_duplicate=True),
+        Input({"type": ENTRY_WITHDRAW, "id": ALL, "version": ALL}, "submit_n_clicks"),
+        State(f"{ENTRY}-code", "data"),
+        prevent_initial_call=True,
+    )
+    def withdraw_value(_clicks, code):
+        # Fires too when the table is drawn anew: only a confirmed click counts.
+        triggered = dash.ctx.triggered_id
+        if not isinstance(triggered, dict) or not dash.ctx.triggered[0].get("value"):
+            raise PreventUpdate
+        ctx = request_context()
+        item, error = run_write(lambda session: submissions.withdraw_indicator_value(
+            session, ctx.actor, triggered.get("id"), triggered.get("version")))
+        if error is not None:
+            return _alert(str(error), "danger"), dash.no_update
+        return (_alert(_("The value was withdrawn: the secretariat will not review it. You can send a new one."),
+                       "success"),
+                submissions_table(ctx.session, ctx.actor, item.indicator, ctx.lang))
 
     @app.callback(
         Output(f"{ENTRY}-fields", "children", allow_duplicate=True),

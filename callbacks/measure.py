@@ -9,6 +9,7 @@ from dash import Dash, Input, Output, State
 from flask import current_app
 
 from callbacks import run_write
+from dashboard.errors import InvalidInput
 from dashboard.i18n import gettext as _
 from dashboard.web.context import request_context
 from dashboard.workflow import submissions
@@ -79,6 +80,8 @@ def register_callbacks(app: Dash) -> None:
         result, error = run_write(write)
         if error is not None:
             # The form stays as the user filled it in; each fault shows next to its field.
+            if not isinstance(error, InvalidInput):  # a refusal of the whole form: no field at fault
+                return alert(str(error)), dash.no_update, *[dash.no_update] * (len(REPORT_SLOTS) + len(MARKED))
             shown = slot_messages(error, REPORT_SLOTS)
             return (summary(error), dash.no_update, *shown.values(),
                     *[control_class(base, shown[slot]) for slot, _component, base in MARKED])

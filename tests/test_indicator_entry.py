@@ -157,7 +157,11 @@ def test_invalid_values_are_refused_and_change_nothing(entry_app, login, db, tmp
     before = snapshot(db)
     text_shown, outputs = feedback(submit(dash, **changes))
     assert message in text_shown
-    assert set(outputs) == {"indicator-entry-feedback"}
+    # The form and the list stay as they were; the fault shows next to its field too.
+    assert not {"indicator-entry-fields", "indicator-entry-submissions"} & set(outputs)
+    if "code" not in changes:
+        assert message in " ".join(DashClient.text_of(props["children"]) for key, props in outputs.items()
+                                   if key.startswith("indicator-entry-error-"))
     db.expire_all()
     assert snapshot(db) == before
     uploads = tmp_path / "uploads"
@@ -281,7 +285,7 @@ def test_a_returned_value_is_corrected_and_sent_again(entry_app, login, db):
     assert "Returned" in DashClient.text_of(listed)
     assert "Use the figure of the final report." in DashClient.text_of(listed)
     edit_ids = [n["props"]["id"] for n in DashClient.components(
-        listed, lambda n: isinstance(n["props"].get("id"), dict))]
+        listed, lambda n: isinstance(n["props"].get("id"), dict) and "edit" in n["props"]["id"]["type"])]
     assert edit_ids == [{"type": "indicator-entry-edit", "id": item.id}]
     # Others see no "Edit" button, and the public nothing of it.
     committee_tree = page(client_as(entry_app, login, "committee"), "/indicators/IND-01")

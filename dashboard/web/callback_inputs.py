@@ -266,6 +266,8 @@ BY_ID: dict[tuple[str, str], Any] = {
     ("measure-report-withdraw", "submit_n_clicks"): Count | None,
     ("measure-report-remove-evidence", "value"): Annotated[list[Int32], Field(max_length=MAX_MATCHES)] | None,
     ("comment-body", "value"): _TEXT,
+    ("indicator-entry-withdraw", "submit_n_clicks"): Count | None,
+    ("indicator-entry-remove-evidence", "value"): Annotated[list[Int32], Field(max_length=MAX_MATCHES)] | None,
     ("rollout-report-region", "data"): _CODE,
     ("rollout-report-editing", "data"): _EDITING,
     ("rollout-report-base", "data"): _VERSION,

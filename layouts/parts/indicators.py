@@ -34,7 +34,9 @@ from layouts.components import (
     kpi_card,
     query_string,
 )
+from layouts.parts.comments import comment_thread
 from layouts.parts.evidence import evidence_list, evidence_upload
+from layouts.parts.form_errors import described, error_slot
 from layouts.parts.workflow import breakdown_text, state_badge
 
 FILTERS = ("axis", "type", "responsible")
@@ -324,6 +326,10 @@ def latest_text(row: queries.IndicatorRow, lang: str) -> str:
 ENTRY = "indicator-entry"  # prefix of the form's component ids
 ENTRY_DIMENSION = f"{ENTRY}-dimension"  # pattern-matching id type of the breakdown dropdowns
 ENTRY_EDIT = f"{ENTRY}-edit"  # pattern-matching id type of the "Edit" buttons
+ENTRY_WITHDRAW = f"{ENTRY}-withdraw"  # pattern-matching id type of the "Withdraw" confirmations
+# The error slots of the value form: slot -> the service's field names shown there.
+ENTRY_SLOTS = {"period": ("period",), "value": ("value",), "breakdown": ("breakdown",), "note": ("note",),
+               "links": ("links",), "evidence": ("files", "evidence", "remove_evidence")}
 PERIOD_EXAMPLES = {"annual": "{year}", "semiannual": "{year}-S1", "quarterly": "{year}-Q3"}
 
 
@@ -350,11 +356,14 @@ def entry_fields(session, indicator: Indicator, lang: str, year: int,
     dimensions = labels.disaggregation()
 
     def field(label: str, control, field_id: str | None, hint: str | None = None,
-              width: str = "col-12"):
+              width: str = "col-12", slot: str | None = None):
         # A pattern-matching id cannot be named by htmlFor: such a label wraps its control.
         head = (html.Label(label, htmlFor=field_id, className="form-label") if field_id
                 else html.Span(label, className="form-label d-block"))
         parts = [head, control] + ([html.Div(hint, className="form-text")] if hint else [])
+        if slot:
+            return html.Div([*parts, error_slot(ENTRY, slot)], className=width, role="group",
+                            **described(ENTRY, slot))
         return html.Div(parts, className=width) if field_id else html.Label(parts, className=width)
 
     children: list = [
@@ -372,14 +381,28 @@ def entry_fields(session, indicator: Indicator, lang: str, year: int,
                    dir="auto"),
             html.A(_("Cancel"), href=f"/indicators/{indicator.code}", className="small"),
         ], className="alert alert-warning", role="note"))
+    evidence = (returned or {}).get("evidence") or []
+    if evidence:
+        children.append(html.Div([
+            html.Div(_("Remove evidence when sending again (tick what is wrong):"), className="small",
+                     id=f"{ENTRY}-remove-evidence-label"),
+            dcc.Checklist(id=f"{ENTRY}-remove-evidence", value=[], options=[
+                {"label": " " + (item["filename"] or _("File") if item["kind"] == "file" else item["url"]),
+                 "value": item["id"]} for item in evidence],
+                className="small", inputClassName="form-check-input me-1", labelClassName="d-block text-break"),
+        ], className="mb-3", role="group", **{"aria-labelledby": f"{ENTRY}-remove-evidence-label"}))
+    else:
+        # The submit callback reads the ticks in every case: nothing to tick here.
+        children.append(dcc.Checklist(id=f"{ENTRY}-remove-evidence", options=[], value=[],
+                                      style={"display": "none"}))
     example = period_placeholder(indicator.frequency, year)
     fields = [
         field(_("Period"), dbc.Input(id=f"{ENTRY}-period", type="text", value=source.get("period", ""),
                                      placeholder=example, maxLength=10, style={"direction": "ltr"}),
-              f"{ENTRY}-period", _("For example %(example)s.", example=example), "col-sm-6 col-lg-3"),
+              f"{ENTRY}-period", _("For example %(example)s.", example=example), "col-sm-6 col-lg-3", "period"),
         field(_("Value"), dbc.Input(id=f"{ENTRY}-value", type="text", inputMode="decimal", style={"direction": "ltr"},
                                     value="" if source.get("value") is None else plain_number(source["value"])),
-              f"{ENTRY}-value", labels.unit().get(indicator.unit, indicator.unit), "col-sm-6 col-lg-3"),
+              f"{ENTRY}-value", labels.unit().get(indicator.unit, indicator.unit), "col-sm-6 col-lg-3", "value"),
     ]
     for dimension in indicator.disaggregations or []:
         options = [{"label": _("Total"), "value": ""}] + [
@@ -396,14 +419,16 @@ def entry_fields(session, indicator: Indicator, lang: str, year: int,
         fields.append(html.P(_("Leave a disaggregation on \"Total\" to report the value for everyone; "
                                "choose a category to report the value of that group only."),
                              className="col-12 small text-body-secondary mb-0"))
+    fields.append(html.Div(error_slot(ENTRY, "breakdown"), className="col-12 mt-0"))
     fields += [
         field(_("Note"), dbc.Textarea(id=f"{ENTRY}-note", value=source.get("note", ""), rows=3,
                                       maxLength=5000, dir="auto"),
-              f"{ENTRY}-note", _("How the figure was obtained, for the secretariat."), "col-12"),
+              f"{ENTRY}-note", _("How the figure was obtained, for the secretariat."), "col-12", "note"),
         field(_("Links to evidence"),
               dbc.Textarea(id=f"{ENTRY}-links", value="", rows=3, maxLength=5000, dir="ltr"),
-              f"{ENTRY}-links", _("One web address per line, starting with https://."), "col-lg-6"),
-        html.Div(evidence_upload(ENTRY), className="col-lg-6"),
+              f"{ENTRY}-links", _("One web address per line, starting with https://."), "col-lg-6", "links"),
+        html.Div([*evidence_upload(ENTRY), error_slot(ENTRY, "evidence")], className="col-lg-6", role="group",
+                 **described(ENTRY, "evidence")),
     ]
     children.append(html.Div(fields, className="row g-3"))
     return children
@@ -461,8 +486,17 @@ def submissions_table(session, actor: Actor, indicator: Indicator, lang: str):
             html.Td(evidence_list(row["evidence"], lang)),
             html.Td(html.Button(_("Edit"), id={"type": ENTRY_EDIT, "id": row["id"]}, n_clicks=0,
                                 type="button", className="btn btn-outline-primary btn-sm")
-                    if can_edit and row["state"] == "returned" else None),
+                    if can_edit and row["state"] == "returned" else
+                    dcc.ConfirmDialogProvider(
+                        html.Button(_("Withdraw"), type="button", className="btn btn-outline-danger btn-sm"),
+                        id={"type": ENTRY_WITHDRAW, "id": row["id"], "version": row["version"]},
+                        message=_("Withdraw this value? The secretariat will no longer review it, and you can "
+                                  "send a new one."))
+                    if can_edit and row["state"] == "submitted" else None),
         ]))
+        thread = comment_thread(session, actor, "indicator_value", row["id"], lang)
+        if thread is not None:
+            body.append(html.Tr(html.Td(thread, colSpan=7, className="pt-0")))
     return html.Div(html.Table([header, html.Tbody(body)], className="table table-sm align-middle mb-0"),
                     className="table-responsive")
 
