@@ -9,7 +9,8 @@ import pytest
 from sqlalchemy import select
 
 from dashboard.devtools.testing import DashClient
-from dashboard.models import AuditEvent, Evidence, MeasureUpdate, SubmissionComment
+from dashboard.models import AuditEvent, Evidence, IndicatorSubmission, MeasureUpdate, SubmissionComment
+from tests.test_indicator_entry import submit as submit_value
 from tests.test_measure_updates import (
     SMALL_PDF,
     as_user,
@@ -193,3 +194,49 @@ def test_hostile_comments_get_a_message(writable_app, login, kind, item_id, body
 ])
 def test_malformed_comment_requests_are_refused_before_the_service(writable_app, login, kind, item_id, body):
     assert comment(as_user(writable_app, login, "secretariat"), kind, item_id, body).status_code == 400
+
+
+# --- the indicator page ------------------------------------------------------------------------
+
+
+def value_withdraw(dash: DashClient, item_id, version):
+    wid = {"type": "indicator-entry-withdraw", "id": item_id, "version": version}
+    dep = next(d for d in dash.dependencies if any("indicator-entry-withdraw" in i["id"] for i in d["inputs"]))
+    payload = {
+        "output": dep["output"],
+        "outputs": [{"id": "indicator-entry-feedback", "property": "children"},
+                    {"id": "indicator-entry-submissions", "property": "children"}],
+        "inputs": [[{"id": wid, "property": "submit_n_clicks", "value": 1}]],
+        "state": [{"id": "indicator-entry-code", "property": "data", "value": "IND-01"}],
+        "changedPropIds": [json.dumps(wid, sort_keys=True, separators=(",", ":")) + ".submit_n_clicks"],
+    }
+    return dash.client.post("/_dash-update-component", data=json.dumps(payload), content_type="application/json",
+                            headers={"X-CSRFToken": dash.csrf_token()})
+
+
+def test_a_pending_value_is_withdrawn_from_the_indicator_page(writable_app, login, writable_engine):
+    dash = as_user(writable_app, login, "focal_pmp")
+    assert submit_value(dash, links="https://www.pmp.ma/r").status_code == 200
+    with writable_engine.connect() as conn:
+        item_id, version = conn.execute(select(IndicatorSubmission.id, IndicatorSubmission.version)
+                                        .order_by(IndicatorSubmission.id.desc())).first()
+    tree = page(dash, "/indicators/IND-01")
+    assert "Withdraw" in DashClient.text_of(tree) and "Send the comment" in DashClient.text_of(tree)
+    for key in ("focal_mj", "secretariat", "committee"):
+        response = value_withdraw(as_user(writable_app, login, key), item_id, version)
+        assert response.status_code == 200
+        assert "indicator-entry-submissions" not in response.get_json()["response"]
+    response = value_withdraw(dash, item_id, version)
+    assert "withdrawn" in DashClient.text_of(response.get_json()["response"]["indicator-entry-feedback"]["children"])
+    with writable_engine.connect() as conn:
+        assert conn.scalar(select(IndicatorSubmission.state).where(IndicatorSubmission.id == item_id)) == "withdrawn"
+    assert value_withdraw(dash, item_id, "x" * 5000).status_code == 400
+
+
+def test_every_fault_of_the_value_form_at_once(writable_app, login):
+    dash = as_user(writable_app, login, "focal_pmp")
+    result = outputs(submit_value(dash, period="x", value="many", links="nope"))
+    for slot, words in (("period", "Enter the period"), ("value", "as a number"), ("links", "web address")):
+        assert words in DashClient.text_of(result[f"indicator-entry-error-{slot}"]["children"])
+        assert result[f"indicator-entry-{slot}"]["invalid"] is True
+    assert result["indicator-entry-note"]["invalid"] is False
