@@ -202,5 +202,5 @@ def test_focal_points_get_no_token_form_and_the_service_refuses_them(writable_ap
 def test_the_account_menu_links_the_page_for_readers_only(session):
     links = {key: [path for path, _label in navigation.account_links(actor_of(session, key))]
              for key in (None, "focal_mj", "committee", "secretariat", "admin")}
-    assert links == {None: [], "focal_mj": [], "committee": ["/account/tokens"],
-                     "secretariat": ["/account/tokens"], "admin": ["/account/tokens"]}
+    assert links == {None: [], "focal_mj": ["/account/notifications"], "committee": ["/account/tokens"],
+                     "secretariat": ["/account/tokens", "/account/notifications"], "admin": ["/account/tokens"]}

@@ -98,9 +98,10 @@ def test_log_in_opens_the_role_start_page_and_the_shell_shows_the_user(writable_
 
 
 @pytest.mark.parametrize("key,links,role", [
-    ("focal_mj", ["/my"], "Focal point"),
+    ("focal_mj", ["/my", "/account/notifications"], "Focal point"),
     ("committee", ["/review", "/account/tokens"], "Committee member"),
-    ("secretariat", ["/review", "/admin/users", "/admin/audit", "/account/tokens"], "Secretariat"),
+    ("secretariat", ["/review", "/admin/users", "/admin/audit", "/account/tokens", "/account/notifications"],
+     "Secretariat"),
     ("admin", ["/admin/users", "/admin/audit", "/account/tokens"], "Administrator"),
 ])
 def test_user_menu_links_by_role(app, login, key, links, role):

@@ -277,6 +277,9 @@ BY_ID: dict[tuple[str, str], Any] = {
     # /account/tokens: a token's id and a number of days, as the selects' option values
     ("api-tokens-revoke-id", "value"): Annotated[StrictStr, Field(pattern=r"^[0-9]{1,9}$")] | None,
     ("api-tokens-days", "value"): Annotated[StrictStr, Field(pattern=r"^[0-9]{1,3}$")] | None,
+    # /account/notifications: the weekly digest on or off, and the account's version
+    ("account-notifications-digest", "value"): Annotated[StrictStr, Field(pattern=r"^(on|off)$")] | None,
+    ("account-notifications-version", "data"): _VERSION,
 }
 
 # The values a pattern-matching id's wildcard keys may take, by key; others: a code or a number.

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 
 from dashboard.permissions import Actor
-from dashboard.workflow import api_tokens
+from dashboard.workflow import api_tokens, notifications
 
 MAIN = "main"
 NATIONAL = "national"
@@ -58,6 +58,7 @@ class AccountEntry:
 
 ACCOUNT_PAGES: tuple[AccountEntry, ...] = (
     AccountEntry("/account/tokens", lambda: _("API tokens"), api_tokens.may_create),
+    AccountEntry("/account/notifications", lambda: _("E-mail notifications"), notifications.receives_mail),
 )
 
 

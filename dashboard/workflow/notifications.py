@@ -20,7 +20,7 @@ from email.utils import formatdate, make_msgid
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from dashboard.errors import Conflict, Forbidden
+from dashboard.errors import Conflict, Forbidden, InvalidInput
 from dashboard.i18n import fmt_date, using_language
 from dashboard.i18n import gettext as _
 from dashboard.models import (
@@ -239,6 +239,13 @@ def record_sent(session: Session, item: Outgoing, now: dt.datetime) -> None:
 
 # --- the digest opt-out ----------------------------------------------------------------------
 
+RECIPIENT_ROLES = ("focal_point", "secretariat")  # who `notify` writes to
+
+
+def receives_mail(actor: Actor) -> bool:
+    """Whether ``notify`` e-mails this account (its settings page is linked for them)."""
+    return actor.is_authenticated and actor.role in RECIPIENT_ROLES
+
 
 @dataclass(frozen=True)
 class DigestSetting:
@@ -254,15 +261,17 @@ def digest_setting(session: Session, actor: Actor) -> DigestSetting:
     return DigestSetting(not user.digest_opt_out, user.version)
 
 
-def set_digest(session: Session, actor: Actor, receive: bool, expected_version: object) -> DigestSetting:
-    """Turn the weekly digest on or off for the signed-in user (audited, versioned)."""
+def set_digest(session: Session, actor: Actor, receive: object, expected_version: object) -> DigestSetting:
+    """Turn the weekly digest on (``True``) or off (``False``) for the signed-in user
+    (audited, versioned)."""
     user = session.get(User, actor.user_id) if actor.is_authenticated else None
     if user is None or not user.is_active:
         raise Forbidden(_("Please log in to do this."))
+    if not isinstance(receive, bool):
+        raise InvalidInput(_("Choose whether to receive the weekly digest."), "digest")
     if not isinstance(expected_version, int) or isinstance(expected_version, bool) \
             or expected_version != user.version:
         raise Conflict(_("Your settings changed in another window. Reload the page and try again."))
-    receive = bool(receive)
     if receive != (not user.digest_opt_out):
         audit.record(session, actor, "user.digest", "user", user.id, {"digest_opt_out": user.digest_opt_out},
                      {"digest_opt_out": not receive})
