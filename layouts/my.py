@@ -10,7 +10,7 @@ from dashboard.i18n import fmt_date
 from dashboard.permissions import allowed
 from dashboard.plan import queries
 from dashboard.web.context import request_context
-from dashboard.workflow import worklists
+from dashboard.workflow import calendar, worklists
 from layouts.components import card, page_header
 from layouts.parts.access import access_refusal
 from layouts.parts.workflow import (
@@ -40,6 +40,7 @@ def layout(**_query):
     return html.Div(
         [
             page_header(_("My work"), subtitle),
+            _reporting_links(),
             html.Div(
                 [
                     html.Div(card(_("Returned to you"), _returned(inbox["returned"], lang)), className="col-lg-6"),
@@ -49,6 +50,7 @@ def layout(**_query):
                 className="row g-3 mb-3",
             ),
             _national_reporting(ctx),
+            html.Div(card(_("Reporting calendar"), _calendar(ctx)), className="mb-3", id="my-calendar"),
             html.Div(card(_("Waiting for review"), _pending(inbox["pending"], inbox["pending_total"], lang)),
                      className="mb-3"),
             html.Div(card(_("Measures your entity leads"), inbox_grid(lang)), className="mb-3"),
@@ -56,6 +58,40 @@ def layout(**_query):
         ],
         id="my-inbox",
     )
+
+
+CALENDAR_SHOWN = 10  # the next items due listed on /my; the .ics file holds them all
+
+
+def _reporting_links():
+    """The reporting workbook to download and fill in, and the page that reads it back."""
+    return html.Div([
+        html.A(_("Download the reporting template (Excel)"), href="/my/template.xlsx", download="",
+               className="btn btn-outline-primary btn-sm", id="my-template-link"),
+        dcc.Link(_("Report from a file"), href="/my/import", className="btn btn-outline-primary btn-sm",
+                 id="my-import-link"),
+    ], className="d-flex flex-wrap gap-2 mb-3")
+
+
+def _calendar(ctx):
+    """The next reports due, most urgent first (overdue, due soon, waiting for review)."""
+    items = calendar.reporting_calendar(ctx.session, ctx.actor, ctx.lang, ctx.as_of, ctx.freshness_days)
+    if not items:
+        return _empty(_("Your body has nothing to report."))
+    states = calendar.state_labels()
+    badges = {"overdue": "text-bg-danger", "due": "text-bg-warning", "pending": "text-bg-info",
+              "ok": "text-bg-light"}
+    rows = []
+    for item in items[:CALENDAR_SHOWN]:
+        what = (_("Measure %(code)s", code=item.code) if item.kind == "measure"
+                else _("Indicator %(code)s, %(period)s", code=item.code, period=item.period))
+        rows.append([fmt_date(item.due_on, ctx.lang), dcc.Link(f"{what} · {item.name}", href=item.path),
+                     html.Span(states[item.state], className=f"badge {badges[item.state]}")])
+    table = _table([_("Due date"), _("Measure or indicator"), _("State")], rows)
+    link = html.P(html.A(_("Download the calendar (.ics)"), href="/my/calendar.ics", download="",
+                         id="my-calendar-ics-link"),
+                  className="small mb-0 mt-2")
+    return html.Div([_more(table, len(items) - CALENDAR_SHOWN), link])
 
 
 def _national_reporting(ctx):
