@@ -115,6 +115,9 @@ def test_first_load_creates_every_record(db):
         "measure_update": 0,
         "indicator_submission": 0,
         "evidence": 0,
+        "import_batch": 0,
+        "submission_comment": 0,
+        "notification_sent": 0,
         "audit_event": 1,  # the load itself
         # The national system's reference data; activities link to the test plan's measures.
         "statistic_source": 10,
