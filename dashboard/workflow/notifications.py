@@ -21,7 +21,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from dashboard.errors import Conflict, Forbidden, InvalidInput
-from dashboard.i18n import fmt_date, using_language
+from dashboard.i18n import fmt_date, ngettext, using_language
 from dashboard.i18n import gettext as _
 from dashboard.models import (
     AuditEvent,
@@ -124,10 +124,12 @@ def _focal_point(session, plan, user, lang, today, freshness_days, reminder_days
         if not new:
             continue
         if kind == "reminder":
-            subject = _("CNCLTEH dashboard: %(n)d report(s) due soon", n=len(new))
+            subject = ngettext("CNCLTEH dashboard: %(num)d report due soon",
+                               "CNCLTEH dashboard: %(num)d reports due soon", len(new))
             lead = _("These reports of your body are due within %(days)d days:", days=reminder_days)
         else:
-            subject = _("CNCLTEH dashboard: %(n)d report(s) overdue", n=len(new))
+            subject = ngettext("CNCLTEH dashboard: %(num)d report overdue",
+                               "CNCLTEH dashboard: %(num)d reports overdue", len(new))
             lead = _("These reports of your body are overdue:")
         plan.messages.append(_message(
             user, kind, lang, subject, lead, [_line(i, base, lang) for i in new],
