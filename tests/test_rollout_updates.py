@@ -121,3 +121,15 @@ def test_one_proposal_per_region_waits_and_a_returned_one_is_corrected(session):
     rollout.resubmit_rollout_update(session, actor_of(session, "focal_mj"), update.id, update.version,
                                     base_version(session), form(session, started_on="2026-09-15"), AS_OF_DATE)
     assert (update.state, update.started_on) == ("submitted", dt.date(2026, 9, 15))
+
+
+def test_a_stage_reports_every_fault_at_once():
+    with pytest.raises(InvalidInput) as refused:
+        rollout.check_rollout(rollout.RolloutForm(stage="nope", started_on="1999-01-01", note="n" * 6000), None,
+                              dt.date(2026, 11, 22))
+    assert [f for f, _m in refused.value.problems] == ["stage", "started_on", "note"]
+    assert refused.value.field == "stage"
+    with pytest.raises(InvalidInput) as refused:
+        rollout.check_rollout(rollout.RolloutForm(stage=["x"], started_on={"a": 1}, note=7), None,
+                              dt.date(2026, 11, 22))
+    assert [f for f, _m in refused.value.problems] == ["stage", "started_on"]

@@ -420,3 +420,15 @@ def test_the_reviewer_sees_the_change_from_the_year_before(session):
 def _id_version(session: Session) -> tuple[int, int]:
     item = session.scalar(select(StatisticSubmission).where(StatisticSubmission.state == "submitted"))
     return item.id, item.version
+
+
+def test_an_entry_reports_every_fault_at_once():
+    with pytest.raises(InvalidInput) as refused:
+        entries.check_statistic(entries.StatisticForm(series="nope", year="1900", breakdown={"sex": "x"},
+                                                      value="1e6", document=" ", note="n" * 6000), AS_OF_DATE)
+    assert [f for f, _m in refused.value.problems] == ["series", "year", "breakdown", "value", "document", "note"]
+    assert refused.value.field == "series"
+    with pytest.raises(InvalidInput) as refused:
+        entries.check_statistic(entries.StatisticForm(series=["x"], year=None, breakdown="x", value="many",
+                                                      document=5, note=None), AS_OF_DATE)
+    assert "as a number" in dict(refused.value.problems)["value"]

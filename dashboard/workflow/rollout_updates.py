@@ -11,7 +11,7 @@ from typing import TypedDict
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dashboard.errors import Conflict, InvalidInput, NotFound
+from dashboard.errors import Conflict, NotFound
 from dashboard.i18n import gettext as _
 from dashboard.models import (
     ROLLOUT_STAGES,
@@ -25,7 +25,7 @@ from dashboard.permissions import Actor, authorize
 from dashboard.plan.queries import entity_of
 from dashboard.workflow import audit, review
 from dashboard.workflow.review import int_or_none
-from dashboard.workflow.submissions import MAX_NARRATIVE, as_date
+from dashboard.workflow.submissions import MAX_NARRATIVE, Problems, as_date
 
 # The national referral mechanism was adopted on 17 March 2023.
 FIRST_DATE = dt.date(2023, 1, 1)
@@ -70,22 +70,28 @@ def _changed(rollout: RegionRollout | None) -> Conflict:
 
 
 def check_rollout(form: RolloutForm, rollout: RegionRollout | None, today: dt.date) -> tuple[str, dt.date, str]:
+    """Validate a stage; raises one ``InvalidInput`` listing every fault (``problems``),
+    whose ``message`` and ``field`` are the first one's."""
     current = _state(rollout)
-    if form.stage not in ROLLOUT_STAGES:
-        raise InvalidInput(_("Choose a stage."), "stage")
-    started_on = as_date(form.started_on, "started_on", _("Enter the date the stage began."))
-    if not FIRST_DATE <= started_on <= today:
-        raise InvalidInput(_("The date must fall between %(start)s and today.", start=FIRST_DATE.isoformat()),
-                           "started_on")
-    if form.stage == current["stage"]:
-        raise InvalidInput(_("The region is already at this stage."), "stage")
-    if rollout is not None and rollout.stage_since and started_on < rollout.stage_since:
-        raise InvalidInput(_("The new stage cannot begin before the current one (%(date)s).",
-                             date=rollout.stage_since.isoformat()), "started_on")
-    note = (form.note or "").strip()
+    problems = Problems()
+    stage = form.stage if isinstance(form.stage, str) and form.stage in ROLLOUT_STAGES else None
+    if stage is None:
+        problems.add(_("Choose a stage."), "stage")
+    elif stage == current["stage"]:
+        problems.add(_("The region is already at this stage."), "stage")
+    started_on = problems.check(as_date, form.started_on, "started_on", _("Enter the date the stage began."))
+    if started_on is not None:
+        if not FIRST_DATE <= started_on <= today:
+            problems.add(_("The date must fall between %(start)s and today.", start=FIRST_DATE.isoformat()),
+                         "started_on")
+        elif rollout is not None and rollout.stage_since and started_on < rollout.stage_since:
+            problems.add(_("The new stage cannot begin before the current one (%(date)s).",
+                           date=rollout.stage_since.isoformat()), "started_on")
+    note = (form.note if isinstance(form.note, str) else "").strip()
     if len(note) > MAX_NARRATIVE:
-        raise InvalidInput(_("A note has at most %(n)d characters.", n=MAX_NARRATIVE), "note")
-    return form.stage, started_on, note
+        problems.add(_("A note has at most %(n)d characters.", n=MAX_NARRATIVE), "note")
+    problems.raise_any()
+    return stage, started_on, note
 
 
 class RolloutUpdates(review.ReviewKind[RolloutUpdate]):

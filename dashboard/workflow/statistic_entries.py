@@ -34,7 +34,7 @@ from dashboard.permissions import Actor, authorize
 from dashboard.plan.queries import entity_of
 from dashboard.workflow import audit, review
 from dashboard.workflow.review import int_or_none
-from dashboard.workflow.submissions import MAX_NARRATIVE, parse_number
+from dashboard.workflow.submissions import MAX_NARRATIVE, Problems, parse_number
 
 FIRST_YEAR = 2016  # Law 27.14 on trafficking in persons
 MAX_BREAKDOWN_DIMENSIONS = 2
@@ -73,34 +73,41 @@ def producer_of(session: Session, actor: Actor) -> Entity | None:
 
 
 def check_statistic(form: StatisticForm, today: dt.date) -> CheckedStatistic:
-    """Validate an entry; raises ``InvalidInput`` naming the first faulty field."""
-    if form.series not in STATISTIC_SERIES:
-        raise InvalidInput(_("Choose what is counted."), "series")
+    """Validate an entry; raises one ``InvalidInput`` listing every fault (``problems``),
+    whose ``message`` and ``field`` are the first one's."""
+    problems = Problems()
+    series = form.series if isinstance(form.series, str) and form.series in STATISTIC_SERIES else None
+    if series is None:
+        problems.add(_("Choose what is counted."), "series")
     year = int_or_none(form.year)
     if year is None or not FIRST_YEAR <= year <= today.year:
-        raise InvalidInput(_("The year must fall between %(start)d and %(end)d.", start=FIRST_YEAR,
-                             end=today.year), "year")
-    cells = {key: value for key, value in (form.breakdown or {}).items() if value}
+        problems.add(_("The year must fall between %(start)d and %(end)d.", start=FIRST_YEAR, end=today.year),
+                     "year")
+    breakdown = form.breakdown if isinstance(form.breakdown, dict) else {}
+    cells = {key: value for key, value in breakdown.items() if value}
     if len(cells) > MAX_BREAKDOWN_DIMENSIONS:
-        raise InvalidInput(_("A figure can be broken down along two dimensions at most."), "breakdown")
-    for dimension, category in cells.items():
-        if category not in STATISTIC_BREAKDOWNS.get(dimension, ()):
-            raise InvalidInput(_("There is no such breakdown."), "breakdown")
+        problems.add(_("A figure can be broken down along two dimensions at most."), "breakdown")
+    elif any(category not in STATISTIC_BREAKDOWNS.get(dimension, ()) for dimension, category in cells.items()):
+        problems.add(_("There is no such breakdown."), "breakdown")
     text = str(form.value if form.value is not None else "").strip()
+    count_rule = _("A count is a whole number from 0 to %(max)d.", max=MAX_COUNT)
+    value = None
     if any(letter in text for letter in "eE"):  # "1e6" parses as a number: not for counts
-        raise InvalidInput(_("A count is a whole number from 0 to %(max)d.", max=MAX_COUNT), "value")
-    value = parse_number(form.value)
-    if value < 0 or value != int(value) or value > MAX_COUNT:
-        raise InvalidInput(_("A count is a whole number from 0 to %(max)d.", max=MAX_COUNT), "value")
-    document = (form.document or "").strip()
+        problems.add(count_rule, "value")
+    else:
+        value = problems.check(parse_number, form.value)
+        if value is not None and (value < 0 or value != int(value) or value > MAX_COUNT):
+            problems.add(count_rule, "value")
+    document = (form.document if isinstance(form.document, str) else "").strip()
     if not document:
-        raise InvalidInput(_("Name the report or register the figure comes from."), "document")
-    if len(document) > MAX_DOCUMENT:
-        raise InvalidInput(_("The source has at most %(n)d characters.", n=MAX_DOCUMENT), "document")
-    note = (form.note or "").strip()
+        problems.add(_("Name the report or register the figure comes from."), "document")
+    elif len(document) > MAX_DOCUMENT:
+        problems.add(_("The source has at most %(n)d characters.", n=MAX_DOCUMENT), "document")
+    note = (form.note if isinstance(form.note, str) else "").strip()
     if len(note) > MAX_NARRATIVE:
-        raise InvalidInput(_("A note has at most %(n)d characters.", n=MAX_NARRATIVE), "note")
-    return CheckedStatistic(form.series, year, breakdown_key(cells), value, document, note)
+        problems.add(_("A note has at most %(n)d characters.", n=MAX_NARRATIVE), "note")
+    problems.raise_any()
+    return CheckedStatistic(series, year, breakdown_key(cells), value, document, note)
 
 
 def published_figure(session: Session, entity_id: int, series: str, year: int, key: str) -> Statistic | None:
