@@ -35,21 +35,21 @@ def _field_name(field: str) -> str:
 
 
 def _row(row: RowPreview, headers: dict[str, str], lang: str) -> html.Tr:
-    where = html.Td([html.Bdi(row.sheet), html.Br(), html.Small(_("row %(n)s", n=row.row),
-                                                                  className="text-body-secondary")])
+    badge = (html.Span(_("ready"), className="badge text-bg-success") if row.ok
+             else html.Span(_("to correct"), className="badge text-bg-danger"))
+    where = html.Td([badge, html.Br(), html.Small([html.Bdi(row.sheet), html.Br(), _("row %(n)s", n=row.row)],
+                                                  className="text-body-secondary")])
     what = html.Td([html.Bdi(row.code, dir="ltr", className="fw-semibold"), html.Br() if row.name else None,
                     html.Small(row.name) if row.name else None])
     if row.ok:
         outcome = html.Td(html.Ul([html.Li([_field_name(c.field), ": ", html.Bdi(_value(c.old, lang)), arrow(lang),
                                             html.Strong(html.Bdi(_value(c.new, lang)))])
                                    for c in row.changes], className="list-unstyled mb-0"))
-        state = html.Td(html.Span(_("ready"), className="badge text-bg-success"))
     else:
         outcome = html.Td(html.Ul([html.Li([html.Strong(headers.get(p.column, "") + ": ") if p.column else None,
                                             p.message]) for p in row.problems],
                                   className="list-unstyled mb-0 text-danger"))
-        state = html.Td(html.Span(_("to correct"), className="badge text-bg-danger"))
-    return html.Tr([state, where, what, outcome], className="" if row.ok else "table-danger",
+    return html.Tr([where, what, outcome], className="" if row.ok else "table-danger",
                    **{"data-row": f"{row.sheet}:{row.row}"})
 
 
@@ -60,7 +60,7 @@ def _table(title: str, rows: list[RowPreview], headers: dict[str, str], lang: st
     return html.Section([
         html.H3(title, className="h6 mt-3"),
         html.Div(html.Table([
-            html.Thead(html.Tr([html.Th(_("State")), html.Th(_("Where")), html.Th(_("Item")),
+            html.Thead(html.Tr([html.Th(_("Where")), html.Th(_("Item")),
                                 html.Th(_("What it changes, or what to correct"))])),
             html.Tbody([_row(r, headers, lang) for r in ordered]),
         ], className="table table-sm align-top mb-0"), className="table-responsive"),

@@ -2,6 +2,7 @@
 scroll inside their own box."""
 from __future__ import annotations
 
+import openpyxl
 import pytest
 
 from dashboard.workflow.accounts import demo_email
@@ -53,3 +54,32 @@ def test_a_producer_s_figures_table_fits_a_phone(page, lang):
     tab.locator("#stat-entry-feedback .alert-success").wait_for()
     problems = too_wide(page, ["/statistics/report", "/my"], lang)
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("lang", ["ar", "fr"])
+def test_a_reporting_files_preview_fits_a_phone(page, lang, tmp_path):
+    """The preview's table of rows scrolls inside its box; nothing is sent."""
+    tab = page.page
+    page.open("/login", lang)
+    tab.fill("#login-email", demo_email("focal.pmp"))
+    tab.fill("#login-password", DEMO_PASSWORD)
+    with tab.expect_navigation(wait_until="networkidle"):
+        tab.click("#login-submit")
+    page.wait_for_dash()
+    tab.set_viewport_size(PHONE)
+    page.open("/my/import", lang)
+    with tab.expect_download() as download:
+        tab.click("#import-template-link")
+    template = tmp_path / "template.xlsx"
+    download.value.save_as(template)
+    book = openpyxl.load_workbook(template)
+    measures = book.worksheets[1]
+    measures.cell(2, 7, "?")  # a status that does not exist
+    measures.cell(2, 8, 50)
+    book.save(template)
+    tab.set_input_files("#import-upload input[type=file]", str(template))
+    tab.locator("#import-summary").wait_for()
+    page.wait_for_dash()
+    scroll, client = tab.evaluate(WIDTH_JS)
+    page.screenshot(f"import-preview-phone-{lang}")
+    assert scroll <= client, f"/my/import [{lang}]: {scroll} px wide on a {client} px screen"
