@@ -12,6 +12,7 @@ from dashboard.errors import Conflict, Forbidden, InvalidInput, NotFound
 from dashboard.models import (
     AuditEvent,
     Evidence,
+    ImportBatch,
     Indicator,
     IndicatorValue,
     Measure,
@@ -559,3 +560,16 @@ def test_the_same_file_twice_is_attached_once(session, tmp_path):
     assert len(files) == 1 and files[0].filename == "rapport.pdf"
     assert len(list(tmp_path.iterdir())) == 1
     assert len([e for e in update.evidence if e.kind == "link"]) == 1  # the same link is not repeated
+
+
+def test_a_file_a_reporting_file_still_names_stays_on_disk(session, tmp_path):
+    update = returned(session, tmp_path, files=[Upload("classeur.pdf", PDF)])
+    [file] = [e for e in update.evidence if e.kind == "file"]
+    focal = actor(session, "focal_mj")
+    session.add(ImportBatch(entity_id=focal.entity_id, submitted_by_id=focal.user_id, created_at=file.uploaded_at,
+                            filename="classeur.pdf", stored_name=file.stored_name, content_type=file.content_type,
+                            size=file.size, sha256=file.sha256, lang="fr"))
+    session.flush()
+    resubmit(session, tmp_path, update, remove=[file.id])
+    session.commit()
+    assert (tmp_path / file.stored_name).exists()
