@@ -177,3 +177,19 @@ def test_the_secretariat_gets_every_body(client, login):
     response = client.get("/my/calendar.ics")
     assert response.status_code == 200
     assert len(events(unfold(response.data))) >= 3
+
+
+def test_the_secretariat_chooses_a_body_and_hostile_values_are_answered(client, login):
+    login(client, "secretariat")
+    mj = events(unfold(client.get("/my/calendar.ics?entity=MJ").data))
+    assert [e["URL"].rsplit("/", 1)[1] for e in mj] == ["A1.O1.M2"]
+    for value in ["NOPE", "x" * 5000, "%00", "\x00", "MJ'--", "\u202e"]:
+        assert client.get("/my/calendar.ics", query_string={"entity": value}).status_code == 404
+    # A NUL is dropped (PostgreSQL refuses it in text): the body named is read.
+    assert client.get("/my/calendar.ics", query_string={"entity": "MJ\x00"}).status_code == 200
+
+
+def test_a_focal_point_cannot_ask_for_another_body(client, login):
+    login(client, "focal_mj")
+    assert client.get("/my/calendar.ics?entity=PMP").status_code == 403
+    assert client.get("/my/calendar.ics?entity=MJ").status_code == 200

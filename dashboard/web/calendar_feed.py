@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, Flask, Response, current_app
+from flask import Blueprint, Flask, Response, current_app, request
 
 from dashboard import mail
-from dashboard.errors import Forbidden
+from dashboard.errors import Forbidden, UserError
 from dashboard.i18n import gettext as _
 from dashboard.web.auth import refusal_page
 from dashboard.web.context import request_context
@@ -76,12 +76,17 @@ def ics(items: list[calendar.CalendarItem], base: str, host: str, stamp: dt.date
 
 @calendar_feed.get("/my/calendar.ics")
 def my_calendar() -> Response:
-    """The signed-in focal point's calendar (the secretariat and committee: every body's)."""
+    """The signed-in focal point's calendar (the secretariat and committee: every body's, or
+    one body's with ``?entity=ACRONYM``)."""
     ctx = request_context()
+    entity = request.args.get("entity", "", type=str)[:40] or None
     try:
-        items = calendar.reporting_calendar(ctx.session, ctx.actor, ctx.lang, ctx.as_of, ctx.freshness_days)
+        items = calendar.reporting_calendar(ctx.session, ctx.actor, ctx.lang, ctx.as_of, ctx.freshness_days,
+                                            entity)
     except Forbidden:
         return refusal_page(403 if ctx.actor.is_authenticated else 401)
+    except UserError:
+        return refusal_page(404)
     base = mail.base_url(current_app.config)
     host = base.split("://", 1)[-1].split("/", 1)[0] or "dashboard"
     stamp = dt.datetime.now(dt.UTC).replace(tzinfo=None)

@@ -96,7 +96,8 @@ def _entity_ids(session: Session, actor: Actor, entity: str | None) -> list[int]
         return [actor.entity_id] if actor.entity_id is not None else []
     if not entity:
         return None
-    found = session.scalar(select(Entity.id).where(Entity.acronym == str(entity)[:40]))
+    acronym = str(entity)[:40].replace("\x00", "")  # PostgreSQL refuses NUL in text
+    found = session.scalar(select(Entity.id).where(Entity.acronym == acronym)) if acronym else None
     if found is None:
         raise UserError(_("There is no such body."))
     return [found]
