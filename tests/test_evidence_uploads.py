@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from dashboard.devtools.testing import DashClient
 from dashboard.models import Evidence
 from tests import evidence_samples as samples
 from tests.test_indicator_entry import client_as, feedback
@@ -97,7 +98,9 @@ def test_the_value_form_refuses_a_bad_file_by_name(entry, login, writable_engine
     text_shown, result = feedback(submit_value(dash, files=[(GOOD[0], data_url(GOOD[1])),
                                                             (name, data_url(content, kinds(name)))]))
     assert text_shown.startswith(message)
-    assert set(result) == {"indicator-entry-feedback"}
+    # The form and the list stay as they were; the refusal shows next to the files too.
+    assert not {"indicator-entry-fields", "indicator-entry-submissions"} & set(result)
+    assert DashClient.text_of(result["indicator-entry-error-evidence"]["children"]).startswith(message)
     assert tables(writable_engine) == before
     assert stored_files(folder) == []
 

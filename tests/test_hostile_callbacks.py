@@ -81,7 +81,7 @@ BY_PROP = {"n_clicks": 1, "n_submit": 1, "value": "", "pathname": "/", "search":
            "getRowsRequest": {"startRow": 0, "endRow": 25}}
 # Concrete values of pattern-matching wildcards.
 WILDCARDS = {"kind": "measure_update", "id": 1, "dimension": "sex", "index": 0, "axis": "A1", "page": 0,
-             "partner": "EU"}
+             "partner": "EU", "version": 1}
 
 
 def _concrete(id_text: str):
