@@ -1,6 +1,6 @@
 """The focal point's desk in a real browser, in French: the report form shows every fault at
 once next to its field; the update sent is then withdrawn after the browser's confirmation,
-and the form is back."""
+and the form is back; a comment is sent on the way."""
 from __future__ import annotations
 
 import pytest
@@ -49,10 +49,19 @@ def test_every_fault_at_once_then_withdraw(page, other_mj_measure):
     tab.locator("#measure-report-feedback .alert-success").wait_for()
     tab.locator("#measure-report-withdraw button").wait_for()
 
+    # A comment to the secretariat on the update that waits.
+    thread = tab.locator("#measure-report section[aria-label]").last
+    thread.locator("textarea").fill("Le procès-verbal suit par courrier.")
+    thread.locator("button").click()
+    thread.locator(".text-success").wait_for()
+    assert "Le procès-verbal suit par courrier." in thread.locator("ol").inner_text()
+    assert thread.locator("textarea").input_value() == ""
+    page.screenshot("desk-2-comment-fr")
+
     tab.once("dialog", lambda dialog: dialog.accept())
     tab.click("#measure-report-withdraw button")
     tab.locator("#measure-report-submit").wait_for()  # the form is back
     assert tab.locator("#measure-report-feedback .alert-success").count() == 1
-    page.screenshot("desk-2-withdrawn-fr")
+    page.screenshot("desk-3-withdrawn-fr")
     log_out(page)
     page.assert_clean()
