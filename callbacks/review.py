@@ -97,4 +97,4 @@ def register_callbacks(app: Dash) -> None:
                                                 trigger.get("page"))
         except UserError as error:  # the reader's role changed since the page was drawn
             return alert(str(error))
-        return section_page(ctx.actor, ctx.lang, str(trigger.get("kind")), queue)
+        return section_page(ctx.actor, ctx.lang, str(trigger.get("kind")), queue, ctx.session)

@@ -65,5 +65,5 @@ def _section(ctx, section: str, title: str) -> html.Section:
                       className="h5 mt-3")
     if not total:
         return html.Section([heading, html.P(EMPTY[section](), className="text-body-secondary")])
-    return html.Section([heading, html.Div(section_page(ctx.actor, ctx.lang, section, queue),
+    return html.Section([heading, html.Div(section_page(ctx.actor, ctx.lang, section, queue, ctx.session),
                                            id={"type": "review-section", "kind": section})])

@@ -7,6 +7,7 @@ import json
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 from test_batches import filled_figures, filled_template
 
 from dashboard.devtools.testing import DashClient
@@ -15,7 +16,7 @@ from dashboard.i18n import using_language
 from dashboard.models import AuditEvent, IndicatorSubmission, Measure, MeasureUpdate, Statistic, StatisticSubmission
 from dashboard.workflow import worklists
 from dashboard.workflow.batches import RowChoice, confirm_import, decide_batch_rows, preview_file
-from dashboard.workflow.submissions import UpdateForm, resubmit_measure_update
+from dashboard.workflow.submissions import UpdateForm, resubmit_measure_update, submit_measure_update
 from helpers import AS_OF_DATE, actor_of, log_in_as
 
 
@@ -168,3 +169,21 @@ def test_a_yearly_figure_of_a_file_is_approved_and_published(session, tmp_path):
     decide(session, "secretariat", batch.id, "approve", [RowChoice("statistic", item.id, item.version).value()])
     published = session.scalar(select(Statistic).where(Statistic.submission_id == item.id))
     assert published is not None and published.value == 31 and str(published.year_start) == str(item.year)
+
+
+def test_the_review_queue_shows_each_submissions_comment_thread(writable_app, writable_engine):
+    with Session(writable_engine) as session:
+        measure = session.scalar(select(Measure).where(Measure.code == "A1.O1.M2"))
+        form = UpdateForm(status="in_progress", progress=40, narrative={"fr": "Atelier."},
+                          period_start="2025-01-01", period_end="2025-06-30", links="https://example.invalid/pv")
+        with using_language("fr"):
+            update = submit_measure_update(session, actor_of(session, "focal_mj"), "A1.O1.M2", measure.version, form,
+                            writable_app.config["UPLOAD_DIR"], AS_OF_DATE)
+        session.commit()
+        update_id = update.id
+    client = log_in_as(writable_app.test_client(), "secretariat")
+    client.get("/?lang=fr")
+    tree = DashClient(client).page("/review").get_json()["response"]["_pages_content"]["children"]
+    bodies = DashClient.components(tree, lambda node: isinstance(node.get("props", {}).get("id"), dict)
+                                   and node["props"]["id"].get("type") == "comment-body")
+    assert any(node["props"]["id"].get("id") == update_id for node in bodies)

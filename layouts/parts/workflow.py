@@ -504,7 +504,8 @@ def resubmission_note(row: dict, lang: str) -> html.Div | None:
     ], className="alert alert-secondary py-2 small mt-2 mb-0", role="note")
 
 
-def review_card(row: dict, lang: str, can_review: bool) -> html.Section:
+def review_card(row: dict, lang: str, can_review: bool, thread: html.Section | None = None) -> html.Section:
+    """One submission in the review queue; ``thread``: its comments, where the reader may see them."""
     label, href = submission_target(row)
     body = {"measure_update": _measure_update_body, "indicator_value": _indicator_value_body,
             "statistic": _statistic_body, "rollout_update": _rollout_body}[row["kind"]](row, lang)
@@ -516,6 +517,8 @@ def review_card(row: dict, lang: str, can_review: bool) -> html.Section:
     ]
     if row["kind"] in ("measure_update", "indicator_value"):
         children += [html.H3(_("Evidence"), className="h6 mt-2"), evidence_list(row["evidence"], lang)]
+    if thread is not None:
+        children.append(thread)
     if can_review:
         children += [
             dcc.Store(id=review_id("version", row), data=row["version"]),
@@ -527,10 +530,14 @@ def review_card(row: dict, lang: str, can_review: bool) -> html.Section:
                         id=f"review-{row['kind']}-{row['id']}")
 
 
-def section_page(actor: Actor, lang: str, section: str, queue: worklists.QueuePage) -> list:
-    """One page of a review-queue section's cards, with its pager when there are several."""
+def section_page(actor: Actor, lang: str, section: str, queue: worklists.QueuePage, session=None) -> list:
+    """One page of a review-queue section's cards, with its pager when there are several; with
+    a session, each measure update and indicator value carries its comment thread."""
     can_review = allowed(actor, "review")
-    children = [review_card(row, lang, can_review) for row in queue["rows"]]
+    children = [review_card(row, lang, can_review,
+                            comment_thread(session, actor, row["kind"], row["id"], lang) if session is not None
+                            and row["kind"] in ("measure_update", "indicator_value") else None)
+                for row in queue["rows"]]
     if queue["pages"] > 1:
         children.append(pager({"type": "review-page", "kind": section}, queue["page"], queue["pages"], lang))
     return children
