@@ -21,8 +21,8 @@ from dashboard.config import Config, ConfigError, validate
 from dashboard.db import make_engine, session_scope
 from dashboard.i18n import using_language
 from dashboard.models import Measure, NotificationSent, User
-from dashboard.workflow import submissions
-from helpers import AS_OF, AS_OF_DATE, SERVER_URL_ENV, actor_of, email_of
+from dashboard.workflow import accounts, submissions
+from helpers import AS_OF, AS_OF_DATE, PASSWORD, SERVER_URL_ENV, actor_of, email_of
 
 BASE = "https://dashboard.example.invalid"
 
@@ -189,3 +189,23 @@ def test_dry_run_records_nothing(env, smtp, writable_url, capsys):
     out = capsys.readouterr().out
     assert "would send overdue to " + email_of("focal_mj") in out
     assert inbox.messages == [] and sent_rows(writable_url) == 0
+
+
+def test_each_person_gets_their_e_mails_in_the_language_they_last_logged_in_with(env, smtp, writable_url,
+                                                                                 capsys):
+    inbox, _port = smtp
+    engine = make_engine(writable_url)
+    with session_scope(engine) as session:
+        session.execute(update(User).where(User.email == email_of("focal_mj")).values(lang="ar"))
+    engine.dispose()
+    assert main(["notify"]) == 0
+    languages = {str(m["To"]): m["Content-Language"] for m in inbox.messages}
+    assert languages[email_of("focal_mj")] == "ar" and languages[email_of("focal_pmp")] == "fr"
+    arabic = [m for m in inbox.messages if str(m["To"]) == email_of("focal_mj")]
+    assert all(any("\u0600" <= ch <= "\u06ff" for ch in m["Subject"]) for m in arabic)
+
+
+def test_logging_in_records_the_language_of_the_page(session):
+    with using_language("ar"):
+        result = accounts.authenticate(session, email_of("focal_pmp"), PASSWORD, "127.0.0.1")
+    assert result.user.lang == "ar"

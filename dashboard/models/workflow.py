@@ -52,6 +52,8 @@ class User(Base):
     version: Mapped[int] = mapped_column(Integer, default=1, nullable=False)
     # The weekly digest e-mail is on unless the user turns it off (reminders and notices stay).
     digest_opt_out: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
+    # The language the person last logged in with: their e-mails are written in it.
+    lang: Mapped[str | None] = mapped_column(String(2))
 
     entity: Mapped[Entity | None] = relationship()
 

@@ -27,7 +27,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from dashboard.errors import Conflict, Forbidden, InvalidInput, NotFound
-from dashboard.i18n import current_lang, fmt_datetime, ngettext
+from dashboard.i18n import current_lang, fmt_datetime, message_lang, ngettext
 from dashboard.i18n import gettext as _
 from dashboard.models import ACCOUNT_ROLES, AuditEvent, Entity, LoginAttempt, PasswordLink, User
 from dashboard.permissions import Actor, authorize
@@ -572,6 +572,7 @@ def authenticate(session: Session, email: str, password: str, address: str,
         # The same message for an unknown e-mail and a wrong password.
         return LoginResult(None, _("The e-mail address or the password is not correct."))
     user.last_login_at = now
+    user.lang = message_lang()  # the language of the page they logged in on, for their e-mails
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     session.flush()

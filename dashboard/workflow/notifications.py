@@ -6,8 +6,8 @@ received yet (``NotificationSent`` keeps one row per person, kind, item and date
 caller sends each ``Outgoing`` message and then calls ``record_sent`` for it, so a failed
 delivery is tried again on the next run and a second run on the same day sends nothing new.
 
-Accounts have no language of their own: every message is in the site's default language
-(``DASHBOARD_DEFAULT_LANG``).
+Each message is in the language its reader last logged in with, or the site's default
+(``DASHBOARD_DEFAULT_LANG``) for someone who never logged in.
 """
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from email.utils import formatdate, make_msgid
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from dashboard.config import LANGUAGES
 from dashboard.errors import Conflict, Forbidden, InvalidInput
 from dashboard.i18n import fmt_date, ngettext, using_language
 from dashboard.i18n import gettext as _
@@ -100,16 +101,18 @@ def _message(user: User, kind: str, lang: str, subject: str, lead: str, lines: l
 
 def plan_notifications(session: Session, lang: str, today: dt.date, freshness_days: int, reminder_days: int,
                        base: str) -> Plan:
-    """What every active account is owed today and was not sent yet, in ``lang``."""
+    """What every active account is owed today and was not sent yet, each in the account's
+    language (``lang`` for an account that never logged in)."""
     plan = Plan()
     users = list(session.scalars(select(User).where(User.is_active.is_(True), User.is_demo.is_(False))
                                  .order_by(User.id)))
-    with using_language(lang):
-        for user in users:
+    for user in users:
+        own = user.lang if user.lang in LANGUAGES else lang  # the language they last logged in with
+        with using_language(own):
             if user.role == "focal_point" and user.entity_id is not None:
-                _focal_point(session, plan, user, lang, today, freshness_days, reminder_days, base)
+                _focal_point(session, plan, user, own, today, freshness_days, reminder_days, base)
             elif user.role == "secretariat" and not user.digest_opt_out:
-                _secretariat_digest(session, plan, user, lang, today, base)
+                _secretariat_digest(session, plan, user, own, today, base)
     return plan
 
 
