@@ -10,6 +10,7 @@ from callbacks import run_write
 from dashboard.i18n import gettext as _
 from dashboard.web.context import request_context
 from dashboard.workflow import rollout_updates
+from layouts.parts.form_errors import summary
 from layouts.parts.rollout import ROLLOUT, report_body
 from layouts.parts.workflow import alert
 
@@ -42,6 +43,6 @@ def register_callbacks(app: Dash) -> None:
 
         _update, error = run_write(write)
         if error is not None:
-            return alert(str(error)), dash.no_update
+            return summary(error), dash.no_update
         return dash.no_update, [alert(_("The new stage was sent for validation."), "success"),
                                 *report_body(ctx, str(region), True)]

@@ -11,6 +11,7 @@ from callbacks import run_write
 from dashboard.errors import Forbidden
 from dashboard.web.context import request_context
 from dashboard.workflow import statistic_entries, worklists
+from layouts.parts.form_errors import summary
 from layouts.parts.statistic_entry import (
     DIMENSION,
     EDIT,
@@ -54,7 +55,7 @@ def register_callbacks(app: Dash) -> None:
 
         _item, error = run_write(write)
         if error is not None:
-            return alert(str(error)), dash.no_update, dash.no_update
+            return summary(error), dash.no_update, dash.no_update
         message = (_("Your corrected figure was sent for validation again.") if editing
                    else _("Your figure was sent for validation. It will be published once the secretariat "
                           "approves it."))
