@@ -106,13 +106,19 @@ class RowPreview:
         return not self.problems
 
 
-def status_codes() -> dict[str, str]:
-    """A status's code from its code or its name in any language, case and spaces aside."""
-    names = {code: code for code in MEASURE_STATUSES}
+def _codes_by_name(codes, names_in) -> dict[str, str]:
+    """A code from itself or its name in any of the three languages (``names_in(lang)``:
+    code -> name), case and spaces aside."""
+    names = {code: code for code in codes}
     for lang in ("ar", "fr", "en"):
         with using_language(lang):
-            names.update({name: code for code, name in labels.measure_status().items()})
+            names.update({name: code for code, name in names_in(lang).items()})
     return {" ".join(name.casefold().split()): code for name, code in names.items()}
+
+
+def status_codes() -> dict[str, str]:
+    """A status's code from its code or its name in any language."""
+    return _codes_by_name(MEASURE_STATUSES, lambda _lang: labels.measure_status())
 
 
 def _pending(session: Session, measure_ids: set[int]) -> set[int]:
@@ -212,11 +218,8 @@ def _measure_form(row: SheetRow, statuses: dict[str, str], problems: list[CellPr
 
 def category_codes() -> dict[str, str]:
     """A disaggregation category's code from its code or its name in any language."""
-    names = {code: code for categories in DISAGGREGATIONS.values() for code in categories}
-    for lang in ("ar", "fr", "en"):
-        with using_language(lang):
-            names.update({name: code for code, name in labels.disaggregation_value().items()})
-    return {" ".join(name.casefold().split()): code for name, code in names.items()}
+    return _codes_by_name([code for categories in DISAGGREGATIONS.values() for code in categories],
+                          lambda _lang: labels.disaggregation_value())
 
 
 def preview_indicator_rows(session: Session, actor: Actor, rows: list[SheetRow],
@@ -297,20 +300,13 @@ STATISTIC_FILLED = ("value", "document", "note")
 
 def series_codes() -> dict[str, str]:
     """What a figure counts, from its code or its name in any language."""
-    names = {code: code for code in STATISTIC_SERIES}
-    for lang in ("ar", "fr", "en"):
-        with using_language(lang):
-            names.update({name: code for code, name in labels.statistic_series().items()})
-    return {" ".join(name.casefold().split()): code for name, code in names.items()}
+    return _codes_by_name(STATISTIC_SERIES, lambda _lang: labels.statistic_series())
 
 
 def statistic_category_codes(session: Session) -> dict[str, str]:
     """A breakdown category's code from its code or its name (regions' too) in any language."""
-    names = {code: code for categories in STATISTIC_BREAKDOWNS.values() for code in categories}
-    for lang in ("ar", "fr", "en"):
-        with using_language(lang):
-            names.update({name: code for code, name in category_names(session, lang).items()})
-    return {" ".join(name.casefold().split()): code for name, code in names.items()}
+    return _codes_by_name([code for categories in STATISTIC_BREAKDOWNS.values() for code in categories],
+                          lambda lang: category_names(session, lang))
 
 
 def preview_statistic_rows(session: Session, actor: Actor, rows: list[SheetRow],

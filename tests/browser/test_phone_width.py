@@ -27,6 +27,16 @@ def too_wide(page, paths: list[str], lang: str) -> list[str]:
     return problems
 
 
+def log_in_as_producer(page, lang: str) -> None:
+    tab = page.page
+    page.open("/login", lang)
+    tab.fill("#login-email", demo_email("focal.pmp"))
+    tab.fill("#login-password", DEMO_PASSWORD)
+    with tab.expect_navigation(wait_until="networkidle"):
+        tab.click("#login-submit")
+    page.wait_for_dash()
+
+
 @pytest.mark.parametrize("lang", ["ar", "fr"])
 def test_public_pages_fit_a_phone(page, lang):
     problems = too_wide(page, PUBLIC_PAGES, lang)
@@ -38,12 +48,7 @@ def test_a_producer_s_figures_table_fits_a_phone(page, lang):
     """The table of a body's figures has a visually hidden header, which used to escape the
     table's scroll box and widen the page."""
     tab = page.page
-    page.open("/login", lang)
-    tab.fill("#login-email", demo_email("focal.pmp"))
-    tab.fill("#login-password", DEMO_PASSWORD)
-    with tab.expect_navigation(wait_until="networkidle"):
-        tab.click("#login-submit")
-    page.wait_for_dash()
+    log_in_as_producer(page, lang)
     # One figure of the body's own, so that its table is drawn.
     page.open("/statistics/report", lang)
     tab.select_option("#stat-entry-series", "persons_convicted")
@@ -60,12 +65,7 @@ def test_a_producer_s_figures_table_fits_a_phone(page, lang):
 def test_a_reporting_files_preview_fits_a_phone(page, lang, tmp_path):
     """The preview's table of rows scrolls inside its box; nothing is sent."""
     tab = page.page
-    page.open("/login", lang)
-    tab.fill("#login-email", demo_email("focal.pmp"))
-    tab.fill("#login-password", DEMO_PASSWORD)
-    with tab.expect_navigation(wait_until="networkidle"):
-        tab.click("#login-submit")
-    page.wait_for_dash()
+    log_in_as_producer(page, lang)
     tab.set_viewport_size(PHONE)
     page.open("/my/import", lang)
     with tab.expect_download() as download:
