@@ -99,7 +99,7 @@ def test_a_workbook_goes_from_the_focal_point_to_the_public_in_arabic(page, tmp_
     page.wait_for_dash()
     card = tab.locator("section[id^='review-batch-']").first
     assert card.locator(".batch-rows label").count() == 1
-    card.locator("textarea").fill(REASON)
+    card.locator("textarea[id*='batch-reason']").fill(REASON)
     card.locator("button[id*='batch-return']").click()
     card.get_by_text("تم البت في كل صفوف هذا الملف").wait_for()
     page.screenshot("import-3-reviewed-ar")

@@ -73,7 +73,7 @@ def review(page, decision: str, reason: str = "") -> None:
     page.open("/review", "ar")
     card = tab.locator("section[id^='review-measure_update-']").first
     if reason:
-        card.locator("textarea").fill(reason)
+        card.locator("textarea[id*='review-reason']").fill(reason)
     card.locator(f"button[id*='review-{decision}']").click()
     card.locator(".alert-success").wait_for()
 
