@@ -17,6 +17,7 @@ the source language (services called bare, as in unit tests).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -42,7 +43,10 @@ LANGUAGE_NAMES = {"ar": "العربية", "fr": "Français", "en": "English"}
 
 # Unicode isolates keep a number or a percentage on the right side of an Arabic label
 # inside plotly.js, which lays text out left to right.
-RLI, LRI, PDI = "\u2067", "\u2066", "\u2069"
+RLI, LRI, FSI, PDI = "\u2067", "\u2066", "\u2068", "\u2069"
+# A run that reads left to right inside Arabic: Latin words, numbers, codes, links, dates.
+LTR_RUN = re.compile(r"[A-Za-z0-9\u00C0-\u024F][A-Za-z0-9\u00C0-\u024F.,:/?=&%_+'’\-]*"
+                     r"(?:[ \u00A0\u202F]+[A-Za-z0-9\u00C0-\u024F][A-Za-z0-9\u00C0-\u024F.,:/?=&%_+'’\-]*)*")
 
 
 TRANSLATIONS_DIR = Path(__file__).resolve().parent / "translations"
@@ -214,6 +218,15 @@ def fmt_list(items: list[str], lang: str) -> str:
 def isolate(text: str, lang: str) -> str:
     """Wrap a chart label so mixed Arabic and numbers keep their order in plotly.js."""
     return f"{RLI}{text}{PDI}" if lang in RTL_LANGUAGES else text
+
+
+def isolate_runs(text: str, lang: str) -> str:
+    """In Arabic, each left-to-right run of ``text`` (a Latin name, a number, a date, a link)
+    between isolates, so that it keeps its place and its punctuation in right-to-left text."""
+    if lang not in RTL_LANGUAGES or not text:
+        return text
+    return LTR_RUN.sub(lambda run: f"{LRI}{run.group(0).rstrip('.,:')}{PDI}"
+                       + run.group(0)[len(run.group(0).rstrip('.,:')):], text)
 
 
 def localized(obj, field: str, lang: str) -> str:

@@ -54,7 +54,7 @@ def layout(acronym=None, **_query):
                     else html.Span(_("No"), className="badge text-bg-secondary"),
                     className="col-sm-8", id="entity-member"),
             html.Dt(_("Source"), className="col-sm-4 text-body-secondary fw-normal"),
-            html.Dd(entity.source or "–", className="col-sm-8 small", dir="auto"),
+            html.Dd(entity.source(lang) or "–", className="col-sm-8 small", dir="auto"),
         ],
         className="row mb-0",
     )

@@ -55,7 +55,7 @@ def layout(partner=None, **_query):
                   "commit, as published. An amount that is not published is shown as such, "
                   "never as zero."),
             ),
-            rates_note(list(funding.rates(session).values()), lang),
+            rates_note(list(funding.rates(session, lang).values()), lang),
             kpis(rows, lang),
             row(("col-xl-6", partner_chart(rows, lang)), ("col-xl-6", axis_section(rows, axes, lang))),
             row(("col-xl-6", html.Div([html.H2(_("Totals by scope"), className="h5"), totals_table(rows, lang)])),

@@ -127,7 +127,7 @@ def test_stated_participants_are_shown(writable_app, writable_engine):
             code="T-2025", kind="training", title_ar="تكوين", title_fr="Formation", title_en="Training day",
             start_date=dt.date(2025, 3, 10), end_date=dt.date(2025, 3, 10), country="MA",
             region_code="MA-01", participants_total=40, participants_male=22, participants_female=18,
-            participants_by_profession={"judges": 12}, source="test",
+            participants_by_profession={"judges": 12}, source_en="test",
             organisers=[session.scalar(select(Entity).where(Entity.acronym == "CNCLTEH"))],
         ))
     outputs = filter_call(DashClient.in_language(writable_app, "en"), year="2025")

@@ -72,7 +72,7 @@ def test_reference_stage_in_the_seeded_database(session):
     fes = regions.current_rollout(session, "MA-03")
     assert (fes.stage, fes.stage_since, fes.is_demo) == ("pilot", SHELTER_AGREEMENT, False)
     [event] = fes.events
-    assert event.source == "https://cnclt.justice.gov.ma/?p=1932"
+    assert event.source_en == "https://cnclt.justice.gov.ma/?p=1932"
     assert "Bab Al Moustaqbal" in event.note("en") and "باب المستقبل" in event.note("ar")
     # Without demonstration data the other regions have no stage.
     assert session.scalar(select(func.count()).select_from(RegionRollout)) == 1

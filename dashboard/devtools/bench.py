@@ -39,6 +39,7 @@ from pathlib import Path
 from sqlalchemy import Engine, event, func, insert, select
 
 from dashboard.app import create_app
+from dashboard.citations import same_in_every_language
 from dashboard.config import Config
 from dashboard.db import make_engine, session_scope, upgrade
 from dashboard.devtools.testing import DashClient
@@ -362,7 +363,7 @@ def _longer_rollout_histories(session, scale: int) -> None:
             stage = ("not_started", "preparing")[k % 2]
             rows.append({"rollout_id": rollout_id, "stage": stage, "started_on": first - dt.timedelta(days=7 * k),
                          "note_ar": "مرحلة تجريبية", "note_fr": "Étape de démonstration",
-                         "note_en": "Demonstration stage", "source": "", "is_demo": True})
+                         "note_en": "Demonstration stage", "is_demo": True})
     if rows:
         session.execute(insert(RolloutEvent), rows)
 
@@ -386,8 +387,9 @@ def _synthetic_statistics(session, scale: int, rng: random.Random) -> None:
     rows: list[dict] = []
     for entity_id, series in tables[:wanted]:
         if entity_id not in sources:
-            source = StatisticSource(entity_id=entity_id, document=BENCH_DOCUMENT,
-                                     citation="Benchmark data", url="")
+            source = StatisticSource(entity_id=entity_id, document=BENCH_DOCUMENT, url="",
+                                     **same_in_every_language("document", BENCH_DOCUMENT),
+                                     **same_in_every_language("citation", "Benchmark data"))
             session.add(source)
             session.flush()
             sources[entity_id] = source.id
@@ -414,7 +416,7 @@ def _statistic_table(entity_id: int, source_id: int, series: str, rng: random.Ra
     def figure(period: str, start: int, end: int, value: float, cells: dict[str, str], unit: str = "count"):
         rows.append(dict(series=series, entity_id=entity_id, source_id=source_id, period=period,
                          year_start=start, year_end=end, unit=unit, value=float(value),
-                         breakdown=breakdown_key(cells), note="", is_demo=True, version=1,
+                         breakdown=breakdown_key(cells), is_demo=True, version=1,
                          submission_id=None, **statistic_columns(cells)))
 
     for year in STATISTIC_YEARS:

@@ -11,6 +11,7 @@ from babel import Locale
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from dashboard.citations import same_in_every_language
 from dashboard.config import LANGUAGES
 from dashboard.ingest.documents import ActivitiesFile
 from dashboard.ingest.reader import Checker, DataFileError, Problem, mappings, read_yaml
@@ -99,7 +100,7 @@ def _columns(item: dict) -> dict[str, Any]:
                                        (participants.get("by_profession") or {}).items()},
         "documents": [{"title": _document_title(d["title"]), "url": str(d["url"]).strip()}
                       for d in item.get("documents") or []],
-        "source": " ".join(str(item["source"]).split()),
+        **same_in_every_language("source", " ".join(str(item["source"]).split())),
     }
 
 

@@ -62,6 +62,24 @@ class OptionalTexts(Document):
     en: str | None = None
 
 
+class ProperName(Document):
+    """A name that stays the same in every language (an association's registered name, a
+    site's address): marked as such, so that a text missing its translations is refused."""
+
+    proper: Text
+
+
+class SourceDoc(Document):
+    """Where facts come from, as parts that ``dashboard.citations`` composes per language:
+    ``publisher`` is an entity's acronym (its names come from ``entities.yaml``) or a proper
+    name; ``via`` is the outlet that reported it or the page's address, never translated."""
+
+    publisher: Code | None = None
+    title: Texts
+    date: dt.date | int | Annotated[str, StringConstraints(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")] | None = None
+    via: str | None = None
+
+
 # --- reference lists -----------------------------------------------------------------------
 
 

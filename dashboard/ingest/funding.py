@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from dashboard.citations import same_in_every_language
 from dashboard.ingest.documents import (
     ExchangeRatesFile,
     ProgrammeMeasuresFile,
@@ -147,7 +148,7 @@ def load(session: Session, data_dir: Path, demo: bool, report: LoadReport) -> No
         upsert(session, ExchangeRate, {"currency": item["currency"]}, {
             "mad_per_unit": Decimal(str(item["mad_per_unit"])).quantize(Decimal("0.0001")),
             "as_of": as_date(item["as_of"]),
-            "source": item["source"].strip(),
+            **same_in_every_language("source", item["source"].strip()),
         }, report, "exchange rates")
 
     entities = {e.acronym: e for e in session.scalars(select(Entity))}
@@ -165,7 +166,7 @@ def load(session: Session, data_dir: Path, demo: bool, report: LoadReport) -> No
             "amount_committed": money(item.get("amount_committed")),
             "amount_disbursed": money(item.get("amount_disbursed")),
             "scope": item["scope"],
-            "source": item["source"].strip(),
+            **same_in_every_language("source", item["source"].strip()),
             **names(item),
             **names(item, "summary"),
         }

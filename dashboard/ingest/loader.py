@@ -15,6 +15,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from dashboard.citations import same_in_every_language
 from dashboard.ingest import (
     activities,
     funding,
@@ -80,7 +81,7 @@ def load_entities(session: Session, path: Path, report: LoadReport) -> None:
             {
                 "kind": item["kind"],
                 "is_member": bool(item.get("member", False)),
-                "source": item.get("source") or "",
+                **same_in_every_language("source", item.get("source") or ""),
                 **names(item),
             },
             report,

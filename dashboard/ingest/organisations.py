@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from dashboard.citations import same_in_every_language
 from dashboard.ingest.documents import OrganisationsFile
 from dashboard.ingest.reader import Checker, DataFileError, Problem, mappings, read_yaml
 from dashboard.ingest.upsert import LoadReport, names, upsert
@@ -93,7 +94,7 @@ def load(session: Session, data_dir: Path, demo: bool, report: LoadReport) -> No
                 "services": [s for s in ORGANISATION_SERVICES if s in item["services"]],
                 "entity_id": entities.get(item.get("entity")),
                 **{key: str(contacts.get(key) or "").strip() for key in CONTACT_FIELDS},
-                "source": item["source"].strip(),
+                **same_in_every_language("source", item["source"].strip()),
                 "is_demo": is_demo,
                 **names(item),
                 **names(item, "city"),

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from dashboard.citations import same_in_every_language
 from dashboard.config import LANGUAGES
 from dashboard.ingest.documents import RolloutFile
 from dashboard.ingest.reader import Checker, DataFileError, Problem, mappings, read_yaml
@@ -121,7 +122,7 @@ def load_file(session: Session, path: Path, regions: dict[str, Region], demo: bo
             "region_id": regions[body["region"]].id,
             "kind": body["kind"],
             "established_on": as_date(body["established_on"]) if body.get("established_on") else None,
-            "source": (body.get("source") or "").strip(),
+            **same_in_every_language("source", (body.get("source") or "").strip()),
             "is_demo": demo,
             **_texts(body, "name"),
         }, report, "regional bodies")
@@ -157,6 +158,6 @@ def _load_rollout(session: Session, region: Region, rollout: RegionRollout | Non
         upsert(session, RolloutEvent,
                 {"rollout_id": rollout.id, "stage": event["stage"],
                  "started_on": as_date(event["started_on"])},
-                {**_texts(event, "note"), "source": (event.get("source") or "").strip(),
+                {**_texts(event, "note"), **same_in_every_language("source", (event.get("source") or "").strip()),
                  "is_demo": demo},
                 report, "rollout events")

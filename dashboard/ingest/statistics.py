@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from dashboard.citations import same_in_every_language
 from dashboard.ingest.documents import StatisticsFile
 from dashboard.ingest.reader import (
     Checker,
@@ -64,11 +65,14 @@ def load(session: Session, data_dir: Path, demo: bool, report: LoadReport) -> No
         if source_key not in sources:
             sources[source_key] = upsert(
                 session, StatisticSource, {"entity_id": entity.id, "document": record["document"]},
-                {"citation": record["citation"], "url": record["url"]}, report, "statistic sources")
+                {**same_in_every_language("document", record["document"]),
+                 **same_in_every_language("citation", record["citation"]), "url": record["url"]},
+                report, "statistic sources")
             session.flush()
         key = (entity.id, record["series"], record["period"], record["breakdown"], record["unit"])
         values = {"source_id": sources[source_key].id, "year_start": record["year_start"],
-                  "year_end": record["year_end"], "value": record["value"], "note": record["note"],
+                  "year_end": record["year_end"], "value": record["value"],
+                  **same_in_every_language("note", record["note"]),
                   "is_demo": is_demo, **statistic_columns(record["cells"])}
         row = existing.get(key)
         if row is None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dashboard.models.base import (
     Base,
+    Sourced,
     Translated,
     link_table,
 )
@@ -153,6 +154,7 @@ __all__ = [
     "ReviewMixin",
     "RolloutEvent",
     "RolloutUpdate",
+    "Sourced",
     "Statistic",
     "StatisticSource",
     "StatisticSubmission",

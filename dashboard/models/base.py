@@ -33,6 +33,16 @@ class Translated:
         return getattr(self, f"name_{lang}") or self.name_en
 
 
+class Sourced:
+    """Mixin for rows that cite where their facts come from, in the three languages: the
+    citation is composed from its parts by ``dashboard.citations`` when the data is loaded."""
+
+    source_ar: Mapped[str] = mapped_column(Text, default="")
+    source_fr: Mapped[str] = mapped_column(Text, default="")
+    source_en: Mapped[str] = mapped_column(Text, default="")
+
+    def source(self, lang: str) -> str:
+        return getattr(self, f"source_{lang}") or self.source_en
 
 
 def link_table(name: str, owner: str, other: str, cascade: bool = False) -> Table:

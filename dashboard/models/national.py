@@ -25,7 +25,7 @@ from sqlalchemy.orm import (
     relationship,
 )
 
-from dashboard.models.base import Base, Translated, link_table
+from dashboard.models.base import Base, Sourced, Translated, link_table
 from dashboard.models.plan import Entity, Measure, Region
 from dashboard.models.workflow import PENDING, ReviewMixin, User
 
@@ -45,8 +45,14 @@ class StatisticSource(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     # The publisher: series of different publishers are never added or joined.
     entity_id: Mapped[int] = mapped_column(ForeignKey("entity.id"), index=True)
-    document: Mapped[str] = mapped_column(Text)
-    citation: Mapped[str] = mapped_column(Text, default="")
+    document: Mapped[str] = mapped_column(Text)  # the title in English: the source's key
+    document_ar: Mapped[str] = mapped_column(Text, default="")
+    document_fr: Mapped[str] = mapped_column(Text, default="")
+    document_en: Mapped[str] = mapped_column(Text, default="")
+    # The short form shown under a chart, composed per language by ``dashboard.citations``.
+    citation_ar: Mapped[str] = mapped_column(Text, default="")
+    citation_fr: Mapped[str] = mapped_column(Text, default="")
+    citation_en: Mapped[str] = mapped_column(Text, default="")
     url: Mapped[str] = mapped_column(Text, default="")
 
     entity: Mapped[Entity] = relationship()
@@ -83,7 +89,9 @@ class Statistic(Base):
     region_code: Mapped[str | None] = mapped_column(String(10))
     place: Mapped[str | None] = mapped_column(String(10))
     scope: Mapped[str | None] = mapped_column(String(15))
-    note: Mapped[str] = mapped_column(Text, default="")
+    note_ar: Mapped[str] = mapped_column(Text, default="")
+    note_fr: Mapped[str] = mapped_column(Text, default="")
+    note_en: Mapped[str] = mapped_column(Text, default="")
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
     # Set when a validated entry created or last changed the figure.
     submission_id: Mapped[int | None] = mapped_column(ForeignKey("statistic_submission.id"))
@@ -143,7 +151,7 @@ class RegionRollout(Base):
     __mapper_args__ = {"version_id_col": version}
 
 
-class RolloutEvent(Base):
+class RolloutEvent(Sourced, Base):
     """A dated stage of a region's rollout: its history."""
 
     __tablename__ = "rollout_event"
@@ -156,7 +164,6 @@ class RolloutEvent(Base):
     note_ar: Mapped[str] = mapped_column(Text, default="")
     note_fr: Mapped[str] = mapped_column(Text, default="")
     note_en: Mapped[str] = mapped_column(Text, default="")
-    source: Mapped[str] = mapped_column(Text, default="")
     is_demo: Mapped[bool] = mapped_column(Boolean, default=True)
     update_id: Mapped[int | None] = mapped_column(ForeignKey("rollout_update.id"))
 
@@ -190,7 +197,7 @@ class RolloutUpdate(ReviewMixin, Base):
     reviewed_by: Mapped[User | None] = relationship(foreign_keys=[reviewed_by_id])
 
 
-class RegionalBody(Translated, Base):
+class RegionalBody(Sourced, Translated, Base):
     """A regional coordination body of the referral mechanism (committee, cell, unit)."""
 
     __tablename__ = "regional_body"
@@ -200,7 +207,6 @@ class RegionalBody(Translated, Base):
     region_id: Mapped[int] = mapped_column(ForeignKey("region.id"), index=True)
     kind: Mapped[str] = mapped_column(String(30))
     established_on: Mapped[dt.date | None] = mapped_column(Date)
-    source: Mapped[str] = mapped_column(Text, default="")
     is_demo: Mapped[bool] = mapped_column(Boolean, default=True)
 
     region: Mapped[Region] = relationship()
@@ -211,7 +217,7 @@ activity_partner = link_table("activity_partner", "activity", "entity", cascade=
 activity_measure = link_table("activity_measure", "activity", "measure", cascade=True)
 
 
-class Activity(Base):
+class Activity(Sourced, Base):
     """A training, campaign, workshop, roundtable, study visit or international meeting."""
 
     __tablename__ = "activity"
@@ -241,7 +247,6 @@ class Activity(Base):
     participants_by_profession: Mapped[dict] = mapped_column(JSON, default=dict)
     # [{"title": "...", "url": "..."}]
     documents: Mapped[list] = mapped_column(JSON, default=list)
-    source: Mapped[str] = mapped_column(Text, default="")
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
 
     organisers: Mapped[list[Entity]] = relationship(secondary=activity_organiser, order_by="Entity.acronym")
@@ -262,7 +267,7 @@ programme_partner = link_table("programme_partner", "programme", "entity", casca
 programme_measure = link_table("programme_measure", "programme", "measure", cascade=True)
 
 
-class Programme(Translated, Base):
+class Programme(Sourced, Translated, Base):
     """A partner's programme and its funding, as published. Unpublished amounts stay NULL."""
 
     __tablename__ = "programme"
@@ -280,7 +285,6 @@ class Programme(Translated, Base):
     summary_ar: Mapped[str] = mapped_column(Text, default="")
     summary_fr: Mapped[str] = mapped_column(Text, default="")
     summary_en: Mapped[str] = mapped_column(Text, default="")
-    source: Mapped[str] = mapped_column(Text, default="")
     # The links to the illustrative plan's measures are illustrative too.
     measures_are_demo: Mapped[bool] = mapped_column(Boolean, default=True)
 
@@ -291,7 +295,7 @@ class Programme(Translated, Base):
         return getattr(self, f"summary_{lang}") or self.summary_en
 
 
-class ExchangeRate(Base):
+class ExchangeRate(Sourced, Base):
     """The stated rate at which an amount is shown in dirhams."""
 
     __tablename__ = "exchange_rate"
@@ -299,10 +303,9 @@ class ExchangeRate(Base):
     currency: Mapped[str] = mapped_column(String(3), primary_key=True)
     mad_per_unit: Mapped[Decimal] = mapped_column(Numeric(12, 4))
     as_of: Mapped[dt.date] = mapped_column(Date)
-    source: Mapped[str] = mapped_column(Text, default="")
 
 
-class Organisation(Base):
+class Organisation(Sourced, Base):
     """An association or public service that serves victims: the national map of associations.
 
     Contact details are for logged-in users only (``organisations.directory`` enforces it).
@@ -326,7 +329,6 @@ class Organisation(Base):
     email: Mapped[str] = mapped_column(String(254), default="")
     address: Mapped[str] = mapped_column(Text, default="")
     website: Mapped[str] = mapped_column(Text, default="")
-    source: Mapped[str] = mapped_column(Text, default="")
     is_demo: Mapped[bool] = mapped_column(Boolean, default=True)
 
     entity: Mapped[Entity | None] = relationship()

@@ -27,7 +27,7 @@ from sqlalchemy.orm import (
     relationship,
 )
 
-from dashboard.models.base import Base, Translated
+from dashboard.models.base import Base, Sourced, Translated
 
 
 class Plan(Translated, Base):
@@ -52,7 +52,7 @@ class Plan(Translated, Base):
         return getattr(self, f"description_{lang}")
 
 
-class Entity(Translated, Base):
+class Entity(Sourced, Translated, Base):
     """A ministry, judicial or security body, institution, association or partner."""
 
     __tablename__ = "entity"
@@ -61,7 +61,6 @@ class Entity(Translated, Base):
     acronym: Mapped[str] = mapped_column(String(40), unique=True)
     kind: Mapped[str] = mapped_column(String(30))
     is_member: Mapped[bool] = mapped_column(Boolean, default=False)
-    source: Mapped[str] = mapped_column(Text, default="")
 
 
 class Region(Translated, Base):

@@ -157,7 +157,7 @@ def _row(activity: Activity, lang: str, regions: dict[str, str]) -> ActivityRow:
         "measures": [{"code": m.code, "name": m.name(lang), "is_demo": m.is_demo}
                      for m in activity.measures],
         "documents": documents,
-        "source": activity.source,
+        "source": activity.source(lang),
         "is_demo": activity.is_demo,
     }
 

@@ -44,9 +44,9 @@ class Rate:
     source: str
 
 
-def rates(session: Session) -> dict[str, Rate]:
+def rates(session: Session, lang: str = "en") -> dict[str, Rate]:
     return {
-        r.currency: Rate(r.currency, r.mad_per_unit, r.as_of, r.source)
+        r.currency: Rate(r.currency, r.mad_per_unit, r.as_of, r.source(lang))
         for r in session.scalars(select(ExchangeRate).order_by(ExchangeRate.currency))
     }
 
@@ -91,7 +91,7 @@ class ProgrammeRow(TypedDict):
 def programmes(session: Session, lang: str) -> list[ProgrammeRow]:
     """Every programme with its partners, amounts in its currency and in dirhams, and the
     measures it is linked to; those with a known start come first, by start year."""
-    stated = rates(session)
+    stated = rates(session, lang)
     query = (
         select(Programme)
         .options(
@@ -119,7 +119,7 @@ def programmes(session: Session, lang: str) -> list[ProgrammeRow]:
             "disbursed_mad": to_mad(p.amount_disbursed, p.currency, stated),
             "rate": stated.get(p.currency),
             "scope": p.scope,
-            "source": p.source,
+            "source": p.source(lang),
             "measures_are_demo": p.measures_are_demo,
             "measures": [
                 {"code": m.code, "name": m.name(lang), "axis": m.objective.axis.code,

@@ -53,7 +53,7 @@ def directory(session: Session, actor: Actor, lang: str, region: str | None = No
         getattr(Region, f"name_{lang}").label("region"),
         _in_lang(Organisation, "city", lang).label("city"),
         Organisation.services,
-        Organisation.source,
+        _in_lang(Organisation, "source", lang).label("source"),
         Organisation.is_demo,
         Entity.acronym.label("entity"),
     ]

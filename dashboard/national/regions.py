@@ -159,13 +159,13 @@ def region_detail(session: Session, actor: Actor, code: str, lang: str,
     rollout = session.scalar(select(RegionRollout).where(RegionRollout.region_id == region.id)
                              .options(selectinload(RegionRollout.events)))
     history = [] if rollout is None else [
-        {"stage": e.stage, "started_on": e.started_on, "note": e.note(lang), "source": e.source,
+        {"stage": e.stage, "started_on": e.started_on, "note": e.note(lang), "source": e.source(lang),
          "is_demo": e.is_demo, "validated": e.update_id is not None}
         for e in rollout.events  # in date order
     ]
     bodies = [
         {"code": b.code, "name": b.name(lang), "kind": b.kind, "established_on": b.established_on,
-         "source": b.source, "is_demo": b.is_demo}
+         "source": b.source(lang), "is_demo": b.is_demo}
         for b in session.scalars(select(RegionalBody).where(RegionalBody.region_id == region.id)
                                  .order_by(RegionalBody.kind, RegionalBody.code))
     ]

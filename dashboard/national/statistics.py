@@ -29,7 +29,9 @@ from sqlalchemy.orm import Session, joinedload
 
 from dashboard import labels
 from dashboard.cache import remembered
+from dashboard.citations import same_in_every_language
 from dashboard.i18n import gettext as _
+from dashboard.i18n import localized
 from dashboard.models import (
     STATISTIC_BREAKDOWNS,
     STATISTIC_COLUMNS,
@@ -116,13 +118,15 @@ def upsert(session: Session, *, entity_id: int, series: str, period: str, breakd
         raise ValueError(f"not a national statistic: {series} {period} {breakdown} {unit} {problems}")
     source = session.scalar(select(StatisticSource).filter_by(entity_id=entity_id, document=document))
     if source is None:
-        source = StatisticSource(entity_id=entity_id, document=document, citation=citation or document,
-                                 url=url)
+        # A focal point's document is cited as typed, the same in every language.
+        source = StatisticSource(entity_id=entity_id, document=document, url=url,
+                                 **same_in_every_language("document", document),
+                                 **same_in_every_language("citation", citation or document))
         session.add(source)
         session.flush()
     values = {"source_id": source.id, "year_start": span[0], "year_end": span[1],
               "value": float(value), "is_demo": False, "submission_id": submission_id,
-              "note": note, **statistic_columns(cells)}
+              **same_in_every_language("note", note), **statistic_columns(cells)}
     row = current_value(session, entity_id, series, str(period), breakdown_key(cells), unit)
     if row is None:
         row = Statistic(entity_id=entity_id, series=series, period=str(period),
@@ -226,8 +230,8 @@ def _released_figures(session: Session, exact_for: set[int], lang: str, threshol
                 year_end=row.year_end, unit=row.unit, breakdown=row.breakdown, value=shown,
                 status=table.status(row.breakdown) if row.unit == "count"
                 else (HIDDEN if shown is None else SHOWN),
-                exact=exact, is_demo=row.is_demo, document=row.source.document,
-                citation=row.source.citation, url=row.source.url, cells=cells,
+                exact=exact, is_demo=row.is_demo, document=localized(row.source, "document", lang),
+                citation=localized(row.source, "citation", lang), url=row.source.url, cells=cells,
                 names={dim: names.get(cell, cell) for dim, cell in cells.items()},
             ))
     return figures
