@@ -130,7 +130,8 @@ def schedule_badge(schedule: str | None) -> html.Span:
 def freshness_badge(days: int | None, stale: bool, lang: str) -> html.Span:
     if days is None:
         return html.Span(_("Never updated"), className="badge text-bg-danger")
-    text = ngettext("%(days)s day ago", "%(days)s days ago", days, days=fmt_number(days, lang))
+    text = (_("Updated today") if days <= 0 else _("Yesterday") if days == 1
+            else ngettext("%(days)s day ago", "%(days)s days ago", days, days=fmt_number(days, lang)))
     return html.Span(text, className="badge " + ("text-bg-danger" if stale else "text-bg-light"),
                      title=_("Stale: not updated within the reporting period") if stale else "")
 

@@ -26,3 +26,12 @@ def test_an_activity_in_june_says_juin():
 
     assert fmt_period(dt.date(2024, 6, 3), dt.date(2024, 6, 5), "day", "fr") == "3–5 juin 2024"
     assert "juin" in fmt_period(dt.date(2024, 6, 3), dt.date(2024, 7, 5), "month", "fr")
+
+
+@pytest.mark.parametrize(("days", "lang", "text"), [
+    (0, "fr", "Mis à jour aujourd’hui"), (0, "en", "Updated today"), (1, "ar", "أمس"), (3, "fr", "il y a 3 jours")])
+def test_freshness_says_today_rather_than_zero_days_ago(app, days, lang, text):
+    from layouts.components import freshness_badge
+
+    with app.test_request_context(f"/?lang={lang}"):
+        assert freshness_badge(days, False, lang).children == text

@@ -206,7 +206,8 @@ def report_form(measure, lang: str, as_of: dt.date, returned: dict | None = None
     def date_picker(suffix: str, value) -> dcc.DatePickerSingle:
         return dcc.DatePickerSingle(
             id=f"{REPORT}-period-{suffix}", date=value.isoformat() if value else None,
-            display_format="YYYY-MM-DD", placeholder="YYYY-MM-DD",
+            # Months and days come from the page's date-fns locale (assets/date_picker_locale.js).
+            display_format="YYYY-MM-DD", placeholder=_("YYYY-MM-DD"), month_format="MMMM YYYY",
             max_date_allowed=as_of.isoformat(), first_day_of_week=1, is_RTL=lang == "ar", clearable=True,
         )
 

@@ -12,6 +12,9 @@ from tests.browser.test_validation_flow import log_in, log_out, pick_date
 
 pytestmark = pytest.mark.browser
 
+FRENCH_MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+                 "octobre", "novembre", "décembre")
+
 
 @pytest.fixture(scope="module")
 def other_mj_measure(live_database) -> str:
@@ -39,6 +42,17 @@ def test_every_fault_at_once_then_withdraw(page, other_mj_measure):
     assert tab.locator("#measure-report .is-invalid").count() >= 1  # the progress field
     assert tab.locator("#measure-report-feedback li").count() == 4
     page.screenshot("desk-1-all-faults-fr")
+
+    # The date picker speaks French: its placeholder, and the months of its calendar.
+    start = tab.locator("#measure-report-period-start")
+    assert start.get_attribute("placeholder") == "AAAA-MM-JJ"
+    start.click()
+    calendar = tab.locator("[role=dialog], .dash-datepicker-calendar-container").first
+    calendar.wait_for()
+    months = calendar.inner_text().lower()
+    assert any(m in months for m in FRENCH_MONTHS), months
+    assert not any(m in months for m in ("january", "june", "july", "september")), months
+    start.press("Escape")
 
     tab.fill("#measure-report-progress", "60")
     pick_date(tab, "start", "2026-07-01")
