@@ -26,7 +26,7 @@ PLAN = Path("plan") / "plan.yaml"
 STATISTICS = Path("reference") / "published_statistics.yaml"
 VALUES_LINES = len((DATA_DIR / VALUES).read_text(encoding="utf-8").splitlines())
 STATISTICS_LINES = len((DATA_DIR / STATISTICS).read_text(encoding="utf-8").splitlines())
-SOURCE = '{publisher: "Public Prosecution", entity: PMP, document: "Report", citation: "PMP 2024"}'
+SOURCE = "pmp-2024"  # a document under the file's sources
 
 
 @pytest.fixture(autouse=True)
@@ -163,15 +163,15 @@ PROSECUTED_2024 = _STATISTICS_TEXT.count(
 
 def record(**fields: str) -> bytes:
     text = ", ".join(f"{key}: {value}" for key, value in fields.items())
-    return f"- {{{text}}}\n".encode()
+    return f"  - {{{text}}}\n".encode()  # one more item of the figures, the file's last key
 
 
 YAML_CASES: dict[str, tuple[Path, bytes, list[str]]] = {
     # Passed check-data (it checked the shape only) and failed on load.
     "unknown-series-no-publisher-other-form": (STATISTICS, record(
         year="2024", series="happiness", value="3", unit="count", breakdown="{exploitation_form: other}",
-        source='{publisher: "X", document: "D", citation: "C"}'), [
-        f"line {S}: happiness 2024: 'source' needs the publisher's 'entity' acronym",
+        source="nowhere"), [
+        f"line {S}: happiness 2024: 'source' must name a valid document under 'sources', not 'nowhere'",
         f"line {S}: happiness 2024: unknown breakdown exploitation_form='other'",
         f"line {S}: happiness 2024: unknown series 'happiness'"]),
     "nan-figure": (STATISTICS, record(year="2024", series="suspects", value=".nan", unit="count", source=SOURCE),
@@ -217,8 +217,9 @@ EDITS: dict[str, tuple[Path, Callable[[str], str], str]] = {
     # A demonstration figure may not repeat a published one: check-data now knows it too.
     "demo-figure-over-a-published-one": (
         Path("demo") / "statistics.yaml",
-        lambda text: text + "- {year: 2024, series: persons_prosecuted, value: 9, unit: count, source: "
-                            "{entity: PMP, publisher: \"PMP\", document: \"Demo\", citation: \"Demonstration data\"}}\n",
+        lambda text: text.replace("sources:\n", "sources:\n  demo-pmp: {publisher: PMP, title: {ar: تجريبي, "
+                                  "fr: Démonstration, en: Demonstration}}\n", 1)
+        + "  - {year: 2024, series: persons_prosecuted, value: 9, unit: count, source: demo-pmp}\n",
         "persons_prosecuted 2024 of PMP: a published figure has the same series, period and breakdown"),
     # A demonstration organisation may not take a reference one's code.
     "demo-organisation-with-a-reference-code": (

@@ -30,7 +30,18 @@ from dashboard.national.statistics import (
 from helpers import AS_OF_DATE, DATA_DIR, actor_of
 
 ACRONYMS = {"PMP", "USDOS", "DGSN"}
-SOURCE = '{entity: PMP, publisher: "PMP", document: "Report", citation: "PMP 2024"}'
+# A statistics file's documents; its figures follow, the first on line 4.
+SOURCES = ("sources:\n"
+           "  pmp: {publisher: PMP, title: {ar: التقرير السنوي, fr: Rapport annuel, en: Annual report}, "
+           "date: '2025-03', via: example.invalid}\n"
+           "figures:\n")
+SOURCE = "pmp"
+PUBLISHED_FIGURES = 126  # the figures of reference/published_statistics.yaml
+
+
+def statistics_file(path, *figures: str, sources: str = SOURCES):
+    path.write_text(sources + "".join(f"  {line}\n" for line in figures), encoding="utf-8")
+    return path
 
 
 @pytest.fixture(scope="module")
@@ -53,11 +64,10 @@ def entity_id(session, acronym: str) -> int:
 
 
 def test_a_statistics_file_is_checked_line_by_line(tmp_path):
-    path = tmp_path / "statistics.yaml"
-    path.write_text("\n".join([
+    path = statistics_file(
+        tmp_path / "statistics.yaml",
         f"- {{year: 2024, series: cases_registered, value: 155, unit: count, source: {SOURCE}}}",
-        ('- {year: 2024, series: cases_registered, value: 1, unit: count, source: {publisher: "X", '
-         'document: "D", citation: "C"}}'),
+        "- {year: 2024, series: cases_registered, value: 1, unit: count, source: nowhere}",
         f"- {{year: 2024, series: happiness, value: 1, unit: count, source: {SOURCE}}}",
         f"- {{year: 2024, series: suspects, value: 1.5, unit: count, source: {SOURCE}}}",
         f"- {{year: 2024, series: suspects, value: 120, unit: percent, source: {SOURCE}}}",
@@ -67,33 +77,80 @@ def test_a_statistics_file_is_checked_line_by_line(tmp_path):
         f"- {{year: 2024, series: cases_registered, value: 150, unit: count, source: {SOURCE}}}",
         ("- {year: 2024, series: suspects, value: 3, unit: count, breakdown: {exploitation_form: other}, "
          f"source: {SOURCE}}}"),
-    ]) + "\n", encoding="utf-8")
+        f"- {{year: 2024, series: suspects, value: 7, unit: count, source: {SOURCE}, note: {{en: Only English}}}}",
+    )
     with pytest.raises(DataFileError) as error:
         statistics_files.read_file(path, ACRONYMS)
     found = {(p.line, message) for p in error.value.problems for message in [p.message]}
     expected = {
-        2: "needs the publisher's 'entity'",
-        3: "unknown series 'happiness'",
-        4: "a count must be a whole number",
-        5: "a share must be between 0 and 100",
-        6: "a period is two years",
-        7: "crosses at most two dimensions",
-        8: "given twice (first on line 1)",
-        9: "unknown breakdown exploitation_form='other'",
+        5: "'source' must name a valid document under 'sources', not 'nowhere'",
+        6: "unknown series 'happiness'",
+        7: "a count must be a whole number",
+        8: "a share must be between 0 and 100",
+        9: "a period is two years",
+        10: "crosses at most two dimensions",
+        11: "given twice (first on line 4)",
+        12: "unknown breakdown exploitation_form='other'",
+        13: "the note needs ar, fr",
     }
     for line, text in expected.items():
         assert any(n == line and text in message for n, message in found), (line, text, found)
-    assert 1 not in {n for n, _m in found}
+    assert 4 not in {n for n, _m in found}
+
+
+@pytest.mark.parametrize("title, problem", [
+    ("{fr: Rapport annuel, en: Annual report}", "the source's title needs ar"),
+    ("{ar: التقرير السنوي, en: Annual report}", "the source's title needs fr"),
+    ("Annual report", "the source's title needs ar, fr, en"),
+])
+def test_check_data_refuses_a_source_whose_title_lacks_a_language(tmp_path, title, problem):
+    sources = f"sources:\n  pmp: {{publisher: PMP, title: {title}}}\nfigures:\n"
+    path = statistics_file(tmp_path / "statistics.yaml",
+                           "- {year: 2024, series: cases_registered, value: 155, unit: count, source: pmp}",
+                           sources=sources)
+    with pytest.raises(DataFileError) as error:
+        statistics_files.read_file(path, ACRONYMS)
+    assert any(problem in p.message and p.line == 2 for p in error.value.problems), error.value.problems
+
+
+def test_a_source_names_a_known_publisher_and_one_title_per_document(tmp_path):
+    sources = ("sources:\n"
+               "  a: {publisher: XYZ, title: {ar: تقرير, fr: Rapport, en: Report}}\n"
+               "  b: {publisher: PMP, title: {ar: تقرير, fr: Rapport, en: Report}, url: ftp://example.invalid}\n"
+               "  c: {publisher: PMP, title: {ar: تقرير, fr: Rapport, en: Report}}\n"
+               "  d: {publisher: PMP, title: {ar: تقرير, fr: Rapport, en: Report}}\n"
+               "figures:\n")
+    path = statistics_file(tmp_path / "statistics.yaml",
+                           "- {year: 2024, series: cases_registered, value: 155, unit: count, source: c}",
+                           sources=sources)
+    with pytest.raises(DataFileError) as error:
+        statistics_files.read_file(path, ACRONYMS)
+    messages = {(p.line, p.message) for p in error.value.problems}
+    assert any(line == 2 and "an entity's acronym" in m for line, m in messages), messages
+    assert any(line == 3 and "'url' must be a link" in m for line, m in messages), messages
+    assert any(line == 5 and "already has a document titled 'Report'" in m for line, m in messages), messages
+
+
+def test_a_list_of_records_is_no_longer_a_statistics_file(tmp_path):
+    path = tmp_path / "statistics.yaml"
+    path.write_text("- {year: 2024, series: cases_registered, value: 155, unit: count, source: pmp}\n",
+                    encoding="utf-8")
+    with pytest.raises(DataFileError, match=r"'sources' .* and 'figures'"):
+        statistics_files.read_file(path, ACRONYMS)
 
 
 def test_the_shipped_files_are_valid():
     entities = {"CNCLTEH", "PMP", "CSPJ", "CNDH", "USDOS", "DGSN", "GR"}
     published = statistics_files.read_file(DATA_DIR / statistics_files.REFERENCE_FILE, entities)
     demo = statistics_files.read_file(DATA_DIR / statistics_files.DEMO_FILE, entities)
-    assert len(published) == 74 and {r["entity"] for r in demo} <= {"DGSN", "GR"}
+    assert len(published) == PUBLISHED_FIGURES and {r["entity"] for r in demo} <= {"DGSN", "GR"}
     # Demonstration figures break down demonstration totals only, never a published figure.
     assert not {statistics_files._identity(r) for r in demo} & {statistics_files._identity(r) for r in published}
     assert any(r["unit"] == "count" and 0 < r["value"] < 5 and r["cells"] for r in demo)
+    # Every document and every note is in the three languages.
+    for record in published + demo:
+        assert all(record["source"]["title"][lang] for lang in ("ar", "fr", "en"))
+        assert all(record["note"].values()) or not any(record["note"].values())
 
 
 def test_demo_figures_are_flagged_and_reloading_changes_nothing(fresh_db_url, engine_for):
@@ -106,18 +163,18 @@ def test_demo_figures_are_flagged_and_reloading_changes_nothing(fresh_db_url, en
         assert report.changes == 0
         demo = session.scalars(select(Statistic).where(Statistic.is_demo)).all()
         assert demo and {s.entity.acronym for s in demo} == {"DGSN", "GR"}
-        assert all("Demonstration" in s.source.citation for s in demo)
+        assert all("Demonstration" in s.source.citation_en for s in demo)
+        assert all("démonstration" in s.source.citation_fr and "تجريبي" in s.source.citation_ar for s in demo)
         real = session.scalar(select(func.count()).select_from(Statistic).where(~Statistic.is_demo))
-        assert real == 74
+        assert real == PUBLISHED_FIGURES
 
 
 def test_a_demo_figure_never_replaces_a_published_one(tmp_path, session):
     data_dir = tmp_path / "data"
     shutil.copytree(DATA_DIR / "reference", data_dir / "reference")
     (data_dir / "demo").mkdir()
-    (data_dir / "demo" / "statistics.yaml").write_text(
-        '- {year: 2024, series: persons_prosecuted, value: 9, unit: count, source: {entity: PMP, '
-        'publisher: "PMP", document: "Demo", citation: "Demonstration data"}}\n', encoding="utf-8")
+    statistics_file(data_dir / "demo" / "statistics.yaml",
+                    f"- {{year: 2024, series: persons_prosecuted, value: 9, unit: count, source: {SOURCE}}}")
     with pytest.raises(DataFileError, match="a published figure has the same"):
         statistics_files.load(session, data_dir, True, LoadReport())
 
@@ -153,7 +210,7 @@ def test_upsert_publishes_a_new_figure_and_replaces_the_current_one(session):
     assert statistics.current_value(session, dgsn, "victims_identified", "2025", "sex=female") is None
     created = statistics.upsert(session, entity_id=dgsn, series="victims_identified", period="2025",
                                 breakdown="sex=female", value=41, document="DGSN register 2025")
-    assert (created.sex, created.year_start, created.is_demo, created.source.citation) == \
+    assert (created.sex, created.year_start, created.is_demo, created.source.citation_fr) == \
         ("female", 2025, False, "DGSN register 2025")
     again = statistics.upsert(session, entity_id=dgsn, series="victims_identified", period="2025",
                               breakdown="sex=female", value=43, document="DGSN register 2025")
@@ -347,4 +404,4 @@ def test_published_figures_of_two_publishers_for_one_year_stay_apart(session):
     figures = released_figures(session, actor_of(session, None), "en", 5)
     victims_2024 = [f for f in select_figures(figures, "trends") if f.series == "victims_identified"
                     and f.year == 2024 and not f.is_demo]
-    assert sorted((f.publisher, f.value) for f in victims_2024) == [("CSPJ", 269), ("PMP", 229)]
+    assert sorted((f.publisher, f.value) for f in victims_2024) == [("CSPJ", 269), ("PMP", 229), ("USDOS", 229)]

@@ -41,6 +41,7 @@ from dashboard.models import (
     StatisticSource,
     breakdown_key,
 )
+from dashboard.models.codes import PUBLISHED_BREAKDOWNS
 from dashboard.national.disclosure import (
     HIDDEN,
     SHOWN,
@@ -52,9 +53,14 @@ from dashboard.national.geo import region_names
 from dashboard.permissions import Actor, allowed
 from dashboard.spreadsheets import Sheet, csv_cell, xlsx_workbook
 
+# Every breakdown a figure may carry: those focal points enter, and those only published
+# reports give (kept in the breakdown key, without a column of their own).
+BREAKDOWNS = {**STATISTIC_BREAKDOWNS, **PUBLISHED_BREAKDOWNS}
 # Dimensions whose categories cover everyone: a category left out is an unknown count.
-# Forms of exploitation overlap and leave some out, so they are not among them.
-EXHAUSTIVE = {dim: cells for dim, cells in STATISTIC_BREAKDOWNS.items() if dim != "exploitation_form"}
+# Forms of exploitation and services overlap, and the courts of appeal and outcomes listed
+# are only those published, so they are not among them.
+EXHAUSTIVE = {dim: cells for dim, cells in BREAKDOWNS.items()
+              if dim not in ("exploitation_form", "service", "court_of_appeal", "outcome")}
 # The series drawn first, each on its own chart.
 MAIN_SERIES = ("victims_identified", "cases_registered", "persons_prosecuted", "persons_convicted")
 BREAKDOWN_SERIES = "victims_identified"  # what the breakdown charts show
@@ -74,7 +80,7 @@ _PERIOD = re.compile(r"^(\d{4})-(\d{4})$")
 def breakdown_problems(cells: dict) -> list[str]:
     """Why a breakdown is not one a statistic may carry (empty when it is)."""
     problems = [f"unknown breakdown {dim}={cell!r}" for dim, cell in cells.items()
-                if cell not in STATISTIC_BREAKDOWNS.get(dim, ())]
+                if cell not in BREAKDOWNS.get(dim, ())]
     if len(cells) > 2:
         problems.append("a breakdown crosses at most two dimensions")
     return problems
@@ -88,7 +94,13 @@ def period_span(period: Any) -> tuple[int, int] | None:
 
 
 def statistic_columns(cells: dict[str, str]) -> dict[str, str | None]:
+    """The columns of the dimensions that have one; the breakdown key holds every dimension."""
     return {STATISTIC_COLUMNS[dim]: cells.get(dim) for dim in STATISTIC_COLUMNS}
+
+
+def breakdown_cells(key: str) -> dict[str, str]:
+    """``{"sex": "female", "age_group": "child"}`` from ``models.breakdown_key``'s text."""
+    return dict(part.split("=", 1) for part in key.split(";") if "=" in part)
 
 
 # --- for the validation flow (the lead's /statistics/report) -------------------------------
@@ -111,7 +123,7 @@ def upsert(session: Session, *, entity_id: int, series: str, period: str, breakd
     The caller has authorized the write (the secretariat's approval) and records it in
     the audit trail. Raises ``ValueError`` for a figure no statistic may hold.
     """
-    cells = dict(part.split("=", 1) for part in breakdown.split(";") if part)
+    cells = breakdown_cells(breakdown)
     span = period_span(period) or ((int(period),) * 2 if str(period).isdigit() else None)
     problems = breakdown_problems(cells)
     if series not in STATISTIC_SERIES or unit not in STATISTIC_UNITS or span is None or problems:
@@ -163,6 +175,7 @@ class Figure:
     url: str
     cells: dict[str, str] = field(default_factory=dict)  # dimension -> category
     names: dict[str, str] = field(default_factory=dict)  # dimension -> category's name
+    note: str = ""  # what the figure counts, when its series' name does not say it all
 
     @property
     def label(self) -> str:
@@ -222,8 +235,7 @@ def _released_figures(session: Session, exact_for: set[int], lang: str, threshol
         for row in rows:
             table = released[row.period]
             shown = (table.cells if row.unit == "count" else table.shares)[row.breakdown]
-            cells = {dim: getattr(row, column) for dim, column in STATISTIC_COLUMNS.items()
-                     if getattr(row, column)}
+            cells = breakdown_cells(row.breakdown)
             figures.append(Figure(
                 publisher=row.entity.acronym, publisher_name=row.entity.name(lang),
                 series=row.series, period=row.period, year_start=row.year_start,
@@ -233,6 +245,7 @@ def _released_figures(session: Session, exact_for: set[int], lang: str, threshol
                 exact=exact, is_demo=row.is_demo, document=localized(row.source, "document", lang),
                 citation=localized(row.source, "citation", lang), url=row.source.url, cells=cells,
                 names={dim: names.get(cell, cell) for dim, cell in cells.items()},
+                note=localized(row, "note", lang),
             ))
     return figures
 
