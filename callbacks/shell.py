@@ -74,3 +74,23 @@ def register_callbacks(app: Dash) -> None:
         Input("_pages_location", "pathname"),
         State({"type": "user-nav", "index": ALL}, "href"),
     )
+
+    # The phone menu (layouts/shell.py): the toggler opens or closes it, any navigation
+    # closes it. In the browser: the server never sees this callback, so a forged request
+    # to it is refused by web/callback_inputs.py like any unknown callback.
+    app.clientside_callback(
+        """
+        function(_clicks, _pathname, isOpen) {
+            const ctx = window.dash_clientside.callback_context;
+            const toggled = ctx.triggered.some(function(t) { return t.prop_id === 'nav-toggler.n_clicks'; });
+            const open = toggled ? isOpen !== true : false;
+            return [open, open ? 'true' : 'false'];
+        }
+        """,
+        Output("nav-collapse", "is_open"),
+        Output("nav-toggler", "aria-expanded"),
+        Input("nav-toggler", "n_clicks"),
+        Input("_pages_location", "pathname"),
+        State("nav-collapse", "is_open"),
+        prevent_initial_call=True,
+    )

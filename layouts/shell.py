@@ -9,10 +9,10 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 from flask import has_request_context
-from flask_babel import gettext as _
 from flask_wtf.csrf import generate_csrf
 
 from dashboard.i18n import LANGUAGE_NAMES, current_lang, fmt_number
+from dashboard.i18n import gettext as _
 from dashboard.labels import role_names
 from dashboard.web import delivery, navigation
 from dashboard.web.context import request_context
@@ -37,7 +37,15 @@ def shell():
                                 href="/",
                                 className="navbar-brand fw-semibold",
                             ),
-                            html.Ul(
+                            # Below the lg breakpoint the menu folds behind this button
+                            # (callbacks/shell.py opens it, and closes it on navigation).
+                            html.Button(
+                                html.Span(className="navbar-toggler-icon"),
+                                type="button", id="nav-toggler", className="navbar-toggler",
+                                **{"aria-label": _("Menu"), "aria-controls": "nav-collapse",
+                                   "aria-expanded": "false"},
+                            ),
+                            dbc.Collapse([html.Ul(
                                 [
                                     html.Li(
                                         dcc.Link(entry.label(), href=entry.path, className="nav-link",
@@ -77,6 +85,7 @@ def shell():
                                 role="group",
                                 **{"aria-label": _("Language")},
                             ),
+                            ], id="nav-collapse", navbar=True, is_open=False),
                         ],
                         className="container-fluid",
                     ),
