@@ -5,10 +5,10 @@ import datetime as dt
 from collections.abc import Callable
 
 import plotly.graph_objects as go
-from flask_babel import gettext as _
 
-from dashboard.i18n import fmt_month, isolate
-from layouts.charts.base import GRID_COLOR, base_layout, breakdown_bars, category_yaxis, empty_figure
+from dashboard.i18n import gettext as _
+from dashboard.i18n import isolate
+from layouts.charts.base import GRID_COLOR, base_layout, breakdown_bars, category_yaxis, empty_figure, year_ticks
 
 KIND_COLORS = {
     "training": "#2a6fb0",
@@ -57,20 +57,9 @@ def timeline_figure(rows: list[dict], lang: str, kinds: dict[str, str],
         lang, "", height=max(200, 90 + 44 * len(order)), showlegend=False, hovermode="closest",
         margin={"t": 16},
         xaxis={"type": "date", "range": span[::-1] if rtl else span, "gridcolor": GRID_COLOR,
-               **_year_ticks(first - pad, last + pad, lang)},
+               **year_ticks(first - pad, last + pad, lang)},
         yaxis=category_yaxis(lang, categoryorder="array",
                               categoryarray=[isolate(kinds[k], lang) for k in order]),
     )
     return go.Figure(data=traces, layout=layout)
 
-
-def _year_ticks(first: dt.date, last: dt.date, lang: str) -> dict:
-    """A tick each 1 January, labelled by the year (plotly's month names are English)."""
-    ticks = [dt.date(year, 1, 1) for year in range(first.year, last.year + 2)
-             if first <= dt.date(year, 1, 1) <= last]
-    if len(ticks) < 2:  # a short span: ticks each quarter instead
-        ticks = [dt.date(year, month, 1) for year in range(first.year, last.year + 1)
-                 for month in (1, 4, 7, 10) if first <= dt.date(year, month, 1) <= last]
-        return {"tickvals": [t.isoformat() for t in ticks],
-                "ticktext": [isolate(fmt_month(t, lang), lang) for t in ticks]}
-    return {"tickvals": [t.isoformat() for t in ticks], "ticktext": [str(t.year) for t in ticks]}

@@ -8,10 +8,13 @@ mirrored right to left in Arabic.
 """
 from __future__ import annotations
 
-import plotly.graph_objects as go
-from flask_babel import gettext as _
+import datetime as dt
+import textwrap
 
-from dashboard.i18n import fmt_number, fmt_percent, isolate
+import plotly.graph_objects as go
+
+from dashboard.i18n import fmt_month, fmt_number, fmt_percent, isolate
+from dashboard.i18n import gettext as _
 
 FONT = "'Noto Sans Arabic', system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
 
@@ -54,6 +57,37 @@ def _shorten(text: str, limit: int) -> str:
     if len(text) <= limit:
         return text
     return text[:limit].rsplit(" ", 1)[0] + "…"
+
+
+def wrap_label(text: str, width: int = 24, lines: int = 2) -> str:
+    """A category label on at most ``lines`` lines of ``width`` characters (plotly's ``<br>``),
+    the rest cut with an ellipsis: on a 390 px phone a one-line label of 40 characters
+    leaves the bars no room. The hover text keeps it whole."""
+    parts = textwrap.wrap(text, width) or [""]
+    if len(parts) > lines:
+        parts = parts[:lines - 1] + [_shorten(" ".join(parts[lines - 1:]), width - 1)]
+    return "<br>".join(parts)
+
+
+def wrapped_ticks(labels: list[str], lang: str) -> dict:
+    """Category axis settings that show each label wrapped (``wrap_label``) while the data
+    keep the whole label."""
+    return {"tickmode": "array", "tickvals": [isolate(label, lang) for label in labels],
+            "ticktext": [isolate(wrap_label(label), lang) for label in labels]}
+
+
+def year_ticks(first: dt.date, last: dt.date, lang: str) -> dict:
+    """A tick each 1 January labelled by the year, short enough not to slant or overlap at
+    390 px (plotly's month names are English); a span under two years gets a tick each
+    quarter with the month's name."""
+    ticks = [dt.date(year, 1, 1) for year in range(first.year, last.year + 2)
+             if first <= dt.date(year, 1, 1) <= last]
+    if len(ticks) < 2:
+        ticks = [dt.date(year, month, 1) for year in range(first.year, last.year + 1)
+                 for month in (1, 4, 7, 10) if first <= dt.date(year, month, 1) <= last]
+        return {"tickvals": [t.isoformat() for t in ticks],
+                "ticktext": [isolate(fmt_month(t, lang), lang) for t in ticks]}
+    return {"tickvals": [t.isoformat() for t in ticks], "ticktext": [str(t.year) for t in ticks]}
 
 
 # Instead of plotly's default template (6.5 KB in every figure, most of it for trace types
@@ -106,7 +140,8 @@ def empty_figure(lang: str, title: str, message: str, **overrides) -> go.Figure:
 def progress_bars(rows: list[dict], lang: str, title: str, label_key: str = "code") -> go.Figure:
     """Horizontal bars of weighted progress (0-100), one per axis or objective."""
     rtl = lang == "ar"
-    names = [isolate(_shorten(f"{r[label_key]} · {r['name']}", 48), lang) for r in rows]
+    plain = [_shorten(f"{r[label_key]} · {r['name']}", 48) for r in rows]
+    names = [isolate(name, lang) for name in plain]
     values = [round(r["progress"] or 0, 1) for r in rows]
     text = [isolate(fmt_percent(r["progress"], lang), lang) for r in rows]
     hover = [
@@ -120,7 +155,7 @@ def progress_bars(rows: list[dict], lang: str, title: str, label_key: str = "cod
     layout = base_layout(
         lang, title, height=max(220, 70 + 44 * len(rows)),
         xaxis={"range": [100, 0] if rtl else [0, 100], "ticksuffix": "%", "gridcolor": GRID_COLOR},
-        yaxis=category_yaxis(lang),
+        yaxis=category_yaxis(lang, **wrapped_ticks(plain, lang)),
     )
     return go.Figure(data=[bars], layout=layout)
 
@@ -168,6 +203,6 @@ def breakdown_bars(cells: list[tuple[str, float | None, str]], lang: str, title:
         lang, title if titled else "", height=max(200, 90 + 40 * len(cells)),
         xaxis={"autorange": "reversed" if rtl else True, "gridcolor": GRID_COLOR,
                "rangemode": "tozero"},
-        yaxis=category_yaxis(lang), **overrides,
+        yaxis=category_yaxis(lang, **wrapped_ticks([c[0] for c in cells], lang)), **overrides,
     )
     return go.Figure(data=[bars], layout=layout)

@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import plotly.graph_objects as go
-from flask_babel import gettext as _
 
 from dashboard.i18n import fmt_list, fmt_mad, isolate
+from dashboard.i18n import gettext as _
 from dashboard.national.funding import SCOPES, Rate
-from layouts.charts.base import ACTUAL_COLOR, GRID_COLOR, base_layout, category_yaxis
+from layouts.charts.base import ACTUAL_COLOR, GRID_COLOR, base_layout, category_yaxis, wrapped_ticks
 
 DISBURSED_COLOR = "#2a6fb0"
 UNKNOWN_COLOR = "#6c757d"
@@ -38,7 +38,8 @@ class FundingWords:
 def _amount_axis(largest: float, lang: str) -> dict:
     """A value axis with room after the longest bar for the "not published" labels."""
     top = largest * 1.6 if largest else 1
-    axis = {"range": [top, 0] if lang == "ar" else [0, top], "gridcolor": GRID_COLOR,
+    # Three ticks at most: amounts such as "150M" collide beside wrapped labels on a phone.
+    axis = {"range": [top, 0] if lang == "ar" else [0, top], "gridcolor": GRID_COLOR, "nticks": 3,
             "title": {"text": isolate(_("Dirhams (MAD)"), lang)}}
     if not largest:
         axis.update(showticklabels=False, showgrid=False, title={"text": ""})
@@ -89,7 +90,8 @@ def buckets_figure(buckets: list[dict], names: list[str], lang: str, title: str,
         lang, title, height=max(240, 110 + 46 * len(buckets)), barmode="group",
         legend={"yref": "container", "y": 0, "yanchor": "bottom"}, margin={"b": 64},
         xaxis=_amount_axis(max(known, default=0), lang),
-        yaxis=category_yaxis(lang, categoryorder="array", categoryarray=y, ticklabelstandoff=10),
+        yaxis=category_yaxis(lang, categoryorder="array", categoryarray=y, ticklabelstandoff=10,
+                             **wrapped_ticks(names, lang)),
     )
     return go.Figure(data=traces, layout=layout)
 
@@ -97,7 +99,8 @@ def buckets_figure(buckets: list[dict], names: list[str], lang: str, title: str,
 def committed_disbursed_figure(rows: list[dict], lang: str, title: str, words: FundingWords) -> go.Figure:
     """Committed against disbursed, per programme, in dirhams; unknown amounts are points
     labelled "not published"."""
-    y = [isolate(words.short_name(r), lang) for r in rows]
+    short = [words.short_name(r) for r in rows]
+    y = [isolate(name, lang) for name in short]
     hover = [f"{r['name']}<br>{words.scope_notes[r['scope']]}" for r in rows]
     traces = []
     for key, label, color in (("committed", _("Committed"), ACTUAL_COLOR),
@@ -134,6 +137,7 @@ def committed_disbursed_figure(rows: list[dict], lang: str, title: str, words: F
         lang, title, height=max(240, 110 + 46 * len(rows)), barmode="group",
         legend={"yref": "container", "y": 0, "yanchor": "bottom"}, margin={"b": 64},
         xaxis=_amount_axis(largest, lang),
-        yaxis=category_yaxis(lang, categoryorder="array", categoryarray=y, ticklabelstandoff=10),
+        yaxis=category_yaxis(lang, categoryorder="array", categoryarray=y, ticklabelstandoff=10,
+                             **wrapped_ticks(short, lang)),
     )
     return go.Figure(data=traces, layout=layout)

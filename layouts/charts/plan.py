@@ -6,10 +6,10 @@ import datetime as dt
 import functools
 
 import plotly.graph_objects as go
-from flask_babel import gettext as _
 
 from dashboard import labels
-from dashboard.i18n import fmt_date, fmt_month, fmt_number, fmt_percent, isolate
+from dashboard.i18n import fmt_date, fmt_number, fmt_percent, isolate
+from dashboard.i18n import gettext as _
 from layouts.charts.base import (
     ACTUAL_COLOR,
     BASELINE_COLOR,
@@ -20,6 +20,7 @@ from layouts.charts.base import (
     base_layout,
     category_yaxis,
     empty_figure,
+    year_ticks,
 )
 
 
@@ -92,14 +93,15 @@ TIMELINE_ROW_PX = 22
 EXPECTED_COLOR = "#9aa3ad"
 
 
-def _month_ticks(rows: list[dict], lang: str) -> dict:
-    """Ticks every six months, labelled in the page language."""
+def _date_ticks(rows: list[dict], lang: str) -> dict:
+    """A labelled tick each year and an unlabelled one each 1 July: six-monthly month
+    names ("يوليوز 2024") slant and collide at 390 px, four years do not."""
     first = min(r["planned_start"] for r in rows)
-    last = max(r["planned_end"] for r in rows)
-    ticks = [dt.date(year, month, 1) for year in range(first.year, last.year + 2)
-             for month in (1, 7) if first <= dt.date(year, month, 1) <= last + dt.timedelta(days=31)]
-    return {"tickvals": [t.isoformat() for t in ticks],
-            "ticktext": [isolate(fmt_month(t, lang), lang) for t in ticks]}
+    last = max(r["planned_end"] for r in rows) + dt.timedelta(days=31)
+    july = [dt.date(year, 7, 1).isoformat() for year in range(first.year, last.year + 1)
+            if first <= dt.date(year, 7, 1) <= last]
+    return {**year_ticks(first, last, lang), "tickangle": 0,
+            "minor": {"tickvals": july, "ticks": "outside", "showgrid": True, "gridcolor": GRID_COLOR}}
 
 
 def measure_timeline(rows: list[dict], lang: str, as_of: dt.date) -> go.Figure | dict:
@@ -147,17 +149,23 @@ def measure_timeline(rows: list[dict], lang: str, as_of: dt.date) -> go.Figure |
                                "line": {"width": 0}, "fillcolor": "#eef1f4"})
             shaded, group_start = not shaded, i
     shapes.append(_as_of_line(as_of, 1.5))
+    first, last = min(r["planned_start"] for r in rows), max(r["planned_end"] for r in rows)
+    late = as_of > first + (last - first) / 2
+    span = [(first - dt.timedelta(days=20)).isoformat(), (last + dt.timedelta(days=31)).isoformat()]
     layout = base_layout(
         lang, "", height=max(200, 64 + TIMELINE_ROW_PX * len(rows)),
         barmode="overlay", bargap=0.3, showlegend=False, hovermode="closest",
         margin={"l": 8, "r": 8, "t": 40, "b": 16},
         shapes=shapes,
+        # The "as of" note reaches into the plot, never past its edge: towards the earlier
+        # dates when the date is late in the plan (on the right in Arabic, the axis runs right to left).
         annotations=[{"x": as_of.isoformat(), "y": 1, "yref": "paper", "yanchor": "top",
-                      "xanchor": "right" if rtl else "left", "showarrow": False,
+                      "xanchor": "left" if late == rtl else "right", "showarrow": False,
                       "text": isolate(_("As of %(date)s", date=fmt_date(as_of, lang)), lang),
                       "font": {"size": 11}, "bgcolor": "rgba(255,255,255,0.85)"}],
-        xaxis={"type": "date", "side": "top", "autorange": "reversed" if rtl else True,
-               "gridcolor": GRID_COLOR, **_month_ticks(rows, lang)},
+        # A fixed span: autorange let the "as of" note stretch the Arabic axis past the plan.
+        xaxis={"type": "date", "side": "top", "range": span[::-1] if rtl else span,
+               "gridcolor": GRID_COLOR, **_date_ticks(rows, lang)},
         yaxis=category_yaxis(lang, categoryorder="array", categoryarray=y,
                               tickfont={"size": 12}),
     )

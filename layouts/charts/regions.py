@@ -27,7 +27,7 @@ MAP_HEIGHT = 640
 
 def _wrapped(name: str) -> str:
     """A region's name on short lines, to fit inside the small northern regions."""
-    return "<br>".join(textwrap.wrap(name, 14, break_on_hyphens=True))
+    return "<br>".join(textwrap.wrap(name, 11, break_on_hyphens=True))
 
 
 def rollout_map(rows: list[dict], outlines: dict[str, Outline], lang: str, names: dict[str | None, str],
