@@ -43,7 +43,8 @@ def drawn(tree) -> tuple[list[float], list[str]]:
     for graph in DashClient.components(tree, lambda n: n["type"] == "Graph"):
         for trace in graph["props"]["figure"]["data"]:
             if (trace.get("meta") or {}).get("unit") == "count":
-                values += [v for v in trace.get("y") or [] if isinstance(v, (int, float))]
+                axis = "x" if trace.get("orientation") == "h" else "y"  # where a bar's value is
+                values += [v for v in trace.get(axis) or [] if isinstance(v, (int, float))]
             texts += [str(t) for t in (trace.get("text") or []) + (trace.get("hovertext") or [])]
     return values, texts
 

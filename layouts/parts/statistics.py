@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 
 from dashboard import labels
 from dashboard.i18n import fmt_number, fmt_percent, isolate
+from dashboard.national import standards
 from dashboard.national.statistics import (
     MAIN_SERIES,
     SMALL,
@@ -22,7 +23,7 @@ from dashboard.national.statistics import (
     shown_text,
 )
 from dashboard.paging import rows_page
-from layouts.charts.statistics import grouped_bars, trend_chart
+from layouts.charts.statistics import drawable, grouped_bars, small_multiples, trend_chart
 from layouts.components import card, data_grid, download_links, graph, grid_page, query_string
 from layouts.parts.indicators import small_label
 
@@ -67,8 +68,9 @@ class Writer:
         return figure.label or self.total
 
     def hover(self, figure: Figure) -> str:
+        note = f"<br>{figure.note}" if figure.note else ""
         return isolate(f"{figure.publisher} · {self.series.get(figure.series, figure.series)} · "
-                       f"{figure.period}<br>{self.label(figure)}: {self.value(figure)}<br>"
+                       f"{figure.period}<br>{self.label(figure)}: {self.value(figure)}{note}<br>"
                        f"{self.source}: {figure.citation}", self.lang)
 
     def described(self, title: str, figures: list[Figure]) -> str:
@@ -85,22 +87,30 @@ def body(figures: list[Figure], lang: str, threshold: int, filters: StatisticFil
     write = Writer(lang, threshold)
     trends = select_figures(figures, "trends", filters)
     present = sorted({f.series for f in trends} - set(MAIN_SERIES))
+    compared = standards.comparisons(select_figures(figures, "trends", StatisticFilter(year=filters.year)))
+    if filters.year:
+        compared = [c for c in compared if c.year == filters.year]
     trend_cards = [
         html.Div(_chart_card(
             f"statistics-trend-{series}", trend_chart(trends, write, series),
             write.described(write.series.get(series, series), [f for f in trends if f.series == series]),
-            "trends", [f for f in trends if f.series == series], write, filters), className="col-lg-6")
+            "trends", [f for f in trends if f.series == series], write, filters,
+            counts=_what_each_counts(series, trends)), className="col-lg-6")
         for series in [*MAIN_SERIES, *present]
     ]
     series_name = write.series.get(filters.series, filters.series)
     breakdown_cards = []
     for chart, title in breakdown_sections():
         rows = select_figures(figures, chart, filters)
-        figure = grouped_bars(rows, write, title, "region" if chart == "regions" else None)
+        figure = (grouped_bars(rows, write, title, "region") if chart == "regions"
+                  else small_multiples(rows, write, title))
+        extra = _standards_table(standards.form_mappings(rows)) if chart == "exploitation" else None
         breakdown_cards.append(html.Div(_chart_card(
             f"statistics-{chart}", figure, write.described(title, rows), chart, rows, write, filters,
-            shares=[f for f in rows if f.unit == "percent"]), className="col-12"))
+            shares=[f for f in rows if f.unit == "percent"], extra=extra), className="col-12"))
     return [
+        *_side_by_side(compared, write),
+        _rates_card(standards.sdg_rates(select_figures(figures, "trends", filters)), write),
         html.H2(_("Totals by year and publisher"), className="h5"),
         html.Div(trend_cards, className="row g-3 mb-3"),
         html.H2(_("Breakdowns: %(series)s", series=series_name), className="h5"),
@@ -114,9 +124,23 @@ def body(figures: list[Figure], lang: str, threshold: int, filters: StatisticFil
 
 
 def _chart_card(graph_id: str, figure, description: str, chart: str, rows: list[Figure],
-                write: Writer, filters: StatisticFilter, shares: list[Figure] | None = None) -> html.Section:
+                write: Writer, filters: StatisticFilter, shares: list[Figure] | None = None,
+                counts: list | None = None, extra=None) -> html.Section:
     sources = sorted({(f.publisher, f.citation, f.url, f.is_demo) for f in rows})
-    parts = [graph(graph_id, figure, description)]
+    counted = [f for f in rows if f.unit == "count"]
+    if counted and not drawable(counted):
+        # Nothing but "<5" and "–": a chart would be an empty axis, so the figures are listed.
+        parts = [html.H3(description.split(":", 1)[0], className="h6"),
+                 html.P(_("Every figure here is under %(n)s or hidden to protect one, so they are listed "
+                          "rather than drawn.", n=write.threshold), className="small mb-1"),
+                 _figures_table(graph_id, counted, write)]
+    else:
+        parts = [graph(graph_id, figure, description)]
+    if counts:
+        parts.append(html.Div(_("What each publisher counts"), className="small fw-semibold mt-2"))
+        parts.append(html.Ul(counts, className="small mb-1"))
+    if extra is not None:
+        parts.append(extra)
     if shares:
         parts.append(html.Div(_("Published shares (percentages, as published)"),
                               className="small fw-semibold mt-2"))
@@ -134,6 +158,107 @@ def _chart_card(graph_id: str, figure, description: str, chart: str, rows: list[
     return html.Section(html.Div(parts, className="card-body"), className="card shadow-sm h-100")
 
 
+def _figures_table(table_id: str, figures: list[Figure], write: Writer) -> html.Table:
+    return html.Table([
+        html.Thead(html.Tr([html.Th(_("Publisher")), html.Th(_("Period")), html.Th(_("Breakdown")),
+                            html.Th(_("Figure"))])),
+        html.Tbody([html.Tr([html.Td(f.publisher), html.Td(f.period), html.Td(html.Bdi(write.label(f))),
+                             html.Td(html.Bdi(write.value(f)))]) for f in figures]),
+    ], id=table_id, className="table table-sm small mb-1")
+
+
+def _what_each_counts(series: str, figures: list[Figure]) -> list:
+    """A line per publisher of ``series`` whose count differs in kind from another's."""
+    notes = standards.counting_notes()
+    publishers = sorted({f.publisher for f in figures if f.series == series})
+    if len(publishers) < 2:
+        return []
+    return [html.Li([html.Bdi(f"{p}: ", dir="auto"), notes[(p, series)]]) for p in publishers
+            if (p, series) in notes]
+
+
+def _side_by_side(compared: list[standards.Comparison], write: Writer) -> list:
+    """Where publishers give the same series for the same year: their figures next to each
+    other with what each counts, never added up nor joined by a line."""
+    if not compared:
+        return []
+    notes = standards.counting_notes()
+    latest = compared[0].year
+
+    def table(comparison: standards.Comparison) -> html.Div:
+        return html.Div([
+            html.H3(_("%(series)s, %(year)s", series=write.series.get(comparison.series, comparison.series),
+                      year=comparison.year), className="h6 mt-2"),
+            html.Table([
+                html.Thead(html.Tr([html.Th(_("Publisher")), html.Th(_("Figure")),
+                                    html.Th(_("What it counts")), html.Th(_("Source"))])),
+                html.Tbody([html.Tr([
+                    html.Td(html.Abbr(f.publisher, title=f.publisher_name)),
+                    html.Td(html.Bdi(write.value(f)), className="text-nowrap fw-semibold"),
+                    html.Td([notes.get((f.publisher, f.series), f.note or _("As the publisher counts them")),
+                             " ", html.Span(_("Demonstration data"), className="badge text-bg-warning")
+                             if f.is_demo else None]),
+                    html.Td(html.Bdi(f.citation), className="text-body-secondary"),
+                ]) for f in comparison.figures]),
+            ], className="table table-sm small mb-1 statistics-side-by-side"),
+        ], className="table-responsive")
+
+    recent = [table(c) for c in compared if c.year == latest]
+    earlier = [table(c) for c in compared if c.year != latest]
+    return [card(_("The same count from several publishers"), html.Div([
+        html.P(_("Each publisher counts at its own stage (a case registered, a ruling, a report to the US "
+                 "State Department): their figures stand side by side, and are never added up or drawn as "
+                 "one line."), className="small mb-1"),
+        *recent,
+        html.Details([html.Summary(_("Earlier years"), className="small"), *earlier]) if earlier else None,
+    ], id="statistics-side-by-side")), html.Div(className="mb-3")]
+
+
+def _rates_card(rates: list[standards.Rate], write: Writer):
+    """SDG indicator 16.2.2: victims per 100,000 people, one rate per publisher, never pooled."""
+    if not rates:
+        return None
+    lang = write.lang
+    rows = [html.Tr([
+        html.Td(html.Abbr(r.figure.publisher, title=r.figure.publisher_name)),
+        html.Td(str(r.figure.year)),
+        html.Td(html.Bdi(write.value(r.figure))),
+        html.Td(html.Bdi(fmt_number(round(r.rate, 2), lang, 2)), className="fw-semibold"),
+        html.Td([html.Bdi(r.figure.citation), " ", html.Span(_("Demonstration data"),
+                 className="badge text-bg-warning") if r.figure.is_demo else None],
+                className="text-body-secondary"),
+    ]) for r in rates]
+    population = rates[0].population
+    return html.Div(card(_("Victims per 100,000 people (SDG indicator 16.2.2)"), html.Div([
+        html.Div(html.Table([
+            html.Thead(html.Tr([html.Th(_("Publisher")), html.Th(_("Year")), html.Th(_("Victims")),
+                                html.Th(_("Per 100,000 people")), html.Th(_("Source"))])),
+            html.Tbody(rows),
+        ], className="table table-sm small mb-1"), className="table-responsive"),
+        html.P([_("Each publisher's own count of victims divided by the legal population of %(population)s "
+                  "at the 2024 census, times 100,000; one rate per publisher, never pooled.",
+                  population=fmt_number(population, lang)), " ", _("Population:"), " ",
+                html.Bdi(standards.population_source(lang))], className="small text-body-secondary mb-0"),
+    ], id="statistics-sdg-rate")), className="mb-3")
+
+
+def _standards_table(mappings: list[standards.Mapping]):
+    """Each publisher's forms of exploitation next to the IC-TIP and SDG 16.2.2 categories."""
+    if not mappings:
+        return None
+    return html.Div([
+        html.Div(_("The publishers' categories and the UN standards"), className="small fw-semibold mt-2"),
+        html.Div(html.Table([
+            html.Thead(html.Tr([html.Th(_("Publisher")), html.Th(_("As published")),
+                                html.Th(_("IC-TIP category")), html.Th(_("SDG 16.2.2 category"))])),
+            html.Tbody([html.Tr([html.Td(m.publisher), html.Td(m.published_as), html.Td(m.ictip), html.Td(m.sdg)])
+                        for m in mappings]),
+        ], className="table table-sm small mb-1"), className="table-responsive"),
+        html.P(_("Sex (male, female) and age group (children under 18, adults 18 and over) are the same "
+                 "categories in IC-TIP and SDG 16.2.2 for every publisher."), className="small text-body-secondary"),
+    ], id="statistics-standards")
+
+
 def _download_links(chart: str, lang: str, filters: StatisticFilter) -> html.Div:
     """The chart's figures as files, for the same reader and filters."""
     return download_links(f"/statistics/export/{chart}", query_string(
@@ -148,12 +273,13 @@ def _grid_columns() -> list[dict]:
         {"field": "period", "headerName": _("Period"), "width": 110},
         {"field": "breakdown", "headerName": _("Breakdown"), "flex": 1, "minWidth": 160},
         {"field": "value", "headerName": _("Figure"), "width": 110},
+        {"field": "note", "headerName": _("Note"), "flex": 1, "minWidth": 160, "tooltipField": "note"},
         # Rows of an infinite grid have one height: a long source is cut and shown whole on hover.
         {"field": "source", "headerName": _("Source"), "flex": 2, "minWidth": 200, "tooltipField": "source"},
     ]
 
 
-GRID_FIELDS = ("publisher", "series", "period", "breakdown", "value", "source")
+GRID_FIELDS = ("publisher", "series", "period", "breakdown", "value", "note", "source")
 
 
 def grid_page_of(figures: list[Figure], lang: str, threshold: int, filters: StatisticFilter,
@@ -167,6 +293,6 @@ def grid_page_of(figures: list[Figure], lang: str, threshold: int, filters: Stat
 def grid_rows(figures: list[Figure], write: Writer) -> list[dict]:
     demo = " · " + _("Demonstration data")
     return [{"publisher": f.publisher, "series": write.series.get(f.series, f.series), "period": f.period,
-             "breakdown": write.label(f), "value": write.value(f), "unit": f.unit,
+             "breakdown": write.label(f), "value": write.value(f), "unit": f.unit, "note": f.note,
              "source": f.citation + (demo if f.is_demo else "")}
             for f in figures]
