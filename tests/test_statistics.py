@@ -3,6 +3,7 @@ the figures each reader may see, publishers kept apart, shares kept as shares, C
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import shutil
@@ -405,3 +406,105 @@ def test_published_figures_of_two_publishers_for_one_year_stay_apart(session):
     victims_2024 = [f for f in select_figures(figures, "trends") if f.series == "victims_identified"
                     and f.year == 2024 and not f.is_demo]
     assert sorted((f.publisher, f.value) for f in victims_2024) == [("CSPJ", 269), ("PMP", 229), ("USDOS", 229)]
+
+
+# --- the 2023 and 2024 reports, in three languages ---------------------------------------------
+
+ISOLATES = str.maketrans("", "", "\u2066\u2067\u2068\u2069")
+
+
+@pytest.mark.parametrize("lang, title, note", [
+    ("en", "Trafficking in Persons Report 2025", "Potential victims screened, before confirmation"),
+    ("fr", "Rapport 2025 sur la traite des personnes", "Victimes potentielles repérées, avant confirmation"),
+    ("ar", "تقرير الاتجار بالأشخاص لسنة 2025", "ضحايا محتملون جرى رصدهم قبل تأكيد صفتهم كضحايا"),
+])
+def test_the_new_series_come_with_their_source_and_note_in_the_reader_s_language(session, lang, title, note):
+    figures = released_figures(session, actor_of(session, None), lang, 5)
+    potential = next(f for f in figures if (f.publisher, f.series, f.period, f.breakdown)
+                     == ("USDOS", "victims_potential", "2024", ""))
+    assert potential.value == 452 and potential.status == SHOWN
+    assert title in potential.citation.translate(ISOLATES) and potential.note == note
+    assert title == potential.document
+
+
+def test_each_new_figure_is_loaded_once_under_its_publisher(session):
+    figures = released_figures(session, actor_of(session, "committee"), "en", 5)
+    value = {(f.publisher, f.series, f.period, f.breakdown, f.unit): f.value for f in figures}
+    expected = {
+        ("USDOS", "suspects", "2024", "", "count"): 204, ("USDOS", "suspects", "2023", "", "count"): 119,
+        ("USDOS", "persons_prosecuted", "2024", "exploitation_form=sexual", "count"): 147,
+        ("USDOS", "persons_convicted", "2024", "", "count"): 60, ("USDOS", "persons_convicted", "2023", "", "count"): 82,
+        ("USDOS", "victims_identified", "2024", "", "count"): 229,
+        ("USDOS", "victims_assisted", "2024", "service=legal_aid_criminal", "count"): 156,
+        ("USDOS", "victims_repatriated", "2024", "nationality=foreign", "count"): 3,
+        ("USDOS", "specialised_prosecutors", "2024", "", "count"): 44,
+        ("CSPJ", "victims_identified", "2024", "exploitation_form=forced_criminality", "count"): 10,
+        ("CSPJ", "decisions", "2024", "", "count"): 160,
+        ("CSPJ", "decisions", "2024", "court_of_appeal=rabat", "count"): 26,
+        ("CSPJ", "decisions", "2024", "outcome=acquittal", "percent"): 34,
+        ("CSPJ", "persons_convicted", "2024", "exploitation_form=smuggling", "count"): 18,
+        ("PMP", "complaints", "2022", "", "count"): 58,
+        ("PMP", "complaints", "2023", "outcome=requalified", "count"): 39,
+        ("PMP", "cases_registered", "2023", "network=criminal_network", "count"): 6,
+        ("PMP", "cases_registered", "2023", "court_of_appeal=nador", "count"): 0,
+        ("PMP", "persons_prosecuted", "2023", "custody=detained", "percent"): 84,
+        ("CNDH", "hotline_calls", "2023", "", "count"): 1794,
+    }
+    assert {key: value.get(key) for key in expected} == expected
+    # "About 10" cases was not a count: Fès and Meknès are left out.
+    assert not [key for key in value if "court_of_appeal=fes" in key[3] or "court_of_appeal=meknes" in key[3]]
+    # A breakdown without a column of its own keeps its cells and names.
+    rabat = next(f for f in figures if f.breakdown == "court_of_appeal=rabat")
+    assert rabat.cells == {"court_of_appeal": "rabat"} and rabat.label == "Rabat"
+
+
+def test_new_small_counts_are_protected_for_the_public(session):
+    figures = released_figures(session, actor_of(session, None), "en", 5)
+    small = {(f.series, f.breakdown) for f in figures if f.status == SMALL and f.period == "2024"}
+    assert {("victims_repatriated", "nationality=foreign"), ("victims_repatriated", "nationality=moroccan"),
+            ("victims_identified", "exploitation_form=begging"),
+            ("victims_identified", "exploitation_form=servitude")} <= small
+    assert all(f.value is None for f in figures if f.status != SHOWN)
+
+
+def test_two_publishers_counts_of_one_year_are_compared_side_by_side(session, request_app):
+    from dashboard.national import standards
+
+    with request_app.test_request_context("/?lang=en"):
+        figures = released_figures(session, actor_of(session, None), "en", 5)
+        found = {(c.series, c.year): {f.publisher: f.value for f in c.figures if not f.is_demo}
+                 for c in standards.comparisons(figures)}
+        assert found[("victims_identified", 2024)] == {"CSPJ": 269, "PMP": 229, "USDOS": 229}
+        assert found[("persons_convicted", 2024)] == {"CSPJ": 120, "USDOS": 60}
+        notes = standards.counting_notes()
+        assert all(("CSPJ", s) in notes and ("USDOS", s) in notes for s in ("victims_identified", "persons_convicted"))
+
+
+def test_the_sdg_16_2_2_rate_is_each_publisher_s_victims_per_100000_people(session):
+    from dashboard.national import standards
+
+    figures = released_figures(session, actor_of(session, None), "en", 5)
+    rates = {r.figure.publisher: round(r.rate, 2) for r in standards.sdg_rates(figures) if not r.figure.is_demo}
+    assert rates == {"CSPJ": 0.73, "PMP": 0.62, "USDOS": 0.62}  # 229 / 36,828,330 × 100,000 = 0.62
+    assert standards.POPULATION[2024] == 36_828_330
+    # A count shown as "<5" gives no rate.
+    hidden = [f for f in figures if f.status == SMALL]
+    assert not standards.sdg_rates([dataclasses.replace(f, series="victims_identified", breakdown="",
+                                                        period="2024", year_start=2024, year_end=2024)
+                                    for f in hidden])
+
+
+def test_each_publisher_s_forms_are_mapped_to_ic_tip_and_sdg_16_2_2(session, request_app):
+    from dashboard.national import standards
+
+    for lang, criminal, none in (("en", "Trafficking for exploitation in criminal activities",
+                                  "Not a form of exploitation in this standard"),):
+        with request_app.test_request_context(f"/?lang={lang}"):
+            figures = released_figures(session, actor_of(session, None), lang, 5)
+            rows = {(m.publisher, m.category): m for m in standards.form_mappings(figures)}
+            assert rows[("CSPJ", "forced_criminality")].published_as == "Forced criminal acts"
+            assert rows[("CSPJ", "forced_criminality")].ictip == criminal
+            assert rows[("CSPJ", "forced_criminality")].sdg == "Other forms of exploitation"
+            assert rows[("CSPJ", "smuggling")].ictip == none
+            assert rows[("USDOS", "sexual")].sdg == "Sexual exploitation"
+    assert set(standards.FORMS) >= set(statistics.BREAKDOWNS["exploitation_form"])

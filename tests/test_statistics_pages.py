@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
 
 import pytest
@@ -117,3 +118,51 @@ def test_the_page_reads_right_to_left_in_arabic(demo_app, lang):
     assert {row["period"] for row in table_rows(dash, year="2024")} == {"2024"}
     layout = DashClient.find(tree, "statistics-trend-victims_identified")["figure"]["layout"]
     assert layout["xaxis"]["autorange"] == ("reversed" if lang == "ar" else True)
+
+
+# --- publishers side by side, the SDG 16.2.2 rate, readable breakdowns ---------------------------
+
+
+@pytest.mark.parametrize("lang, rate, heading", [
+    ("en", "0.62", "Victims identified, 2024"),
+    ("fr", "0,62", None),
+    ("ar", "0,62", None),
+])
+def test_two_publishers_counts_stand_side_by_side_with_the_16_2_2_rate(demo_app, lang, rate, heading):
+    tree = filtered_body(client_of(demo_app, None, lang), year="2024")
+    side = DashClient.text_of(DashClient.find(tree, "statistics-side-by-side"))
+    for value in ("269", "229", "120", "60"):
+        assert value in side, side
+    if heading:
+        assert heading in side and "Persons convicted, 2024" in side
+        assert "victims in the trafficking cases the courts ruled on in the year" in side
+    rates = DashClient.text_of(DashClient.find(tree, "statistics-sdg-rate"))
+    assert rate in rates and "0" + rate[1] + "73" in rates  # PMP and USDOS 229, CSPJ 269
+    assert "RGPH 2024" in rates
+    # Never one figure made of two publishers' counts.
+    assert "498" not in side and "180" not in side
+
+
+def test_the_sex_and_age_breakdown_gives_each_publisher_and_year_its_own_panel(demo_app):
+    tree = filtered_body(client_of(demo_app, None, "ar"))
+    figure = DashClient.find(tree, "statistics-sex_age")["figure"]
+    traces, layout = figure["data"], figure["layout"]
+    assert traces and all(t["orientation"] == "h" for t in traces)
+    # One panel per publisher and period, on axes of its own: no two label sets share a row.
+    axes = [(t["xaxis"], t["yaxis"]) for t in traces]
+    assert len(set(axes)) == len(axes) == len({t["name"] for t in traces})
+    domains = sorted(layout[("yaxis" + t["yaxis"][1:])]["domain"] for t in traces)
+    assert all(upper[0] >= lower[1] - 1e-9 for lower, upper in itertools.pairwise(domains))
+    rows = sum(len(t["y"]) for t in traces)
+    assert layout["height"] >= 30 * rows
+    # Arabic labels are isolated, and the x axes run from the right.
+    assert all(label.startswith("\u2067") and label.endswith("\u2069") for t in traces for label in t["y"])
+    assert all(layout["xaxis" + t["xaxis"][1:]]["range"][0] > 0 for t in traces)
+
+
+def test_a_breakdown_of_small_counts_alone_is_a_table_not_an_empty_chart(demo_app):
+    tree = filtered_body(client_of(demo_app, None), publisher="DGSN", year="2025")
+    origin = DashClient.find(tree, "statistics-origin")
+    assert "figure" not in origin  # a table, not a graph with an empty 0-1 axis
+    text = DashClient.text_of(origin)
+    assert "<5" in text and "Foreign" in text

@@ -183,7 +183,8 @@ def _side_by_side(compared: list[standards.Comparison], write: Writer) -> list:
     if not compared:
         return []
     notes = standards.counting_notes()
-    latest = compared[0].year
+    # Open: the latest year that published figures compare in (demonstration ones alone wait below).
+    latest = next((c.year for c in compared if not all(f.is_demo for f in c.figures)), compared[0].year)
 
     def table(comparison: standards.Comparison) -> html.Div:
         return html.Div([
@@ -204,7 +205,7 @@ def _side_by_side(compared: list[standards.Comparison], write: Writer) -> list:
         ], className="table-responsive")
 
     recent = [table(c) for c in compared if c.year == latest]
-    earlier = [table(c) for c in compared if c.year != latest]
+    earlier = [table(c) for c in compared if c.year != latest]  # latest year first
     return [card(_("The same count from several publishers"), html.Div([
         html.P(_("Each publisher counts at its own stage (a case registered, a ruling, a report to the US "
                  "State Department): their figures stand side by side, and are never added up or drawn as "
