@@ -96,6 +96,7 @@ redis:
 extract-messages: $(VENV)/.installed-dev
 	$(BIN)/pybabel extract -F babel.cfg -k _ -k gettext -k ngettext:1,2 --no-location --sort-output -o dashboard/translations/messages.pot .
 	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -i dashboard/translations/messages.pot -d dashboard/translations
+	$(BIN)/python -m dashboard.devtools.isolate_catalogue dashboard/translations/ar/LC_MESSAGES/messages.po
 
 bench: $(VENV)/.installed
 	$(BIN)/python -m dashboard bench

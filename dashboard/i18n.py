@@ -229,6 +229,23 @@ def isolate_runs(text: str, lang: str) -> str:
                        + run.group(0)[len(run.group(0).rstrip('.,:')):], text)
 
 
+ISOLATED = re.compile("([\u2066-\u2068][^\u2069]*\u2069)")
+PLACEHOLDER = re.compile(r"(%\(\w+\)[sd]|%[sd])")
+
+
+def isolate_message(text: str) -> str:
+    """An Arabic message with each placeholder between first-strong isolates (its value may
+    be Arabic or Latin) and each left-to-right run between isolates; what is isolated stays."""
+    pieces = []
+    for piece in ISOLATED.split(text):
+        if ISOLATED.fullmatch(piece):
+            pieces.append(piece)
+            continue
+        for part in PLACEHOLDER.split(piece):
+            pieces.append(f"{FSI}{part}{PDI}" if PLACEHOLDER.fullmatch(part) else isolate_runs(part, "ar"))
+    return "".join(pieces)
+
+
 def localized(obj, field: str, lang: str) -> str:
     """``obj.<field>_<lang>``, falling back to English then French when empty."""
     for candidate in (lang, "en", "fr"):

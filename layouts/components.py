@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from dashboard import labels
-from dashboard.i18n import fmt_date, fmt_number, fmt_percent, message_lang
+from dashboard.i18n import fmt_date, fmt_number, fmt_percent, isolate_runs, message_lang
 from layouts.charts.base import SCHEDULE_COLORS, STATUS_COLORS, progress_bars, status_donut
 
 
@@ -158,6 +158,7 @@ def graph(graph_id: str | dict, figure, description: str) -> html.Div:
     """A chart with its text alternative, announced as an image with a description (a
     ``div``: ARIA does not allow the image role on a ``figure``)."""
     height = figure_height(figure)
+    description = isolate_runs(description, message_lang())  # codes and shares inside Arabic
     return html.Div(
         [
             dcc.Graph(id=graph_id, figure=figure, config=graph_config(graph_id),

@@ -228,3 +228,8 @@ def indicator_grid_rows(dash, **filters) -> list[dict]:
     """The rows of ``/indicators``' table for ``filters``, as the grid asks for them."""
     return dash.grid_rows("indicators-grid", {f"indicators-{key}.value": filters.get(key, "")
                                               for key in ("axis", "type", "responsible")})
+
+
+def without_isolates(text) -> str:
+    """``text`` without the Unicode isolates that keep Latin runs in order inside Arabic."""
+    return str(text).translate({0x2066: None, 0x2067: None, 0x2068: None, 0x2069: None})

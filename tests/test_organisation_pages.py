@@ -16,7 +16,7 @@ from dashboard.devtools.testing import DashClient
 from dashboard.ingest import organisations as organisation_files
 from dashboard.ingest.loader import LoadReport
 from dashboard.national import organisations
-from helpers import DATA_DIR, log_in_as
+from helpers import DATA_DIR, log_in_as, without_isolates
 from layouts import components
 from layouts.parts.organisations import cards_page
 from tests.test_partner_pages import app_on_own_database
@@ -69,7 +69,7 @@ def test_page_in_each_language(directory_app, lang):
     assert {"ar": "جمعية باب المستقبل", "fr": "Association Bab Al Moustaqbal",
             "en": "Bab Al Moustaqbal Association"}[lang] in text
     summary = DashClient.find(tree, "organisations-summary")["children"]
-    assert summary.startswith("25")
+    assert without_isolates(summary).startswith("25")
     chart = DashClient.find(tree, "organisations-by-region")["figure"]["data"][0]
     assert len(chart["y"]) == 12 and sum(chart["x"]) == 25
 

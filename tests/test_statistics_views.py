@@ -18,7 +18,7 @@ from dashboard.ingest.loader import LoadReport, load_all
 from dashboard.models import Entity, Statistic
 from dashboard.national import statistics
 from dashboard.web.routes import XLSX
-from helpers import DATA_DIR, actor_of, create_test_users
+from helpers import DATA_DIR, actor_of, create_test_users, without_isolates
 
 THRESHOLD = 5
 SMALL_NUMBER = re.compile(r"(?<![\d.,:/-])([1-4])(?![\d.,%:/-])")
@@ -216,7 +216,8 @@ def test_an_arabic_workbook_reads_right_to_left(demo_app, login):
     client = as_user(demo_app, login, None, "ar").client
     book = workbook(client)
     assert all(sheet.sheet_view.rightToLeft for sheet in book.worksheets)
-    assert "أقل من 5" in figure_cells(book)  # small counts as the Arabic pages write them
+    # Small counts as the Arabic pages write them.
+    assert "أقل من 5" in [without_isolates(c) for c in figure_cells(book)]
     assert client.get("/statistics/export/all.pdf").status_code == 404
     forged = client.get("/statistics/export/all.xlsx?year=2024%27;drop&publisher=%3Cscript%3E&series=x")
     assert forged.status_code == 200 and forged.mimetype == XLSX

@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
+from dashboard.i18n import isolate_message
+
 ROOT = Path(__file__).resolve().parent.parent
 TRANSLATIONS = ROOT / "dashboard" / "translations"
 PLACEHOLDER = re.compile(r"%\(\w+\)s")
@@ -60,6 +62,15 @@ def test_arabic_does_not_use_direction_sensitive_symbols():
         strings = message.string if isinstance(message.string, tuple) else (message.string,)
         for text in strings:
             assert "<" not in text and ">" not in text, text
+
+
+def test_arabic_messages_isolate_their_latin_runs_and_values():
+    """Each Latin word, number or value inside an Arabic message sits between isolates, so
+    it keeps its place in right-to-left text (``make extract-messages`` puts them there)."""
+    unisolated = [text for message in catalog("ar") if message.id
+                  for text in (message.string if isinstance(message.string, tuple) else (message.string,))
+                  if text and isolate_message(text) != text]
+    assert unisolated == []
 
 
 def test_catalogs_cover_every_string_in_the_code(tmp_path):
