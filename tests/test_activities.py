@@ -54,8 +54,8 @@ VALID = """\
   partners: [IOM]
   participants: {male: 22, female: 18, by_profession: {judges: 12, police: 8}}
   measures: [A1.O1.M1, NOT.A.MEASURE]
-  documents: [{title: Programme, url: "https://example.org/programme"}]
-  source: test
+  documents: [{title: {proper: Programme}, url: "https://example.org/programme"}]
+  source: {publisher: CNCLTEH, title: {ar: خبر, fr: Actualité, en: News item}, date: 2025-03}
 """
 
 
@@ -137,7 +137,7 @@ BROKEN = """\
   kind: party
   title: {ar: أ, fr: A, en: A}
   start: 2025-02-30
-  source: test
+  source: {publisher: CNCLTEH, title: {ar: خبر, fr: Actualité, en: News item}, date: 2025-03}
 - code: B-2
   kind: workshop
   title: {ar: ب, fr: B, en: B}
@@ -145,7 +145,7 @@ BROKEN = """\
   region: MA-13
   organisers: [NOPE]
   partners: [IOM]
-  source: test
+  source: {publisher: CNCLTEH, title: {ar: خبر, fr: Actualité, en: News item}, date: 2025-03}
 - code: B-3
   kind: study_visit
   title: {ar: ج, fr: C}
@@ -162,13 +162,13 @@ BROKEN = """\
   organisers: [IOM]
   partners: [IOM]
   participants: {total: 5, male: 4, female: 3, by_profession: {astronauts: 1}}
-  documents: [{title: X, url: "ftp://example.org"}]
-  source: test
+  documents: [{title: {proper: X}, url: "ftp://example.org"}]
+  source: {publisher: CNCLTEH, title: {ar: خبر, fr: Actualité, en: News item}, date: 2025-03}
 - code: B-2
   kind: workshop
   title: {ar: ه, fr: E, en: E}
   start: 2025
-  source: test
+  source: {publisher: CNCLTEH, title: {ar: خبر, fr: Actualité, en: News item}, date: 2025-03}
 """
 
 

@@ -258,7 +258,7 @@ PROGRAMMES, RATES_FILE = "reference/programmes.yaml", "reference/exchange_rates.
     (RATES_FILE, "mad_per_unit: 10.80", "mad_per_unit: 0", "'mad_per_unit' must be a positive number"),
     (RATES_FILE, "- currency: CHF", "- currency: EUR", "duplicate rate for EUR"),
     (RATES_FILE, "- currency: CHF", "- currency: MAD", "'currency' must be one of"),
-    (RATES_FILE, "as_of: 2026-11-20\n  source: \"Indicative", "as_of: soon\n  source: \"Indicative",
+    (RATES_FILE, "as_of: 2026-11-20\n  source: &indicative", "as_of: soon\n  source: &indicative",
      "'as_of' must be a date"),
 ])
 def test_bad_files_are_refused_with_their_line(session, tmp_path, file, old, new, message):

@@ -399,7 +399,7 @@ def test_check_data_names_every_file_with_a_problem(tmp_path):
     text = str(raised.value)
     assert f"{tmp_path / 'missing.yaml'}: 1 problem(s)\n  line 0: no such file" in text
     assert "region MA-13: unknown region code (expected MA-01 to MA-12)" in text
-    assert "line 12: rate EUR: 'mad_per_unit' must be a positive number" in text
+    assert "line 18: rate EUR: 'mad_per_unit' must be a positive number" in text
 
 
 def test_the_shipped_data_passes_check_data_with_and_without_demo():

@@ -21,7 +21,7 @@ from layouts import components
 from layouts.parts.organisations import cards_page
 from tests.test_partner_pages import app_on_own_database
 
-CONTACT_MARKERS = ("example.invalid", "+212 500", "mailto:", "fictitious address")
+CONTACT_MARKERS = ("example.invalid", "+212 500", "mailto:", "rue de la Démonstration")
 
 
 @pytest.fixture(scope="module")

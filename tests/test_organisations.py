@@ -62,7 +62,7 @@ def test_logged_in_users_get_the_contact_details(with_demo, key):
     assert demo["contacts"] == {
         "phone": "+212 500-000-001",
         "email": "demo-01@example.invalid",
-        "address": "1 rue de la Démonstration, Tanger (fictitious address)",
+        "address": "1 rue de la Démonstration, Tanger",
         "website": "https://demo-01.example.invalid",
     }
     assert "website" not in rows["DEMO-UNIT-MA-01"]["contacts"]

@@ -72,7 +72,10 @@ def test_reference_stage_in_the_seeded_database(session):
     fes = regions.current_rollout(session, "MA-03")
     assert (fes.stage, fes.stage_since, fes.is_demo) == ("pilot", SHELTER_AGREEMENT, False)
     [event] = fes.events
-    assert event.source_en == "https://cnclt.justice.gov.ma/?p=1932"
+    # The citation is composed in each language from the file's parts.
+    assert "«\u00a0Convention-cadre pour un centre d'hébergement" in event.source("fr")
+    assert "“Framework agreement on an emergency" in event.source("en")
+    assert all("cnclt.justice.gov.ma/?p=1932" in event.source(lang) for lang in ("ar", "fr", "en"))
     assert "Bab Al Moustaqbal" in event.note("en") and "باب المستقبل" in event.note("ar")
     # Without demonstration data the other regions have no stage.
     assert session.scalar(select(func.count()).select_from(RegionRollout)) == 1
@@ -122,7 +125,7 @@ def test_reference_replaces_a_demonstration_history(db, data_dir):
       - stage: preparing
         started_on: 2022-01-10
         note: {ar: "نص", fr: "texte", en: "text"}
-        source: "https://example.org/report"
+        source: {publisher: CNCLTEH, title: {ar: "تقرير", fr: "Rapport", en: "Report"}, via: "example.invalid"}
 """, 1), encoding="utf-8")
     load_layers(db, data_dir)
     beni_mellal = rollout(db, "MA-05")
@@ -154,7 +157,7 @@ def test_a_newer_reference_step_moves_the_stage(db, data_dir):
       - stage: operational
         started_on: 2025-09-01
         note: {ar: "نص", fr: "texte", en: "text"}
-        source: "https://example.org/later"
+        source: {publisher: CNCLTEH, title: {ar: "تقرير", fr: "Rapport", en: "Report"}, via: "example.invalid"}
 
 bodies: []"""), encoding="utf-8")
     report = load_layers(db, data_dir, demo=False)
@@ -168,7 +171,7 @@ bodies: []"""), encoding="utf-8")
 VALID_EVENT = """      - stage: pilot
         started_on: 2024-08-02
         note: {ar: "نص", fr: "texte", en: "text"}
-        source: "https://example.org"
+        source: {publisher: CNCLTEH, title: {ar: "تقرير", fr: "Rapport", en: "Report"}, via: "example.invalid"}
 """
 
 
@@ -178,17 +181,17 @@ VALID_EVENT = """      - stage: pilot
      "'stage' is 'done'"),
     ("rollouts:\n  - region: MA-01\n    events:\n" + VALID_EVENT.replace(', en: "text"', ""), 6,
      "no en translation"),
-    ("rollouts:\n  - region: MA-01\n    events:\n" + VALID_EVENT.replace('        source: "https://example.org"\n', ""),
-     4, "needs its 'source'"),
+    ("rollouts:\n  - region: MA-01\n    events:\n" + VALID_EVENT.replace('        source: {publisher: CNCLTEH, title: {ar: "تقرير", fr: "Rapport", en: "Report"}, via: "example.invalid"}\n', ""),
+     4, "'source' is missing"),
     ("rollouts:\n  - region: MA-01\n    events:\n" + VALID_EVENT + VALID_EVENT.replace("2024-08-02", "2023-01-01"),
      8, "in date order"),
     ("rollouts:\n  - region: MA-01\n    events: []\n", 2, "at least one dated stage"),
     ("rollouts:\n  - region: MA-01\n    events:\n" + VALID_EVENT.replace("2024-08-02", "2024-02-30"), 5,
      "not a valid date"),
-    (("bodies:\n  - {code: B1, region: MA-01, kind: committee, source: x, name: {ar: a, fr: b, en: c}}\n"
-      "  - {code: B1, region: MA-02, kind: council, source: x, name: {ar: a, fr: b, en: c}}\n"), 3,
+    (("bodies:\n  - {code: B1, region: MA-01, kind: committee, source: {title: {ar: a, fr: b, en: c}}, name: {ar: a, fr: b, en: c}}\n"
+      "  - {code: B1, region: MA-02, kind: council, source: {title: {ar: a, fr: b, en: c}}, name: {ar: a, fr: b, en: c}}\n"), 3,
      "duplicate body code 'B1'"),
-    ("bodies:\n  - {code: B1, region: MA-01, kind: council, source: x, name: {ar: a, fr: b, en: c}}\n", 2,
+    ("bodies:\n  - {code: B1, region: MA-01, kind: council, source: {title: {ar: a, fr: b, en: c}}, name: {ar: a, fr: b, en: c}}\n", 2,
      "'kind' is 'council'"),
     ("rollout:\n  - region: MA-01\n", 1, "unknown key 'rollout'"),
     ("- region: MA-01\n", 1, "a mapping with 'rollouts' and 'bodies'"),
@@ -204,7 +207,7 @@ def test_demonstration_records_need_no_source(db, data_dir):
     (data_dir / "reference" / "rollout.yaml").write_text("rollouts: []\nbodies: []\n", encoding="utf-8")
     (data_dir / "demo" / "rollout.yaml").write_text(
         "rollouts:\n  - region: MA-01\n    events:\n"
-        + VALID_EVENT.replace('        source: "https://example.org"\n', ""), encoding="utf-8")
+        + VALID_EVENT.replace('        source: {publisher: CNCLTEH, title: {ar: "تقرير", fr: "Rapport", en: "Report"}, via: "example.invalid"}\n', ""), encoding="utf-8")
     load_layers(db, data_dir)
     assert rollout(db, "MA-01")["stage"] == "pilot"
 
@@ -300,7 +303,7 @@ def test_region_detail_leaves_contact_details_out(session):
     session.flush()
     detail = regions.region_detail(session, PUBLIC, "ma-03", "ar")
     assert detail["code"] == "MA-03" and detail["name"] == "فاس مكناس"
-    assert detail["history"][0]["source"] == "https://cnclt.justice.gov.ma/?p=1932"
+    assert "«اتفاقية إطار" in detail["history"][0]["source"]
     organisation = next(o for o in detail["organisations"] if o["name"] == "جمعية TEST-ORG-3")
     assert set(organisation) == {"name", "kind", "city", "services", "is_demo"}
     assert "@example.org" not in repr(detail) and "+212" not in repr(detail)

@@ -11,11 +11,11 @@ from babel import Locale
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dashboard.citations import same_in_every_language
 from dashboard.config import LANGUAGES
 from dashboard.ingest.documents import ActivitiesFile
 from dashboard.ingest.reader import Checker, DataFileError, Problem, mappings, read_yaml
-from dashboard.ingest.upsert import LoadReport, assign
+from dashboard.ingest.sources import publisher_names
+from dashboard.ingest.upsert import LoadReport, assign, check_sources, sources
 from dashboard.ingest.validation import checked
 from dashboard.models import ACTIVITY_KINDS, Activity, Entity, Measure, Region
 from dashboard.national.activities import (
@@ -47,13 +47,14 @@ def load(session: Session, data_dir: Path, demo: bool, report: LoadReport) -> No
     wanted_measures = {code for item in doc for code in item.get("measures") or []}
     measures = {m.code: m for m in session.scalars(select(Measure).where(Measure.code.in_(wanted_measures)))}
     existing = {a.code: a for a in session.scalars(with_links(select(Activity)))}
+    publishers = publisher_names(session)
     for item in doc:
         activity = existing.get(item["code"])
         created = activity is None
         if created:
             activity = Activity(code=item["code"])
             session.add(activity)
-        changed = assign(activity, {**_columns(item), "is_demo": False})
+        changed = assign(activity, {**_columns(item, publishers), "is_demo": False})
         links = {
             "organisers": [entities[a] for a in item.get("organisers") or []],
             "partners": [entities[a] for a in item.get("partners") or []],
@@ -73,7 +74,7 @@ def data_files(data_dir: Path, demo: bool) -> list[Path]:
     return [Path(data_dir) / REFERENCE_FILE]
 
 
-def _columns(item: dict) -> dict[str, Any]:
+def _columns(item: dict, publishers: dict[str, dict[str, str]]) -> dict[str, Any]:
     start, end, precision = _period(item)
     participants = item.get("participants") or {}
     male, female = participants.get("male"), participants.get("female")
@@ -100,14 +101,13 @@ def _columns(item: dict) -> dict[str, Any]:
                                        (participants.get("by_profession") or {}).items()},
         "documents": [{"title": _document_title(d["title"]), "url": str(d["url"]).strip()}
                       for d in item.get("documents") or []],
-        **same_in_every_language("source", " ".join(str(item["source"]).split())),
+        **sources(item, publishers),
     }
 
 
-def _document_title(title) -> dict[str, str] | str:
-    if isinstance(title, dict):
-        return {lang: " ".join(str(title[lang]).split()) for lang in LANGUAGES}
-    return " ".join(str(title).split())
+def _document_title(title: dict) -> dict[str, str]:
+    """The title in each language; a proper name (``{proper: ...}``) is the same in all."""
+    return {lang: " ".join(str(title.get("proper") or title[lang]).split()) for lang in LANGUAGES}
 
 
 def _when(value) -> tuple[dt.date, dt.date, str] | None:
@@ -185,13 +185,8 @@ def validate(doc: Any, entity_acronyms: set[str], region_codes: set[str]) -> lis
             url = document.get("url")
             if not (isinstance(url, str) and url.startswith(("https://", "http://"))):
                 check.add(document, f"{where}: a document needs a 'url' starting with https://")
-            title = document.get("title")
-            if isinstance(title, dict):
-                check.translations(document, "title", f"{where} document")
-            elif not (isinstance(title, str) and title.strip()):
-                check.add(document, f"{where}: a document needs a 'title'")
-        if not (isinstance(item.get("source"), str) and item["source"].strip()):
-            check.add(item, f"{where}: 'source' is missing")
+            check.translations(document, "title", f"{where} document", proper=True)
+        check_sources(check, item, where)
     return checked(ActivitiesFile, doc, check.problems)
 
 

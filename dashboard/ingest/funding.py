@@ -9,7 +9,6 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from dashboard.citations import same_in_every_language
 from dashboard.ingest.documents import (
     ExchangeRatesFile,
     ProgrammeMeasuresFile,
@@ -20,10 +19,12 @@ from dashboard.ingest.reader import (
     DataFileError,
     Problem,
     is_number,
+    is_proper,
     mappings,
     read_yaml,
 )
-from dashboard.ingest.upsert import LoadReport, as_date, assign, money, names, upsert
+from dashboard.ingest.sources import publisher_names
+from dashboard.ingest.upsert import LoadReport, as_date, assign, check_sources, money, names, sources, upsert
 from dashboard.ingest.validation import checked
 from dashboard.models import (
     CURRENCIES,
@@ -60,7 +61,7 @@ def validate_rates(doc: Any) -> list[Problem]:
         if not is_number(rate) or rate <= 0:
             check.add(item, f"{where}: 'mad_per_unit' must be a positive number")
         check.date(item, "as_of", where)
-        _require_text(check, item, "source", where)
+        check_sources(check, item, where)
     return checked(ExchangeRatesFile, doc, check.problems)
 
 
@@ -74,7 +75,12 @@ def validate_programmes(doc: Any, entity_acronyms: set[str]) -> list[Problem]:
         check.translations(item, "name", where)
         check.translations(item, "summary", where)
         check.choice(item, "scope", PROGRAMME_SCOPES, where)
-        _require_text(check, item, "source", where)
+        check_sources(check, item, where)
+        # One short name for every language: a descriptive one ("EU support") would be
+        # English on the French and Arabic pages, so only a true acronym is kept.
+        if item.get("acronym") is not None and not is_proper(item["acronym"]):
+            check.add(item, f"{where}: 'acronym' must be a name the same in every language, "
+                            "marked {proper: ...} (or left out: the name is shown)")
         partners = item.get("partners")
         if not isinstance(partners, list) or not partners:
             check.add(item, f"{where}: 'partners' must list at least one entity acronym")
@@ -116,12 +122,6 @@ def validate_measure_links(doc: Any, programme_codes: set[str]) -> list[Problem]
     return checked(ProgrammeMeasuresFile, doc, check.problems)
 
 
-def _require_text(check, item: dict, key: str, where: str) -> None:
-    value = item.get(key)
-    if not isinstance(value, str) or not value.strip():
-        check.add(item, f"{where}: '{key}' is missing")
-
-
 def _read(path: Path, validate, *args) -> list:
     """A validated data file; a missing one is empty (a data folder may leave it out)."""
     if not path.exists():
@@ -144,11 +144,12 @@ def load(session: Session, data_dir: Path, demo: bool, report: LoadReport) -> No
     """Load this domain's data files (reference always, demonstration data with ``demo``)."""
 
     reference = Path(data_dir) / "reference"
+    publishers = publisher_names(session)
     for item in _read(reference / "exchange_rates.yaml", validate_rates):
         upsert(session, ExchangeRate, {"currency": item["currency"]}, {
             "mad_per_unit": Decimal(str(item["mad_per_unit"])).quantize(Decimal("0.0001")),
             "as_of": as_date(item["as_of"]),
-            **same_in_every_language("source", item["source"].strip()),
+            **sources(item, publishers),
         }, report, "exchange rates")
 
     entities = {e.acronym: e for e in session.scalars(select(Entity))}
@@ -159,14 +160,14 @@ def load(session: Session, data_dir: Path, demo: bool, report: LoadReport) -> No
                             {item["code"] for item in docs}) if demo else {})
     for item in docs:
         values = {
-            "acronym": (item.get("acronym") or "").strip(),
+            "acronym": (item.get("acronym") or {}).get("proper", "").strip(),
             "start_year": item.get("start_year"),
             "end_year": item.get("end_year"),
             "currency": item.get("currency"),
             "amount_committed": money(item.get("amount_committed")),
             "amount_disbursed": money(item.get("amount_disbursed")),
             "scope": item["scope"],
-            **same_in_every_language("source", item["source"].strip()),
+            **sources(item, publishers),
             **names(item),
             **names(item, "summary"),
         }

@@ -15,7 +15,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dashboard.citations import same_in_every_language
+from dashboard.config import LANGUAGES
 from dashboard.ingest import (
     activities,
     funding,
@@ -45,6 +45,7 @@ from dashboard.ingest.upsert import (
     assign,
     money,
     names,
+    sources,
     upsert,
 )
 from dashboard.models import (
@@ -73,6 +74,8 @@ def load_entities(session: Session, path: Path, report: LoadReport) -> None:
     problems = validate_entities(doc)
     if problems:
         raise DataFileError(path, problems)
+    # A source's publisher may be any body of this same file.
+    publishers = {item["acronym"]: {lang: item["name"][lang].strip() for lang in LANGUAGES} for item in doc}
     for item in doc:
         upsert(
             session,
@@ -81,7 +84,7 @@ def load_entities(session: Session, path: Path, report: LoadReport) -> None:
             {
                 "kind": item["kind"],
                 "is_member": bool(item.get("member", False)),
-                **same_in_every_language("source", item.get("source") or ""),
+                **sources(item, publishers),
                 **names(item),
             },
             report,

@@ -8,10 +8,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dashboard.citations import same_in_every_language
 from dashboard.ingest.documents import OrganisationsFile
 from dashboard.ingest.reader import Checker, DataFileError, Problem, mappings, read_yaml
-from dashboard.ingest.upsert import LoadReport, names, upsert
+from dashboard.ingest.sources import publisher_names
+from dashboard.ingest.upsert import LoadReport, check_sources, names, sources, upsert
 from dashboard.ingest.validation import checked
 from dashboard.models import (
     ORGANISATION_KINDS,
@@ -37,7 +37,7 @@ def validate_organisations(doc: Any, entity_acronyms: set[str], taken: set[str] 
         check.unique(seen, code, item, "organisation")
         if code in taken:
             check.add(item, f"{where}: the code is already used by the reference file")
-        check.translations(item, "name", where)
+        check.translations(item, "name", where, proper=True)
         check.translations(item, "city", where, required=False)
         check.choice(item, "kind", ORGANISATION_KINDS, where)
         check.choice(item, "region", REGION_CODES, where)
@@ -59,9 +59,7 @@ def validate_organisations(doc: Any, entity_acronyms: set[str], taken: set[str] 
                 check.add(item, f"{where}: {contacts['email']!r} is not an e-mail address")
             if contacts.get("website") and not str(contacts["website"]).startswith(("https://", "http://")):
                 check.add(item, f"{where}: 'website' must start with https:// or http://")
-        source = item.get("source")
-        if not isinstance(source, str) or not source.strip():
-            check.add(item, f"{where}: 'source' is missing")
+        check_sources(check, item, where)
     return checked(OrganisationsFile, doc, check.problems)
 
 
@@ -75,6 +73,7 @@ def load(session: Session, data_dir: Path, demo: bool, report: LoadReport) -> No
     """Load this domain's data files (reference always, demonstration data with ``demo``)."""
 
     entities = dict(session.execute(select(Entity.acronym, Entity.id)).all())
+    publishers = publisher_names(session)
     files = [(Path(data_dir) / "reference" / "organisations.yaml", False)]
     if demo:
         files.append((Path(data_dir) / "demo" / "organisations.yaml", True))
@@ -94,7 +93,7 @@ def load(session: Session, data_dir: Path, demo: bool, report: LoadReport) -> No
                 "services": [s for s in ORGANISATION_SERVICES if s in item["services"]],
                 "entity_id": entities.get(item.get("entity")),
                 **{key: str(contacts.get(key) or "").strip() for key in CONTACT_FIELDS},
-                **same_in_every_language("source", item["source"].strip()),
+                **sources(item, publishers),
                 "is_demo": is_demo,
                 **names(item),
                 **names(item, "city"),

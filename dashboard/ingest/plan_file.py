@@ -30,6 +30,7 @@ from dashboard.ingest.reader import (
     read_text,
     read_yaml,
 )
+from dashboard.ingest.upsert import check_sources
 from dashboard.ingest.validation import checked, schema_problems
 from dashboard.models import (
     DIRECTIONS,
@@ -71,6 +72,7 @@ def validate_entities(doc: Any) -> list[Problem]:
         if isinstance(item, dict):
             check.choice(item, "kind", ENTITY_KINDS, where)
             check.translations(item, "name", where)
+            check_sources(check, item, where, required=False)
     return checked(EntitiesFile, doc, check.problems)
 
 

@@ -151,14 +151,21 @@ class Checker:
     def add(self, node: Any, message: str) -> None:
         self.problems.append(Problem(node_line(node), message))
 
-    def translations(self, node: Any, key: str, where: str, required: bool = True) -> None:
+    def translations(self, node: Any, key: str, where: str, required: bool = True,
+                     proper: bool = False) -> None:
+        """``key`` in ar, fr and en; with ``proper``, a name the same in every language may
+        instead be marked ``{proper: ...}`` (a registered name, an acronym)."""
         value = node.get(key) if isinstance(node, dict) else None
+        alternative = " (or {proper: ...} for a proper name)" if proper else ""
         if value is None:
             if required:
-                self.add(node, f"{where}: '{key}' is missing (needs ar, fr and en)")
+                self.add(node, f"{where}: '{key}' is missing (needs ar, fr and en{alternative})")
+            return
+        if proper and is_proper(value):
             return
         if not isinstance(value, dict):
-            self.add(node, f"{where}: '{key}' must be a mapping with ar, fr and en")
+            self.add(node, f"{where}: '{key}' must be a mapping with ar, fr and en{alternative}, "
+                           f"not one text in one language")
             return
         for lang in LANGUAGES:
             text = value.get(lang)
@@ -190,6 +197,12 @@ class Checker:
             self.add(node, f"duplicate {what} code {code!r} (first used on line {seen[code]})")
         else:
             seen[code] = node_line(node)
+
+
+def is_proper(value: Any) -> bool:
+    """A name marked as the same in every language: ``{proper: "GLO.ACT"}``."""
+    return (isinstance(value, dict) and set(value) == {"proper"}
+            and isinstance(value["proper"], str) and bool(value["proper"].strip()))
 
 
 def mappings(check: Checker, parent: Any, key: str, what: str) -> list[dict]:

@@ -9,11 +9,11 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from dashboard.citations import same_in_every_language
 from dashboard.config import LANGUAGES
 from dashboard.ingest.documents import RolloutFile
 from dashboard.ingest.reader import Checker, DataFileError, Problem, mappings, read_yaml
-from dashboard.ingest.upsert import LoadReport, as_date, assign, upsert
+from dashboard.ingest.sources import publisher_names
+from dashboard.ingest.upsert import LoadReport, as_date, assign, check_sources, sources, upsert
 from dashboard.ingest.validation import checked
 from dashboard.models import (
     REGIONAL_BODY_KINDS,
@@ -90,11 +90,8 @@ def _known_region(check, node: dict, region_codes: set[str], where: str) -> None
 
 
 def _source(check, node: dict, where: str, demo: bool) -> None:
-    source = node.get("source")
-    if source is not None and not isinstance(source, str):
-        check.add(node, f"{where}: 'source' must be a text")
-    elif not demo and not (source or "").strip():
-        check.add(node, f"{where}: reference data needs its 'source'")
+    """Reference data needs its source; demonstration data may leave it out (it is invented)."""
+    check_sources(check, node, where, required=not demo)
 
 
 def load_file(session: Session, path: Path, regions: dict[str, Region], demo: bool, report: LoadReport) -> None:
@@ -107,12 +104,13 @@ def load_file(session: Session, path: Path, regions: dict[str, Region], demo: bo
     if problems:
         raise DataFileError(path, problems)
     rollouts = {r.region_id: r for r in session.scalars(select(RegionRollout))}
+    publishers = publisher_names(session)
     for item in doc.get("rollouts") or []:
         region = regions[item["region"]]
         rollout = rollouts.get(region.id)
         if demo and rollout is not None and not rollout.is_demo:
             continue  # the stage is real: the demonstration layer stays under it
-        _load_rollout(session, region, rollout, item["events"], demo, report)
+        _load_rollout(session, region, rollout, item["events"], demo, publishers, report)
     bodies = {b.code: b for b in session.scalars(select(RegionalBody))}
     for body in doc.get("bodies") or []:
         existing = bodies.get(body["code"])
@@ -122,7 +120,7 @@ def load_file(session: Session, path: Path, regions: dict[str, Region], demo: bo
             "region_id": regions[body["region"]].id,
             "kind": body["kind"],
             "established_on": as_date(body["established_on"]) if body.get("established_on") else None,
-            **same_in_every_language("source", (body.get("source") or "").strip()),
+            **sources(body, publishers),
             "is_demo": demo,
             **_texts(body, "name"),
         }, report, "regional bodies")
@@ -134,7 +132,7 @@ def _texts(node: dict, key: str) -> dict[str, str]:
 
 
 def _load_rollout(session: Session, region: Region, rollout: RegionRollout | None,
-                  events: list[dict], demo: bool, report: LoadReport) -> None:
+                  events: list[dict], demo: bool, publishers: dict, report: LoadReport) -> None:
 
     latest = events[-1]  # validated: in date order
     since = as_date(latest["started_on"])
@@ -158,6 +156,6 @@ def _load_rollout(session: Session, region: Region, rollout: RegionRollout | Non
         upsert(session, RolloutEvent,
                 {"rollout_id": rollout.id, "stage": event["stage"],
                  "started_on": as_date(event["started_on"])},
-                {**_texts(event, "note"), **same_in_every_language("source", (event.get("source") or "").strip()),
+                {**_texts(event, "note"), **sources(event, publishers),
                  "is_demo": demo},
                 report, "rollout events")

@@ -10,6 +10,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dashboard.config import LANGUAGES
+from dashboard.ingest.reader import Checker, LineDict, is_proper, node_line
+from dashboard.ingest.sources import check_source, source_columns
+
+# Several sources behind one fact are listed in each language's way.
+SOURCE_SEPARATOR = {"ar": "؛ ", "fr": " ; ", "en": "; "}
 
 
 @dataclass
@@ -49,7 +54,36 @@ def names(node: dict, key: str = "name", prefix: str | None = None) -> dict[str,
     """``{"name_ar": ..., "name_fr": ..., "name_en": ...}`` of a translated text of a file."""
     texts = node.get(key) or {}
     prefix = prefix or key
+    if is_proper(texts):
+        return {f"{prefix}_{lang}": texts["proper"].strip() for lang in LANGUAGES}
     return {f"{prefix}_{lang}": (texts.get(lang) or "").strip() for lang in LANGUAGES}
+
+
+def _sources(value) -> list:
+    return value if isinstance(value, list) else [value] if value else []
+
+
+def sources(node: dict, publishers, prefix: str = "source") -> dict[str, str]:
+    """The ``source_ar/fr/en`` columns of a record's source or list of sources, each
+    composed from its parts in each language (``dashboard.citations``)."""
+    cited = [source_columns(s, publishers, prefix) for s in _sources(node.get("source"))]
+    return {f"{prefix}_{lang}": SOURCE_SEPARATOR[lang].join(c[f"{prefix}_{lang}"] for c in cited)
+            for lang in LANGUAGES}
+
+
+def check_sources(check: Checker, node: dict, where: str, required: bool = True) -> None:
+    """A record's ``source``: one source or a list, each given as parts with a title in ar,
+    fr and en (``sources.check_source``); a sentence in one language is refused."""
+    value = node.get("source")
+    if not value:  # absent, empty text or empty list
+        if required:
+            check.add(node, f"{where}: 'source' is missing (publisher, title in ar, fr and en, date, via)")
+        return
+    lines = getattr(value, "lines", [])
+    for index, item in enumerate(_sources(value)):
+        holder = LineDict(source=item)
+        holder.line = node_line(item) or (lines[index] if index < len(lines) else 0) or node_line(node)
+        check_source(check, holder, where)
 
 
 def upsert(session: Session, model, key: dict, values: dict, report: LoadReport, kind: str):

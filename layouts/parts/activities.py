@@ -23,6 +23,7 @@ from dashboard.i18n import (
 from dashboard.national import activities, geo
 from layouts.charts.activities import KIND_COLORS, count_bars, timeline_figure
 from layouts.components import card, data_downloads, graph, kpi_card, list_page, pager
+from layouts.parts.citations import cited
 
 FILTERS = ("kind", "year", "region", "country", "entity", "q")
 
@@ -295,7 +296,7 @@ def activity_card(row: dict, lang: str, with_title: bool = True) -> html.Article
                           where_text(row)], className="small mb-2"),
                 html.P(row["summary"], className="small mb-2") if row["summary"] else None,
                 html.Dl(facts, className="row small mb-2"),
-                html.Div([_("Source"), ": ", html.Span(row["source"] or "–", dir="auto")],
+                html.Div([_("Source"), ": ", cited(row["source"])],
                          className="small text-body-secondary"),
             ],
             className="card-body",

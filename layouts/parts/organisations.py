@@ -15,6 +15,7 @@ from dashboard.models import ORGANISATION_SERVICES
 from dashboard.national import organisations
 from layouts.charts.base import breakdown_bars
 from layouts.components import data_downloads, filter_select, graph, list_page, pager
+from layouts.parts.citations import cited
 
 FILTERS = ("region", "service", "text")
 SERVICE_ICONS = {
@@ -161,7 +162,7 @@ def _card(row: dict, lang: str) -> html.Section:
     if "contacts" in row:
         body.append(_contacts(row["contacts"], row["is_demo"]))
     if not row["is_demo"]:
-        body.append(html.Div(_("Source: %(source)s", source=row["source"]),
+        body.append(html.Div([_("Source:"), " ", cited(row["source"])],
                              className="small text-body-secondary mt-2", dir="auto"))
     return html.Section(html.Div(body, className="card-body"), className="card shadow-sm h-100 organisation-card")
 

@@ -12,6 +12,7 @@ from dashboard.national.geo import Outline
 from layouts.charts.regions import STAGE_STYLES, rollout_map
 from layouts.components import LIST_PAGE, graph, more_link
 from layouts.parts.activities import fmt_period, kind_labels
+from layouts.parts.citations import cited
 from layouts.parts.indicators import small_label
 from layouts.parts.organisations import kind_names, service_names
 
@@ -50,13 +51,9 @@ def demo_note() -> html.Div:
     )
 
 
-def source_link(source: str) -> html.Span | html.A | str:
-    """A cited source: a plain link when it is an address (not fetched by the page)."""
-    if not source:
-        return "–"
-    if source.startswith(("http://", "https://")):
-        return html.A(source.split("://", 1)[1].rstrip("/"), href=source, dir="ltr", **LINK)
-    return html.Span(source, dir="auto")
+def source_link(source: str) -> html.Span | str:
+    """A cited source, its addresses as links (not fetched by the page)."""
+    return cited(source)
 
 
 def since_text(stage_since, lang: str) -> str:
