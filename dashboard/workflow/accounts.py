@@ -409,7 +409,7 @@ def change_password(session: Session, actor: Actor, current, password, confirmat
 
 
 def _actor_of(user: User, address: str = "") -> Actor:
-    return Actor(user_id=user.id, email=user.email, name=user.name, role=user.role,
+    return Actor(user_id=user.id, email=user.email, name=person_name(user.name, user.is_demo), role=user.role,
                  entity_id=user.entity_id, address=address)
 
 
@@ -627,17 +627,32 @@ def prune_now_and_then(session: Session) -> bool:
 # --- demonstration accounts -----------------------------------------------------------------
 
 DEMO_DOMAIN = "demo.cnclteh.invalid"
+
+
+def N_(text: str) -> str:
+    """Marks a text for the catalogue; it is translated where it is shown (``person_name``)."""
+    return text
+
+
 # One account per role; the focal points belong to the Ministry of Justice and to another
-# ministry that leads measures of the illustrative plan.
+# ministry that leads measures of the illustrative plan. A demonstration account's name says
+# what it is for, so it is shown in the reader's language, not stored in one.
 DEMO_ACCOUNTS = (
-    ("focal.mj", "Focal point, Ministry of Justice", "focal_point", "MJ"),
-    ("focal.mi", "Focal point, Ministry of the Interior", "focal_point", "MI"),
+    ("focal.mj", N_("Focal point, Ministry of Justice"), "focal_point", "MJ"),
+    ("focal.mi", N_("Focal point, Ministry of the Interior"), "focal_point", "MI"),
     # A producer of national figures: enters yearly counts on /statistics/report.
-    ("focal.pmp", "Focal point, Presidency of the Public Prosecution", "focal_point", "PMP"),
-    ("committee", "Committee member", "committee", None),
-    ("secretariat", "Permanent secretariat", "secretariat", None),
-    ("admin", "Administrator", "admin", None),
+    ("focal.pmp", N_("Focal point, Presidency of the Public Prosecution"), "focal_point", "PMP"),
+    ("committee", N_("Committee member"), "committee", None),
+    ("secretariat", N_("Permanent secretariat"), "secretariat", None),
+    ("admin", N_("Administrator"), "admin", None),
 )
+DEMO_NAMES = frozenset(account[1] for account in DEMO_ACCOUNTS)
+
+
+def person_name(name: str, is_demo: bool) -> str:
+    """The name shown for an account: a person's name as written, a demonstration account's
+    name (a description of its role) in the reader's language."""
+    return _(name) if is_demo and name in DEMO_NAMES else name
 
 
 def demo_email(local: str) -> str:
