@@ -89,3 +89,23 @@ def test_only_contradictions_brought_or_widened_by_a_change_count():
     assert introduced(wrong, better, EXHAUSTIVE) == []
     assert {f.kind for f in introduced(wrong, worse, EXHAUSTIVE)} == {"above", "sum"}
     assert introduced({}, {"": Entry(3, PUBLISHED)}, EXHAUSTIVE) == []
+
+
+def test_the_shipped_published_tables_agree_with_themselves():
+    """Every published table (publisher, series, period) keeps the rules, the 2023 and 2024
+    details included: complaints by outcome, decisions by court of appeal, convictions by sex."""
+    from collections import defaultdict
+
+    from dashboard.ingest import statistics as statistics_files
+    from helpers import DATA_DIR
+
+    entities = {"CNCLTEH", "PMP", "CSPJ", "CNDH", "USDOS", "DGSN", "GR"}
+    tables: dict[tuple, dict[str, Entry]] = defaultdict(dict)
+    for path in (statistics_files.REFERENCE_FILE, statistics_files.DEMO_FILE):
+        for record in statistics_files.read_file(DATA_DIR / path, entities):
+            if record["unit"] == "count":
+                tables[(record["entity"], record["series"], record["period"])][record["breakdown"]] = \
+                    Entry(record["value"])
+    exclusive = {*EXHAUSTIVE, "court_of_appeal", "outcome"}
+    assert {key: findings(table, exclusive) for key, table in tables.items() if findings(table, exclusive)} == {}
+    assert tables[("PMP", "complaints", "2023")]["outcome=requalified"].value == 39

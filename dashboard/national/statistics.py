@@ -392,5 +392,6 @@ def figures_json(figures: list[Figure], lang: str, threshold: int) -> dict:
             "breakdown_name": f.label, "unit": f.unit,
             "value": None if f.status == SMALL else f.value, "status": f.status,
             "demonstration": f.is_demo, "document": f.document, "citation": f.citation, "url": f.url or None,
+            "note": f.note,
         } for f in figures],
     }
