@@ -159,19 +159,25 @@ def _pattern(kind: str, decimals: int, lang: str = "en") -> babel_numbers.Number
     return babel_numbers.parse_pattern(text)
 
 
+def _isolated(text: str, lang: str) -> str:
+    """A formatted number, share, amount or date between isolates in Arabic, so that its
+    separators and signs stay with it inside right-to-left text (a bare integer needs none)."""
+    return f"{FSI}{text}{PDI}" if lang in RTL_LANGUAGES and not text.isdigit() else text
+
+
 @lru_cache(maxsize=16384)
 def fmt_number(value: float | Decimal | None, lang: str, decimals: int = 0) -> str:
     # Cached like fmt_date: tables repeat values, and Babel takes ~25 µs a number.
     if value is None:
         return "–"
-    return _pattern("number", decimals).apply(value, _locale(lang))
+    return _isolated(_pattern("number", decimals).apply(value, _locale(lang)), lang)
 
 
 def fmt_percent(value: float | None, lang: str, decimals: int = 0) -> str:
     """Format a 0-100 percentage (progress) in the locale's style."""
     if value is None:
         return "–"
-    return _pattern("percent", decimals, lang).apply(value / 100, _locale(lang))
+    return _isolated(_pattern("percent", decimals, lang).apply(value / 100, _locale(lang)), lang)
 
 
 @lru_cache(maxsize=8192)
@@ -179,7 +185,7 @@ def fmt_date(value: dt.date | None, lang: str, style: str = "medium") -> str:
     # Cached: a table of a thousand measures repeats the same few hundred dates.
     if value is None:
         return "–"
-    return babel_dates.format_date(value, format=style, locale=_date_locale(lang))
+    return _isolated(babel_dates.format_date(value, format=style, locale=_date_locale(lang)), lang)
 
 
 @lru_cache(maxsize=512)
@@ -191,9 +197,9 @@ def fmt_month(value: dt.date, lang: str) -> str:
 def fmt_mad(value: float | Decimal | None, lang: str) -> str:
     if value is None:
         return "–"
-    return babel_numbers.format_currency(
+    return _isolated(babel_numbers.format_currency(
         value, "MAD", format="#,##0 ¤", locale=_locale(lang), currency_digits=False
-    )
+    ), lang)
 
 
 def fmt_value(value: float | None, unit: str, lang: str) -> str:
