@@ -12,6 +12,7 @@ from dashboard.web.context import request_context
 from layouts.components import (
     LIST_PAGE,
     card,
+    code_label,
     data_downloads,
     kpi_card,
     measure_grid,
@@ -48,7 +49,7 @@ def layout(code=None, **_query):
     return html.Div(
         [
             page_header(
-                f"{axis.code} · {axis.name(lang)}",
+                f"{code_label(axis.code)} · {axis.name(lang)}",
                 localized(axis, "description", lang),
                 demo=axis.is_demo,
                 crumbs=[(_("Plan explorer"), "/plan")],
@@ -86,7 +87,7 @@ def layout(code=None, **_query):
                 [
                     html.Div(
                         [
-                            html.Div(f"{o['code']} · {o['name']}", className="fw-semibold"),
+                            html.Div(f"{code_label(o['code'])} · {o['name']}", className="fw-semibold"),
                             html.Div(_("%(count)s measures", count=fmt_number(o["measures"], lang)),
                                      className="small text-body-secondary"),
                             progress_bar(o["progress"], lang),

@@ -430,3 +430,9 @@ def not_found(message: str, back_href: str, back_label: str) -> html.Div:
         className="py-4",
         id="not-found",
     )
+
+
+def code_label(code: str) -> str:
+    """A code or an acronym put before a name: isolated in Arabic, so that the separator and
+    the name keep their place."""
+    return isolate_runs(str(code), message_lang())

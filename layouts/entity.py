@@ -14,6 +14,7 @@ from dashboard.web.settings import small_cell_threshold
 from layouts.components import (
     LIST_PAGE,
     card,
+    code_label,
     data_downloads,
     kpi_card,
     measure_grid,
@@ -91,7 +92,7 @@ def layout(acronym=None, **_query):
     return html.Div(
         [
             page_header(
-                f"{entity.acronym} · {entity.name(lang)}",
+                f"{code_label(entity.acronym)} · {entity.name(lang)}",
                 kind,
                 demo=queries.has_demo_data(session),
                 crumbs=[(_("Entities"), "/entities")],

@@ -18,7 +18,7 @@ from dashboard.permissions import allowed
 from dashboard.plan import indicator_values, queries
 from dashboard.web.context import request_context
 from layouts.charts.plan import indicator_trend
-from layouts.components import card, data_downloads, graph, loading, not_found, page_header
+from layouts.components import card, code_label, data_downloads, graph, loading, not_found, page_header
 from layouts.parts.indicators import (
     achievement_text,
     breakdown_section,
@@ -63,7 +63,7 @@ def layout(code=None, **_query):
     axis = indicator.objective.axis if indicator.objective else None
     parts = [
         page_header(
-            f"{indicator.code} · {indicator.name(lang)}",
+            f"{code_label(indicator.code)} · {indicator.name(lang)}",
             demo=indicator.is_demo,
             crumbs=[(_("Indicators"), "/indicators")]
             + ([(axis.code, f"/axes/{axis.code}")] if axis else []),
@@ -110,10 +110,10 @@ def _workflow_row(session, actor, indicator, lang: str, year: int) -> html.Div |
 def _definition(indicator, lang: str) -> html.Dl:
     measure, objective = indicator.measure, indicator.objective
     if measure is not None:
-        linked = dcc.Link(f"{measure.code} · {measure.name(lang)}", href=f"/measures/{measure.code}")
+        linked = dcc.Link(f"{code_label(measure.code)} · {measure.name(lang)}", href=f"/measures/{measure.code}")
     elif objective is not None:
         linked = html.Span([
-            f"{objective.code} · {objective.name(lang)} (",
+            f"{code_label(objective.code)} · {objective.name(lang)} (",
             dcc.Link(objective.axis.code, href=f"/axes/{objective.axis.code}"), ")",
         ])
     else:
@@ -127,7 +127,8 @@ def _definition(indicator, lang: str) -> html.Dl:
         (_("Frequency"), labels.frequency().get(indicator.frequency, indicator.frequency)),
         (_("Source"), localized(indicator, "source", lang) or "–"),
         (_("Responsible entity"),
-         dcc.Link(f"{responsible.acronym} · {responsible.name(lang)}", href=f"/entities/{responsible.acronym}")
+         dcc.Link(f"{code_label(responsible.acronym)} · {responsible.name(lang)}",
+                  href=f"/entities/{responsible.acronym}")
          if responsible else "–"),
         (_("Measure") if measure is not None else _("Objective"), linked),
         (_("Baseline"), f"{fmt_value(indicator.baseline_value, indicator.unit, lang)}"

@@ -13,6 +13,7 @@ from dashboard.web.settings import small_cell_threshold
 from dashboard.workflow import worklists
 from layouts.components import (
     card,
+    code_label,
     data_downloads,
     freshness_badge,
     not_found,
@@ -56,9 +57,9 @@ def layout(code=None, **_query):
                                         threshold=small_cell_threshold())
 
     facts = [
-        (_("Strategic axis"), dcc.Link(f"{axis.code} · {axis.name(lang)}", href=f"/axes/{axis.code}")),
-        (_("Objective"), f"{objective.code} · {objective.name(lang)}"),
-        (_("Lead entity"), dcc.Link(f"{detail['lead'].acronym} · {detail['lead'].name(lang)}",
+        (_("Strategic axis"), dcc.Link(f"{code_label(axis.code)} · {axis.name(lang)}", href=f"/axes/{axis.code}")),
+        (_("Objective"), f"{code_label(objective.code)} · {objective.name(lang)}"),
+        (_("Lead entity"), dcc.Link(f"{code_label(detail['lead'].acronym)} · {detail['lead'].name(lang)}",
                                     href=f"/entities/{detail['lead'].acronym}")),
         (_("Partners"), _entity_links(detail["partners"], lang)),
         (_("Years of the implementation plan"), fmt_list([str(y) for y in detail["years"]], lang)),
@@ -80,7 +81,7 @@ def layout(code=None, **_query):
     return html.Div(
         [
             page_header(
-                f"{measure.code} · {measure.name(lang)}",
+                f"{code_label(measure.code)} · {measure.name(lang)}",
                 demo=measure.is_demo,
                 crumbs=[(_("Plan explorer"), "/plan"), (axis.code, f"/axes/{axis.code}")],
             ),

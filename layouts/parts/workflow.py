@@ -18,7 +18,7 @@ from dashboard.i18n import gettext as _
 from dashboard.permissions import Actor, allowed
 from dashboard.workflow import worklists
 from dashboard.workflow.statistic_entries import CHANGE_FLAG
-from layouts.components import data_grid, pager
+from layouts.components import code_label, data_grid, pager
 from layouts.parts.comments import comment_thread
 from layouts.parts.evidence import evidence_list, evidence_upload
 from layouts.parts.form_errors import described, error_slot
@@ -119,13 +119,13 @@ def proposal_text(row: dict, lang: str) -> str:
 def submission_target(row: dict) -> tuple[str, str]:
     """(label, address) of the page where a submission is made and edited."""
     if row["kind"] == "measure_update":
-        return f"{row['measure']} · {row['measure_name']}", f"/measures/{row['measure']}"
+        return f"{code_label(row['measure'])} · {row['measure_name']}", f"/measures/{row['measure']}"
     if row["kind"] == "statistic":
         series = labels.statistic_series().get(row["series"], row["series"])
-        return f"{row['publisher']} · {series}", "/statistics/report"
+        return f"{code_label(row['publisher'])} · {series}", "/statistics/report"
     if row["kind"] == "rollout_update":
-        return f"{row['region']} · {row['region_name']}", f"/regions/{row['region']}"
-    return f"{row['indicator']} · {row['indicator_name']}", f"/indicators/{row['indicator']}"
+        return f"{code_label(row['region'])} · {row['region_name']}", f"/regions/{row['region']}"
+    return f"{code_label(row['indicator'])} · {row['indicator_name']}", f"/indicators/{row['indicator']}"
 
 
 def facts(rows: list[tuple[str, object]]) -> html.Dl:
