@@ -370,7 +370,7 @@ def test_no_trace_and_no_csv_row_mixes_publishers(request_app, figures):
         (publisher,) = publishers
         assert trace["name"].startswith(publisher)
         # Every plotted value is that publisher's own figure (or a hidden one), never a sum.
-        for value in trace["y"]:
+        for value in trace["x" if trace.get("orientation") == "h" else "y"]:  # a horizontal bar's value is x
             assert value in (None, 0) or (publisher, value) in values
     assert len(rows) == len(figures)
     for row, source in zip(rows, figures):

@@ -317,7 +317,7 @@ def shown_text(figure: Figure, formatted, threshold: int) -> str:
 
 CSV_COLUMNS = ("publisher", "publisher_name", "series", "series_name", "period", "breakdown",
                "breakdown_name", "unit", "value", "status", "demonstration", "document",
-               "citation", "url")
+               "citation", "url", "note")
 
 
 def figures_csv(figures: Iterable[Figure], lang: str, threshold: int) -> str:
@@ -334,7 +334,7 @@ def figures_csv(figures: Iterable[Figure], lang: str, threshold: int) -> str:
         writer.writerow([csv_cell(cell) for cell in (
             f.publisher, f.publisher_name, f.series, series_names.get(f.series, f.series), f.period,
             f.breakdown, f.label, f.unit, "" if value == "–" else value, f.status,
-            "yes" if f.is_demo else "no", f.document, f.citation, f.url,
+            "yes" if f.is_demo else "no", f.document, f.citation, f.url, f.note,
         )])
     return "\ufeff" + out.getvalue()
 
@@ -361,11 +361,11 @@ def figures_xlsx(figures: list[Figure], lang: str, threshold: int) -> bytes:
         rows.append([f.publisher, f.publisher_name, series_names.get(f.series, f.series), f.period,
                      f.label or _("Total"), _("Percentage") if f.unit == "percent" else _("Number"),
                      small if f.status == SMALL else value, statuses[f.status],
-                     _("Yes") if f.is_demo else _("No"), f.citation])
+                     _("Yes") if f.is_demo else _("No"), f.citation, f.note])
     sources = sorted({(f.publisher, f.document, f.citation, f.url) for f in figures})
     return xlsx_workbook([
         Sheet(_("Figures"), [_("Publisher"), _("Name"), _("What is counted"), _("Period"), _("Breakdown"),
-                             _("Unit"), _("Figure"), _("Status"), _("Demonstration data"), _("Source")],
+                             _("Unit"), _("Figure"), _("Status"), _("Demonstration data"), _("Source"), _("Note")],
               rows, note),
         Sheet(_("Sources"), [_("Publisher"), _("Document"), _("Source"), _("Link")],
               [list(source) for source in sources], note),

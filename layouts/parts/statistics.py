@@ -205,13 +205,13 @@ def _side_by_side(compared: list[standards.Comparison], write: Writer) -> list:
         ], className="table-responsive")
 
     recent = [table(c) for c in compared if c.year == latest]
-    earlier = [table(c) for c in compared if c.year != latest]  # latest year first
+    earlier = [table(c) for c in compared if c.year != latest]  # newest first
     return [card(_("The same count from several publishers"), html.Div([
         html.P(_("Each publisher counts at its own stage (a case registered, a ruling, a report to the US "
                  "State Department): their figures stand side by side, and are never added up or drawn as "
                  "one line."), className="small mb-1"),
         *recent,
-        html.Details([html.Summary(_("Earlier years"), className="small"), *earlier]) if earlier else None,
+        html.Details([html.Summary(_("Other years"), className="small"), *earlier]) if earlier else None,
     ], id="statistics-side-by-side")), html.Div(className="mb-3")]
 
 
