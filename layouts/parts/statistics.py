@@ -191,15 +191,15 @@ def _side_by_side(compared: list[standards.Comparison], write: Writer) -> list:
             html.H3(_("%(series)s, %(year)s", series=write.series.get(comparison.series, comparison.series),
                       year=comparison.year), className="h6 mt-2"),
             html.Table([
-                html.Thead(html.Tr([html.Th(_("Publisher")), html.Th(_("Figure")),
-                                    html.Th(_("What it counts")), html.Th(_("Source"))])),
+                # Three columns, the source under what is counted: it reads on a phone too.
+                html.Thead(html.Tr([html.Th(_("Publisher")), html.Th(_("Figure")), html.Th(_("What it counts"))])),
                 html.Tbody([html.Tr([
                     html.Td(html.Abbr(f.publisher, title=f.publisher_name)),
                     html.Td(html.Bdi(write.value(f)), className="text-nowrap fw-semibold"),
                     html.Td([notes.get((f.publisher, f.series), f.note or _("As the publisher counts them")),
                              " ", html.Span(_("Demonstration data"), className="badge text-bg-warning")
-                             if f.is_demo else None]),
-                    html.Td(html.Bdi(f.citation), className="text-body-secondary"),
+                             if f.is_demo else None,
+                             html.Div([_("Source"), ": ", html.Bdi(f.citation)], className="text-body-secondary")]),
                 ]) for f in comparison.figures]),
             ], className="table table-sm small mb-1 statistics-side-by-side"),
         ], className="table-responsive")
@@ -225,17 +225,21 @@ def _rates_card(rates: list[standards.Rate], write: Writer):
         html.Td(str(r.figure.year)),
         html.Td(html.Bdi(write.value(r.figure))),
         html.Td(html.Bdi(fmt_number(round(r.rate, 2), lang, 2)), className="fw-semibold"),
-        html.Td([html.Bdi(r.figure.citation), " ", html.Span(_("Demonstration data"),
-                 className="badge text-bg-warning") if r.figure.is_demo else None],
-                className="text-body-secondary"),
     ]) for r in rates]
+    # The sources under the table, so that its four columns fit a phone.
+    sources = html.Ul([html.Li([html.Bdi(f"{r.figure.publisher} {r.figure.year}: ", dir="auto"),
+                                html.Bdi(r.figure.citation), " ",
+                                html.Span(_("Demonstration data"), className="badge text-bg-warning")
+                                if r.figure.is_demo else None]) for r in rates],
+                      className="small text-body-secondary mb-1")
     population = rates[0].population
     return html.Div(card(_("Victims per 100,000 people (SDG indicator 16.2.2)"), html.Div([
         html.Div(html.Table([
             html.Thead(html.Tr([html.Th(_("Publisher")), html.Th(_("Year")), html.Th(_("Victims")),
-                                html.Th(_("Per 100,000 people")), html.Th(_("Source"))])),
+                                html.Th(_("Per 100,000 people"))])),
             html.Tbody(rows),
         ], className="table table-sm small mb-1"), className="table-responsive"),
+        html.Div(_("Sources"), className="small fw-semibold"), sources,
         html.P([_("Each publisher's own count of victims divided by the legal population of %(population)s "
                   "at the 2024 census, times 100,000; one rate per publisher, never pooled.",
                   population=fmt_number(population, lang)), " ", _("Population:"), " ",
