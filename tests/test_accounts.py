@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import func, select
 
 from dashboard.errors import Conflict, Forbidden, InvalidInput, NotFound
+from dashboard.i18n import using_language
 from dashboard.models import AuditEvent, LoginAttempt, PasswordLink, User
 from dashboard.permissions import PUBLIC
 from dashboard.workflow import accounts, audit
@@ -254,3 +255,17 @@ def test_empty_fields_ask_for_both_and_count_no_failure(session):
     result = accounts.authenticate(session, "", "", "198.51.100.7")
     assert not result.ok and "e-mail address and your password" in result.message
     assert session.scalar(select(func.count()).select_from(LoginAttempt)) == 0
+
+
+def test_a_demonstration_account_is_named_in_the_reader_s_language(app):
+    """Its name describes its role, so it is translated; a person's name never is."""
+    name = accounts.DEMO_ACCOUNTS[4][1]  # "Permanent secretariat"
+    with app.app_context():
+        with using_language("en"):
+            assert accounts.person_name(name, True) == "Permanent secretariat"
+        with using_language("ar"):
+            # Until the catalogue has the entry, the English name: never an empty one.
+            assert accounts.person_name(name, True) in ("الكتابة الدائمة", name)
+        with using_language("fr"):
+            assert accounts.person_name("Permanent secretariat", False) == "Permanent secretariat"
+            assert accounts.person_name("Nadia Bennani", True) == "Nadia Bennani"

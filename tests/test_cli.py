@@ -74,7 +74,7 @@ def test_check_data_reports_problems_with_lines(capsys, tmp_path):
 
 def test_check_data_with_values(capsys, tmp_path):
     values = tmp_path / "values.csv"
-    values.write_text(f"{CSV_HEADER}\nIND-01,2025,150,,,,,,2026-01-10,Report\n", encoding="utf-8")
+    values.write_text(f"{CSV_HEADER}\nIND-01,2025,150,,,,,,2026-01-10,\n", encoding="utf-8")
     assert main(["check-data", str(PLAN_SMALL), "--values", str(values)]) == 0
     assert capsys.readouterr().out == f"{PLAN_SMALL}: OK\n{values}: OK\n"
 
@@ -82,7 +82,7 @@ def test_check_data_with_values(capsys, tmp_path):
 def test_check_data_with_bad_values(capsys, tmp_path):
     values = tmp_path / "values.csv"
     values.write_text(
-        f"{CSV_HEADER}\nIND-01,2025,150,,,,,,,Report\nIND-42,2025,1,,,,,,,Report\nIND-02,2025,x,,,,,,,Report\n",
+        f"{CSV_HEADER}\nIND-01,2025,150,,,,,,,\nIND-42,2025,1,,,,,,,\nIND-02,2025,x,,,,,,,\n",
         encoding="utf-8",
     )
     assert main(["check-data", str(PLAN_SMALL), "--values", str(values)]) == 1

@@ -96,25 +96,29 @@ N = VALUES_LINES + 1  # the line of an appended row
 CSV_CASES = {
     "not-utf8": (b"IND-04,2025,5,,,,,,2026-01-10,caf\xe9\n",
                  f"line {N}: byte 0xe9 is not UTF-8 text: save the file with the UTF-8 encoding"),
-    "nan": (b"IND-04,2023-S1,nan,,,,,,2024-01-10,Report\n", f"line {N}: indicator IND-04: value nan is not a number"),
-    "inf": (b"IND-04,2023-S1,+inf,,,,,,2024-01-10,Report\n", f"line {N}: indicator IND-04: value inf is not a number"),
-    "negative": (b"IND-04,2023-S1,-5,,,,,,2024-01-10,Report\n", f"line {N}: indicator IND-04: value -5.0 is negative"),
-    "fraction-of-a-count": (b"IND-04,2023-S1,12.5,,,,,,2024-01-10,Report\n",
+    "nan": (b"IND-04,2023-S1,nan,,,,,,2024-01-10,\n", f"line {N}: indicator IND-04: value nan is not a number"),
+    "inf": (b"IND-04,2023-S1,+inf,,,,,,2024-01-10,\n", f"line {N}: indicator IND-04: value inf is not a number"),
+    "negative": (b"IND-04,2023-S1,-5,,,,,,2024-01-10,\n", f"line {N}: indicator IND-04: value -5.0 is negative"),
+    "fraction-of-a-count": (b"IND-04,2023-S1,12.5,,,,,,2024-01-10,\n",
                             f"line {N}: indicator IND-04: value 12.5 is a count, so a whole number"),
-    "percent-above-100": (b"IND-01,2022,130,,,,,,2023-01-10,Report\n",
+    "percent-above-100": (b"IND-01,2022,130,,,,,,2023-01-10,\n",
                           f"line {N}: indicator IND-01: value 130.0 is a percentage above 100"),
-    "finer-than-its-frequency": (b"IND-02,2023-Q1,5,,,,,,2024-01-10,Report\n",
+    "finer-than-its-frequency": (b"IND-02,2023-Q1,5,,,,,,2024-01-10,\n",
                                  (f"line {N}: indicator IND-02: period 2023-Q1 is finer than the indicator's "
                                  "frequency (annual)")),
-    "year-2099": (b"IND-04,2099,5,,,,,,2026-01-10,Report\n",
+    "year-2099": (b"IND-04,2099,5,,,,,,2026-01-10,\n",
                   f"line {N}: indicator IND-04: period 2099 is outside the years the plan accepts (2013 to 2026)"),
-    "extra-columns": (b"IND-04,2023-S1,5,,,,,,2024-01-10,Report,extra,more\n",
+    "extra-columns": (b"IND-04,2023-S1,5,,,,,,2024-01-10,,extra,more\n",
                       f"line {N}: 12 fields where the header has 10 columns"),
     "missing-columns": (b"IND-04,2023-S1,5\n", f"line {N}: 3 fields where the header has 10 columns"),
+    # A CSV cell holds one language: the source a reader sees must be in the three.
+    "one-language-source": (b"IND-04,2023-S1,5,,,,,,2024-01-10,Ministry report\n",
+                            f"line {N}: indicator IND-04: the source 'Ministry report' is in one language: give it "
+                            "as {ar, fr, en} in the plan file, or leave a CSV's 'source' cell empty"),
     # IND-04 2024 is 8146 on line 64: a second row must not change it to 5.
-    "duplicate-key": (b"IND-04,2024,5,,,,,,2025-09-08,Report\n",
+    "duplicate-key": (b"IND-04,2024,5,,,,,,2025-09-08,\n",
                       f"line {N}: indicator IND-04: the value for 2024 is given twice (first on line 64)"),
-    "duplicate-cell": (b"IND-04,2024,5,female,,,,,2025-09-08,Report\n",
+    "duplicate-cell": (b"IND-04,2024,5,female,,,,,2025-09-08,\n",
                        f"line {N}: indicator IND-04: the value for 2024 sex=female is given twice (first on line 65)"),
 }
 
@@ -145,7 +149,7 @@ def test_load_data_refuses_a_bad_values_row_and_writes_nothing(loaded_url, data_
 
 def test_a_csv_value_given_in_the_plan_already_is_refused(data_copy, capsys):
     """IND-11 carries published figures in the plan file: the CSV may not replace one."""
-    append(data_copy / VALUES, b"IND-11,2020,5,,,,,,2021-01-10,Report\n")
+    append(data_copy / VALUES, b"IND-11,2020,5,,,,,,2021-01-10,\n")
     plan_text = (data_copy / PLAN).read_text(encoding="utf-8")
     plan_line = plan_text.count("\n", 0, plan_text.index('period: "2020"', plan_text.index("code: IND-11"))) + 1
     assert main(["check-data", str(data_copy / PLAN), "--values", str(data_copy / VALUES)]) == 1

@@ -6,11 +6,14 @@ names the exact line and message the user would read.
 """
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 from pathlib import Path
 
 import pytest
 
+from dashboard.devtools.testing import DashClient
 from dashboard.ingest import datafiles
 from dashboard.ingest.datafiles import DataFileError, Problem, check_file, read_values_csv
 from helpers import DATA_DIR, PLAN_SMALL
@@ -328,13 +331,13 @@ SUPPORTED = {"IND-01": ["sex", "nationality"], "IND-02": ["sex"]}
 def test_values_csv_reports_each_bad_row_with_its_line(tmp_path):
     path = write_csv(
         tmp_path,
-        "IND-01,2024,140,,,,,,2025-01-15,Report",
-        "IND-99,2024,5,,,,,,,Report",
-        "IND-01,2023,abc,,,,,,,Report",
-        "IND-02,2024,3,,child,,,,,Report",
-        "IND-01,2024-H1,3,,,,,,,Report",
-        "IND-01,2025,3,,,,,,31/12/2024,Report",
-        "IND-02,2024,3,other,,,,,,Report",
+        "IND-01,2024,140,,,,,,2025-01-15,",
+        "IND-99,2024,5,,,,,,,",
+        "IND-01,2023,abc,,,,,,,",
+        "IND-02,2024,3,,child,,,,,",
+        "IND-01,2024-H1,3,,,,,,,",
+        "IND-01,2025,3,,,,,,31/12/2024,",
+        "IND-02,2024,3,other,,,,,,",
     )
     with pytest.raises(DataFileError) as raised:
         read_values_csv(path, SUPPORTED)
@@ -362,8 +365,8 @@ def test_values_csv_with_missing_columns(tmp_path):
 def test_valid_values_csv_is_parsed(tmp_path):
     path = write_csv(
         tmp_path,
-        "IND-01,2024,140,,,,,,2025-01-15,Report",
-        "IND-01,2024-S1, 60.5 ,female,,moroccan,,,,Survey",
+        "IND-01,2024,140,,,,,,2025-01-15,",
+        "IND-01,2024-S1, 60.5 ,female,,moroccan,,,,",
     )
     rows = read_values_csv(path, SUPPORTED)
     assert [(r["indicator"], r["period"], r["value"], r["sex"], r["nationality"]) for r in rows] == [
@@ -378,24 +381,24 @@ RULES = datafiles.indicator_rules(datafiles.read_yaml(PLAN_SMALL))
 
 
 @pytest.mark.parametrize(("row", "message"), [
-    ("IND-01,2025,nan,,,,,,,Report", "indicator IND-01: value nan is not a number"),
-    ("IND-01,2025,NaN,,,,,,,Report", "indicator IND-01: value nan is not a number"),
-    ("IND-01,2025,inf,,,,,,,Report", "indicator IND-01: value inf is not a number"),
-    ("IND-01,2025,-infinity,,,,,,,Report", "indicator IND-01: value -inf is not a number"),
-    ("IND-01,2025,-1,,,,,,,Report", "indicator IND-01: value -1.0 is negative"),
-    ("IND-01,2025,2.5,,,,,,,Report", "indicator IND-01: value 2.5 is a count, so a whole number"),
-    ("IND-01,2099,5,,,,,,,Report", ("indicator IND-01: period 2099 is outside the years the plan accepts "
+    ("IND-01,2025,nan,,,,,,,", "indicator IND-01: value nan is not a number"),
+    ("IND-01,2025,NaN,,,,,,,", "indicator IND-01: value nan is not a number"),
+    ("IND-01,2025,inf,,,,,,,", "indicator IND-01: value inf is not a number"),
+    ("IND-01,2025,-infinity,,,,,,,", "indicator IND-01: value -inf is not a number"),
+    ("IND-01,2025,-1,,,,,,,", "indicator IND-01: value -1.0 is negative"),
+    ("IND-01,2025,2.5,,,,,,,", "indicator IND-01: value 2.5 is a count, so a whole number"),
+    ("IND-01,2099,5,,,,,,,", ("indicator IND-01: period 2099 is outside the years the plan accepts "
                                    "(2013 to 2026)")),
-    ("IND-01,2012,5,,,,,,,Report", ("indicator IND-01: period 2012 is outside the years the plan accepts "
+    ("IND-01,2012,5,,,,,,,", ("indicator IND-01: period 2012 is outside the years the plan accepts "
                                    "(2013 to 2026)")),
-    ("IND-01,2025-S1,5,,,,,,,Report", ("indicator IND-01: period 2025-S1 is finer than the indicator's "
+    ("IND-01,2025-S1,5,,,,,,,", ("indicator IND-01: period 2025-S1 is finer than the indicator's "
                                       "frequency (annual)")),
-    ("IND-01,2024,5,,,,,,,Report", "indicator IND-01: the value for 2024 is given twice (first on line 2)"),
-    ("IND-01,2025,5,,,,,,,Report,extra", "11 fields where the header has 10 columns"),
+    ("IND-01,2024,5,,,,,,,", "indicator IND-01: the value for 2024 is given twice (first on line 2)"),
+    ("IND-01,2025,5,,,,,,,,extra", "11 fields where the header has 10 columns"),
     ("IND-01,2025,5", "3 fields where the header has 10 columns"),
 ])
 def test_values_csv_rules(tmp_path, row, message):
-    path = write_csv(tmp_path, "IND-01,2024,140,,,,,,2025-01-15,Report", row)
+    path = write_csv(tmp_path, "IND-01,2024,140,,,,,,2025-01-15,", row)
     with pytest.raises(DataFileError) as raised:
         read_values_csv(path, RULES)
     assert [str(p) for p in raised.value.problems] == [f"line 3: {message}"]
@@ -410,7 +413,7 @@ def test_the_rules_come_from_the_plan(tmp_path):
 
 def test_a_percentage_cannot_pass_100(tmp_path):
     rules = {"IND-P": datafiles.IndicatorRules((), "percent", "quarterly", frozenset({2024}))}
-    path = write_csv(tmp_path, "IND-P,2024-Q2,100,,,,,,,R", "IND-P,2024-Q3,100.5,,,,,,,R", "IND-P,2024-S1,5,,,,,,,R")
+    path = write_csv(tmp_path, "IND-P,2024-Q2,100,,,,,,,", "IND-P,2024-Q3,100.5,,,,,,,", "IND-P,2024-S1,5,,,,,,,")
     with pytest.raises(DataFileError) as raised:
         read_values_csv(path, rules)
     assert [str(p) for p in raised.value.problems] == [
@@ -420,8 +423,8 @@ def test_a_percentage_cannot_pass_100(tmp_path):
 
 
 def test_a_cell_given_twice_is_refused_but_other_cells_are_not(tmp_path):
-    path = write_csv(tmp_path, "IND-01,2024,138,,,moroccan,,,,R", "IND-01,2024,2,,,foreign,,,,R",
-                     "IND-01,2024,3,,,moroccan,,,,R")
+    path = write_csv(tmp_path, "IND-01,2024,138,,,moroccan,,,,", "IND-01,2024,2,,,foreign,,,,",
+                     "IND-01,2024,3,,,moroccan,,,,")
     with pytest.raises(DataFileError) as raised:
         read_values_csv(path, RULES)
     assert [str(p) for p in raised.value.problems] == [
@@ -447,12 +450,12 @@ def test_values_csv_that_is_not_utf8_names_the_line(tmp_path):
 
 def test_values_csv_from_a_spreadsheet_with_a_byte_order_mark_is_read(tmp_path):
     path = tmp_path / "values.csv"
-    path.write_text(f"{CSV_HEADER}\r\nIND-01,2025,150,,,,,,,Report\r\n", encoding="utf-8-sig")
+    path.write_text(f"{CSV_HEADER}\r\nIND-01,2025,150,,,,,,,\r\n", encoding="utf-8-sig")
     assert [(r["indicator"], r["value"], r.line) for r in read_values_csv(path, RULES)] == [("IND-01", 150.0, 2)]
 
 
 def test_a_csv_value_that_the_plan_gives_already_is_refused(tmp_path):
-    path = write_csv(tmp_path, "IND-01,2023,5,,,,,,,Report")
+    path = write_csv(tmp_path, "IND-01,2023,5,,,,,,,")
     with pytest.raises(DataFileError) as raised:
         datafiles.read_plan_values(PLAN_SMALL, path)
     line = line_of(FIXTURE_TEXT, 'period: "2023", value: 120')
@@ -612,3 +615,110 @@ def test_published_statistic_without_source_or_with_year_and_period(tmp_path):
     assert "either 'year' or 'period'" in problems[0].message
     assert "'source' needs publisher" in problems[1].message
     assert "unknown breakdown nationality='martian'" in problems[2].message
+
+
+# --- every text a reader sees, in the three languages -------------------------------------
+
+TRILINGUAL = "{ar: نص, fr: texte, en: text}"
+GOOD_SOURCE = "{publisher: CNCLTEH, title: " + TRILINGUAL + ", date: 2024-05, via: example.invalid}"
+
+
+def _programme(acronym: str = "", source: str = GOOD_SOURCE) -> str:
+    return (f"- code: P\n{acronym}  name: {TRILINGUAL}\n  summary: {TRILINGUAL}\n"
+            f"  partners: [EU]\n  scope: morocco\n  source: {source}\n")
+
+
+def _organisation(name: str = TRILINGUAL, source: str = GOOD_SOURCE) -> str:
+    return (f"- code: O\n  name: {name}\n  kind: association\n  region: MA-01\n"
+            f"  services: [shelter]\n  source: {source}\n")
+
+
+@pytest.mark.parametrize("file,text,line,message", [
+    ("programmes.yaml", _programme(source='"Commission news item"'), 1,
+     "programme P: 'source' must give its parts (publisher, title in ar, fr and en, date, via), not one sentence"),
+    ("programmes.yaml", _programme(source="{title: {ar: نص, en: text}}"), 6, "the source's title needs fr"),
+    ("programmes.yaml", _programme(source="[" + GOOD_SOURCE + ", {title: {en: text}}]"), 6,
+     "the source's title needs ar, fr"),
+    ("programmes.yaml", _programme(acronym='  acronym: "EU support"\n'), 1,
+     "'acronym' must be a name the same in every language, marked {proper: ...}"),
+    ("organisations.yaml", _organisation(name="{en: Only English}"), 2, "'name' has no ar translation"),
+    ("organisations.yaml", _organisation(name='"Amal"'), 1,
+     "'name' must be a mapping with ar, fr and en (or {proper: ...} for a proper name)"),
+    ("organisations.yaml", _organisation(source='""'), 1, "'source' is missing"),
+    ("exchange_rates.yaml", "- {currency: EUR, mad_per_unit: 10.8, as_of: 2026-11-20, source: Indicative}\n", 1,
+     "rate EUR: 'source' must give its parts"),
+    ("entities.yaml", "- {acronym: X, kind: ministry, name: " + TRILINGUAL + ", source: Decree 2.17.740}\n", 1,
+     "entity X: 'source' must give its parts"),
+    ("rollout.yaml", "rollouts:\n  - region: MA-01\n    events:\n      - {stage: pilot, started_on: 2024-08-02, "
+                     "note: " + TRILINGUAL + ", source: 'https://example.invalid/a'}\n", 4,
+     "'source' must give its parts"),
+    ("activities.yaml", f"- code: A\n  kind: training\n  title: {TRILINGUAL}\n  start: 2024\n"
+                        "  documents: [{title: Programme, url: 'https://example.invalid/p'}]\n"
+                        f"  source: {GOOD_SOURCE}\n", 5, "'title' must be a mapping with ar, fr and en"),
+])
+def test_check_data_refuses_a_text_in_one_language(tmp_path, file, text, line, message):
+    path = tmp_path / "reference" / file
+    path.parent.mkdir()
+    path.write_text(text, encoding="utf-8")
+    problems = check_file(path, {"CNCLTEH", "EU"})
+    assert any(p.line == line and message in p.message for p in problems), problems
+
+
+@pytest.mark.parametrize("file,text", [
+    ("organisations.yaml", _organisation(name='{proper: "Association Amal"}')),
+    ("programmes.yaml", _programme(acronym='  acronym: {proper: "JTIP"}\n',
+                                   source="[" + GOOD_SOURCE + ", {publisher: Yabiladi, title: " + TRILINGUAL + "}]")),
+    ("activities.yaml", f"- code: A\n  kind: training\n  title: {TRILINGUAL}\n  start: 2024\n"
+                        "  documents: [{title: {proper: GLO.ACT}, url: 'https://example.invalid/p'}]\n"
+                        f"  source: {GOOD_SOURCE}\n"),
+])
+def test_check_data_accepts_a_proper_name_and_sources_as_parts(tmp_path, file, text):
+    path = tmp_path / "reference" / file
+    path.parent.mkdir()
+    path.write_text(text, encoding="utf-8")
+    assert check_file(path, {"CNCLTEH", "EU"}) == []
+
+
+def test_shipped_files_cite_no_english_sentence():
+    """Every source of the shipped files is given as parts: none is one sentence."""
+    acronyms = {line.split(":", 1)[1].strip() for line in ENTITIES.read_text(encoding="utf-8").splitlines()
+                if line.startswith("- acronym:")}
+    for name in ("entities", "activities", "programmes", "exchange_rates", "organisations", "rollout"):
+        assert check_file(DATA_DIR / "reference" / f"{name}.yaml", acronyms) == [], name
+        text = (DATA_DIR / "reference" / f"{name}.yaml").read_text(encoding="utf-8")
+        assert 'source: "' not in text and "seed document" not in text, name
+
+
+# --- a French reader reads French citations ------------------------------------------------
+
+FRENCH_CSV = {
+    "/export/activities": "«\u00a0Visite d'étude en Belgique dans le cadre du programme d'appui technique",
+    "/export/programmes": "«\u00a0L'Action mondiale contre la traite des personnes",
+    "/export/organisations": "«\u00a0Convention-cadre pour un centre d'hébergement d'urgence",
+    "/export/region-rollout?code=MA-03": "«\u00a0Convention-cadre pour un centre d'hébergement d'urgence",
+}
+
+
+@pytest.mark.parametrize("address,citation", FRENCH_CSV.items())
+def test_a_french_csv_cites_its_sources_in_french(app, address, citation):
+    client = app.test_client()
+    client.get("/?lang=fr")
+    path, _, query = address.partition("?")
+    response = client.get(f"{path}.csv" + (f"?{query}" if query else ""))
+    assert response.status_code == 200
+    sources = [row["source"] for row in csv.DictReader(io.StringIO(response.data.decode("utf-8")[1:]))]
+    assert any(citation in source for source in sources), sources
+    assert not any(english in source for source in sources for english in ("“", "seed document", "news item"))
+
+
+@pytest.mark.parametrize("path,citation", [
+    ("/entities/CHG", "Décret n° 2.17.740 fixant la composition de la commission nationale"),
+    ("/regions/MA-03", "Convention-cadre pour un centre d'hébergement d'urgence"),
+    ("/activities/2024-study-visit-belgium", "Visite d'étude en Belgique dans le cadre du programme"),
+    ("/organisations", "Convention-cadre pour un centre d'hébergement d'urgence"),
+])
+def test_a_french_page_cites_its_sources_in_french(app, path, citation):
+    response = DashClient.in_language(app, "fr").page(path)
+    assert response.status_code == 200
+    text = DashClient.text_of(response.get_json()["response"]["_pages_content"]["children"])
+    assert citation in text and "Decree" not in text and "Framework agreement" not in text

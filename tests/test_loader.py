@@ -293,7 +293,7 @@ def test_broken_values_file_rolls_back_the_plan_loaded_before_it(db, tmp_path):
     shutil.copy(PLAN_SMALL, data_dir / "plan" / "plan.yaml")
     (data_dir / "demo").mkdir()
     (data_dir / "demo" / "indicator_values.csv").write_text(
-        ",".join(datafiles.VALUE_COLUMNS) + "\n" + "IND-01,2025,150,,,,,,,Demo\n" + "IND-77,2025,1,,,,,,,Demo\n",
+        ",".join(datafiles.VALUE_COLUMNS) + "\n" + "IND-01,2025,150,,,,,,,\n" + "IND-77,2025,1,,,,,,,\n",
         encoding="utf-8",
     )
     with pytest.raises(DataFileError) as raised:
@@ -309,8 +309,8 @@ def test_demo_values_are_loaded_and_flagged(db, tmp_path):
     (data_dir / "demo").mkdir()
     (data_dir / "demo" / "indicator_values.csv").write_text(
         ",".join(datafiles.VALUE_COLUMNS) + "\n"
-        "IND-02,2024,180,,,,,,2025-02-01,Demo\n"
-        "IND-02,2024,100,female,,,,,2025-02-01,Demo\n",
+        "IND-02,2024,180,,,,,,2025-02-01,\n"
+        "IND-02,2024,100,female,,,,,2025-02-01,\n",
         encoding="utf-8",
     )
     report = load(db, plan_file=None, data_dir=data_dir, demo=True)

@@ -87,7 +87,9 @@ def _row(code: str, year: int, value: float, cells: dict, reported: dt.date) -> 
         period=str(year),
         value=f"{value:g}",
         reported_on=reported.isoformat(),
-        source="Demonstration data",
+        # No source: a CSV cell has one language, and the pages and files already say
+        # "demonstration data" in the reader's own (the value's is_demo).
+        source="",
         **cells,
     )
     return row

@@ -334,6 +334,14 @@ def _check_value(
             check.add(row, f"{where}: the indicator is not disaggregated by {dimension}")
         elif cell not in allowed:
             check.add(row, f"{where}: {cell!r} is not a valid {dimension}")
+    # A value's source is read on the pages: in the three languages, or none (a CSV cell holds
+    # one text, so a CSV leaves it empty and the indicator's own source stands).
+    source = row.get("source")
+    if source is None or isinstance(source, dict):
+        check.translations(row, "source", where, required=False)
+    elif str(source).strip():
+        check.add(row, f"{where}: the source {str(source).strip()[:60]!r} is in one language: give it as "
+                       "{ar, fr, en} in the plan file, or leave a CSV's 'source' cell empty")
     if period is not None:
         key = (code, period[1], breakdown_key(cells))
         if key in seen:

@@ -16,6 +16,7 @@ from typing import Any, TypedDict
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from dashboard.i18n import gettext as _
 from dashboard.models import (
     PROGRAMME_SCOPES,
     ExchangeRate,
@@ -29,6 +30,15 @@ SCOPES = PROGRAMME_SCOPES
 SEVERAL_AXES = "several"
 NO_AXIS = "none"
 CENT = Decimal("0.01")
+
+
+def scope_names() -> dict[str, str]:
+    """What a programme's amount covers, in the reader's language (pages and exports)."""
+    return {
+        "morocco": _("Morocco"),
+        "regional": _("Regional programme"),
+        "global": _("Global programme"),
+    }
 
 
 # --- amounts ----------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from collections import Counter
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from dashboard.i18n import gettext as _
 from dashboard.models import (
     DISAGGREGATIONS,
     Entity,
@@ -17,6 +18,21 @@ from dashboard.models import (
     Region,
 )
 from dashboard.permissions import Actor, allowed
+
+
+def service_names() -> dict[str, str]:
+    """Each service's name in the reader's language (pages and exports)."""
+    return {
+        "shelter": _("Shelter"),
+        "legal_aid": _("Legal aid"),
+        "psychosocial": _("Psychosocial support"),
+        "health": _("Health care"),
+        "reintegration": _("Reintegration"),
+    }
+
+
+def kind_names() -> dict[str, str]:
+    return {"association": _("Association"), "public_service": _("Public service")}
 
 REGION_CODES = DISAGGREGATIONS["region"]
 CONTACT_FIELDS = ("phone", "email", "address", "website")

@@ -480,10 +480,12 @@ def activities(session: Session, lang: str) -> Dataset:
 
 
 def programmes(session: Session, lang: str) -> Dataset:
+    scopes = funding.scope_names()
     rows = [{
         "code": p["code"], "acronym": p["acronym"], "name": p["name"], "summary": p["summary"],
         "partners": _codes(p["partners"]), "start_year": p["start_year"], "end_year": p["end_year"],
-        "scope": p["scope"], "currency": p["currency"], "committed": p["committed"], "disbursed": p["disbursed"],
+        "scope": p["scope"], "scope_name": scopes.get(p["scope"], p["scope"]),
+        "currency": p["currency"], "committed": p["committed"], "disbursed": p["disbursed"],
         "committed_mad": p["committed_mad"], "disbursed_mad": p["disbursed_mad"],
         "measures": _codes(p["measures"]), "is_demo": bool(p["measures"] and p["measures_are_demo"]),
         "source": p["source"],
@@ -499,6 +501,7 @@ def programmes(session: Session, lang: str) -> Dataset:
          Field("partners", "string", _("Partners"), _("Acronyms, joined by ;.")),
          Field("start_year", "integer", _("First year")), Field("end_year", "integer", _("Last year")),
          Field("scope", "string", _("Scope"), _("morocco, regional or global: add amounts of one scope only.")),
+         Field("scope_name", "string", _("Scope (name)")),
          Field("currency", "string", _("Currency")), Field("committed", "number", _("Committed")),
          Field("disbursed", "number", _("Disbursed")), Field("committed_mad", "number", _("Committed (MAD)")),
          Field("disbursed_mad", "number", _("Disbursed (MAD)")),

@@ -461,12 +461,13 @@ def activities_table(req: Request) -> Table:
 def programmes_table(req: Request) -> Table:
     """/partners: the programmes (of one partner when filtered); the charts hold them all."""
     rows = funding.of_partner(funding.programmes(req.session, req.lang), req.code("partner"))
+    scopes = funding.scope_names()
     table = [{
         "code": r["code"], "acronym": r["acronym"], "name": r["name"],
         "partners": [p["acronym"] for p in r["partners"]], "start_year": r["start_year"], "end_year": r["end_year"],
         "currency": r["currency"], "committed": r["committed"], "disbursed": r["disbursed"],
         "committed_mad": r["committed_mad"], "disbursed_mad": r["disbursed_mad"],
-        "mad_per_unit": r["rate"].mad_per_unit if r["rate"] else None, "scope": r["scope"],
+        "mad_per_unit": r["rate"].mad_per_unit if r["rate"] else None, "scope": scopes.get(r["scope"], r["scope"]),
         "measures": [m["code"] for m in r["measures"]], "source": r["source"],
     } for r in rows]
     columns = [Column("code", _("Code")), Column("acronym", _("Acronym")), Column("name", _("Programme")),
@@ -488,8 +489,10 @@ def organisations_table(req: Request) -> Table:
     rows = organisations.directory(req.session, req.actor, req.lang, region=req.code("region"),
                                    service=req.code("service"), text=req.text("text"))
     contacts = allowed(req.actor, "read_contacts")
-    table = [{"code": r["code"], "name": r["name"], "kind": r["kind"], "region": r["region_code"] or "",
-              "city": r["city"], "services": list(r["services"] or []), "entity": r["entity"] or "",
+    kinds, services = organisations.kind_names(), organisations.service_names()
+    table = [{"code": r["code"], "name": r["name"], "kind": kinds.get(r["kind"], r["kind"]),
+              "region": r["region_code"] or "", "city": r["city"],
+              "services": [services.get(s, s) for s in r["services"] or []], "entity": r["entity"] or "",
               "source": r["source"], "demonstration": r["is_demo"],
               **({key: r.get("contacts", {}).get(key, "") for key in organisations.CONTACT_FIELDS}
                  if contacts else {})}

@@ -44,12 +44,7 @@ PARTNER_FILTER = "partners-partner"
 # --- words and amounts ------------------------------------------------------------------
 
 
-def scope_names() -> dict[str, str]:
-    return {
-        "morocco": _("Morocco"),
-        "regional": _("Regional programme"),
-        "global": _("Global programme"),
-    }
+scope_names = funding.scope_names  # shared with the exports
 
 
 def scope_notes() -> dict[str, str]:

@@ -27,18 +27,8 @@ SERVICE_ICONS = {
 }
 
 
-def service_names() -> dict[str, str]:
-    return {
-        "shelter": _("Shelter"),
-        "legal_aid": _("Legal aid"),
-        "psychosocial": _("Psychosocial support"),
-        "health": _("Health care"),
-        "reintegration": _("Reintegration"),
-    }
-
-
-def kind_names() -> dict[str, str]:
-    return {"association": _("Association"), "public_service": _("Public service")}
+# The names of the codes, shared with the exports (``dashboard.national.organisations``).
+service_names, kind_names = organisations.service_names, organisations.kind_names
 
 
 def filters(regions: dict[str, str], chosen: dict) -> tuple[list, dict]:
