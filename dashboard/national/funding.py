@@ -213,7 +213,7 @@ def by_axis(rows: list[ProgrammeRow], axis_order: list[str]) -> list[dict]:
     order = [*axis_order, SEVERAL_AXES, NO_AXIS]
     return [
         {"axis": key, "programmes": buckets[key], "totals": totals(buckets[key]),
-         "measures": [dict(m, programme=r["acronym"] or r["code"])
+         "measures": [dict(m, programme=r["acronym"] or r["name"])
                       for r in buckets[key] for m in r["measures"]]}
         for key in order if buckets.get(key)
     ]
@@ -227,7 +227,7 @@ def supported_measures(rows: list[ProgrammeRow]) -> list[dict]:
             entry = partners.setdefault(partner["acronym"], {**partner, "measures": {}, "is_demo": False})
             for measure in row["measures"]:
                 linked = entry["measures"].setdefault(measure["code"], {**measure, "programmes": []})
-                linked["programmes"].append(row["acronym"] or row["code"])
+                linked["programmes"].append(row["acronym"] or row["name"])
                 entry["is_demo"] = entry["is_demo"] or row["measures_are_demo"]
     return [
         {**entry, "measures": [entry["measures"][code] for code in sorted(entry["measures"])]}

@@ -102,7 +102,9 @@ def period_text(row: dict, lang: str) -> str:
 
 
 def short_name(row: dict) -> str:
-    return row["acronym"] or row["code"]
+    """The programme's own acronym, else its name in the reader's language (its code is
+    a key, not a name to read)."""
+    return row["acronym"] or row["name"]
 
 
 def partner_label(bucket: dict) -> str:
