@@ -23,6 +23,7 @@ from layouts.components import (
     page_header,
     schedule_chart,
 )
+from layouts.parts.citations import cited
 from layouts.parts.indicators import latest_text, restricted_badge
 
 dash.register_page(
@@ -55,7 +56,7 @@ def layout(acronym=None, **_query):
                     else html.Span(_("No"), className="badge text-bg-secondary"),
                     className="col-sm-8", id="entity-member"),
             html.Dt(_("Source"), className="col-sm-4 text-body-secondary fw-normal"),
-            html.Dd(entity.source(lang) or "–", className="col-sm-8 small", dir="auto"),
+            html.Dd(cited(entity.source(lang)), className="col-sm-8 small", dir="auto"),
         ],
         className="row mb-0",
     )
