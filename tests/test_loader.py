@@ -341,6 +341,21 @@ def test_reference_data_alone(db):
         assert session.execute(select(func.count()).select_from(MeasureProgressEvent)).scalar() == 0
 
 
+def test_sources_are_composed_in_each_language_from_their_parts(db):
+    """A source is stored as three citations; several sources are listed in each language's way."""
+    load(db, plan_file=None)
+    with session_scope(db) as session:
+        iom = session.execute(select(Entity).where(Entity.acronym == "IOM")).scalar_one()
+        assert iom.source("fr").count("\u00a0; ") == 3 and iom.source("ar").count("\u061b ") == 3
+        assert "«\u00a0Lancement du programme conjoint" in iom.source("fr")
+        assert "“Launch of the joint anti-trafficking programme (JTIP)”" in iom.source("en")
+        assert "«إعطاء انطلاقة البرنامج المشترك" in iom.source("ar")
+        # The publisher is the entity's name in the reader's language, never its English one.
+        assert "Commission nationale chargée de la coordination" in iom.source("fr")
+        chg = session.execute(select(Entity).where(Entity.acronym == "CHG")).scalar_one()
+        assert "Décret n° 2.17.740" in chg.source("fr") and "19 juil. 2018" in chg.source("fr")
+
+
 def test_a_load_that_changes_data_is_audited_and_one_that_does_not_is_not(db):
     from dashboard.models import AuditEvent
 
