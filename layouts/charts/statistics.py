@@ -1,7 +1,7 @@
-"""The charts of ``/statistics``: a publisher's trend per series, and grouped bars per
-breakdown. Each publisher is its own trace: figures of different publishers are never
-added, stacked or joined by a line. A suppressed cell is an empty bar labelled as the
-writer says ("<5" or "–").
+"""The charts of ``/statistics``: a publisher's trend per series, and a breakdown as small
+multiples (a panel per publisher and period, a row per category). Each publisher is its
+own trace: figures of different publishers are never added, stacked or joined by a line.
+A suppressed cell is an empty bar labelled as the writer says ("<5" or "–").
 
 Plain figure dicts, which dcc.Graph takes as they are: validating a dozen plotly figures
 cost more than the rest of the page.
@@ -21,7 +21,6 @@ from layouts.charts.base import GRID_COLOR, base_layout, empty_figure
 # One colour per publisher, the same on every chart (Okabe-Ito, colour-blind safe).
 PUBLISHER_COLORS = {"USDOS": "#0072B2", "PMP": "#D55E00", "CSPJ": "#009E73", "CNCLTEH": "#CC79A7",
                     "CNDH": "#E69F00", "DGSN": "#56B4E9", "GR": "#7f7f7f"}
-SHADES = (1, 0.72, 0.5, 0.34)  # opacity of a publisher's successive traces
 
 
 class FigureWriter(Protocol):
@@ -73,7 +72,7 @@ def drawable(figures: list[Figure]) -> bool:
     return any(f.unit == "count" and f.status == SHOWN and f.value is not None for f in figures)
 
 
-def small_multiples(figures: list[Figure], write: FigureWriter, title: str) -> dict | go.Figure:
+def small_multiples(figures: list[Figure], write: FigureWriter, title: str, row_px: int = 30) -> dict | go.Figure:
     """One panel per publisher and period, stacked: horizontal bars, a category per row,
     its value written at the end of the bar. Category names (Arabic or not) get a row of
     their own, so no label runs into another however many categories a publisher gives.
@@ -86,7 +85,7 @@ def small_multiples(figures: list[Figure], write: FigureWriter, title: str) -> d
     groups: dict[tuple[str, str], list[Figure]] = {}
     for figure in sorted(counts, key=lambda f: (f.publisher, -f.year_start, f.year_end, f.breakdown)):
         groups.setdefault((figure.publisher, figure.period), []).append(figure)
-    row_px, head_px, top_px, bottom_px = 30, 34, 48, 24
+    head_px, top_px, bottom_px = 34, 48, 24
     height = top_px + bottom_px + sum(head_px + row_px * len(rows) for rows in groups.values())
     highest = max((f.value or 0) for f in counts) or 1
     traces, annotations, axes = [], [], {}
@@ -126,49 +125,4 @@ def small_multiples(figures: list[Figure], write: FigureWriter, title: str) -> d
         position = bottom
     layout = base_layout(lang, title, height=height, margin={"t": top_px, "b": bottom_px},
                          annotations=annotations, showlegend=False, bargap=0.25, **axes)
-    return {"data": traces, "layout": layout}
-
-
-def grouped_bars(figures: list[Figure], write: FigureWriter, title: str,
-                 x_dimension: str | None = None) -> dict | go.Figure:
-    """Bars per category, one trace per publisher and period (and, with ``x_dimension``,
-    per category of the other dimensions); counts only (shares are listed beside).
-    A suppressed cell is an empty bar labelled "<5" or "–"; demonstration figures are
-    hatched."""
-    lang = write.lang
-    counts = [f for f in figures if f.unit == "count"]
-    if not counts:
-        return empty_figure(lang, title, _("No figure published"))
-
-    def rest(figure: Figure) -> str:
-        return " · ".join(name for dim, name in sorted(figure.names.items()) if dim != x_dimension)
-
-    groups: dict[tuple[str, str, str], list[Figure]] = {}
-    for figure in sorted(counts, key=lambda f: (f.publisher, f.year_start, f.year_end)):
-        key = (figure.publisher, figure.period, rest(figure) if x_dimension else "")
-        groups.setdefault(key, []).append(figure)
-    traces, shades = [], {}
-    for (publisher, period, other), rows in groups.items():
-        demo = any(f.is_demo for f in rows)
-        # A publisher's periods and categories in lighter shades of its colour.
-        shade = shades[publisher] = shades.get(publisher, -1) + 1
-        traces.append({
-            "type": "bar",
-            "x": [isolate(f.names[x_dimension] if x_dimension else f.label, lang) for f in rows],
-            "y": [f.value or 0 for f in rows],
-            "name": isolate(" ".join(part for part in (publisher, period, other) if part), lang),
-            "text": [isolate(write.value(f), lang) for f in rows],
-            "textposition": "outside", "cliponaxis": False,
-            "marker": {"color": PUBLISHER_COLORS.get(publisher, "#444"), "opacity": SHADES[min(shade, 3)],
-                       "pattern": {"shape": "/" if demo else ""}},
-            "hovertext": [write.hover(f) for f in rows], "hoverinfo": "text",
-            "meta": {"unit": "count"},
-        })
-    # Region names are long: they slant, and the legend moves below them.
-    layout = base_layout(lang, title, height=440 if x_dimension else 360, barmode="group",
-                     xaxis={"autorange": "reversed" if lang == "ar" else True, "automargin": True,
-                            **({"tickangle": -35} if x_dimension else {})},
-                     legend={"y": -0.6 if x_dimension else -0.15},
-                     yaxis={"rangemode": "tozero", "gridcolor": GRID_COLOR, "automargin": True,
-                            "side": "right" if lang == "ar" else "left"})
     return {"data": traces, "layout": layout}

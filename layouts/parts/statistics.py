@@ -23,7 +23,7 @@ from dashboard.national.statistics import (
     shown_text,
 )
 from dashboard.paging import rows_page
-from layouts.charts.statistics import drawable, grouped_bars, small_multiples, trend_chart
+from layouts.charts.statistics import drawable, small_multiples, trend_chart
 from layouts.components import card, data_grid, download_links, graph, grid_page, query_string
 from layouts.parts.indicators import small_label
 
@@ -102,8 +102,8 @@ def body(figures: list[Figure], lang: str, threshold: int, filters: StatisticFil
     breakdown_cards = []
     for chart, title in breakdown_sections():
         rows = select_figures(figures, chart, filters)
-        figure = (grouped_bars(rows, write, title, "region") if chart == "regions"
-                  else small_multiples(rows, write, title))
+        # Regions too get a row each (crossed with sex): slanted region names collide on a phone.
+        figure = small_multiples(rows, write, title, row_px=24 if chart == "regions" else 30)
         extra = _standards_table(standards.form_mappings(rows)) if chart == "exploitation" else None
         breakdown_cards.append(html.Div(_chart_card(
             f"statistics-{chart}", figure, write.described(title, rows), chart, rows, write, filters,
