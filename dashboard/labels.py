@@ -134,6 +134,11 @@ def disaggregation() -> dict[str, str]:
         "region": _("Region"),
         "place": _("Place of exploitation"),
         "scope": _("Nature of the case"),
+        "service": _("Service received"),
+        "court_of_appeal": _("Court of appeal"),
+        "outcome": _("Outcome"),
+        "custody": _("Custody"),
+        "network": _("Criminal network"),
     }
 
 
@@ -156,6 +161,30 @@ def disaggregation_value() -> dict[str, str]:
         "abroad": _("Abroad"),
         "domestic": _("Domestic"),
         "transnational": _("Transnational"),
+        "servitude": _("Servitude"),
+        "deception": _("Deception and displacement"),
+        "smuggling": _("Clandestine migration"),
+        "shelter": _("Shelter"),
+        "medical": _("Medical care"),
+        "psychological": _("Psychological support"),
+        "legal_aid_criminal": _("Legal aid (criminal cases)"),
+        "legal_aid_civil": _("Legal aid (civil cases)"),
+        "rabat": _("Rabat"),
+        "tangier": _("Tangier"),
+        "marrakech": _("Marrakech"),
+        "casablanca": _("Casablanca"),
+        "fes": _("Fès"),
+        "meknes": _("Meknès"),
+        "nador": _("Nador"),
+        "conviction": _("Conviction"),
+        "acquittal": _("Acquittal"),
+        "requalified": _("Handled as another offence"),
+        "prosecuted": _("Prosecuted"),
+        "closed": _("Closed"),
+        "detained": _("Detained"),
+        "at_liberty": _("At liberty"),
+        "criminal_network": _("Criminal network involved"),
+        "no_network": _("No criminal network"),
     }
 
 
@@ -172,6 +201,12 @@ def statistic_series() -> dict[str, str]:
         "investigations": _("Investigations"),
         "suspects": _("Suspects"),
         "complaints": _("Complaints"),
+        "victims_potential": _("Potential victims identified"),
+        "victims_assisted": _("Victims assisted"),
+        "victims_repatriated": _("Victims repatriated"),
+        "decisions": _("Court decisions"),
+        "hotline_calls": _("Calls to the hotline"),
+        "specialised_prosecutors": _("Specialised prosecutors"),
     }
 
 

@@ -72,17 +72,36 @@ STATISTIC_SERIES = (
     "investigations",
     "suspects",
     "complaints",
+    # Added with the 2023 and 2024 reports: each is its own table, never joined to another.
+    "victims_potential",  # potential victims screened, before confirmation (US TIP report)
+    "victims_assisted",  # victims who received a service (breakdown ``service``, which overlap)
+    "victims_repatriated",
+    "decisions",  # court decisions in trafficking cases (CSPJ)
+    "hotline_calls",
+    "specialised_prosecutors",
 )
 STATISTIC_UNITS = ("count", "percent")
 # Breakdowns a statistic may carry: the indicator disaggregations, plus where the victim was
 # exploited and whether a case crossed borders.
 STATISTIC_BREAKDOWNS: dict[str, tuple[str, ...]] = {
     **{key: cells for key, cells in DISAGGREGATIONS.items() if key != "exploitation_form"},
-    "exploitation_form": DISAGGREGATIONS["exploitation_form"][:-1],
+    # The indicators' forms, and those a publisher names apart (CSPJ: servitude, deception
+    # and displacement, "clandestine migration"), kept as published and mapped to IC-TIP on
+    # the page (``national/standards.py``), never merged into another form.
+    "exploitation_form": (*DISAGGREGATIONS["exploitation_form"][:-1], "servitude", "deception", "smuggling"),
     "place": ("morocco", "abroad"),
     "scope": ("domestic", "transnational"),
 }
 STATISTIC_COLUMNS = {**DISAGGREGATION_COLUMNS, "place": "place", "scope": "scope"}
+# Breakdowns only published reports give, not entered by focal points. They have no column
+# of their own: the figure's breakdown key holds them.
+PUBLISHED_BREAKDOWNS: dict[str, tuple[str, ...]] = {
+    "service": ("shelter", "medical", "psychological", "legal_aid_criminal", "legal_aid_civil"),
+    "court_of_appeal": ("rabat", "tangier", "marrakech", "casablanca", "fes", "meknes", "nador"),
+    "outcome": ("conviction", "acquittal", "requalified", "prosecuted", "closed"),
+    "custody": ("detained", "at_liberty"),
+    "network": ("criminal_network", "no_network"),
+}
 # Bodies whose focal points enter yearly figures (entity acronyms).
 STATISTICS_PRODUCERS = ("PMP", "CSPJ", "DGSN", "GR", "CNCLTEH")
 ROLLOUT_STAGES = ("not_started", "preparing", "pilot", "operational")

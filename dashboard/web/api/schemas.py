@@ -227,6 +227,8 @@ class Figure(Schema):
     document: str
     citation: str
     url: str | None
+    note: str = Field("", description="What the figure counts, when its series' name does not say it all, "
+                                      "in the answer's language")
 
 
 class StatisticsPage(PageInfo):
@@ -235,7 +237,9 @@ class StatisticsPage(PageInfo):
                     "series_name": "Victims identified", "period": "2024", "year_start": 2024, "year_end": 2024,
                     "breakdown": "sex=female", "breakdown_name": "Female", "cells": {"sex": "female"},
                     "unit": "count", "value": None, "status": "small", "demonstration": False,
-                    "document": "Annual report 2024", "citation": "PMP 2025", "url": None}],
+                    "document": "Eighth annual report (2024 data)",
+                    "citation": "Presidency of the Public Prosecution, “Eighth annual report (2024 data)” "
+                                "(lematin.ma)", "url": None, "note": ""}],
          "total": 1, "page": 1, "per_page": 50, "exact": False, "small_count_threshold": 5,
          "note": "Counts from 1 to 4 read \"<5\"."}]})
     items: list[Figure]
