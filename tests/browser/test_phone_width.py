@@ -129,8 +129,6 @@ def test_public_pages_fit_a_phone(page, sample_codes, lang):
     page.assert_clean()
 
 
-@pytest.mark.xfail(reason="the category bars of layouts/charts/statistics.py (regions, forms of "
-                   "exploitation, sex and age) are vertical: their slanted labels collide at 390 px")
 @pytest.mark.parametrize("lang", ["ar", "fr"])
 def test_the_statistics_charts_are_readable_on_a_phone(page, lang):
     problems = phone_problems(page, ["/statistics"], lang)
