@@ -144,13 +144,13 @@ def _chart_card(graph_id: str, figure, description: str, chart: str, rows: list[
     if shares:
         parts.append(html.Div(_("Published shares (percentages, as published)"),
                               className="small fw-semibold mt-2"))
-        parts.append(html.Ul([html.Li(html.Bdi(
-            f"{f.publisher} {f.period} · {write.label(f)}: {write.value(f)}", dir="auto"))
+        parts.append(html.Ul([html.Li(
+            [html.Bdi(f"{f.publisher} {f.period}"), f" · {write.label(f)}: ", html.Bdi(write.value(f))])
             for f in shares], className="small mb-1"))
     if sources:
         parts.append(html.Div(_("Sources"), className="small fw-semibold mt-2"))
         parts.append(html.Ul([html.Li([
-            html.Bdi(f"{publisher}: ", dir="auto"),
+            html.Bdi(publisher), ": ",
             html.A(citation, href=url, rel="noopener", target="_blank") if url else html.Bdi(citation),
             " ", html.Span(_("Demonstration data"), className="badge text-bg-warning") if demo else None,
         ]) for publisher, citation, url, demo in sources], className="small text-body-secondary mb-1"))
@@ -173,7 +173,7 @@ def _what_each_counts(series: str, figures: list[Figure]) -> list:
     publishers = sorted({f.publisher for f in figures if f.series == series})
     if len(publishers) < 2:
         return []
-    return [html.Li([html.Bdi(f"{p}: ", dir="auto"), notes[(p, series)]]) for p in publishers
+    return [html.Li([html.Bdi(p), ": ", notes[(p, series)]]) for p in publishers
             if (p, series) in notes]
 
 
@@ -227,7 +227,7 @@ def _rates_card(rates: list[standards.Rate], write: Writer):
         html.Td(html.Bdi(fmt_number(round(r.rate, 2), lang, 2)), className="fw-semibold"),
     ]) for r in rates]
     # The sources under the table, so that its four columns fit a phone.
-    sources = html.Ul([html.Li([html.Bdi(f"{r.figure.publisher} {r.figure.year}: ", dir="auto"),
+    sources = html.Ul([html.Li([html.Bdi(f"{r.figure.publisher} {r.figure.year}"), ": ",
                                 html.Bdi(r.figure.citation), " ",
                                 html.Span(_("Demonstration data"), className="badge text-bg-warning")
                                 if r.figure.is_demo else None]) for r in rates],
