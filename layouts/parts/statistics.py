@@ -134,6 +134,12 @@ def _chart_card(graph_id: str, figure, description: str, chart: str, rows: list[
                  html.P(_("Every figure here is under %(n)s or hidden to protect one, so they are listed "
                           "rather than drawn.", n=write.threshold), className="small mb-1"),
                  _figures_table(graph_id, counted, write)]
+    elif chart == "trends" and len({f.period for f in counted}) == 1:
+        # One year only: a lone point on an axis of years says less than the figure itself.
+        parts = [html.H3(description.split(":", 1)[0], className="h6"),
+                 html.P(_("Published for one year only, so the figures are listed rather than drawn."),
+                        className="small mb-1"),
+                 _figures_table(graph_id, counted, write)]
     else:
         parts = [graph(graph_id, figure, description)]
     if counts:
