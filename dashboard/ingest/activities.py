@@ -15,7 +15,7 @@ from dashboard.config import LANGUAGES
 from dashboard.ingest.documents import ActivitiesFile
 from dashboard.ingest.reader import Checker, DataFileError, Problem, mappings, read_yaml
 from dashboard.ingest.sources import publisher_names
-from dashboard.ingest.upsert import LoadReport, assign, check_sources, sources
+from dashboard.ingest.upsert import LoadReport, assign, check_sources, isolated, sources
 from dashboard.ingest.validation import checked
 from dashboard.models import ACTIVITY_KINDS, Activity, Entity, Measure, Region
 from dashboard.national.activities import (
@@ -84,8 +84,7 @@ def _columns(item: dict, publishers: dict[str, dict[str, str]]) -> dict[str, Any
     texts = {}
     for field in ("title", "summary", "place"):
         given = item.get(field) or {}
-        texts.update({f"{field}_{lang}": " ".join(str(given.get(lang) or "").split())
-                      for lang in LANGUAGES})
+        texts.update({f"{field}_{lang}": isolated(given.get(lang) or "", lang) for lang in LANGUAGES})
     return {
         "kind": item["kind"],
         **texts,

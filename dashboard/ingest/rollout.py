@@ -13,7 +13,7 @@ from dashboard.config import LANGUAGES
 from dashboard.ingest.documents import RolloutFile
 from dashboard.ingest.reader import Checker, DataFileError, Problem, mappings, read_yaml
 from dashboard.ingest.sources import publisher_names
-from dashboard.ingest.upsert import LoadReport, as_date, assign, check_sources, sources, upsert
+from dashboard.ingest.upsert import LoadReport, as_date, assign, check_sources, isolated, sources, upsert
 from dashboard.ingest.validation import checked
 from dashboard.models import (
     REGIONAL_BODY_KINDS,
@@ -128,7 +128,7 @@ def load_file(session: Session, path: Path, regions: dict[str, Region], demo: bo
 
 
 def _texts(node: dict, key: str) -> dict[str, str]:
-    return {f"{key}_{lang}": node[key][lang].strip() for lang in LANGUAGES}
+    return {f"{key}_{lang}": isolated(node[key][lang], lang) for lang in LANGUAGES}
 
 
 def _load_rollout(session: Session, region: Region, rollout: RegionRollout | None,

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dashboard.config import LANGUAGES
+from dashboard.i18n import isolate_runs
 from dashboard.ingest.reader import Checker, LineDict, is_proper, node_line
 from dashboard.ingest.sources import check_source, source_columns
 
@@ -55,8 +56,15 @@ def names(node: dict, key: str = "name", prefix: str | None = None) -> dict[str,
     texts = node.get(key) or {}
     prefix = prefix or key
     if is_proper(texts):
-        return {f"{prefix}_{lang}": texts["proper"].strip() for lang in LANGUAGES}
-    return {f"{prefix}_{lang}": (texts.get(lang) or "").strip() for lang in LANGUAGES}
+        return {f"{prefix}_{lang}": isolated(texts["proper"], lang) for lang in LANGUAGES}
+    return {f"{prefix}_{lang}": isolated(texts.get(lang) or "", lang) for lang in LANGUAGES}
+
+
+def isolated(text: str, lang: str) -> str:
+    """A text of a data file as stored: in Arabic, each Latin name or number in it between
+    isolates (``i18n.isolate_runs``), so that "برنامج الجنوب III" reads in order wherever
+    it is shown, a grid's cell or a chart included."""
+    return isolate_runs(" ".join(str(text).split()), lang)
 
 
 def _sources(value) -> list:

@@ -443,7 +443,9 @@ def list_users(session: Session, actor: Actor) -> list[UserRow]:
         .outerjoin(Entity, Entity.id == User.entity_id)
         .order_by(User.role, User.email)
     )
-    return [UserRow(**row._mapping) for row in session.execute(query)]
+    # A demonstration account's name reads in the reader's language (``person_name``).
+    return [UserRow(**{**row._mapping, "name": person_name(row.name, row.is_demo)})
+            for row in session.execute(query)]
 
 
 # --- who may approve what --------------------------------------------------------------------
