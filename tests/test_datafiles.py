@@ -604,16 +604,20 @@ def test_shipped_published_statistics_validate():
 def test_published_statistic_without_source_or_with_year_and_period(tmp_path):
     path = tmp_path / "statistics.yaml"
     path.write_text(
-        '- {year: 2024, series: cases_registered, value: 155, unit: count, source: {publisher: "PMP", entity: PMP, document: "Report", citation: "PMP 2024"}}\n'
-        '- {year: 2024, period: "2023-2024", series: persons_prosecuted, value: 213, unit: count, source: {publisher: "PMP", entity: PMP, document: "Report", citation: "PMP 2024"}}\n'
-        '- {year: 2021, series: victims_identified, value: 169, unit: count}\n'
-        '- {year: 2021, series: victims_identified, value: 2, unit: count, breakdown: {nationality: martian}, source: {publisher: "US", entity: USDOS, document: "TIP", citation: "TIP 2022"}}\n',
+        "sources:\n"
+        "  pmp: {publisher: PMP, title: {ar: تقرير, fr: Rapport, en: Report}}\n"
+        "figures:\n"
+        "  - {year: 2024, series: cases_registered, value: 155, unit: count, source: pmp}\n"
+        '  - {year: 2024, period: "2023-2024", series: persons_prosecuted, value: 213, unit: count, source: pmp}\n'
+        "  - {year: 2021, series: victims_identified, value: 169, unit: count}\n"
+        "  - {year: 2021, series: victims_identified, value: 2, unit: count, breakdown: {nationality: martian}, "
+        "source: pmp}\n",
         encoding="utf-8",
     )
     problems = check_file(path, ACRONYMS)
-    assert [p.line for p in problems] == [2, 3, 4]
+    assert [p.line for p in problems] == [5, 6, 7]
     assert "either 'year' or 'period'" in problems[0].message
-    assert "'source' needs publisher" in problems[1].message
+    assert "'source' must name a valid document" in problems[1].message
     assert "unknown breakdown nationality='martian'" in problems[2].message
 
 

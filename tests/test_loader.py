@@ -68,7 +68,7 @@ def db(fresh_db_url, engine_for) -> Engine:
 
 # What the reference files of the national system create (the same with or without a plan).
 NATIONAL_SYSTEM_CREATED = {
-    "statistic sources": 10, "statistics": 74, "rollouts": 1, "rollout events": 1, "activities": 6,
+    "statistic sources": 10, "statistics": 126, "rollouts": 1, "rollout events": 1, "activities": 6,
     "exchange rates": 3, "programmes": 7, "organisations": 1,
 }
 
@@ -121,7 +121,7 @@ def test_first_load_creates_every_record(db):
         "audit_event": 1,  # the load itself
         # The national system's reference data; activities link to the test plan's measures.
         "statistic_source": 10,
-        "statistic": 74,
+        "statistic": 126,
         "statistic_submission": 0,
         "region_rollout": 1,
         "rollout_event": 1,

@@ -80,6 +80,10 @@ class SourceDoc(Document):
     via: str | None = None
 
 
+# One source, or several behind the same facts (each composed, then listed).
+Sources = SourceDoc | Annotated[list[SourceDoc], Field(min_length=1)]
+
+
 # --- reference lists -----------------------------------------------------------------------
 
 
@@ -88,7 +92,7 @@ class EntityRecord(Document):
     kind: _choice(ENTITY_KINDS)
     name: Texts
     member: bool | None = None
-    source: str | None = None
+    source: Sources | None = None
 
 
 class EntitiesFile(RootModel[list[EntityRecord]]):
@@ -220,16 +224,17 @@ class IndicatorValueRow(Document):
 # --- the national system -------------------------------------------------------------------
 
 
-class StatisticSourceDoc(Document):
-    publisher: Text
-    entity: Code
-    document: Text
-    citation: Text
-    url: str | None = None
+class StatisticSourceDoc(SourceDoc):
+    """A document figures come from, declared once under ``sources``: its publisher is the
+    entity whose figures they are (an acronym), its title is in the three languages."""
+
+    publisher: Code
+    url: Url | None = None
 
 
 class StatisticRecord(Document):
-    """One published figure: a ``year`` or a ``period`` ("2017-2019"), never both."""
+    """One published figure: a ``year`` or a ``period`` ("2017-2019"), never both; ``source``
+    is the key of its document under ``sources``."""
 
     year: Year | None = None
     period: Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{4}$")] | None = None
@@ -237,8 +242,8 @@ class StatisticRecord(Document):
     value: Amount
     unit: _choice(STATISTIC_UNITS)
     breakdown: dict[str, str] | None = None
-    source: StatisticSourceDoc
-    note: str | None = None
+    source: Code
+    note: Texts | None = None
 
     @model_validator(mode="after")
     def _year_or_period(self):
@@ -247,8 +252,12 @@ class StatisticRecord(Document):
         return self
 
 
-class StatisticsFile(RootModel[list[StatisticRecord]]):
-    """``reference/published_statistics.yaml`` and ``demo/statistics.yaml``."""
+class StatisticsFile(Document):
+    """``reference/published_statistics.yaml`` and ``demo/statistics.yaml``: the documents once,
+    then the figures, each naming its document."""
+
+    sources: dict[Code, StatisticSourceDoc] = Field(min_length=1)
+    figures: list[StatisticRecord]
 
 
 class Participants(Document):
@@ -259,7 +268,7 @@ class Participants(Document):
 
 
 class ActivityDocument(Document):
-    title: Texts | Text
+    title: Texts | ProperName
     url: Url
 
 
@@ -282,7 +291,7 @@ class ActivityRecord(Document):
     measures: list[str] | None = None
     participants: Participants | None = None
     documents: list[ActivityDocument] | None = None
-    source: Text
+    source: Sources
 
 
 class ActivitiesFile(RootModel[list[ActivityRecord]]):
@@ -291,7 +300,7 @@ class ActivitiesFile(RootModel[list[ActivityRecord]]):
 
 class ProgrammeRecord(Document):
     code: Code
-    acronym: str | None = None
+    acronym: ProperName | None = None
     name: Texts
     summary: Texts
     partners: list[Code] = Field(min_length=1)
@@ -301,7 +310,7 @@ class ProgrammeRecord(Document):
     amount_committed: Amount | None = None
     amount_disbursed: Amount | None = None
     scope: _choice(PROGRAMME_SCOPES)
-    source: Text
+    source: Sources
 
 
 class ProgrammesFile(RootModel[list[ProgrammeRecord]]):
@@ -321,7 +330,7 @@ class ExchangeRateRecord(Document):
     currency: _choice(CURRENCIES[1:])
     mad_per_unit: Annotated[float, Field(strict=True, allow_inf_nan=False, gt=0)]
     as_of: dt.date
-    source: Text
+    source: Sources
 
 
 class ExchangeRatesFile(RootModel[list[ExchangeRateRecord]]):
@@ -337,14 +346,14 @@ class Contacts(Document):
 
 class OrganisationRecord(Document):
     code: Code
-    name: Texts
+    name: Texts | ProperName
     city: OptionalTexts | None = None
     kind: _choice(ORGANISATION_KINDS)
     region: RegionCode
     services: list[_choice(ORGANISATION_SERVICES)] = Field(min_length=1)
     entity: Code | None = None
     contacts: Contacts | None = None
-    source: Text
+    source: Sources
 
 
 class OrganisationsFile(RootModel[list[OrganisationRecord]]):
@@ -355,7 +364,7 @@ class RolloutEventDoc(Document):
     stage: _choice(ROLLOUT_STAGES)
     started_on: dt.date
     note: Texts
-    source: str | None = None
+    source: Sources | None = None
 
 
 class RolloutDoc(Document):
@@ -369,7 +378,7 @@ class RegionalBodyDoc(Document):
     kind: _choice(REGIONAL_BODY_KINDS)
     name: Texts
     established_on: dt.date | None = None
-    source: str | None = None
+    source: Sources | None = None
 
 
 class RolloutFile(Document):

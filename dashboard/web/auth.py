@@ -56,7 +56,7 @@ class SessionUser(UserMixin):
     def __init__(self, user: User):
         self.user_id = user.id
         self.email = user.email
-        self.name = user.name
+        self.name = accounts.person_name(user.name, user.is_demo)
         self.role = user.role
         self.entity_id = user.entity_id
         self.session_epoch = user.session_epoch

@@ -18,6 +18,7 @@ from dashboard.i18n import gettext as _
 from dashboard.models import IndicatorSubmission, MeasureUpdate, SubmissionComment, User
 from dashboard.permissions import Actor, allowed, authorize
 from dashboard.workflow import audit
+from dashboard.workflow.accounts import person_name
 from dashboard.workflow.review import int_or_none
 
 MAX_COMMENT = 2000
@@ -75,7 +76,7 @@ def comments_for(session: Session, actor: Actor, kind_name, item_id) -> list[Com
         select(SubmissionComment, User).join(User, User.id == SubmissionComment.author_id)
         .where(getattr(SubmissionComment, column) == item.id).order_by(SubmissionComment.id)
     ).all()
-    return [CommentRow(id=comment.id, author=user.name or user.email, author_role=user.role,
+    return [CommentRow(id=comment.id, author=person_name(user.name, user.is_demo) or user.email, author_role=user.role,
                        created_at=comment.created_at, body=comment.body, mine=user.id == actor.user_id)
             for comment, user in rows]
 

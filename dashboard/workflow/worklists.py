@@ -29,6 +29,7 @@ from dashboard.models import (
 )
 from dashboard.national.statistics import category_names
 from dashboard.permissions import Actor, allowed, authorize
+from dashboard.workflow.accounts import person_name
 from dashboard.workflow.statistic_entries import YearOnYear, approval_findings, entries_of, finding_text, year_on_year
 
 CLOSED_STATUSES = ("completed", "cancelled")
@@ -209,9 +210,9 @@ def _update_row(update: MeasureUpdate, lang: str) -> UpdateRow:
         "period_start": update.period_start,
         "period_end": update.period_end,
         "submitted_at": update.submitted_at,
-        "submitted_by": update.submitted_by.name,
+        "submitted_by": person_name(update.submitted_by.name, update.submitted_by.is_demo),
         "reviewed_at": update.reviewed_at,
-        "reviewed_by": update.reviewed_by.name if update.reviewed_by else None,
+        "reviewed_by": person_name(update.reviewed_by.name, update.reviewed_by.is_demo) if update.reviewed_by else None,
         "return_reason": update.return_reason,
         "stale": update.state == "submitted" and measure.version != update.base_version,
         "evidence": _evidence(update.evidence),
@@ -236,9 +237,9 @@ def _value_row(item: IndicatorSubmission, lang: str) -> ValueRow:
         "previous_value": item.previous_value,
         "note": item.note,
         "submitted_at": item.submitted_at,
-        "submitted_by": item.submitted_by.name,
+        "submitted_by": person_name(item.submitted_by.name, item.submitted_by.is_demo),
         "reviewed_at": item.reviewed_at,
-        "reviewed_by": item.reviewed_by.name if item.reviewed_by else None,
+        "reviewed_by": person_name(item.reviewed_by.name, item.reviewed_by.is_demo) if item.reviewed_by else None,
         "return_reason": item.return_reason,
         "evidence": _evidence(item.evidence),
         "batch": item.batch_id,
@@ -274,9 +275,9 @@ def _review_fields(item) -> ReviewFields:
         "version": item.version,
         "state": item.state,
         "submitted_at": item.submitted_at,
-        "submitted_by": item.submitted_by.name,
+        "submitted_by": person_name(item.submitted_by.name, item.submitted_by.is_demo),
         "reviewed_at": item.reviewed_at,
-        "reviewed_by": item.reviewed_by.name if item.reviewed_by else None,
+        "reviewed_by": person_name(item.reviewed_by.name, item.reviewed_by.is_demo) if item.reviewed_by else None,
         "return_reason": item.return_reason,
         "evidence": [],
     }
@@ -623,7 +624,7 @@ def pending_batches(session: Session, actor: Actor, lang: str) -> list[BatchItem
         "id": batch.id,
         "entity": batch.entity.acronym if batch.entity else "",
         "entity_name": batch.entity.name(lang) if batch.entity else "",
-        "submitted_by": batch.submitted_by.name,
+        "submitted_by": person_name(batch.submitted_by.name, batch.submitted_by.is_demo),
         "created_at": batch.created_at,
         "filename": batch.filename,
         "file": files.get(batch.stored_name),
@@ -713,7 +714,7 @@ def _returns(session: Session, updates: list[MeasureUpdate], lang: str) -> list[
             "previous_status": None, "previous_progress": None,
             "narrative": next((narratives[c] for c in (lang, "ar", "fr", "en") if narratives.get(c)), ""),
             "note": "", "period": _period(start, end),
-            "by": update.submitted_by.name, "reviewed_by": reviewer,
+            "by": person_name(update.submitted_by.name, update.submitted_by.is_demo), "reviewed_by": reviewer,
             "reason": after.get("reason", ""), "evidence": [],
         })
     return entries
