@@ -20,6 +20,9 @@ from layouts.components import data_grid, page_header
 from layouts.parts.access import login_prompt
 from layouts.parts.admin import export_href, matching
 
+CODE_CELL = "font-monospace small"
+
+
 dash.register_page(__name__, path="/admin/audit", title=lambda **_kw: _("Audit trail") + " · CNCLTEH")
 
 
@@ -47,7 +50,7 @@ def layout(**query):
             html.Div(
                 [
                     _text_filter("audit-actor", _("Actor (part of the e-mail)"), values["actor"], "email"),
-                    _text_filter("audit-object", _("Object (e.g. measure or measure:A1.O1.M1)"),
+                    _text_filter("audit-object", _("Object: a kind, or a kind and its code (e.g. measure:A1.O1.M1)"),
                                  values["object"], "text"),
                     html.Div(
                         [
@@ -110,11 +113,12 @@ def _columns(lang: str) -> list[dict]:
         {"field": "actor", "headerName": _("Actor"), "width": 230},
         {"field": "role", "headerName": _("Role"), "width": 150},
         {"field": "action", "headerName": _("Action"), "width": 220},
-        {"field": "code", "headerName": _("Code"), "width": 200},
-        {"field": "object", "headerName": _("Object"), "width": 180},
+        # Codes, record keys and stored values as recorded: shown as code, left to right.
+        {"field": "code", "headerName": _("Code"), "width": 200, "cellClass": CODE_CELL},
+        {"field": "object", "headerName": _("Object"), "width": 180, "cellClass": CODE_CELL},
         {"field": "before", "headerName": _("Before"), "flex": 1, "minWidth": 220, "wrapText": True,
-         "autoHeight": True},
+         "autoHeight": True, "cellClass": CODE_CELL},
         {"field": "after", "headerName": _("After"), "flex": 1, "minWidth": 220, "wrapText": True,
-         "autoHeight": True},
-        {"field": "address", "headerName": _("Address"), "width": 140},
+         "autoHeight": True, "cellClass": CODE_CELL},
+        {"field": "address", "headerName": _("Address"), "width": 140, "cellClass": CODE_CELL},
     ]

@@ -119,10 +119,12 @@ def export_href(values: dict) -> str:
 
 def grid_rows(rows: list[dict], lang: str) -> list[dict]:
     roles, actions = role_names(), labels.audit_action()
+    # What the dashboard did by itself is recorded under a name, not an address.
+    automatic = {"system": _("The dashboard itself"), "load-data": _("Loading of the data files")}
     return [
         {
             "time": fmt_timestamp(r["occurred_at"], lang, seconds=True),
-            "actor": r["actor_email"] or "–",
+            "actor": automatic.get(r["actor_email"], r["actor_email"] or "–"),
             "role": roles.get(r["actor_role"], r["actor_role"]),
             "action": actions.get(r["action"], r["action"]),
             "code": r["action"],
