@@ -176,6 +176,7 @@ class Figure:
     cells: dict[str, str] = field(default_factory=dict)  # dimension -> category
     names: dict[str, str] = field(default_factory=dict)  # dimension -> category's name
     note: str = ""  # what the figure counts, when its series' name does not say it all
+    entered: bool = False  # a validated entry set it: its document is cited as the focal point typed it
 
     @property
     def label(self) -> str:
@@ -245,7 +246,7 @@ def _released_figures(session: Session, exact_for: set[int], lang: str, threshol
                 exact=exact, is_demo=row.is_demo, document=localized(row.source, "document", lang),
                 citation=localized(row.source, "citation", lang), url=row.source.url, cells=cells,
                 names={dim: names.get(cell, cell) for dim, cell in cells.items()},
-                note=localized(row, "note", lang),
+                note=localized(row, "note", lang), entered=row.submission_id is not None,
             ))
     return figures
 

@@ -36,7 +36,8 @@ def comment_items(rows: list[comments.CommentRow], lang: str) -> html.Ol | html.
                       html.Span(f" · {roles.get(row['author_role'], row['author_role'])} · "
                                 f"{fmt_datetime(row['created_at'], lang)}", className="text-body-secondary")],
                      className="small"),
-            html.P(row["body"], className="mb-0", dir="auto", style={"whiteSpace": "pre-wrap"}),
+            html.P(row["body"], className="mb-0", dir="auto", style={"whiteSpace": "pre-wrap"},
+                   **{"data-user-text": "true"}),
         ], className="border-start border-3 ps-2 mb-2")
         for row in rows
     ], className="list-unstyled mb-2")

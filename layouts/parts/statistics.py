@@ -126,7 +126,7 @@ def body(figures: list[Figure], lang: str, threshold: int, filters: StatisticFil
 def _chart_card(graph_id: str, figure, description: str, chart: str, rows: list[Figure],
                 write: Writer, filters: StatisticFilter, shares: list[Figure] | None = None,
                 counts: list | None = None, extra=None) -> html.Section:
-    sources = sorted({(f.publisher, f.citation, f.url, f.is_demo) for f in rows})
+    sources = sorted({(f.publisher, f.citation, f.url, f.is_demo, f.entered) for f in rows})
     counted = [f for f in rows if f.unit == "count"]
     if counted and not drawable(counted):
         # Nothing but "<5" and "–": a chart would be an empty axis, so the figures are listed.
@@ -157,11 +157,17 @@ def _chart_card(graph_id: str, figure, description: str, chart: str, rows: list[
         parts.append(html.Div(_("Sources"), className="small fw-semibold mt-2"))
         parts.append(html.Ul([html.Li([
             html.Bdi(publisher), ": ",
-            html.A(citation, href=url, rel="noopener", target="_blank") if url else html.Bdi(citation),
+            html.A(citation, href=url, rel="noopener", target="_blank", **typed(entered)) if url
+            else html.Bdi(citation, **typed(entered)),
             " ", html.Span(_("Demonstration data"), className="badge text-bg-warning") if demo else None,
-        ]) for publisher, citation, url, demo in sources], className="small text-body-secondary mb-1"))
+        ]) for publisher, citation, url, demo, entered in sources], className="small text-body-secondary mb-1"))
     parts.append(_download_links(chart, write.lang, filters))
     return html.Section(html.Div(parts, className="card-body"), className="card shadow-sm h-100")
+
+
+def typed(entered: bool) -> dict:
+    """Marks the document a focal point typed, cited as written, in whatever language."""
+    return {"data-user-text": "true"} if entered else {}
 
 
 def _figures_table(table_id: str, figures: list[Figure], write: Writer) -> html.Table:
@@ -205,7 +211,8 @@ def _side_by_side(compared: list[standards.Comparison], write: Writer) -> list:
                     html.Td([notes.get((f.publisher, f.series), f.note or _("As the publisher counts them")),
                              " ", html.Span(_("Demonstration data"), className="badge text-bg-warning")
                              if f.is_demo else None,
-                             html.Div([_("Source"), ": ", html.Bdi(f.citation)], className="text-body-secondary")]),
+                             html.Div([_("Source"), ": ", html.Bdi(f.citation, **typed(f.entered))],
+                                      className="text-body-secondary")]),
                 ]) for f in comparison.figures]),
             ], className="table table-sm small mb-1 statistics-side-by-side"),
         ], className="table-responsive")
@@ -234,7 +241,7 @@ def _rates_card(rates: list[standards.Rate], write: Writer):
     ]) for r in rates]
     # The sources under the table, so that its four columns fit a phone.
     sources = html.Ul([html.Li([html.Bdi(f"{r.figure.publisher} {r.figure.year}"), ": ",
-                                html.Bdi(r.figure.citation), " ",
+                                html.Bdi(r.figure.citation, **typed(r.figure.entered)), " ",
                                 html.Span(_("Demonstration data"), className="badge text-bg-warning")
                                 if r.figure.is_demo else None]) for r in rates],
                       className="small text-body-secondary mb-1")

@@ -55,7 +55,9 @@ def state_badge(state: str) -> html.Span:
 def user_text(text: str | None, lang: str | None = None, className: str = "mb-1") -> html.P:
     """Text a user typed, as plain text that keeps its line breaks."""
     props = {"lang": lang, "dir": "rtl" if lang == "ar" else "auto"} if lang else {"dir": "auto"}
-    return html.P(text or "–", className=className, style={"whiteSpace": "pre-wrap"}, **props)
+    # Marked as typed by a user: shown as written, in whatever language it was written.
+    return html.P(text or "–", className=className, style={"whiteSpace": "pre-wrap"},
+                  **props, **{"data-user-text": "true"})
 
 
 def alert(message: str, kind: str = "danger") -> html.Div:

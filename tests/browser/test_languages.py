@@ -62,8 +62,10 @@ VISIBLE_TEXT_JS = """
     while (walker.nextNode()) {
         const node = walker.currentNode, parent = node.parentElement;
         if (!parent || !node.textContent.trim()) { continue; }
-        // Code as such: <code>, and grid cells of codes and stored values (.font-monospace).
-        if (parent.closest('script, style, noscript, [hidden], .modebar, code, pre, kbd, samp, .font-monospace')) {
+        // Code as such: <code>, and grid cells of codes and stored values (.font-monospace); what
+        // a user typed, shown as written.
+        if (parent.closest('script, style, noscript, [hidden], .modebar, code, pre, kbd, samp, .font-monospace, '
+                           + '[data-user-text]')) {
             continue;
         }
         if (!parent.getClientRects().length) { continue; }
@@ -86,7 +88,8 @@ UNISOLATED_JS = """
     const seen = new Set();
     while (walker.nextNode()) {
         let node = walker.currentNode, parent = node.parentElement;
-        if (!parent || parent.closest('script, style, noscript, .modebar, input, textarea, code, pre, .font-monospace')) {
+        if (!parent || parent.closest('script, style, noscript, .modebar, input, textarea, code, pre, .font-monospace, '
+                                      + '[data-user-text]')) {
             continue;
         }
         // plotly.js splits a label into tspans: read the whole label.
