@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session
 from dashboard.config import LANGUAGES
 from dashboard.ingest.documents import ActivitiesFile
 from dashboard.ingest.reader import Checker, DataFileError, Problem, mappings, read_yaml
-from dashboard.ingest.sources import publisher_names
-from dashboard.ingest.upsert import LoadReport, assign, check_sources, isolated, sources
+from dashboard.ingest.sources import check_sources, publisher_names, sources
+from dashboard.ingest.upsert import LoadReport, assign, isolated
 from dashboard.ingest.validation import checked
 from dashboard.models import ACTIVITY_KINDS, Activity, Entity, Measure, Region
 from dashboard.national.activities import (

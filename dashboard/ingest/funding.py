@@ -23,8 +23,8 @@ from dashboard.ingest.reader import (
     mappings,
     read_yaml,
 )
-from dashboard.ingest.sources import publisher_names
-from dashboard.ingest.upsert import LoadReport, as_date, assign, check_sources, money, names, sources, upsert
+from dashboard.ingest.sources import check_sources, publisher_names, sources
+from dashboard.ingest.upsert import LoadReport, as_date, assign, money, names, upsert
 from dashboard.ingest.validation import checked
 from dashboard.models import (
     CURRENCIES,

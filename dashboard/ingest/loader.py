@@ -38,6 +38,7 @@ from dashboard.ingest.reader import (
     parse_period,
     read_yaml,
 )
+from dashboard.ingest.sources import sources
 from dashboard.ingest.upsert import (
     LoadReport,
     as_date,
@@ -45,7 +46,6 @@ from dashboard.ingest.upsert import (
     assign,
     money,
     names,
-    sources,
     upsert,
 )
 from dashboard.models import (

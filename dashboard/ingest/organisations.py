@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session
 
 from dashboard.ingest.documents import OrganisationsFile
 from dashboard.ingest.reader import Checker, DataFileError, Problem, mappings, read_yaml
-from dashboard.ingest.sources import publisher_names
-from dashboard.ingest.upsert import LoadReport, check_sources, names, sources, upsert
+from dashboard.ingest.sources import check_sources, publisher_names, sources
+from dashboard.ingest.upsert import LoadReport, names, upsert
 from dashboard.ingest.validation import checked
 from dashboard.models import (
     ORGANISATION_KINDS,

@@ -30,7 +30,7 @@ from dashboard.ingest.reader import (
     read_text,
     read_yaml,
 )
-from dashboard.ingest.upsert import check_sources
+from dashboard.ingest.sources import check_sources
 from dashboard.ingest.validation import checked, schema_problems
 from dashboard.models import (
     DIRECTIONS,

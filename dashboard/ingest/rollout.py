@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session
 from dashboard.config import LANGUAGES
 from dashboard.ingest.documents import RolloutFile
 from dashboard.ingest.reader import Checker, DataFileError, Problem, mappings, read_yaml
-from dashboard.ingest.sources import publisher_names
-from dashboard.ingest.upsert import LoadReport, as_date, assign, check_sources, isolated, sources, upsert
+from dashboard.ingest.sources import check_sources, publisher_names, sources
+from dashboard.ingest.upsert import LoadReport, as_date, assign, isolated, upsert
 from dashboard.ingest.validation import checked
 from dashboard.models import (
     REGIONAL_BODY_KINDS,

@@ -11,10 +11,12 @@ from sqlalchemy.orm import Session
 
 from dashboard.citations import SourceParts, columns, composed
 from dashboard.config import LANGUAGES
-from dashboard.ingest.reader import Checker
+from dashboard.ingest.reader import Checker, LineDict, node_line
 from dashboard.models import Entity
 
 DATE_FORMS = ("%Y", "%Y-%m", "%Y-%m-%d")
+# Several sources behind one fact are listed in each language's way.
+SOURCE_SEPARATOR = {"ar": "؛ ", "fr": "\u00a0; ", "en": "; "}
 
 
 def publisher_names(session: Session) -> dict[str, dict[str, str]]:
@@ -60,3 +62,30 @@ def _parses(text: str, form: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def _sources(value) -> list:
+    return value if isinstance(value, list) else [value] if value else []
+
+
+def sources(node: dict, publishers, prefix: str = "source") -> dict[str, str]:
+    """The ``source_ar/fr/en`` columns of a record's source or list of sources, each
+    composed from its parts in each language (``dashboard.citations``)."""
+    cited = [source_columns(s, publishers, prefix) for s in _sources(node.get("source"))]
+    return {f"{prefix}_{lang}": SOURCE_SEPARATOR[lang].join(c[f"{prefix}_{lang}"] for c in cited)
+            for lang in LANGUAGES}
+
+
+def check_sources(check: Checker, node: dict, where: str, required: bool = True) -> None:
+    """A record's ``source``: one source or a list, each given as parts with a title in ar,
+    fr and en (``sources.check_source``); a sentence in one language is refused."""
+    value = node.get("source")
+    if not value:  # absent, empty text or empty list
+        if required:
+            check.add(node, f"{where}: 'source' is missing (publisher, title in ar, fr and en, date, via)")
+        return
+    lines = getattr(value, "lines", [])
+    for index, item in enumerate(_sources(value)):
+        holder = LineDict(source=item)
+        holder.line = node_line(item) or (lines[index] if index < len(lines) else 0) or node_line(node)
+        check_source(check, holder, where)
